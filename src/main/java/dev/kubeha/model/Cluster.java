@@ -1,0 +1,81 @@
+package dev.kubeha.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole cluster description, as in {@code cluster.json}. Immutable; sections left out of the
+ * file take their defaults. Never holds a password or passphrase.
+ */
+public record Cluster(
+        String apiVersion,
+        String kind,
+        String name,
+        String kubernetesVersion,
+        SshSettings ssh,
+        String privateInterface,
+        List<Node> nodes,
+        EtcdSettings etcd,
+        LoadBalancer loadBalancer,
+        Networking networking,
+        PkiSettings pki) {
+
+    public static final String API_VERSION = "kubeha/v1";
+    public static final String KIND = "Cluster";
+
+    public Cluster {
+        if (apiVersion == null) {
+            apiVersion = API_VERSION;
+        }
+        if (kind == null) {
+            kind = KIND;
+        }
+        if (ssh == null) {
+            ssh = SshSettings.defaults();
+        }
+        nodes = nodes == null ? List.of() : nodes.stream().filter(n -> n != null).toList();
+        if (etcd == null) {
+            etcd = EtcdSettings.defaults();
+        }
+        if (loadBalancer == null) {
+            loadBalancer = LoadBalancer.defaults();
+        }
+        if (networking == null) {
+            networking = Networking.defaults();
+        }
+        if (pki == null) {
+            pki = PkiSettings.defaults();
+        }
+    }
+
+    /** The SSH settings that apply to one node: the cluster-wide ones with the node's overrides. */
+    public SshSettings sshFor(Node node) {
+        return ssh.with(node.ssh());
+    }
+
+    /** The private interface of one node: its own override, else the cluster-wide one (may be null). */
+    public String privateInterfaceFor(Node node) {
+        return node.privateInterface() != null ? node.privateInterface() : privateInterface;
+    }
+
+    public List<Node> nodesWith(Role role) {
+        return nodes.stream().filter(n -> n.hasRole(role)).toList();
+    }
+
+    public List<Node> controlPlaneNodes() {
+        return nodesWith(Role.CONTROL_PLANE);
+    }
+
+    public List<Node> workerNodes() {
+        return nodesWith(Role.WORKER);
+    }
+
+    /** The nodes that run an etcd member in this topology. */
+    public List<Node> etcdMembers() {
+        return etcd.topology() == EtcdTopology.DEDICATED ? nodesWith(Role.ETCD) : controlPlaneNodes();
+    }
+
+    public Optional<Node> node(String nodeName) {
+        return nodes.stream().filter(n -> n.name() != null && n.name().equals(nodeName)).findFirst();
+    }
+}

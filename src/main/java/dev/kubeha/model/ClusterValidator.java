@@ -1,0 +1,504 @@
+package dev.kubeha.model;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every rule a cluster description must follow, checked at once. The CLI and the wizard both
+ * call this: a rule lives here and nowhere else.
+ */
+public final class ClusterValidator {
+    private static final String NAME_RULE =
+            "lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+    private static final String ROLES = "control-plane, worker, etcd";
+
+    private final ValidationContext context;
+
+    public ClusterValidator(ValidationContext context) {
+        this.context = context;
+    }
+
+    /** Problems of a cluster read from a file: the reader's own, then the rules' on other fields. */
+    public List<Problem> validate(ParsedCluster parsed) {
+        Set<String> alreadyReported = parsed.problems().stream().map(Problem::path).collect(Collectors.toSet());
+        List<Problem> all = new ArrayList<>(parsed.problems());
+        for (Problem p : validate(parsed.cluster())) {
+            // A field the reader could not take holds its default; do not report it a second time.
+            if (!alreadyReported.contains(p.path())) {
+                all.add(p);
+            }
+        }
+        return all;
+    }
+
+    public List<Problem> validate(Cluster cluster) {
+        Run run = new Run(cluster);
+        run.header();
+        run.ssh("ssh", cluster.ssh().user(), cluster.ssh().port(), cluster.ssh().identityFile());
+        run.nodes();
+        run.roles();
+        Optional<HostPort> endpoint = run.loadBalancer();
+        run.networking(endpoint);
+        run.pki();
+        run.etcd();
+        return List.copyOf(run.problems);
+    }
+
+    /** One validation pass; holds what later rules need from earlier ones. */
+    private final class Run {
+        final Cluster cluster;
+        final List<Problem> problems = new ArrayList<>();
+        Optional<KubernetesVersion> version = Optional.empty();
+        /** Parsed private addresses by node index, for the rules that compare addresses. */
+        final Map<Integer, IpAddress> privateAddresses = new HashMap<>();
+
+        Run(Cluster cluster) {
+            this.cluster = cluster;
+        }
+
+        void error(String path, String message, String hint) {
+            problems.add(Problem.error(path, message, hint));
+        }
+
+        void warning(String path, String message, String hint) {
+            problems.add(Problem.warning(path, message, hint));
+        }
+
+        void header() {
+            if (!Cluster.API_VERSION.equals(cluster.apiVersion())) {
+                error("apiVersion", "\"" + cluster.apiVersion() + "\" is not supported", "use " + Cluster.API_VERSION);
+            }
+            if (!Cluster.KIND.equals(cluster.kind())) {
+                error("kind", "\"" + cluster.kind() + "\" is not supported", "use " + Cluster.KIND);
+            }
+            String name = cluster.name();
+            if (name == null || name.isEmpty()) {
+                error("name", "is required", "a short cluster name such as prod-eu1: " + NAME_RULE);
+            } else if (!Names.isLabel(name)) {
+                error("name", "\"" + name + "\" is not a valid cluster name", NAME_RULE);
+            }
+            String v = cluster.kubernetesVersion();
+            if (v == null || v.isEmpty()) {
+                error("kubernetesVersion", "is required", "e.g. v1.34.2");
+                return;
+            }
+            version = KubernetesVersion.parse(v);
+            if (version.isEmpty()) {
+                error("kubernetesVersion", "\"" + v + "\" is not a version like v1.34.2", null);
+            } else if (!version.get().supported()) {
+                error("kubernetesVersion", v + " is not supported", "kubeha installs Kubernetes v1.29 to v1.35");
+                version = Optional.empty();
+            }
+            if (cluster.privateInterface() != null && !Names.isInterfaceName(cluster.privateInterface())) {
+                error("privateInterface", "\"" + cluster.privateInterface() + "\" is not a network interface name",
+                        "e.g. eth1 or ens4: at most 15 characters, no '/' or spaces");
+            }
+        }
+
+        void ssh(String path, String user, Integer port, String identityFile) {
+            if (user != null && user.isBlank()) {
+                error(path + ".user", "must not be empty", "the login name on the nodes, e.g. ubuntu");
+            } else if (user != null && !Names.isUserName(user)) {
+                error(path + ".user", "\"" + user + "\" is not a valid user name",
+                        "lowercase letters, digits, '_', '-' and '.', starting with a letter or '_'");
+            }
+            if (port != null && (port < 1 || port > 65535)) {
+                error(path + ".port", "port " + port + " is out of range 1-65535", null);
+            }
+            if (identityFile != null) {
+                identityFile(path + ".identityFile", identityFile);
+            }
+        }
+
+        void identityFile(String path, String value) {
+            if (value.isBlank()) {
+                error(path, "must not be empty", "leave it out to use the SSH agent");
+                return;
+            }
+            Path file = context.resolve(value);
+            if (!Files.exists(file)) {
+                error(path, file + " does not exist", "give the path of the private key, e.g. ~/.ssh/id_ed25519");
+            } else if (Files.isDirectory(file)) {
+                error(path, file + " is a directory", "give the path of the private key file itself");
+            } else if (!Files.isReadable(file)) {
+                error(path, file + " is not readable", "check the file's owner and permissions");
+            }
+        }
+
+        void nodes() {
+            List<Node> nodes = cluster.nodes();
+            if (nodes.isEmpty()) {
+                error("nodes", "no nodes", "add at least three control-plane nodes");
+                return;
+            }
+            Map<String, Integer> names = new HashMap<>();
+            Map<IpAddress, Integer> addresses = new HashMap<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                Node n = nodes.get(i);
+                String p = "nodes[" + i + "]";
+                if (n.name() == null || n.name().isEmpty()) {
+                    error(p + ".name", "is required", "e.g. master0: " + NAME_RULE);
+                } else if (!Names.isSubdomain(n.name())) {
+                    error(p + ".name", "\"" + n.name() + "\" is not a valid node name", NAME_RULE
+                            + " (dots may join such labels)");
+                } else if (names.containsKey(n.name())) {
+                    error(p + ".name", "\"" + n.name() + "\" is already the name of nodes[" + names.get(n.name()) + "]",
+                            "node names must be unique");
+                } else {
+                    names.put(n.name(), i);
+                }
+                host(p + ".host", n.host());
+                privateAddress(i, n, addresses);
+                if (n.publicAddress() != null) {
+                    address(p + ".publicAddress", n.publicAddress(), true);
+                }
+                if (n.privateInterface() != null && !Names.isInterfaceName(n.privateInterface())) {
+                    error(p + ".privateInterface", "\"" + n.privateInterface() + "\" is not a network interface name",
+                            "e.g. eth1 or ens4: at most 15 characters, no '/' or spaces");
+                }
+                if (n.privateAddress() == null && cluster.privateInterfaceFor(n) == null) {
+                    error(p + ".privateAddress", "no private address and no private interface to detect it from",
+                            "set privateAddress, or privateInterface for the cluster or this node");
+                }
+                if (n.ssh() != null) {
+                    ssh(p + ".ssh", n.ssh().user(), n.ssh().port(), n.ssh().identityFile());
+                }
+                nodeRoles(p + ".roles", n);
+            }
+        }
+
+        void host(String path, String host) {
+            if (host == null || host.isEmpty()) {
+                error(path, "is required", "the IP address or DNS name the installer reaches the node at over SSH");
+            } else if (IpAddress.looksLikeIpv4(host) && !IpAddress.isValid(host)) {
+                error(path, host + " is not an IP address", "write four numbers 0-255 without leading zeros");
+            } else if (!IpAddress.isValid(host) && !Names.isDnsName(host)) {
+                error(path, "\"" + host + "\" is not an IP address or DNS name", null);
+            }
+        }
+
+        /** Checks an address that must be an IP; returns it when valid. */
+        Optional<IpAddress> address(String path, String text, boolean dnsNameAllowed) {
+            Optional<IpAddress> ip = IpAddress.parse(text);
+            if (ip.isEmpty()) {
+                if (dnsNameAllowed && !IpAddress.looksLikeIpv4(text) && Names.isDnsName(text)) {
+                    return Optional.empty();
+                }
+                error(path, text + " is not an IP address" + (dnsNameAllowed ? " or DNS name" : ""),
+                        IpAddress.looksLikeIpv4(text) ? "write four numbers 0-255 without leading zeros" : null);
+                return Optional.empty();
+            }
+            if (ip.get().isUnspecified()) {
+                error(path, text + " is the unspecified address", "give the node's own address");
+                return Optional.empty();
+            }
+            if (ip.get().isMulticast()) {
+                error(path, text + " is a multicast address", "give the node's own address");
+                return Optional.empty();
+            }
+            if (ip.get().isLoopback()) {
+                warning(path, text + " is a loopback address",
+                        "fine for a single-machine lab; real nodes need their network address");
+            }
+            return ip;
+        }
+
+        void privateAddress(int index, Node n, Map<IpAddress, Integer> seen) {
+            if (n.privateAddress() == null) {
+                return;
+            }
+            String path = "nodes[" + index + "].privateAddress";
+            Optional<IpAddress> ip = address(path, n.privateAddress(), false);
+            if (ip.isEmpty()) {
+                return;
+            }
+            Integer other = seen.putIfAbsent(ip.get(), index);
+            if (other != null) {
+                error(path, n.privateAddress() + " is already the private address of " + describeNode(other),
+                        "every node needs its own private address");
+            } else {
+                privateAddresses.put(index, ip.get());
+            }
+        }
+
+        String describeNode(int index) {
+            String name = cluster.nodes().get(index).name();
+            return name != null && !name.isEmpty() ? name + " (nodes[" + index + "])" : "nodes[" + index + "]";
+        }
+
+        void nodeRoles(String path, Node n) {
+            if (n.roles().isEmpty()) {
+                error(path, "no role", "give one or more of " + ROLES);
+                return;
+            }
+            if (new LinkedHashSet<>(n.roles()).size() != n.roles().size()) {
+                warning(path, "a role is listed twice", null);
+            }
+            if (n.hasRole(Role.ETCD) && n.hasRole(Role.WORKER)) {
+                error(path, "a node cannot be both etcd and worker",
+                        "keep etcd members free of workloads: give the worker role to other nodes");
+            }
+            if (n.hasRole(Role.ETCD) && cluster.etcd().topology() == EtcdTopology.CO_LOCATED) {
+                error(path, "role etcd is not used with the co-located etcd topology",
+                        "co-located etcd runs on the control-plane nodes: remove role etcd, or set etcd.topology to dedicated");
+            } else if (n.hasRole(Role.ETCD) && n.hasRole(Role.CONTROL_PLANE)) {
+                error(path, "a dedicated etcd node cannot also be control-plane",
+                        "use separate nodes for etcd, or set etcd.topology to co-located");
+            }
+        }
+
+        void roles() {
+            if (cluster.nodes().isEmpty()) {
+                return;
+            }
+            int masters = cluster.controlPlaneNodes().size();
+            if (masters == 0) {
+                error("nodes", "no control-plane node", "give the role control-plane to three nodes");
+            } else if (masters < 3) {
+                warning("nodes", masters + " control-plane node" + (masters == 1 ? " is" : "s are")
+                        + " not highly available", "use 3 control-plane nodes so that one can fail");
+            }
+            if (cluster.etcd().topology() == EtcdTopology.CO_LOCATED) {
+                if (masters > 0 && masters % 2 == 0) {
+                    warning("nodes", quorum(masters, "control-plane nodes (each an etcd member)"),
+                            "use an odd number of control-plane nodes, e.g. " + (masters + 1));
+                }
+                return;
+            }
+            int members = cluster.nodesWith(Role.ETCD).size();
+            if (members == 0) {
+                error("nodes", "the dedicated etcd topology needs nodes with role etcd",
+                        "give the role etcd to three nodes, or set etcd.topology to co-located");
+            } else if (members == 1) {
+                warning("nodes", "a single etcd member is not highly available",
+                        "use 3 etcd nodes so that one can fail");
+            } else if (members % 2 == 0) {
+                warning("nodes", quorum(members, "etcd members"),
+                        "use an odd number of etcd nodes, e.g. " + (members + 1));
+            }
+        }
+
+        /** Why an even member count buys nothing: quorum grows, tolerated failures do not. */
+        String quorum(int count, String what) {
+            int quorum = count / 2 + 1;
+            int tolerated = count - quorum;
+            return count + " " + what + " need " + quorum + " for quorum and tolerate "
+                    + (tolerated == 0 ? "no failure" : tolerated + " failure" + (tolerated == 1 ? "" : "s"))
+                    + ", the same as " + (count - 1);
+        }
+
+        Optional<HostPort> loadBalancer() {
+            LoadBalancer lb = cluster.loadBalancer();
+            Optional<HostPort> endpoint = Optional.empty();
+            if (lb.endpoint() == null) {
+                if (lb.mode() == LoadBalancerMode.EXTERNAL) {
+                    error("loadBalancer.endpoint", "is required for an external load balancer",
+                            "host:port of the load balancer in front of the API servers, e.g. lb.example.com:6443");
+                }
+            } else {
+                HostPort.Parsed parsed = HostPort.parse(lb.endpoint());
+                if (parsed.value().isEmpty()) {
+                    error("loadBalancer.endpoint", parsed.error(), "write host:port, e.g. lb.example.com:6443");
+                }
+                endpoint = parsed.value();
+            }
+            if (lb.mode() == LoadBalancerMode.EXTERNAL) {
+                if (lb.virtualIp() != null) {
+                    warning("loadBalancer.virtualIp", "is ignored with an external load balancer",
+                            "remove it, or set loadBalancer.mode to haproxy-keepalived");
+                }
+                endpoint.ifPresent(this::singleMasterEndpoint);
+                return endpoint;
+            }
+            keepalived(endpoint);
+            return endpoint;
+        }
+
+        void singleMasterEndpoint(HostPort endpoint) {
+            List<Node> masters = cluster.controlPlaneNodes();
+            for (Node m : masters) {
+                if (endpoint.host().equalsIgnoreCase(String.valueOf(m.host()))
+                        || sameAddress(endpoint.host(), m.privateAddress())
+                        || sameAddress(endpoint.host(), m.publicAddress())) {
+                    warning("loadBalancer.endpoint", endpoint.host() + " is the address of " + m.name()
+                                    + " alone: the API is not highly available through it",
+                            "point it at a load balancer in front of all control-plane nodes");
+                    return;
+                }
+            }
+        }
+
+        boolean sameAddress(String a, String b) {
+            if (b == null) {
+                return false;
+            }
+            Optional<IpAddress> x = IpAddress.parse(a);
+            return x.isPresent() ? x.equals(IpAddress.parse(b)) : a.equalsIgnoreCase(b);
+        }
+
+        void keepalived(Optional<HostPort> endpoint) {
+            LoadBalancer lb = cluster.loadBalancer();
+            String path = "loadBalancer.virtualIp";
+            if (lb.virtualIp() == null) {
+                error(path, "is required for haproxy-keepalived",
+                        "a free address in the control-plane nodes' private network, e.g. 10.0.0.100/24");
+                return;
+            }
+            Optional<VirtualIp> vip = VirtualIp.parse(lb.virtualIp());
+            if (vip.isEmpty()) {
+                error(path, lb.virtualIp() + " is not an IP address", "write an address, optionally with its prefix: 10.0.0.100/24");
+                return;
+            }
+            IpAddress address = vip.get().address();
+            for (int i = 0; i < cluster.nodes().size(); i++) {
+                Node n = cluster.nodes().get(i);
+                if (sameAddress(address.toString(), n.host()) || sameAddress(address.toString(), n.privateAddress())
+                        || sameAddress(address.toString(), n.publicAddress())) {
+                    error(path, address + " is already an address of " + describeNode(i),
+                            "the virtual IP must be a free address that keepalived moves between control-plane nodes");
+                    return;
+                }
+            }
+            Cidr subnet = vip.get().subnet();
+            for (int i = 0; i < cluster.nodes().size(); i++) {
+                IpAddress master = privateAddresses.get(i);
+                if (master == null || !cluster.nodes().get(i).hasRole(Role.CONTROL_PLANE)) {
+                    continue;
+                }
+                if (!subnet.contains(master)) {
+                    String message = address + " is not in the same " + subnet.network() + " subnet as the private address "
+                            + master + " of " + describeNode(i);
+                    if (vip.get().prefixGiven()) {
+                        error(path, message, "VRRP moves the address only within the control-plane nodes' network");
+                    } else {
+                        warning(path, message, "if the private network is larger than /" + subnet.prefixLength()
+                                + ", write the prefix, e.g. " + address + "/16");
+                    }
+                    break;
+                }
+            }
+            endpoint.ifPresent(e -> {
+                if (e.port() == 6443) {
+                    error("loadBalancer.endpoint", "port 6443 is taken by the API server on the control-plane nodes, where HAProxy runs",
+                            "use another port, e.g. " + address + ":" + LoadBalancer.DEFAULT_HAPROXY_PORT);
+                }
+                Optional<IpAddress> endpointIp = IpAddress.parse(e.host());
+                if (endpointIp.isPresent() && !endpointIp.get().equals(address)) {
+                    error("loadBalancer.endpoint", e.host() + " is not the virtual IP " + address,
+                            "leave endpoint out to use " + address + ":" + LoadBalancer.DEFAULT_HAPROXY_PORT);
+                }
+            });
+        }
+
+        void networking(Optional<HostPort> endpoint) {
+            Networking net = cluster.networking();
+            Optional<Cidr> pods = Optional.empty();
+            if (net.podSubnet() == null || net.podSubnet().isEmpty()) {
+                error("networking.podSubnet", "is required", "the CIDR your CNI plugin uses, e.g. 10.244.0.0/16");
+            } else {
+                pods = subnet("networking.podSubnet", net.podSubnet());
+            }
+            Optional<Cidr> services = subnet("networking.serviceSubnet", net.serviceSubnet());
+            services.ifPresent(s -> {
+                if (s.address().isV4() && s.prefixLength() < 12) {
+                    error("networking.serviceSubnet", s + " is larger than /12",
+                            "the API server allocates service IPs from at most a /12, e.g. 10.96.0.0/12");
+                } else if (!s.address().isV4() && s.prefixLength() < 108) {
+                    error("networking.serviceSubnet", s + " is larger than /108",
+                            "the API server allocates IPv6 service IPs from at most a /108");
+                }
+            });
+            if (pods.isPresent() && services.isPresent() && pods.get().overlaps(services.get())) {
+                error("networking.serviceSubnet", services.get() + " overlaps networking.podSubnet " + pods.get(),
+                        "pick subnets that do not share addresses, e.g. 10.244.0.0/16 and 10.96.0.0/12");
+            }
+            pods.ifPresent(c -> containsNode("networking.podSubnet", c));
+            services.ifPresent(c -> containsNode("networking.serviceSubnet", c));
+            String domain = net.dnsDomain();
+            if (!Names.isSubdomain(domain)) {
+                error("networking.dnsDomain", "\"" + domain + "\" is not a valid DNS domain",
+                        "lowercase labels joined by dots, e.g. cluster.local");
+            }
+        }
+
+        void containsNode(String path, Cidr cidr) {
+            for (var e : privateAddresses.entrySet()) {
+                if (cidr.contains(e.getValue())) {
+                    error(path, cidr + " contains the private address " + e.getValue() + " of " + describeNode(e.getKey()),
+                            "pod and service subnets must not overlap the nodes' network");
+                    return;
+                }
+            }
+        }
+
+        Optional<Cidr> subnet(String path, String text) {
+            Optional<Cidr> cidr = Cidr.parse(text);
+            if (cidr.isEmpty()) {
+                error(path, "\"" + text + "\" is not a CIDR", "write address/prefix, e.g. 10.244.0.0/16");
+                return cidr;
+            }
+            if (cidr.get().hasHostBits()) {
+                warning(path, text + " has host bits set", "did you mean " + cidr.get().network() + "?");
+            }
+            return cidr;
+        }
+
+        void pki() {
+            PkiSettings pki = cluster.pki();
+            if (pki.keyAlgorithm() == KeyAlgorithm.ECDSA_P384 && version.isPresent() && !version.get().atLeast(1, 34)) {
+                error("pki.keyAlgorithm", "ECDSA-P384 needs Kubernetes v1.34 or newer",
+                        "use ECDSA-P256, or raise kubernetesVersion");
+            }
+            Optional<Duration> leaf = duration("pki.certificateValidity", pki.certificateValidity());
+            Optional<Duration> ca = duration("pki.caValidity", pki.caValidity());
+            if (leaf.isPresent() && ca.isPresent() && leaf.get().compareTo(ca.get()) > 0) {
+                error("pki.certificateValidity", pki.certificateValidity() + " is longer than pki.caValidity "
+                        + pki.caValidity(), "a certificate cannot outlive the CA that signs it");
+            }
+            boolean customValidity = !PkiSettings.DEFAULT_CERTIFICATE_VALIDITY.equals(pki.certificateValidity())
+                    || !PkiSettings.DEFAULT_CA_VALIDITY.equals(pki.caValidity());
+            if (customValidity && version.isPresent() && !version.get().atLeast(1, 31)) {
+                warning("pki", "kubeadm before v1.31 cannot set the validity of the certificates it makes itself",
+                        "kubeha's own certificates follow pki; kubeadm's stay at one year (CAs ten)");
+            }
+        }
+
+        Optional<Duration> duration(String path, String text) {
+            try {
+                Duration d = GoDuration.parse(text);
+                if (d.isZero() || d.toMinutes() < 60) {
+                    error(path, text + " is shorter than one hour", "certificates are usually valid for 8760h (a year)");
+                    return Optional.empty();
+                }
+                return Optional.of(d);
+            } catch (IllegalArgumentException e) {
+                error(path, "\"" + text + "\" " + e.getMessage(), "write hours, e.g. 8760h for a year");
+                return Optional.empty();
+            }
+        }
+
+        void etcd() {
+            String v = cluster.etcd().version();
+            var m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)").matcher(v);
+            if (!m.matches()) {
+                error("etcd.version", "\"" + v + "\" is not a version like 3.6.5", "write it without a leading v");
+                return;
+            }
+            int major = Integer.parseInt(m.group(1));
+            int minor = Integer.parseInt(m.group(2));
+            if (major != 3 || minor < 5) {
+                warning("etcd.version", v + " is not an etcd release kubeadm v1.29+ is tested with",
+                        "use etcd 3.5 or 3.6, e.g. " + EtcdSettings.DEFAULT_VERSION);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.kubeha.model;
+
+/**
+ * How etcd runs. Defaults are kubeadm's own: stacked members on the control plane, run as
+ * static pods. Co-located + static-pod is kubeadm-managed stacked etcd ({@code etcd.local});
+ * the other three combinations are external etcd from kubeadm's point of view.
+ */
+public record EtcdSettings(EtcdTopology topology, EtcdRuntime runtime, String version) {
+    public static final String DEFAULT_VERSION = "3.6.5";
+
+    public EtcdSettings {
+        if (topology == null) {
+            topology = EtcdTopology.CO_LOCATED;
+        }
+        if (runtime == null) {
+            runtime = EtcdRuntime.STATIC_POD;
+        }
+        if (version == null) {
+            version = DEFAULT_VERSION;
+        }
+    }
+
+    public static EtcdSettings defaults() {
+        return new EtcdSettings(null, null, null);
+    }
+
+    /** Whether kubeadm itself manages etcd ({@code etcd.local}) rather than using external endpoints. */
+    public boolean stacked() {
+        return topology == EtcdTopology.CO_LOCATED && runtime == EtcdRuntime.STATIC_POD;
+    }
+}

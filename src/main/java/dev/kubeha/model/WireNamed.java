@@ -1,0 +1,6 @@
+package dev.kubeha.model;
+
+/** An enum constant with the name it has in cluster.json. */
+public interface WireNamed {
+    String wireName();
+}

@@ -1,0 +1,54 @@
+package dev.kubeha.ui;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import javafx.application.Application;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/** The JavaFX application: for now one window that opens a cluster file and lists its problems. */
+public final class KubehaApp extends Application {
+    private FxUiExecutor executor;
+
+    /** Starts JavaFX and opens the main window; returns when the window is closed. */
+    public static void open(String[] args) {
+        Application.launch(KubehaApp.class, args);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        executor = new FxUiExecutor();
+        ResourceBundle messages = messages(Locale.getDefault());
+        stage.setTitle(messages.getString("app.title"));
+        stage.setScene(new Scene(load(new ClusterCheckViewModel(executor, messages), messages), 960, 600));
+        stage.show();
+    }
+
+    @Override
+    public void stop() {
+        if (executor != null) {
+            executor.close();
+        }
+    }
+
+    public static ResourceBundle messages(Locale locale) {
+        return ResourceBundle.getBundle("dev.kubeha.ui.messages", locale);
+    }
+
+    /** The cluster-check view, bound to the given view model. */
+    public static Parent load(ClusterCheckViewModel viewModel, ResourceBundle messages) {
+        FXMLLoader loader = new FXMLLoader(KubehaApp.class.getResource("ClusterCheckView.fxml"), messages);
+        loader.setControllerFactory(type -> new ClusterCheckView(viewModel, messages));
+        try {
+            Parent root = loader.load();
+            root.getStylesheets().add(KubehaApp.class.getResource("kubeha.css").toExternalForm());
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load ClusterCheckView.fxml", e);
+        }
+    }
+}

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -24,18 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.IntFunction;
-import java.util.stream.Collectors;
 
 /** Reads and writes {@code cluster.json} (and reads the same document as YAML). */
 public final class ClusterFiles {
@@ -86,8 +76,7 @@ public final class ClusterFiles {
     /** Parses a cluster document; {@code source} names it in error messages. */
     public static ParsedCluster parse(String text, Format format, String source) throws ClusterFileException {
         ObjectMapper mapper = format == Format.YAML ? YAML : JSON;
-        ProblemCollector collector = new ProblemCollector();
-        ObjectReader reader = mapper.readerFor(Cluster.class).withHandler(collector);
+        ObjectReader reader = mapper.readerFor(Cluster.class).withHandler(new LenientHandler());
         try (JsonParser parser = mapper.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -97,13 +86,17 @@ public final class ClusterFiles {
                 throw new ClusterFileException(source + ": " + where(parser.currentTokenLocation())
                         + "expected an object with apiVersion, kind, name, nodes, ...");
             }
-            Cluster cluster = reader.readValue(parser);
+            List<Problem> problems = DocumentShapeCheck.check(parser, Cluster.class);
             if (parser.nextToken() != null) {
                 throw new ClusterFileException(source + ": " + where(parser.currentTokenLocation())
                         + "unexpected content after the end of the document");
             }
-            return new ParsedCluster(cluster, collector.problems(lineIndex(mapper, text)));
+            Cluster cluster = reader.readValue(text);
+            return new ParsedCluster(cluster, problems);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException yaml) {
+                throw new ClusterFileException(source + ": " + where(e.getLocation()) + describe(yaml));
+            }
             throw new ClusterFileException(source + ": " + where(e.getLocation()) + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ClusterFileException(source + ": cannot read: " + e.getMessage(), e);
@@ -139,6 +132,15 @@ public final class ClusterFiles {
         return "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
     }
 
+    /** SnakeYAML's problem first, then what it was parsing and where that started. */
+    private static String describe(org.yaml.snakeyaml.error.MarkedYAMLException e) {
+        String problem = e.getProblem() != null ? e.getProblem() : "not valid YAML";
+        if (e.getContext() == null || e.getContextMark() == null) {
+            return problem;
+        }
+        return problem + " (" + e.getContext() + " that starts on line " + (e.getContextMark().getLine() + 1) + ")";
+    }
+
     private static String firstLine(String message) {
         if (message == null) {
             return "not valid JSON/YAML";
@@ -147,72 +149,13 @@ public final class ClusterFiles {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
-    /** {@code nodes[3].ssh.port} for the parser's current position. */
-    static String pathOf(JsonStreamContext context) {
-        Deque<String> parts = new ArrayDeque<>();
-        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inArray()) {
-                parts.push("[" + Math.max(c.getCurrentIndex(), 0) + "]");
-            } else if (c.getCurrentName() != null) {
-                parts.push(c.getCurrentName());
-            }
-        }
-        StringBuilder path = new StringBuilder();
-        for (String part : parts) {
-            if (!part.startsWith("[") && path.length() > 0) {
-                path.append('.');
-            }
-            path.append(part);
-        }
-        return path.toString();
-    }
-
-    /** The line of every field in the document, by path, from one streaming pass. */
-    private static Map<String, Integer> lineIndex(ObjectMapper mapper, String text) throws IOException {
-        Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser p = mapper.createParser(text)) {
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                if (t == JsonToken.FIELD_NAME) {
-                    lines.putIfAbsent(pathOf(p.getParsingContext()), p.currentTokenLocation().getLineNr());
-                } else if (p.getParsingContext().inArray()) {
-                    lines.putIfAbsent(pathOf(p.getParsingContext()), p.currentTokenLocation().getLineNr());
-                }
-            }
-        }
-        return lines;
-    }
-
-    /** The context of the field whose value the parser is on (for a container value, its parent). */
-    private static JsonStreamContext fieldContext(JsonParser p) {
-        JsonStreamContext c = p.getParsingContext();
-        JsonToken t = p.currentToken();
-        return (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && c.getParent() != null ? c.getParent() : c;
-    }
-
-    /** Records what Jackson would otherwise fail on, and lets it go on with a null value. */
-    private static final class ProblemCollector extends DeserializationProblemHandler {
-        /** A problem whose message still needs the line of its field, known only after reading. */
-        private record Found(String path, IntFunction<Problem> withLine) {
-        }
-
-        private final List<Found> found = new ArrayList<>();
-
-        List<Problem> problems(Map<String, Integer> lines) {
-            return found.stream().map(f -> f.withLine().apply(lines.getOrDefault(f.path(), 0))).toList();
-        }
-
-        private void add(Problem problem) {
-            found.add(new Found(problem.path(), line -> problem));
-        }
-
+    /**
+     * Lets Jackson go on past what {@link DocumentShapeCheck} reports: the field keeps its default.
+     */
+    private static final class LenientHandler extends DeserializationProblemHandler {
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                                              Object beanOrClass, String propertyName) throws IOException {
-            String path = pathOf(fieldContext(p));
-            String hint = suggestion(propertyName, deserializer.getKnownPropertyNames());
-            // Jackson may hand us a buffered copy of the input without locations: the line is looked up later.
-            found.add(new Found(path, line -> Problem.error(path,
-                    "unknown field \"" + propertyName + "\"" + (line > 0 ? " (line " + line + ")" : ""), hint)));
             p.skipChildren();
             return true;
         }
@@ -220,98 +163,26 @@ public final class ClusterFiles {
         @Override
         public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String value,
                                              String failureMsg) {
-            JsonParser p = ctxt.getParser();
-            String path = pathOf(fieldContext(p));
-            if (targetType.isEnum() && WireNamed.class.isAssignableFrom(targetType)) {
-                String allowed = Arrays.stream(targetType.getEnumConstants())
-                        .map(c -> ((WireNamed) c).wireName()).collect(Collectors.joining(", "));
-                add(Problem.error(path, "\"" + value + "\" is not one of " + allowed, null));
-            } else {
-                add(Problem.error(path, "\"" + value + "\" is not " + describe(targetType), null));
-            }
             return null;
         }
 
         @Override
         public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number value,
                                              String failureMsg) {
-            String path = pathOf(fieldContext(ctxt.getParser()));
-            add(Problem.error(path, value + " is not " + describe(targetType), null));
             return null;
         }
 
         @Override
         public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken t,
                                             JsonParser p, String failureMsg) throws IOException {
-            String path = pathOf(fieldContext(p));
-            String message = "expected " + describe(targetType.getRawClass()) + ", found " + describe(t);
-            found.add(new Found(path, line -> Problem.error(path, message + (line > 0 ? " (line " + line + ")" : ""), null)));
             p.skipChildren();
             return null;
         }
 
-        private static String describe(Class<?> type) {
-            if (type == String.class) {
-                return "a string";
-            }
-            if (type == Integer.class || type == int.class || type == Long.class) {
-                return "a whole number";
-            }
-            if (type == Boolean.class || type == boolean.class) {
-                return "true or false";
-            }
-            if (List.class.isAssignableFrom(type)) {
-                return "a list";
-            }
-            if (type.isEnum()) {
-                return "a string";
-            }
-            return "an object";
-        }
-
-        private static String describe(JsonToken t) {
-            return switch (t) {
-                case START_OBJECT -> "an object";
-                case START_ARRAY -> "a list";
-                case VALUE_STRING -> "a string";
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-                case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-                case VALUE_NULL -> "null";
-                default -> t.asString() == null ? t.name() : t.asString();
-            };
-        }
-
-        private static String suggestion(String name, Collection<Object> known) {
-            if (known == null || known.isEmpty()) {
-                return null;
-            }
-            List<String> names = known.stream().map(String::valueOf).sorted().toList();
-            String closest = names.stream()
-                    .min(Comparator.comparingInt(k -> distance(k.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT))))
-                    .orElseThrow();
-            if (distance(closest.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 2) {
-                return "did you mean \"" + closest + "\"?";
-            }
-            return "known fields here: " + String.join(", ", names);
-        }
-
-        private static int distance(String a, String b) {
-            int[] prev = new int[b.length() + 1];
-            int[] cur = new int[b.length() + 1];
-            for (int j = 0; j <= b.length(); j++) {
-                prev[j] = j;
-            }
-            for (int i = 1; i <= a.length(); i++) {
-                cur[0] = i;
-                for (int j = 1; j <= b.length(); j++) {
-                    int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                    cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-                }
-                int[] swap = prev;
-                prev = cur;
-                cur = swap;
-            }
-            return prev[b.length()];
+        @Override
+        public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass,
+                                                ValueInstantiator valueInsts, JsonParser p, String msg) {
+            return null;
         }
     }
 }

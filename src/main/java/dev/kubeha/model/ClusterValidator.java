@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -59,7 +60,7 @@ public final class ClusterValidator {
         final List<Problem> problems = new ArrayList<>();
         Optional<KubernetesVersion> version = Optional.empty();
         /** Parsed private addresses by node index, for the rules that compare addresses. */
-        final Map<Integer, IpAddress> privateAddresses = new HashMap<>();
+        final Map<Integer, IpAddress> privateAddresses = new TreeMap<>();
 
         Run(Cluster cluster) {
             this.cluster = cluster;

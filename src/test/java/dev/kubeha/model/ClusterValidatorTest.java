@@ -1,0 +1,351 @@
+package dev.kubeha.model;
+
+import static dev.kubeha.model.ClusterFixtures.node;
+import static dev.kubeha.model.ClusterFixtures.nodes;
+import static dev.kubeha.model.ClusterFixtures.validWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ClusterValidatorTest {
+    private static final Severity E = Severity.ERROR;
+    private static final Severity W = Severity.WARNING;
+
+    @TempDir
+    Path dir;
+
+    private ClusterValidator validator;
+
+    @BeforeEach
+    void setUp() {
+        validator = new ClusterValidator(new ValidationContext(dir, dir));
+    }
+
+    private List<Problem> problems(String json) throws ClusterFileException {
+        return validator.validate(ClusterFiles.parse(json, ClusterFiles.Format.JSON, "cluster.json"));
+    }
+
+    @Test
+    void theValidFixtureHasNoProblem() throws Exception {
+        assertThat(problems(ClusterFixtures.VALID)).isEmpty();
+    }
+
+    @Test
+    void theShippedExampleIsValid() throws Exception {
+        Path example = Path.of("src/examples/cluster.json");
+        assertThat(new ClusterValidator(ValidationContext.forFile(example)).validate(ClusterFiles.read(example)))
+                .isEmpty();
+    }
+
+    static Stream<Arguments> badInputs() {
+        return Stream.of(
+                bad("apiVersion from the future", r -> r.put("apiVersion", "kubeha/v2"),
+                        E, "apiVersion", "\"kubeha/v2\" is not supported"),
+                bad("kind", r -> r.put("kind", "Deployment"), E, "kind", "\"Deployment\" is not supported"),
+                bad("name missing", r -> r.remove("name"), E, "name", "is required"),
+                bad("name not RFC 1123", r -> r.put("name", "Prod_EU"),
+                        E, "name", "\"Prod_EU\" is not a valid cluster name"),
+                bad("version without v", r -> r.put("kubernetesVersion", "1.34.2"),
+                        E, "kubernetesVersion", "\"1.34.2\" is not a version like v1.34.2"),
+                bad("version too old", r -> r.put("kubernetesVersion", "v1.28.9"),
+                        E, "kubernetesVersion", "v1.28.9 is not supported"),
+                bad("version too new", r -> r.put("kubernetesVersion", "v1.36.0"),
+                        E, "kubernetesVersion", "v1.36.0 is not supported"),
+                bad("version missing", r -> r.remove("kubernetesVersion"), E, "kubernetesVersion", "is required"),
+                bad("private interface with slash", r -> r.put("privateInterface", "eth1/2"),
+                        E, "privateInterface", "\"eth1/2\" is not a network interface name"),
+                bad("ssh user empty", r -> r.with("ssh").put("user", ""), E, "ssh.user", "must not be empty"),
+                bad("ssh user with space", r -> r.with("ssh").put("user", "Bad User"),
+                        E, "ssh.user", "\"Bad User\" is not a valid user name"),
+                bad("ssh port zero", r -> r.with("ssh").put("port", 0), E, "ssh.port", "port 0 is out of range 1-65535"),
+                bad("ssh port too high", r -> r.with("ssh").put("port", 65536),
+                        E, "ssh.port", "port 65536 is out of range 1-65535"),
+                bad("ssh port not a number", r -> r.with("ssh").put("port", "twenty-two"),
+                        E, "ssh.port", "\"twenty-two\" is not a whole number"),
+                bad("node ssh port", r -> node(r, 3).putObject("ssh").put("port", 70000),
+                        E, "nodes[3].ssh.port", "port 70000 is out of range 1-65535"),
+                bad("node ssh user", r -> node(r, 3).putObject("ssh").put("user", "-x"),
+                        E, "nodes[3].ssh.user", "\"-x\" is not a valid user name"),
+                bad("no nodes", r -> r.putArray("nodes"), E, "nodes", "no nodes"),
+                bad("node name with capitals", r -> node(r, 1).put("name", "Etcd1"),
+                        E, "nodes[1].name", "\"Etcd1\" is not a valid node name"),
+                bad("node name missing", r -> node(r, 1).remove("name"), E, "nodes[1].name", "is required"),
+                bad("duplicate node name", r -> node(r, 4).put("name", "master0"),
+                        E, "nodes[4].name", "\"master0\" is already the name of nodes[3]"),
+                bad("host missing", r -> node(r, 3).remove("host"), E, "nodes[3].host", "is required"),
+                bad("host octet out of range", r -> node(r, 3).put("host", "10.0.0.300"),
+                        E, "nodes[3].host", "10.0.0.300 is not an IP address"),
+                bad("host with underscore", r -> node(r, 3).put("host", "bad_host"),
+                        E, "nodes[3].host", "\"bad_host\" is not an IP address or DNS name"),
+                bad("private address octet out of range", r -> node(r, 3).put("privateAddress", "10.0.0.300"),
+                        E, "nodes[3].privateAddress", "10.0.0.300 is not an IP address"),
+                bad("private address as DNS name", r -> node(r, 3).put("privateAddress", "m0.example.com"),
+                        E, "nodes[3].privateAddress", "m0.example.com is not an IP address"),
+                bad("private address with leading zero", r -> node(r, 3).put("privateAddress", "10.0.0.020"),
+                        E, "nodes[3].privateAddress", "10.0.0.020 is not an IP address"),
+                bad("duplicate private address", r -> node(r, 4).put("privateAddress", "10.0.0.20"),
+                        E, "nodes[4].privateAddress", "10.0.0.20 is already the private address of master0 (nodes[3])"),
+                bad("unspecified private address", r -> node(r, 3).put("privateAddress", "0.0.0.0"),
+                        E, "nodes[3].privateAddress", "0.0.0.0 is the unspecified address"),
+                bad("multicast private address", r -> node(r, 3).put("privateAddress", "224.0.0.18"),
+                        E, "nodes[3].privateAddress", "224.0.0.18 is a multicast address"),
+                bad("loopback private address", r -> node(r, 3).put("privateAddress", "127.0.0.21"),
+                        W, "nodes[3].privateAddress", "127.0.0.21 is a loopback address"),
+                bad("public address garbage", r -> node(r, 3).put("publicAddress", "300.1.1.1"),
+                        E, "nodes[3].publicAddress", "300.1.1.1 is not an IP address or DNS name"),
+                bad("IPv6 private address malformed", r -> node(r, 3).put("privateAddress", "fd00::1::2"),
+                        E, "nodes[3].privateAddress", "fd00::1::2 is not an IP address"),
+                bad("nothing to detect the private address from", r -> r.remove("privateInterface"),
+                        E, "nodes[7].privateAddress", "no private address and no private interface to detect it from"),
+                bad("node interface too long", r -> node(r, 7).put("privateInterface", "averyverylongname0"),
+                        E, "nodes[7].privateInterface", "\"averyverylongname0\" is not a network interface name"),
+                bad("no role", r -> node(r, 6).putArray("roles"), E, "nodes[6].roles", "no role"),
+                bad("unknown role", r -> node(r, 3).putArray("roles").add("master"),
+                        E, "nodes[3].roles[0]", "\"master\" is not one of control-plane, worker, etcd"),
+                bad("etcd and worker", r -> node(r, 0).withArray("roles").add("worker"),
+                        E, "nodes[0].roles", "a node cannot be both etcd and worker"),
+                bad("dedicated etcd node also control-plane", r -> node(r, 0).withArray("roles").add("control-plane"),
+                        E, "nodes[0].roles", "a dedicated etcd node cannot also be control-plane"),
+                bad("etcd role with co-located topology", r -> r.with("etcd").put("topology", "co-located"),
+                        E, "nodes[0].roles", "role etcd is not used with the co-located etcd topology"),
+                bad("no control-plane", r -> {
+                    for (int i = 3; i <= 5; i++) {
+                        node(r, i).putArray("roles").add("worker");
+                    }
+                }, E, "nodes", "no control-plane node"),
+                bad("two control-plane nodes", r -> nodes(r).remove(5),
+                        W, "nodes", "2 control-plane nodes are not highly available"),
+                bad("even stacked members", r -> {
+                    r.with("etcd").put("topology", "co-located").put("runtime", "static-pod");
+                    for (int i = 0; i < 3; i++) {
+                        nodes(r).remove(0);
+                    }
+                    node(r, 3).putArray("roles").add("control-plane");
+                }, W, "nodes", "4 control-plane nodes (each an etcd member) need 3 for quorum and tolerate 1 failure,"
+                        + " the same as 3"),
+                bad("dedicated without etcd nodes", r -> {
+                    for (int i = 0; i < 3; i++) {
+                        nodes(r).remove(0);
+                    }
+                }, E, "nodes", "the dedicated etcd topology needs nodes with role etcd"),
+                bad("one etcd member", r -> {
+                    nodes(r).remove(0);
+                    nodes(r).remove(0);
+                }, W, "nodes", "a single etcd member is not highly available"),
+                bad("two etcd members", r -> nodes(r).remove(0),
+                        W, "nodes", "2 etcd members need 2 for quorum and tolerate no failure, the same as 1"),
+                bad("four etcd members", r -> node(r, 6).putArray("roles").add("etcd"),
+                        W, "nodes", "4 etcd members need 3 for quorum and tolerate 1 failure, the same as 3"),
+                bad("unknown topology", r -> r.with("etcd").put("topology", "stacked"),
+                        E, "etcd.topology", "\"stacked\" is not one of dedicated, co-located"),
+                bad("unknown runtime", r -> r.with("etcd").put("runtime", "docker"),
+                        E, "etcd.runtime", "\"docker\" is not one of systemd, static-pod"),
+                bad("etcd version with v", r -> r.with("etcd").put("version", "v3.6.5"),
+                        E, "etcd.version", "\"v3.6.5\" is not a version like 3.6.5"),
+                bad("old etcd", r -> r.with("etcd").put("version", "3.4.30"),
+                        W, "etcd.version", "3.4.30 is not an etcd release kubeadm v1.29+ is tested with"),
+                bad("unknown load balancer mode", r -> r.with("loadBalancer").put("mode", "nginx"),
+                        E, "loadBalancer.mode", "\"nginx\" is not one of external, haproxy-keepalived"),
+                bad("external without endpoint", r -> r.with("loadBalancer").remove("endpoint"),
+                        E, "loadBalancer.endpoint", "is required for an external load balancer"),
+                bad("endpoint without port", r -> r.with("loadBalancer").put("endpoint", "lb.example.com"),
+                        E, "loadBalancer.endpoint", "\"lb.example.com\" has no port"),
+                bad("endpoint port out of range", r -> r.with("loadBalancer").put("endpoint", "lb.example.com:70000"),
+                        E, "loadBalancer.endpoint", "port 70000 is out of range 1-65535"),
+                bad("endpoint port not a number", r -> r.with("loadBalancer").put("endpoint", "lb.example.com:https"),
+                        E, "loadBalancer.endpoint", "\"https\" in \"lb.example.com:https\" is not a port number"),
+                bad("endpoint IPv6 without brackets", r -> r.with("loadBalancer").put("endpoint", "fd00::1:6443"),
+                        E, "loadBalancer.endpoint", "\"fd00::1:6443\" needs brackets around the IPv6 address"),
+                bad("endpoint host invalid", r -> r.with("loadBalancer").put("endpoint", "lb_1:6443"),
+                        E, "loadBalancer.endpoint", "\"lb_1\" is not an IP address or DNS name"),
+                bad("external endpoint is one master", r -> r.with("loadBalancer").put("endpoint", "10.0.0.20:6443"),
+                        W, "loadBalancer.endpoint",
+                        "10.0.0.20 is the address of master0 alone: the API is not highly available through it"),
+                bad("haproxy without VIP", r -> r.with("loadBalancer").put("mode", "haproxy-keepalived").remove("endpoint"),
+                        E, "loadBalancer.virtualIp", "is required for haproxy-keepalived"),
+                bad("VIP is a node address", r -> haproxy(r, "10.0.0.21"),
+                        E, "loadBalancer.virtualIp", "10.0.0.21 is already an address of master1 (nodes[4])"),
+                bad("VIP not an address", r -> haproxy(r, "10.0.0.256"),
+                        E, "loadBalancer.virtualIp", "10.0.0.256 is not an IP address"),
+                bad("VIP outside the given subnet", r -> haproxy(r, "10.1.0.100/24"),
+                        E, "loadBalancer.virtualIp", "10.1.0.100 is not in the same 10.1.0.0/24 subnet as the private"
+                                + " address 10.0.0.20 of master0 (nodes[3])"),
+                bad("VIP outside the assumed subnet", r -> haproxy(r, "10.1.0.100"),
+                        W, "loadBalancer.virtualIp", "10.1.0.100 is not in the same 10.1.0.0/24 subnet as the private"
+                                + " address 10.0.0.20 of master0 (nodes[3])"),
+                bad("haproxy endpoint on 6443", r -> {
+                    haproxy(r, "10.0.0.100");
+                    r.with("loadBalancer").put("endpoint", "10.0.0.100:6443");
+                }, E, "loadBalancer.endpoint",
+                        "port 6443 is taken by the API server on the control-plane nodes, where HAProxy runs"),
+                bad("haproxy endpoint not the VIP", r -> {
+                    haproxy(r, "10.0.0.100");
+                    r.with("loadBalancer").put("endpoint", "10.0.0.99:8443");
+                }, E, "loadBalancer.endpoint", "10.0.0.99 is not the virtual IP 10.0.0.100"),
+                bad("VIP with external mode", r -> r.with("loadBalancer").put("virtualIp", "10.0.0.100"),
+                        W, "loadBalancer.virtualIp", "is ignored with an external load balancer"),
+                bad("pod subnet missing", r -> r.with("networking").remove("podSubnet"),
+                        E, "networking.podSubnet", "is required"),
+                bad("pod subnet prefix too long", r -> r.with("networking").put("podSubnet", "10.244.0.0/33"),
+                        E, "networking.podSubnet", "\"10.244.0.0/33\" is not a CIDR"),
+                bad("pod subnet without prefix", r -> r.with("networking").put("podSubnet", "10.244.0.0"),
+                        E, "networking.podSubnet", "\"10.244.0.0\" is not a CIDR"),
+                bad("pod subnet with host bits", r -> r.with("networking").put("podSubnet", "10.244.1.0/16"),
+                        W, "networking.podSubnet", "10.244.1.0/16 has host bits set"),
+                bad("service subnet larger than /12", r -> r.with("networking").put("serviceSubnet", "172.0.0.0/8"),
+                        E, "networking.serviceSubnet", "172.0.0.0/8 is larger than /12"),
+                bad("IPv6 service subnet larger than /108", r -> r.with("networking").put("serviceSubnet", "fd00:96::/64"),
+                        E, "networking.serviceSubnet", "fd00:96::/64 is larger than /108"),
+                bad("pod and service subnets overlap", r -> r.with("networking").put("podSubnet", "10.96.0.0/16"),
+                        E, "networking.serviceSubnet", "10.96.0.0/12 overlaps networking.podSubnet 10.96.0.0/16"),
+                bad("pod subnet holds the nodes", r -> r.with("networking").put("podSubnet", "10.0.0.0/16"),
+                        E, "networking.podSubnet", "10.0.0.0/16 contains the private address 10.0.0.10 of etcd0 (nodes[0])"),
+                bad("service subnet holds a node", r -> node(r, 6).put("privateAddress", "10.96.0.30"),
+                        E, "networking.serviceSubnet",
+                        "10.96.0.0/12 contains the private address 10.96.0.30 of worker0 (nodes[6])"),
+                bad("DNS domain with underscore", r -> r.with("networking").put("dnsDomain", "cluster_local"),
+                        E, "networking.dnsDomain", "\"cluster_local\" is not a valid DNS domain"),
+                bad("unknown key algorithm", r -> r.with("pki").put("keyAlgorithm", "RSA-1024"),
+                        E, "pki.keyAlgorithm",
+                        "\"RSA-1024\" is not one of RSA-2048, RSA-3072, RSA-4096, ECDSA-P256, ECDSA-P384"),
+                bad("P-384 before 1.34", r -> {
+                    r.put("kubernetesVersion", "v1.33.4");
+                    r.with("pki").put("keyAlgorithm", "ECDSA-P384");
+                }, E, "pki.keyAlgorithm", "ECDSA-P384 needs Kubernetes v1.34 or newer"),
+                bad("validity in years", r -> r.with("pki").put("certificateValidity", "1y"),
+                        E, "pki.certificateValidity", "\"1y\" is not a duration like 8760h or 43800h0m0s"),
+                bad("validity negative", r -> r.with("pki").put("caValidity", "-8760h"),
+                        E, "pki.caValidity", "\"-8760h\" is not a duration like 8760h or 43800h0m0s"),
+                bad("validity too short", r -> r.with("pki").put("caValidity", "30m"),
+                        E, "pki.caValidity", "30m is shorter than one hour"),
+                bad("certificate outlives CA", r -> r.with("pki").put("certificateValidity", "87600h0m1s"),
+                        E, "pki.certificateValidity", "87600h0m1s is longer than pki.caValidity 87600h"),
+                bad("custom validity before v1beta4", r -> {
+                    r.put("kubernetesVersion", "v1.30.5");
+                    r.with("pki").put("certificateValidity", "4380h");
+                }, W, "pki", "kubeadm before v1.31 cannot set the validity of the certificates it makes itself"),
+                bad("identity file missing", r -> r.with("ssh").put("identityFile", "keys/none"),
+                        E, "ssh.identityFile", "<dir>/keys/none does not exist"),
+                bad("identity file is a directory", r -> r.with("ssh").put("identityFile", "~"),
+                        E, "ssh.identityFile", "<dir> is a directory"),
+                bad("unknown field", r -> node(r, 2).put("hots", "x"),
+                        E, "nodes[2].hots", "unknown field \"hots\" (line 27)"),
+                bad("wrong type", r -> r.putArray("name").add("x"),
+                        E, "name", "expected a string, found a list (line 4)"),
+                bad("object where a scalar belongs", r -> r.putObject("privateInterface").put("name", "eth1"),
+                        E, "privateInterface", "expected a string, found an object (line 11)"),
+                bad("scalar where an object belongs", r -> r.put("ssh", "root"),
+                        E, "ssh", "expected an object, found a string (line 6)"));
+    }
+
+    private static void haproxy(ObjectNode root, String vip) {
+        root.with("loadBalancer").put("mode", "haproxy-keepalived").put("virtualIp", vip).remove("endpoint");
+    }
+
+    private static Arguments bad(String name, Consumer<ObjectNode> change, Severity severity, String path, String message) {
+        return arguments(name, change, severity, path, message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void reportsTheFieldAndWhatIsWrong(String name, Consumer<ObjectNode> change, Severity severity, String path,
+                                       String message) throws Exception {
+        String expected = message.replace("<dir>", dir.toString());
+        List<Problem> problems = problems(validWith(change));
+        assertThat(problems)
+                .filteredOn(p -> p.path().equals(path) && p.message().equals(expected))
+                .as("problems were: %s", problems)
+                .singleElement()
+                .extracting(Problem::severity).isEqualTo(severity);
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() throws Exception {
+        List<Problem> problems = problems(validWith(r -> {
+            r.put("name", "Bad Name");
+            node(r, 3).put("privateAddress", "10.0.0.300");
+            r.with("etcd").put("runtime", "docker");
+            r.with("networking").put("serviceSubnet", "nonsense");
+            r.put("extra", 1);
+        }));
+        assertThat(problems).extracting(Problem::path).containsExactlyInAnyOrder(
+                "extra", "etcd.runtime", "name", "nodes[3].privateAddress", "networking.serviceSubnet");
+    }
+
+    @Test
+    void aFieldTheReaderRejectedIsNotReportedTwice() throws Exception {
+        List<Problem> problems = problems(validWith(r -> r.with("ssh").put("port", "abc")));
+        assertThat(problems).extracting(Problem::path).containsExactly("ssh.port");
+    }
+
+    @Test
+    void hintsSayWhatToDo() throws Exception {
+        assertThat(problems(validWith(r -> r.put("kubernetesVersion", "v1.28.9"))))
+                .extracting(Problem::hint).containsExactly("kubeha installs Kubernetes v1.29 to v1.35");
+        assertThat(problems(validWith(r -> r.with("networking").put("podSubnet", "10.244.1.0/16"))))
+                .extracting(Problem::hint).containsExactly("did you mean 10.244.0.0/16?");
+        assertThat(problems(validWith(r -> node(r, 2).put("hots", "x"))))
+                .extracting(Problem::hint).containsExactly("did you mean \"host\"?");
+        assertThat(problems(validWith(r -> haproxy(r, "10.1.0.100"))))
+                .extracting(Problem::hint)
+                .containsExactly("if the private network is larger than /24, write the prefix, e.g. 10.1.0.100/16");
+    }
+
+    @Test
+    void problemPrintsAsOneLine() {
+        Problem p = Problem.error("nodes[3].privateAddress", "10.0.0.300 is not an IP address", "write four numbers");
+        assertThat(p).hasToString("error: nodes[3].privateAddress: 10.0.0.300 is not an IP address (hint: write four numbers)");
+        assertThat(Problem.warning("nodes", "x", null)).hasToString("warning: nodes: x");
+    }
+
+    @Test
+    void anExistingIdentityFileIsAccepted() throws Exception {
+        Files.writeString(dir.resolve("id_ed25519"), "key");
+        assertThat(problems(validWith(r -> r.with("ssh").put("identityFile", "~/id_ed25519")))).isEmpty();
+        assertThat(problems(validWith(r -> r.with("ssh").put("identityFile", dir.resolve("id_ed25519").toString()))))
+                .isEmpty();
+    }
+
+    @Test
+    void anUnreadableIdentityFileIsReported() throws IOException, ClusterFileException {
+        Path key = Files.writeString(dir.resolve("id_rsa"), "key");
+        Files.setPosixFilePermissions(key, java.util.Set.of());
+        // root reads any file: the rule can only be seen failing as another user.
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(key), "running as root");
+        assertThat(problems(validWith(r -> r.with("ssh").put("identityFile", "id_rsa"))))
+                .extracting(Problem::message).containsExactly(key + " is not readable");
+    }
+
+    @Test
+    void haproxyModeWithAVipInTheNodesSubnetIsValid() throws Exception {
+        assertThat(problems(validWith(r -> haproxy(r, "10.0.0.100/24")))).isEmpty();
+        assertThat(ClusterFixtures.parse(validWith(r -> haproxy(r, "10.0.0.100/24"))).loadBalancer().endpoint())
+                .isEqualTo("10.0.0.100:8443");
+    }
+
+    @Test
+    void everyTopologyAndRuntimeCombinationIsAccepted() throws Exception {
+        for (String runtime : List.of("systemd", "static-pod")) {
+            assertThat(problems(validWith(r -> r.with("etcd").put("runtime", runtime)))).isEmpty();
+            assertThat(problems(validWith(r -> {
+                r.with("etcd").put("topology", "co-located").put("runtime", runtime);
+                for (int i = 0; i < 3; i++) {
+                    nodes(r).remove(0);
+                }
+            }))).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.kubeha.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The package table of DESIGN.md. {@code model} is the vocabulary every layer speaks, so each
+ * layer may use it; beyond that, a layer uses only what the table lists.
+ */
+@AnalyzeClasses(packages = "dev.kubeha", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule layersFollowTheDesign = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .withOptionalLayers(true)
+            .layer("launcher").definedBy("dev.kubeha")
+            .layer("model").definedBy("dev.kubeha.model..")
+            .layer("pki").definedBy("dev.kubeha.pki..")
+            .layer("render").definedBy("dev.kubeha.render..")
+            .layer("plan").definedBy("dev.kubeha.plan..")
+            .layer("exec").definedBy("dev.kubeha.exec..")
+            .layer("bundle").definedBy("dev.kubeha.bundle..")
+            .layer("cli").definedBy("dev.kubeha.cli..")
+            .layer("ui").definedBy("dev.kubeha.ui..")
+            .whereLayer("launcher").mayNotBeAccessedByAnyLayer()
+            .whereLayer("ui").mayOnlyBeAccessedByLayers("launcher")
+            .whereLayer("cli").mayOnlyBeAccessedByLayers("launcher")
+            .whereLayer("bundle").mayOnlyBeAccessedByLayers("cli", "ui")
+            .whereLayer("exec").mayOnlyBeAccessedByLayers("cli", "ui")
+            .whereLayer("plan").mayOnlyBeAccessedByLayers("exec", "bundle", "cli", "ui")
+            .whereLayer("render").mayOnlyBeAccessedByLayers("plan", "bundle", "cli", "ui")
+            .whereLayer("pki").mayOnlyBeAccessedByLayers("render", "plan", "bundle", "cli", "ui")
+            .whereLayer("model").mayOnlyBeAccessedByLayers(
+                    "pki", "render", "plan", "exec", "bundle", "cli", "ui", "launcher");
+
+    @ArchTest
+    static final ArchRule onlyTheUiUsesJavaFx = noClasses()
+            .that().resideOutsideOfPackage("dev.kubeha.ui..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
+            .because("DESIGN.md: nothing outside ui imports JavaFX, so the engine and the CLI run without it");
+
+    @ArchTest
+    static final ArchRule theModelDependsOnNothingOfOurs = noClasses()
+            .that().resideInAPackage("dev.kubeha.model..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.kubeha.pki..", "dev.kubeha.render..", "dev.kubeha.plan..", "dev.kubeha.exec..",
+                    "dev.kubeha.bundle..", "dev.kubeha.cli..", "dev.kubeha.ui..");
+}

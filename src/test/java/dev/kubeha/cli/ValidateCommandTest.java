@@ -1,0 +1,103 @@
+package dev.kubeha.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aValidFileExitsZero() {
+        Result r = run("validate", "src/examples/cluster.json");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo("src/examples/cluster.json: valid, 0 warnings\n");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void problemsArePrintedOneLineEachErrorsFirstThenASummary() throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, Files.readString(Path.of("src/examples/cluster.json"))
+                .replace("\"10.0.0.22\"", "\"10.0.0.300\"")
+                .replace("\"dedicated\", \"runtime\": \"systemd\"", "\"dedicated\", \"runtime\": \"systemd\", \"version\": \"3.4.30\"")
+                .replace(", \"version\": \"3.6.5\"", ""));
+        Result r = run("validate", file.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo(
+                "error: nodes[5].privateAddress: 10.0.0.300 is not an IP address"
+                        + " (hint: write four numbers 0-255 without leading zeros)\n"
+                        + "warning: etcd.version: 3.4.30 is not an etcd release kubeadm v1.29+ is tested with"
+                        + " (hint: use etcd 3.5 or 3.6, e.g. 3.6.5)\n"
+                        + file + ": 1 error, 1 warning\n");
+    }
+
+    @Test
+    void warningsAloneExitZero() throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, Files.readString(Path.of("src/examples/cluster.json"))
+                .replace("\"10.0.0.22\"", "\"127.0.0.22\""));
+        Result r = run("validate", file.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).endsWith(file + ": valid, 1 warning\n");
+    }
+
+    @Test
+    void jsonFormatForScripts() {
+        Result r = run("validate", "--format", "json", "src/examples/bad.yaml");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("\"valid\" : false", "\"severity\" : \"error\"",
+                "\"path\" : \"etcd.runtime\"", "\"message\" : \"\\\"sytemd\\\" is not one of systemd, static-pod\"");
+    }
+
+    @Test
+    void anUnreadableFileExitsTwoWithTheParserPosition() throws Exception {
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, "{\n  \"name\": \"x\"\n  \"nodes\": []\n}\n");
+        Result r = run("validate", file.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("kubeha: " + file + ": line 3, column 3: Unexpected character ('\"' (code 34)):"
+                + " was expecting comma to separate Object entries");
+    }
+
+    @Test
+    void aMissingFileExitsTwo() {
+        Result r = run("validate", dir.resolve("none.json").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("kubeha: " + dir.resolve("none.json") + ": no such file\n");
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        Result r = run("validate");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("Missing required parameter: 'FILE'");
+        assertThat(run("frobnicate").exitCode()).isEqualTo(2);
+        assertThat(run("validate", "--format", "xml", "x.json").err())
+                .startsWith("Invalid value for option '--format': expected one of [text, json] (case-sensitive) but was 'xml'");
+    }
+
+    @Test
+    void versionIsTheBuildVersion() {
+        Result r = run("--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).matches("kubeha \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\n");
+    }
+}

@@ -67,13 +67,13 @@ class ClusterValidatorTest {
                 bad("version missing", r -> r.remove("kubernetesVersion"), E, "kubernetesVersion", "is required"),
                 bad("private interface with slash", r -> r.put("privateInterface", "eth1/2"),
                         E, "privateInterface", "\"eth1/2\" is not a network interface name"),
-                bad("ssh user empty", r -> r.with("ssh").put("user", ""), E, "ssh.user", "must not be empty"),
-                bad("ssh user with space", r -> r.with("ssh").put("user", "Bad User"),
+                bad("ssh user empty", r -> r.withObjectProperty("ssh").put("user", ""), E, "ssh.user", "must not be empty"),
+                bad("ssh user with space", r -> r.withObjectProperty("ssh").put("user", "Bad User"),
                         E, "ssh.user", "\"Bad User\" is not a valid user name"),
-                bad("ssh port zero", r -> r.with("ssh").put("port", 0), E, "ssh.port", "port 0 is out of range 1-65535"),
-                bad("ssh port too high", r -> r.with("ssh").put("port", 65536),
+                bad("ssh port zero", r -> r.withObjectProperty("ssh").put("port", 0), E, "ssh.port", "port 0 is out of range 1-65535"),
+                bad("ssh port too high", r -> r.withObjectProperty("ssh").put("port", 65536),
                         E, "ssh.port", "port 65536 is out of range 1-65535"),
-                bad("ssh port not a number", r -> r.with("ssh").put("port", "twenty-two"),
+                bad("ssh port not a number", r -> r.withObjectProperty("ssh").put("port", "twenty-two"),
                         E, "ssh.port", "\"twenty-two\" is not a whole number"),
                 bad("node ssh port", r -> node(r, 3).putObject("ssh").put("port", 70000),
                         E, "nodes[3].ssh.port", "port 70000 is out of range 1-65535"),
@@ -119,7 +119,7 @@ class ClusterValidatorTest {
                         E, "nodes[0].roles", "a node cannot be both etcd and worker"),
                 bad("dedicated etcd node also control-plane", r -> node(r, 0).withArray("roles").add("control-plane"),
                         E, "nodes[0].roles", "a dedicated etcd node cannot also be control-plane"),
-                bad("etcd role with co-located topology", r -> r.with("etcd").put("topology", "co-located"),
+                bad("etcd role with co-located topology", r -> r.withObjectProperty("etcd").put("topology", "co-located"),
                         E, "nodes[0].roles", "role etcd is not used with the co-located etcd topology"),
                 bad("no control-plane", r -> {
                     for (int i = 3; i <= 5; i++) {
@@ -129,7 +129,7 @@ class ClusterValidatorTest {
                 bad("two control-plane nodes", r -> nodes(r).remove(5),
                         W, "nodes", "2 control-plane nodes are not highly available"),
                 bad("even stacked members", r -> {
-                    r.with("etcd").put("topology", "co-located").put("runtime", "static-pod");
+                    r.withObjectProperty("etcd").put("topology", "co-located").put("runtime", "static-pod");
                     for (int i = 0; i < 3; i++) {
                         nodes(r).remove(0);
                     }
@@ -149,32 +149,32 @@ class ClusterValidatorTest {
                         W, "nodes", "2 etcd members need 2 for quorum and tolerate no failure, the same as 1"),
                 bad("four etcd members", r -> node(r, 6).putArray("roles").add("etcd"),
                         W, "nodes", "4 etcd members need 3 for quorum and tolerate 1 failure, the same as 3"),
-                bad("unknown topology", r -> r.with("etcd").put("topology", "stacked"),
+                bad("unknown topology", r -> r.withObjectProperty("etcd").put("topology", "stacked"),
                         E, "etcd.topology", "\"stacked\" is not one of dedicated, co-located"),
-                bad("unknown runtime", r -> r.with("etcd").put("runtime", "docker"),
+                bad("unknown runtime", r -> r.withObjectProperty("etcd").put("runtime", "docker"),
                         E, "etcd.runtime", "\"docker\" is not one of systemd, static-pod"),
-                bad("etcd version with v", r -> r.with("etcd").put("version", "v3.6.5"),
+                bad("etcd version with v", r -> r.withObjectProperty("etcd").put("version", "v3.6.5"),
                         E, "etcd.version", "\"v3.6.5\" is not a version like 3.6.5"),
-                bad("old etcd", r -> r.with("etcd").put("version", "3.4.30"),
+                bad("old etcd", r -> r.withObjectProperty("etcd").put("version", "3.4.30"),
                         W, "etcd.version", "3.4.30 is not an etcd release kubeadm v1.29+ is tested with"),
-                bad("unknown load balancer mode", r -> r.with("loadBalancer").put("mode", "nginx"),
+                bad("unknown load balancer mode", r -> r.withObjectProperty("loadBalancer").put("mode", "nginx"),
                         E, "loadBalancer.mode", "\"nginx\" is not one of external, haproxy-keepalived"),
-                bad("external without endpoint", r -> r.with("loadBalancer").remove("endpoint"),
+                bad("external without endpoint", r -> r.withObjectProperty("loadBalancer").remove("endpoint"),
                         E, "loadBalancer.endpoint", "is required for an external load balancer"),
-                bad("endpoint without port", r -> r.with("loadBalancer").put("endpoint", "lb.example.com"),
+                bad("endpoint without port", r -> r.withObjectProperty("loadBalancer").put("endpoint", "lb.example.com"),
                         E, "loadBalancer.endpoint", "\"lb.example.com\" has no port"),
-                bad("endpoint port out of range", r -> r.with("loadBalancer").put("endpoint", "lb.example.com:70000"),
+                bad("endpoint port out of range", r -> r.withObjectProperty("loadBalancer").put("endpoint", "lb.example.com:70000"),
                         E, "loadBalancer.endpoint", "port 70000 is out of range 1-65535"),
-                bad("endpoint port not a number", r -> r.with("loadBalancer").put("endpoint", "lb.example.com:https"),
+                bad("endpoint port not a number", r -> r.withObjectProperty("loadBalancer").put("endpoint", "lb.example.com:https"),
                         E, "loadBalancer.endpoint", "\"https\" in \"lb.example.com:https\" is not a port number"),
-                bad("endpoint IPv6 without brackets", r -> r.with("loadBalancer").put("endpoint", "fd00::1:6443"),
+                bad("endpoint IPv6 without brackets", r -> r.withObjectProperty("loadBalancer").put("endpoint", "fd00::1:6443"),
                         E, "loadBalancer.endpoint", "\"fd00::1:6443\" needs brackets around the IPv6 address"),
-                bad("endpoint host invalid", r -> r.with("loadBalancer").put("endpoint", "lb_1:6443"),
+                bad("endpoint host invalid", r -> r.withObjectProperty("loadBalancer").put("endpoint", "lb_1:6443"),
                         E, "loadBalancer.endpoint", "\"lb_1\" is not an IP address or DNS name"),
-                bad("external endpoint is one master", r -> r.with("loadBalancer").put("endpoint", "10.0.0.20:6443"),
+                bad("external endpoint is one master", r -> r.withObjectProperty("loadBalancer").put("endpoint", "10.0.0.20:6443"),
                         W, "loadBalancer.endpoint",
                         "10.0.0.20 is the address of master0 alone: the API is not highly available through it"),
-                bad("haproxy without VIP", r -> r.with("loadBalancer").put("mode", "haproxy-keepalived").remove("endpoint"),
+                bad("haproxy without VIP", r -> r.withObjectProperty("loadBalancer").put("mode", "haproxy-keepalived").remove("endpoint"),
                         E, "loadBalancer.virtualIp", "is required for haproxy-keepalived"),
                 bad("VIP is a node address", r -> haproxy(r, "10.0.0.21"),
                         E, "loadBalancer.virtualIp", "10.0.0.21 is already an address of master1 (nodes[4])"),
@@ -188,58 +188,58 @@ class ClusterValidatorTest {
                                 + " address 10.0.0.20 of master0 (nodes[3])"),
                 bad("haproxy endpoint on 6443", r -> {
                     haproxy(r, "10.0.0.100");
-                    r.with("loadBalancer").put("endpoint", "10.0.0.100:6443");
+                    r.withObjectProperty("loadBalancer").put("endpoint", "10.0.0.100:6443");
                 }, E, "loadBalancer.endpoint",
                         "port 6443 is taken by the API server on the control-plane nodes, where HAProxy runs"),
                 bad("haproxy endpoint not the VIP", r -> {
                     haproxy(r, "10.0.0.100");
-                    r.with("loadBalancer").put("endpoint", "10.0.0.99:8443");
+                    r.withObjectProperty("loadBalancer").put("endpoint", "10.0.0.99:8443");
                 }, E, "loadBalancer.endpoint", "10.0.0.99 is not the virtual IP 10.0.0.100"),
-                bad("VIP with external mode", r -> r.with("loadBalancer").put("virtualIp", "10.0.0.100"),
+                bad("VIP with external mode", r -> r.withObjectProperty("loadBalancer").put("virtualIp", "10.0.0.100"),
                         W, "loadBalancer.virtualIp", "is ignored with an external load balancer"),
-                bad("pod subnet missing", r -> r.with("networking").remove("podSubnet"),
+                bad("pod subnet missing", r -> r.withObjectProperty("networking").remove("podSubnet"),
                         E, "networking.podSubnet", "is required"),
-                bad("pod subnet prefix too long", r -> r.with("networking").put("podSubnet", "10.244.0.0/33"),
+                bad("pod subnet prefix too long", r -> r.withObjectProperty("networking").put("podSubnet", "10.244.0.0/33"),
                         E, "networking.podSubnet", "\"10.244.0.0/33\" is not a CIDR"),
-                bad("pod subnet without prefix", r -> r.with("networking").put("podSubnet", "10.244.0.0"),
+                bad("pod subnet without prefix", r -> r.withObjectProperty("networking").put("podSubnet", "10.244.0.0"),
                         E, "networking.podSubnet", "\"10.244.0.0\" is not a CIDR"),
-                bad("pod subnet with host bits", r -> r.with("networking").put("podSubnet", "10.244.1.0/16"),
+                bad("pod subnet with host bits", r -> r.withObjectProperty("networking").put("podSubnet", "10.244.1.0/16"),
                         W, "networking.podSubnet", "10.244.1.0/16 has host bits set"),
-                bad("service subnet larger than /12", r -> r.with("networking").put("serviceSubnet", "172.0.0.0/8"),
+                bad("service subnet larger than /12", r -> r.withObjectProperty("networking").put("serviceSubnet", "172.0.0.0/8"),
                         E, "networking.serviceSubnet", "172.0.0.0/8 is larger than /12"),
-                bad("IPv6 service subnet larger than /108", r -> r.with("networking").put("serviceSubnet", "fd00:96::/64"),
+                bad("IPv6 service subnet larger than /108", r -> r.withObjectProperty("networking").put("serviceSubnet", "fd00:96::/64"),
                         E, "networking.serviceSubnet", "fd00:96::/64 is larger than /108"),
-                bad("pod and service subnets overlap", r -> r.with("networking").put("podSubnet", "10.96.0.0/16"),
+                bad("pod and service subnets overlap", r -> r.withObjectProperty("networking").put("podSubnet", "10.96.0.0/16"),
                         E, "networking.serviceSubnet", "10.96.0.0/12 overlaps networking.podSubnet 10.96.0.0/16"),
-                bad("pod subnet holds the nodes", r -> r.with("networking").put("podSubnet", "10.0.0.0/16"),
+                bad("pod subnet holds the nodes", r -> r.withObjectProperty("networking").put("podSubnet", "10.0.0.0/16"),
                         E, "networking.podSubnet", "10.0.0.0/16 contains the private address 10.0.0.10 of etcd0 (nodes[0])"),
                 bad("service subnet holds a node", r -> node(r, 6).put("privateAddress", "10.96.0.30"),
                         E, "networking.serviceSubnet",
                         "10.96.0.0/12 contains the private address 10.96.0.30 of worker0 (nodes[6])"),
-                bad("DNS domain with underscore", r -> r.with("networking").put("dnsDomain", "cluster_local"),
+                bad("DNS domain with underscore", r -> r.withObjectProperty("networking").put("dnsDomain", "cluster_local"),
                         E, "networking.dnsDomain", "\"cluster_local\" is not a valid DNS domain"),
-                bad("unknown key algorithm", r -> r.with("pki").put("keyAlgorithm", "RSA-1024"),
+                bad("unknown key algorithm", r -> r.withObjectProperty("pki").put("keyAlgorithm", "RSA-1024"),
                         E, "pki.keyAlgorithm",
                         "\"RSA-1024\" is not one of RSA-2048, RSA-3072, RSA-4096, ECDSA-P256, ECDSA-P384"),
                 bad("P-384 before 1.34", r -> {
                     r.put("kubernetesVersion", "v1.33.4");
-                    r.with("pki").put("keyAlgorithm", "ECDSA-P384");
+                    r.withObjectProperty("pki").put("keyAlgorithm", "ECDSA-P384");
                 }, E, "pki.keyAlgorithm", "ECDSA-P384 needs Kubernetes v1.34 or newer"),
-                bad("validity in years", r -> r.with("pki").put("certificateValidity", "1y"),
+                bad("validity in years", r -> r.withObjectProperty("pki").put("certificateValidity", "1y"),
                         E, "pki.certificateValidity", "\"1y\" is not a duration like 8760h or 43800h0m0s"),
-                bad("validity negative", r -> r.with("pki").put("caValidity", "-8760h"),
+                bad("validity negative", r -> r.withObjectProperty("pki").put("caValidity", "-8760h"),
                         E, "pki.caValidity", "\"-8760h\" is not a duration like 8760h or 43800h0m0s"),
-                bad("validity too short", r -> r.with("pki").put("caValidity", "30m"),
+                bad("validity too short", r -> r.withObjectProperty("pki").put("caValidity", "30m"),
                         E, "pki.caValidity", "30m is shorter than one hour"),
-                bad("certificate outlives CA", r -> r.with("pki").put("certificateValidity", "87600h0m1s"),
+                bad("certificate outlives CA", r -> r.withObjectProperty("pki").put("certificateValidity", "87600h0m1s"),
                         E, "pki.certificateValidity", "87600h0m1s is longer than pki.caValidity 87600h"),
                 bad("custom validity before v1beta4", r -> {
                     r.put("kubernetesVersion", "v1.30.5");
-                    r.with("pki").put("certificateValidity", "4380h");
+                    r.withObjectProperty("pki").put("certificateValidity", "4380h");
                 }, W, "pki", "kubeadm before v1.31 cannot set the validity of the certificates it makes itself"),
-                bad("identity file missing", r -> r.with("ssh").put("identityFile", "keys/none"),
+                bad("identity file missing", r -> r.withObjectProperty("ssh").put("identityFile", "keys/none"),
                         E, "ssh.identityFile", "<dir>/keys/none does not exist"),
-                bad("identity file is a directory", r -> r.with("ssh").put("identityFile", "~"),
+                bad("identity file is a directory", r -> r.withObjectProperty("ssh").put("identityFile", "~"),
                         E, "ssh.identityFile", "<dir> is a directory"),
                 bad("unknown field", r -> node(r, 2).put("hots", "x"),
                         E, "nodes[2].hots", "unknown field \"hots\" (line 27)"),
@@ -252,7 +252,7 @@ class ClusterValidatorTest {
     }
 
     private static void haproxy(ObjectNode root, String vip) {
-        root.with("loadBalancer").put("mode", "haproxy-keepalived").put("virtualIp", vip).remove("endpoint");
+        root.withObjectProperty("loadBalancer").put("mode", "haproxy-keepalived").put("virtualIp", vip).remove("endpoint");
     }
 
     private static Arguments bad(String name, Consumer<ObjectNode> change, Severity severity, String path, String message) {
@@ -277,8 +277,8 @@ class ClusterValidatorTest {
         List<Problem> problems = problems(validWith(r -> {
             r.put("name", "Bad Name");
             node(r, 3).put("privateAddress", "10.0.0.300");
-            r.with("etcd").put("runtime", "docker");
-            r.with("networking").put("serviceSubnet", "nonsense");
+            r.withObjectProperty("etcd").put("runtime", "docker");
+            r.withObjectProperty("networking").put("serviceSubnet", "nonsense");
             r.put("extra", 1);
         }));
         assertThat(problems).extracting(Problem::path).containsExactlyInAnyOrder(
@@ -287,7 +287,7 @@ class ClusterValidatorTest {
 
     @Test
     void aFieldTheReaderRejectedIsNotReportedTwice() throws Exception {
-        List<Problem> problems = problems(validWith(r -> r.with("ssh").put("port", "abc")));
+        List<Problem> problems = problems(validWith(r -> r.withObjectProperty("ssh").put("port", "abc")));
         assertThat(problems).extracting(Problem::path).containsExactly("ssh.port");
     }
 
@@ -295,7 +295,7 @@ class ClusterValidatorTest {
     void hintsSayWhatToDo() throws Exception {
         assertThat(problems(validWith(r -> r.put("kubernetesVersion", "v1.28.9"))))
                 .extracting(Problem::hint).containsExactly("kubeha installs Kubernetes v1.29 to v1.35");
-        assertThat(problems(validWith(r -> r.with("networking").put("podSubnet", "10.244.1.0/16"))))
+        assertThat(problems(validWith(r -> r.withObjectProperty("networking").put("podSubnet", "10.244.1.0/16"))))
                 .extracting(Problem::hint).containsExactly("did you mean 10.244.0.0/16?");
         assertThat(problems(validWith(r -> node(r, 2).put("hots", "x"))))
                 .extracting(Problem::hint).containsExactly("did you mean \"host\"?");
@@ -314,8 +314,8 @@ class ClusterValidatorTest {
     @Test
     void anExistingIdentityFileIsAccepted() throws Exception {
         Files.writeString(dir.resolve("id_ed25519"), "key");
-        assertThat(problems(validWith(r -> r.with("ssh").put("identityFile", "~/id_ed25519")))).isEmpty();
-        assertThat(problems(validWith(r -> r.with("ssh").put("identityFile", dir.resolve("id_ed25519").toString()))))
+        assertThat(problems(validWith(r -> r.withObjectProperty("ssh").put("identityFile", "~/id_ed25519")))).isEmpty();
+        assertThat(problems(validWith(r -> r.withObjectProperty("ssh").put("identityFile", dir.resolve("id_ed25519").toString()))))
                 .isEmpty();
     }
 
@@ -325,7 +325,7 @@ class ClusterValidatorTest {
         Files.setPosixFilePermissions(key, java.util.Set.of());
         // root reads any file: the rule can only be seen failing as another user.
         org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(key), "running as root");
-        assertThat(problems(validWith(r -> r.with("ssh").put("identityFile", "id_rsa"))))
+        assertThat(problems(validWith(r -> r.withObjectProperty("ssh").put("identityFile", "id_rsa"))))
                 .extracting(Problem::message).containsExactly(key + " is not readable");
     }
 
@@ -339,9 +339,9 @@ class ClusterValidatorTest {
     @Test
     void everyTopologyAndRuntimeCombinationIsAccepted() throws Exception {
         for (String runtime : List.of("systemd", "static-pod")) {
-            assertThat(problems(validWith(r -> r.with("etcd").put("runtime", runtime)))).isEmpty();
+            assertThat(problems(validWith(r -> r.withObjectProperty("etcd").put("runtime", runtime)))).isEmpty();
             assertThat(problems(validWith(r -> {
-                r.with("etcd").put("topology", "co-located").put("runtime", runtime);
+                r.withObjectProperty("etcd").put("topology", "co-located").put("runtime", runtime);
                 for (int i = 0; i < 3; i++) {
                     nodes(r).remove(0);
                 }

@@ -21,7 +21,13 @@ public final class NodePaths {
     public static final String STATIC_POD_DIR = "/etc/kubernetes/manifests";
     public static final String ETCD_STATIC_POD = STATIC_POD_DIR + "/etcd.yaml";
     public static final String KUBELET_DROP_IN_DIR = "/etc/systemd/system/kubelet.service.d";
-    public static final String ETCD_KUBELET_CONFIG = KUBELET_DROP_IN_DIR + "/kubelet.conf";
+    /**
+     * The KubeletConfiguration of a dedicated static-pod etcd node. kubeadm's HA etcd guide puts
+     * it at kubelet.service.d/kubelet.conf, where systemd reads it as a drop-in and warns about
+     * every YAML line ("Assignment outside of section"); it lives beside kubeha's other files instead.
+     */
+    public static final String ETCD_KUBELET_CONFIG = "/etc/kubeha/etcd-kubelet.yaml";
+    public static final String KUBELET_BINARY = "/usr/bin/kubelet";
     public static final String ETCD_KUBELET_DROP_IN = KUBELET_DROP_IN_DIR + "/20-etcd-service-manager.conf";
 
     public static final String HAPROXY_CONFIG = "/etc/haproxy/haproxy.cfg";

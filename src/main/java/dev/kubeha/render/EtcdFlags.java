@@ -73,9 +73,20 @@ final class EtcdFlags {
         flags.add(new Flag("peer-key-file", NodePaths.ETCD_PEER_KEY));
         flags.add(new Flag("peer-trusted-ca-file", NodePaths.ETCD_CA_CERT));
         flags.add(new Flag("peer-client-cert-auth", "true"));
-        // kubeadm's value for its own etcd; etcd's default (100000) keeps far more in memory.
-        flags.add(new Flag("snapshot-count", "10000"));
+        if (!atLeast36(in.cluster.etcd().version())) {
+            // kubeadm's value; 3.6 made it the default and deprecated the flag, 3.5 keeps 100000
+            // entries in memory by default.
+            flags.add(new Flag("snapshot-count", "10000"));
+        }
         return List.copyOf(flags);
+    }
+
+    /** For a validated version {@code MAJOR.MINOR.PATCH}. */
+    static boolean atLeast36(String etcdVersion) {
+        String[] parts = etcdVersion.split("\\.");
+        int major = Integer.parseInt(parts[0]);
+        int minor = Integer.parseInt(parts[1]);
+        return major > 3 || (major == 3 && minor >= 6);
     }
 
     /**

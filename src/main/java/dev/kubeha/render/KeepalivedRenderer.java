@@ -128,7 +128,7 @@ final class KeepalivedRenderer {
         s.block("""
                 fail() { echo "check_apiserver: $*" >&2; exit 1; }
 
-                curl --silent --fail --insecure --max-time 2 --output /dev/null "https://localhost:${port}/healthz" \\
+                curl --silent --fail --insecure --max-time 2 --output /dev/null "https://127.0.0.1:${port}/healthz" \\
                     || fail "no answer from https://localhost:${port}/healthz"
                 if [ -n "$(ip -o address show dev "$iface" to "$vip_prefix" 2>/dev/null)" ]; then
                     curl --silent --fail --insecure --max-time 2 --output /dev/null "https://${vip_url_host}:${port}/healthz" \\

@@ -16,14 +16,21 @@ import java.util.List;
  * hand-indented static pod was invalid YAML, and a generator cannot mis-indent.
  */
 final class Yaml {
-    private static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder()
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                    // "1.30" or "0600" must stay strings for the Go readers.
-                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-                    .build())
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .build();
+    /** One document per file: no {@code ---}. */
+    private static final YAMLMapper SINGLE = mapper(false);
+    /** A stream of documents: each opens with {@code ---}. */
+    private static final YAMLMapper STREAM = mapper(true);
+
+    private static YAMLMapper mapper(boolean documentStartMarker) {
+        YAMLFactory factory = YAMLFactory.builder()
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                // "1.30" or "0600" must stay strings for the Go readers.
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                .configure(YAMLGenerator.Feature.WRITE_DOC_START_MARKER, documentStartMarker)
+                .build();
+        return YAMLMapper.builder(factory).serializationInclusion(JsonInclude.Include.NON_NULL).build();
+    }
 
     private Yaml() {
     }
@@ -31,7 +38,7 @@ final class Yaml {
     /** One document, without a leading {@code ---}. */
     static String document(Object value) {
         try {
-            return MAPPER.writer().without(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).writeValueAsString(value);
+            return SINGLE.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write YAML for " + value.getClass().getSimpleName(), e);
         }
@@ -40,7 +47,7 @@ final class Yaml {
     /** Several documents, each starting with {@code ---}, as kubeadm reads a multi-kind config. */
     static String documents(List<?> values) {
         StringWriter out = new StringWriter();
-        try (SequenceWriter seq = MAPPER.writer().with(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).writeValues(out)) {
+        try (SequenceWriter seq = STREAM.writer().writeValues(out)) {
             for (Object v : values) {
                 seq.write(v);
             }

@@ -92,7 +92,9 @@ final class EtcdInstallScript {
                 fi
 
                 tar -xzf "$tarball" -C "$work" --strip-components=1 --no-same-owner
-                [ -f "$work/etcd" ] && [ -f "$work/etcdctl" ] || fail "$tarball holds no etcd and etcdctl"
+                if [ ! -f "$work/etcd" ] || [ ! -f "$work/etcdctl" ]; then
+                    fail "$tarball holds no etcd and etcdctl"
+                fi
                 found=$("$work/etcd" --version 2>/dev/null | sed -n 's/^etcd Version: //p' || true)
                 [ "$found" = "$version" ] || fail "$tarball holds etcd ${found:-of unknown version}, not $version"
                 for binary in etcd etcdctl etcdutl; do

@@ -94,6 +94,7 @@ final class NodePrepScript {
             fi
 
             family=""
+            # shellcheck source=/dev/null
             for id in $(. /etc/os-release && echo "${ID:-} ${ID_LIKE:-}"); do
                 case "$id" in
                     debian | ubuntu) family=debian; break ;;

@@ -155,9 +155,4 @@ final class KubeadmConfigRenderer {
     private ApiEndpoint localEndpoint(Node node) {
         return new ApiEndpoint(in.privateAddress(node), API_SERVER_PORT);
     }
-
-    /** For callers that need to know whether a node gets a kubeadm config at all. */
-    static boolean needsConfig(Node node) {
-        return node.hasRole(Role.CONTROL_PLANE) || node.hasRole(Role.WORKER);
-    }
 }

@@ -67,7 +67,7 @@ final class KeepalivedRenderer {
         f.line("    unicast_src_ip " + in.privateAddress(master));
         f.line("    unicast_peer {");
         for (Node other : masters) {
-            if (other != master) {
+            if (!other.name().equals(master.name())) {
                 f.line("        " + in.privateAddress(other));
             }
         }

@@ -29,7 +29,9 @@ final class Yaml {
                 .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                 .configure(YAMLGenerator.Feature.WRITE_DOC_START_MARKER, documentStartMarker)
                 .build();
-        return YAMLMapper.builder(factory).serializationInclusion(JsonInclude.Include.NON_NULL).build();
+        return YAMLMapper.builder(factory)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                .build();
     }
 
     private Yaml() {

@@ -1,0 +1,79 @@
+package dev.kubeha.render;
+
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.EtcdRuntime;
+import dev.kubeha.model.EtcdTopology;
+import dev.kubeha.model.LoadBalancerMode;
+import dev.kubeha.model.Node;
+import dev.kubeha.model.Role;
+import dev.kubeha.pki.JoinMaterial;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every generated file of every node: pure, no I/O, the same output for the same input.
+ *
+ * <p>Which node gets what:
+ * <ul>
+ *   <li>every node that runs a kubelet (control plane, workers, dedicated static-pod etcd):
+ *       {@code prepare-node.sh};</li>
+ *   <li>control-plane nodes and workers: {@code kubeadm.yaml} (a secret: it holds the token);</li>
+ *   <li>etcd members under systemd (dedicated etcd nodes, or the control plane when co-located):
+ *       {@code install-etcd.sh}, {@code etcd.service}, {@code etcd.env};</li>
+ *   <li>dedicated etcd nodes with static pods: the etcd manifest and the static-pod-only kubelet
+ *       configuration and drop-in (co-located static-pod etcd is kubeadm's own);</li>
+ *   <li>control-plane nodes in haproxy-keepalived mode: haproxy.cfg, keepalived.conf and its
+ *       check script.</li>
+ * </ul>
+ * Certificates are not rendered here; {@link CertificatePlacement} says where they go.
+ */
+public final class ClusterRenderer {
+    private ClusterRenderer() {
+    }
+
+    /**
+     * @throws RenderException when the cluster is not valid, or a node has no private address yet;
+     *                         the message names the fields or nodes
+     */
+    public static List<NodeFiles> render(Cluster cluster, JoinMaterial join) {
+        RenderInput in = RenderInput.of(cluster, join);
+        var kubeadm = new KubeadmConfigRenderer(in);
+        var etcdSystemd = new EtcdSystemdRenderer(in);
+        var etcdPod = new EtcdStaticPodRenderer(in);
+        boolean loadBalancer = cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED;
+        EtcdRuntime runtime = cluster.etcd().runtime();
+        boolean dedicated = cluster.etcd().topology() == EtcdTopology.DEDICATED;
+        // Files that are the same on every node that has them: made once.
+        NodeFile prepare = new NodePrepScript(in).render();
+        NodeFile installEtcd = new EtcdInstallScript(in).render();
+        NodeFile haproxy = loadBalancer ? new HaproxyRenderer(in).render() : null;
+        var keepalived = new KeepalivedRenderer(in);
+
+        List<NodeFiles> result = new ArrayList<>();
+        for (Node node : cluster.nodes()) {
+            boolean etcdMember = cluster.etcdMembers().contains(node);
+            boolean kubernetesNode = node.hasRole(Role.CONTROL_PLANE) || node.hasRole(Role.WORKER);
+            boolean etcdPodNode = etcdMember && dedicated && runtime == EtcdRuntime.STATIC_POD;
+            List<NodeFile> files = new ArrayList<>();
+            if (kubernetesNode || etcdPodNode) {
+                files.add(prepare);
+            }
+            if (etcdMember && runtime == EtcdRuntime.SYSTEMD) {
+                files.add(installEtcd);
+                files.addAll(etcdSystemd.render(node));
+            }
+            if (etcdPodNode) {
+                files.addAll(etcdPod.render(node));
+            }
+            if (kubernetesNode) {
+                files.add(kubeadm.render(node));
+            }
+            if (loadBalancer && node.hasRole(Role.CONTROL_PLANE)) {
+                files.add(haproxy);
+                files.addAll(keepalived.render(node));
+            }
+            result.add(new NodeFiles(node.name(), files));
+        }
+        return List.copyOf(result);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.kubeha.render;
+
+import dev.kubeha.model.IpAddress;
+import dev.kubeha.model.Node;
+import dev.kubeha.model.PkiSettings;
+import dev.kubeha.model.Role;
+import dev.kubeha.render.KubeadmApi.Arg;
+import dev.kubeha.render.KubeadmTypes.ApiEndpoint;
+import dev.kubeha.render.KubeadmTypes.ApiServer;
+import dev.kubeha.render.KubeadmTypes.BootstrapToken;
+import dev.kubeha.render.KubeadmTypes.BootstrapTokenDiscovery;
+import dev.kubeha.render.KubeadmTypes.ClusterConfiguration;
+import dev.kubeha.render.KubeadmTypes.Discovery;
+import dev.kubeha.render.KubeadmTypes.Etcd;
+import dev.kubeha.render.KubeadmTypes.ExternalEtcd;
+import dev.kubeha.render.KubeadmTypes.InitConfiguration;
+import dev.kubeha.render.KubeadmTypes.JoinConfiguration;
+import dev.kubeha.render.KubeadmTypes.JoinControlPlane;
+import dev.kubeha.render.KubeadmTypes.LocalEtcd;
+import dev.kubeha.render.KubeadmTypes.Networking;
+import dev.kubeha.render.KubeadmTypes.NodeRegistration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code /etc/kubeha/kubeadm.yaml} for one node: the first control-plane node gets
+ * ClusterConfiguration + InitConfiguration, the other control-plane nodes and the workers a
+ * JoinConfiguration. It holds the bootstrap token (and on control-plane nodes the certificate
+ * key), so the file is a secret.
+ */
+final class KubeadmConfigRenderer {
+    static final String CRI_SOCKET = "unix:///var/run/containerd/containerd.sock";
+    static final int API_SERVER_PORT = 6443;
+    static final String ETCD_METRICS_URL = "http://127.0.0.1:2381";
+
+    private final RenderInput in;
+
+    KubeadmConfigRenderer(RenderInput in) {
+        this.in = in;
+    }
+
+    NodeFile render(Node node) {
+        List<Object> documents;
+        if (in.isFirstControlPlane(node)) {
+            documents = List.of(clusterConfiguration(), initConfiguration(node));
+        } else {
+            documents = List.of(joinConfiguration(node));
+        }
+        return NodeFile.secretText(NodePaths.KUBEADM_CONFIG, Yaml.documents(documents));
+    }
+
+    ClusterConfiguration clusterConfiguration() {
+        KubeadmApi api = in.api;
+        PkiSettings pki = in.cluster.pki();
+        var net = in.cluster.networking();
+        boolean v4 = api.hasCertificateSettings();
+        return new ClusterConfiguration(
+                api.apiVersion(),
+                KubeadmTypes.CLUSTER_CONFIGURATION,
+                in.cluster.name(),
+                in.version.toString(),
+                // The load balancer from the start: the seed guide pointed kubelets and kube-proxy at
+                // one master first and rewired them afterwards.
+                in.endpointText(),
+                new Networking(net.podSubnet(), net.serviceSubnet(), net.dnsDomain()),
+                // No apiserver-count: obsolete since the lease reconciler became the default (1.11).
+                new ApiServer(certSans(), null),
+                etcd(),
+                v4 ? pki.keyAlgorithm().wireName() : null,
+                v4 ? pki.certificateValidity() : null,
+                v4 ? pki.caValidity() : null);
+    }
+
+    /**
+     * Extra names of the API server certificate: the load balancer's host and the virtual IP, and
+     * the masters' public addresses when the file gives them. Only known values: the seed guide
+     * put an unset PUBLIC_IP here. kubeadm adds each node's name and advertise address itself.
+     */
+    List<String> certSans() {
+        Set<String> sans = new LinkedHashSet<>();
+        sans.add(canonical(in.endpoint.host()));
+        in.virtualIp.ifPresent(v -> sans.add(v.address().toString()));
+        for (Node m : in.cluster.controlPlaneNodes()) {
+            if (m.publicAddress() != null) {
+                sans.add(canonical(m.publicAddress()));
+            }
+        }
+        return List.copyOf(sans);
+    }
+
+    private static String canonical(String hostOrAddress) {
+        return IpAddress.parse(hostOrAddress).map(IpAddress::toString).orElse(hostOrAddress);
+    }
+
+    Etcd etcd() {
+        if (in.cluster.etcd().stacked()) {
+            List<String> sans = etcdSans();
+            return new Etcd(new LocalEtcd(
+                    NodePaths.ETCD_DATA_DIR,
+                    // kubeadm's default too; written out because the probes depend on it.
+                    in.api.args(List.of(new Arg("listen-metrics-urls", ETCD_METRICS_URL))),
+                    sans, sans), null);
+        }
+        List<String> endpoints = in.cluster.etcdMembers().stream()
+                .map(m -> "https://" + in.privateUrlHost(m) + ":" + EtcdFlags.CLIENT_PORT)
+                .toList();
+        return new Etcd(null, new ExternalEtcd(endpoints, NodePaths.ETCD_CA_CERT,
+                NodePaths.APISERVER_ETCD_CLIENT_CERT, NodePaths.APISERVER_ETCD_CLIENT_KEY));
+    }
+
+    /** Stacked etcd: every member's name and private address, since the ClusterConfiguration is shared. */
+    private List<String> etcdSans() {
+        Set<String> sans = new LinkedHashSet<>();
+        for (Node m : in.cluster.etcdMembers()) {
+            sans.add(m.name());
+            sans.add(in.privateAddress(m));
+        }
+        return List.copyOf(sans);
+    }
+
+    InitConfiguration initConfiguration(Node node) {
+        return new InitConfiguration(
+                in.api.apiVersion(),
+                KubeadmTypes.INIT_CONFIGURATION,
+                // The token the other nodes' JoinConfiguration presents; kubeadm's default TTL.
+                List.of(new BootstrapToken(in.join.bootstrapToken(), "kubeha: joins the nodes of " + in.cluster.name(), "24h")),
+                nodeRegistration(node),
+                localEndpoint(node),
+                in.join.certificateKey());
+    }
+
+    JoinConfiguration joinConfiguration(Node node) {
+        JoinControlPlane controlPlane = node.hasRole(Role.CONTROL_PLANE)
+                ? new JoinControlPlane(localEndpoint(node), in.join.certificateKey())
+                : null;
+        return new JoinConfiguration(
+                in.api.apiVersion(),
+                KubeadmTypes.JOIN_CONFIGURATION,
+                nodeRegistration(node),
+                new Discovery(new BootstrapTokenDiscovery(
+                        in.endpointText(), in.join.bootstrapToken(), List.of(in.join.discoveryHash()))),
+                controlPlane);
+    }
+
+    /**
+     * Pins the node's name and its private address: on hosts with several interfaces the kubelet
+     * and the API server otherwise pick the one with the default route.
+     */
+    private NodeRegistration nodeRegistration(Node node) {
+        return new NodeRegistration(node.name(), CRI_SOCKET,
+                in.api.args(List.of(new Arg("node-ip", in.privateAddress(node)))));
+    }
+
+    private ApiEndpoint localEndpoint(Node node) {
+        return new ApiEndpoint(in.privateAddress(node), API_SERVER_PORT);
+    }
+}

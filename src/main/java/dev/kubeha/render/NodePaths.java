@@ -1,0 +1,49 @@
+package dev.kubeha.render;
+
+/**
+ * Where the generated files go on the nodes. Certificate paths follow kubeadm's naming
+ * (DESIGN.md, "Artifact bundle"), so kubeadm finds what kubeha placed and generates nothing twice.
+ */
+public final class NodePaths {
+    public static final String KUBEADM_CONFIG = "/etc/kubeha/kubeadm.yaml";
+    public static final String PREPARE_NODE = "/etc/kubeha/prepare-node.sh";
+    public static final String INSTALL_ETCD = "/etc/kubeha/install-etcd.sh";
+    /**
+     * Packages and the etcd tarball an air-gapped site brings along ({@code --include-packages}):
+     * prepare-node.sh and install-etcd.sh use what they find here instead of the network.
+     */
+    public static final String PACKAGES_DIR = "/var/lib/kubeha/packages";
+
+    public static final String ETCD_UNIT = "/etc/systemd/system/etcd.service";
+    public static final String ETCD_ENV = "/etc/etcd.env";
+    public static final String ETCD_BINARY = "/usr/local/bin/etcd";
+    public static final String ETCD_DATA_DIR = "/var/lib/etcd";
+    public static final String STATIC_POD_DIR = "/etc/kubernetes/manifests";
+    public static final String ETCD_STATIC_POD = STATIC_POD_DIR + "/etcd.yaml";
+    public static final String KUBELET_DROP_IN_DIR = "/etc/systemd/system/kubelet.service.d";
+    /**
+     * The KubeletConfiguration of a dedicated static-pod etcd node. kubeadm's HA etcd guide puts
+     * it at kubelet.service.d/kubelet.conf, where systemd reads it as a drop-in and warns about
+     * every YAML line ("Assignment outside of section"); it lives beside kubeha's other files instead.
+     */
+    public static final String ETCD_KUBELET_CONFIG = "/etc/kubeha/etcd-kubelet.yaml";
+    public static final String KUBELET_BINARY = "/usr/bin/kubelet";
+    public static final String ETCD_KUBELET_DROP_IN = KUBELET_DROP_IN_DIR + "/20-etcd-service-manager.conf";
+
+    public static final String HAPROXY_CONFIG = "/etc/haproxy/haproxy.cfg";
+    public static final String KEEPALIVED_CONFIG = "/etc/keepalived/keepalived.conf";
+    public static final String KEEPALIVED_CHECK = "/etc/keepalived/check_apiserver.sh";
+
+    public static final String PKI_DIR = "/etc/kubernetes/pki";
+    public static final String ETCD_PKI_DIR = PKI_DIR + "/etcd";
+    public static final String ETCD_CA_CERT = ETCD_PKI_DIR + "/ca.crt";
+    public static final String ETCD_SERVER_CERT = ETCD_PKI_DIR + "/server.crt";
+    public static final String ETCD_SERVER_KEY = ETCD_PKI_DIR + "/server.key";
+    public static final String ETCD_PEER_CERT = ETCD_PKI_DIR + "/peer.crt";
+    public static final String ETCD_PEER_KEY = ETCD_PKI_DIR + "/peer.key";
+    public static final String APISERVER_ETCD_CLIENT_CERT = PKI_DIR + "/apiserver-etcd-client.crt";
+    public static final String APISERVER_ETCD_CLIENT_KEY = PKI_DIR + "/apiserver-etcd-client.key";
+
+    private NodePaths() {
+    }
+}

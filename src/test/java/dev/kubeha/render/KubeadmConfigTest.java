@@ -1,0 +1,174 @@
+package dev.kubeha.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.EtcdRuntime;
+import dev.kubeha.model.EtcdTopology;
+import dev.kubeha.model.LoadBalancerMode;
+import dev.kubeha.model.Node;
+import dev.kubeha.model.Role;
+import dev.kubeha.render.TestClusters.Combination;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The kubeadm configs read back: kinds, API versions and the per-node values. */
+class KubeadmConfigTest {
+
+    static Stream<Combination> combinations() {
+        return TestClusters.all().stream();
+    }
+
+    private static List<JsonNode> kubeadm(List<NodeFiles> all, String node) throws Exception {
+        return YamlParse.documents(TestClusters.file(all, node, NodePaths.KUBEADM_CONFIG));
+    }
+
+    private static List<String> kinds(List<JsonNode> docs) {
+        return docs.stream().map(d -> d.path("kind").asText()).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("combinations")
+    void kindsPerRoleAndValuesPerNode(Combination c) throws Exception {
+        Cluster cluster = TestClusters.cluster(c);
+        List<NodeFiles> all = ClusterRenderer.render(cluster, TestClusters.JOIN);
+        String endpoint = c.lb() == LoadBalancerMode.EXTERNAL ? "lb.example.com:6443" : "10.0.0.100:8443";
+        for (Node node : cluster.nodes()) {
+            boolean master = node.hasRole(Role.CONTROL_PLANE);
+            if (!master && !node.hasRole(Role.WORKER)) {
+                assertThat(TestClusters.nodeFiles(all, node.name()).file(NodePaths.KUBEADM_CONFIG)).isEmpty();
+                continue;
+            }
+            NodeFile file = TestClusters.file(all, node.name(), NodePaths.KUBEADM_CONFIG);
+            assertThat(file.mode()).isEqualTo(0600);
+            assertThat(file.secret()).isTrue();
+            List<JsonNode> docs = kubeadm(all, node.name());
+            docs.forEach(d -> assertThat(d.path("apiVersion").asText()).isEqualTo("kubeadm.k8s.io/v1beta4"));
+            JsonNode registration;
+            if (node.name().equals("master0")) {
+                assertThat(kinds(docs)).containsExactly("ClusterConfiguration", "InitConfiguration");
+                JsonNode init = docs.get(1);
+                registration = init.path("nodeRegistration");
+                assertThat(init.path("localAPIEndpoint").path("advertiseAddress").asText()).isEqualTo(node.privateAddress());
+                assertThat(init.path("bootstrapTokens").get(0).path("token").asText()).isEqualTo(TestClusters.TOKEN);
+                assertThat(init.path("certificateKey").asText()).isEqualTo(TestClusters.CERTIFICATE_KEY);
+                JsonNode cc = docs.get(0);
+                assertThat(cc.path("controlPlaneEndpoint").asText()).isEqualTo(endpoint);
+                assertThat(cc.path("clusterName").asText()).isEqualTo("prod-eu1");
+                assertThat(cc.path("kubernetesVersion").asText()).isEqualTo("v1.34.2");
+                assertThat(cc.path("networking").path("podSubnet").asText()).isEqualTo("10.244.0.0/16");
+                assertThat(cc.path("networking").path("serviceSubnet").asText()).isEqualTo("10.96.0.0/12");
+                assertThat(cc.path("networking").path("dnsDomain").asText()).isEqualTo("cluster.local");
+                assertThat(cc.path("encryptionAlgorithm").asText()).isEqualTo("RSA-2048");
+                assertThat(cc.path("certificateValidityPeriod").asText()).isEqualTo("8760h");
+                assertThat(cc.path("caCertificateValidityPeriod").asText()).isEqualTo("87600h");
+                assertThat(text(cc.path("apiServer").path("certSANs")))
+                        .contains(c.lb() == LoadBalancerMode.EXTERNAL ? "lb.example.com" : "10.0.0.100")
+                        .contains("203.0.113.20");
+                assertThat(file.text()).doesNotContain("apiserver-count");
+                etcd(c, cluster, cc.path("etcd"));
+            } else {
+                assertThat(kinds(docs)).containsExactly("JoinConfiguration");
+                JsonNode join = docs.get(0);
+                registration = join.path("nodeRegistration");
+                JsonNode discovery = join.path("discovery").path("bootstrapToken");
+                assertThat(discovery.path("apiServerEndpoint").asText()).isEqualTo(endpoint);
+                assertThat(discovery.path("token").asText()).isEqualTo(TestClusters.TOKEN);
+                assertThat(text(discovery.path("caCertHashes"))).containsExactly(TestClusters.DISCOVERY_HASH);
+                if (master) {
+                    assertThat(join.path("controlPlane").path("localAPIEndpoint").path("advertiseAddress").asText())
+                            .isEqualTo(node.privateAddress());
+                    assertThat(join.path("controlPlane").path("certificateKey").asText())
+                            .isEqualTo(TestClusters.CERTIFICATE_KEY);
+                } else {
+                    assertThat(join.has("controlPlane")).isFalse();
+                    assertThat(file.text()).doesNotContain(TestClusters.CERTIFICATE_KEY);
+                }
+            }
+            assertThat(registration.path("name").asText()).isEqualTo(node.name());
+            // v1beta4: a list of {name, value}
+            JsonNode args = registration.path("kubeletExtraArgs");
+            assertThat(args.isArray()).isTrue();
+            assertThat(args.get(0).path("name").asText()).isEqualTo("node-ip");
+            assertThat(args.get(0).path("value").asText()).isEqualTo(node.privateAddress());
+        }
+    }
+
+    private static void etcd(Combination c, Cluster cluster, JsonNode etcd) {
+        if (c.topology() == EtcdTopology.CO_LOCATED && c.runtime() == EtcdRuntime.STATIC_POD) {
+            assertThat(etcd.has("external")).isFalse();
+            JsonNode local = etcd.path("local");
+            assertThat(local.path("dataDir").asText()).isEqualTo("/var/lib/etcd");
+            assertThat(local.path("extraArgs").get(0).path("name").asText()).isEqualTo("listen-metrics-urls");
+            assertThat(local.path("extraArgs").get(0).path("value").asText()).isEqualTo("http://127.0.0.1:2381");
+            assertThat(text(local.path("serverCertSANs"))).contains("10.0.0.20", "10.0.0.21", "10.0.0.22");
+            assertThat(text(local.path("peerCertSANs"))).contains("10.0.0.20", "10.0.0.21", "10.0.0.22");
+        } else {
+            assertThat(etcd.has("local")).isFalse();
+            JsonNode external = etcd.path("external");
+            List<String> expected = cluster.etcdMembers().stream()
+                    .map(m -> "https://" + m.privateAddress() + ":2379").toList();
+            assertThat(text(external.path("endpoints"))).containsExactlyElementsOf(expected);
+            assertThat(external.path("caFile").asText()).isEqualTo("/etc/kubernetes/pki/etcd/ca.crt");
+            assertThat(external.path("certFile").asText()).isEqualTo("/etc/kubernetes/pki/apiserver-etcd-client.crt");
+            assertThat(external.path("keyFile").asText()).isEqualTo("/etc/kubernetes/pki/apiserver-etcd-client.key");
+        }
+    }
+
+    /** 1.29 and 1.30 get v1beta3: maps, and no certificate settings. */
+    @ParameterizedTest
+    @ValueSource(strings = {"v1.29.0", "v1.30.14"})
+    void v1beta3BeforeKubernetes131(String version) throws Exception {
+        Combination c = new Combination(EtcdTopology.CO_LOCATED, EtcdRuntime.STATIC_POD, LoadBalancerMode.EXTERNAL);
+        List<NodeFiles> all = ClusterRenderer.render(TestClusters.cluster(c, version, "eth1"), TestClusters.JOIN);
+        List<JsonNode> master0 = kubeadm(all, "master0");
+        master0.forEach(d -> assertThat(d.path("apiVersion").asText()).isEqualTo("kubeadm.k8s.io/v1beta3"));
+        JsonNode cc = master0.get(0);
+        assertThat(cc.has("encryptionAlgorithm")).isFalse();
+        assertThat(cc.has("certificateValidityPeriod")).isFalse();
+        assertThat(cc.has("caCertificateValidityPeriod")).isFalse();
+        assertThat(cc.path("etcd").path("local").path("extraArgs").isObject()).isTrue();
+        assertThat(cc.path("etcd").path("local").path("extraArgs").path("listen-metrics-urls").asText())
+                .isEqualTo("http://127.0.0.1:2381");
+        JsonNode args = master0.get(1).path("nodeRegistration").path("kubeletExtraArgs");
+        assertThat(args.isObject()).isTrue();
+        assertThat(args.path("node-ip").asText()).isEqualTo("10.0.0.20");
+        JsonNode workerArgs = kubeadm(all, "worker1").get(0).path("nodeRegistration").path("kubeletExtraArgs");
+        assertThat(workerArgs.path("node-ip").asText()).isEqualTo("10.0.0.31");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1.31.0", "v1.35.0"})
+    void v1beta4FromKubernetes131(String version) throws Exception {
+        Combination c = new Combination(EtcdTopology.CO_LOCATED, EtcdRuntime.STATIC_POD, LoadBalancerMode.EXTERNAL);
+        List<NodeFiles> all = ClusterRenderer.render(TestClusters.cluster(c, version, "eth1"), TestClusters.JOIN);
+        JsonNode cc = kubeadm(all, "master0").get(0);
+        assertThat(cc.path("apiVersion").asText()).isEqualTo("kubeadm.k8s.io/v1beta4");
+        assertThat(cc.path("etcd").path("local").path("extraArgs").isArray()).isTrue();
+    }
+
+    /** Secrets live in kubeadm.yaml only. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("combinations")
+    void secretsOnlyInKubeadmConfig(Combination c) {
+        for (NodeFiles n : TestClusters.render(c)) {
+            for (NodeFile f : n.files()) {
+                boolean holdsSecret = f.text().contains(TestClusters.TOKEN) || f.text().contains(TestClusters.CERTIFICATE_KEY);
+                assertThat(holdsSecret).as(n.nodeName() + " " + f.path()).isEqualTo(f.path().equals(NodePaths.KUBEADM_CONFIG));
+                assertThat(f.secret()).isEqualTo(holdsSecret);
+                assertThat(f.toString()).doesNotContain(TestClusters.TOKEN).doesNotContain(TestClusters.CERTIFICATE_KEY);
+            }
+        }
+    }
+
+    private static List<String> text(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+}

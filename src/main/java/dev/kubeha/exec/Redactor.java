@@ -27,7 +27,7 @@ public final class Redactor {
     private static final Pattern PEM_BEGIN = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
     private static final Pattern PEM_END = Pattern.compile("-----END [A-Z0-9 ]*PRIVATE KEY-----");
     private static final Pattern KEY_VALUE = Pattern.compile(
-            "(?i)\\b(password|passwd|passphrase|secret|token|certificate-key|certificateKey)(\"?\\s*[=:]\\s*\"?)([^\\s\"',]+)");
+            "(?i)\\b(password|passwd|passphrase|secret|token|certificate-key|certificateKey)(\"?\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s\"',]+)");
 
     private final Set<String> literals = new CopyOnWriteArraySet<>();
 

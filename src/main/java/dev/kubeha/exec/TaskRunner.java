@@ -169,8 +169,8 @@ final class TaskRunner {
                 }
             }
             if (System.nanoTime() + w.interval().toNanos() > deadline) {
-                return Optional.of(Outcome.failed(where + ": still not true after " + w.timeout().toSeconds()
-                        + "s; look at node " + task.node() + ", then run again with --resume"));
+                return Optional.of(Outcome.failed(where + ": still not true after " + describe(w.timeout())
+                        + "; look at node " + task.node() + ", then run again with --resume"));
             }
             if (!token.sleep(w.interval())) {
                 return Optional.of(Outcome.cancelled("cancelled while waiting in " + where));
@@ -222,6 +222,10 @@ final class TaskRunner {
             s.append((mode & (1 << bit)) != 0 ? letters.charAt(8 - bit) : '-');
         }
         return PosixFilePermissions.fromString(s.toString());
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() < 1000 ? d.toMillis() + "ms" : d.toSeconds() + "s";
     }
 
     private static String stepName(Task task, int index) {

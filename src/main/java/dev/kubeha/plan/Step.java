@@ -136,7 +136,7 @@ public sealed interface Step {
             String line = command.line();
             for (String secret : secrets) {
                 if (!secret.isEmpty()) {
-                    line = line.replace(secret, "****");
+                    line = line.replace(secret, "<redacted>");
                 }
             }
             return line;
@@ -167,7 +167,7 @@ public sealed interface Step {
 
         @Override
         public String describe() {
-            return "wait up to " + timeout.toSeconds() + "s for " + check.command();
+            return "wait up to " + human(timeout) + " for " + check.command();
         }
 
         @Override
@@ -201,6 +201,25 @@ public sealed interface Step {
         public boolean idempotent() {
             return true;
         }
+    }
+
+    /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h5m}: short, for descriptions and messages. */
+    static String human(Duration d) {
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        StringBuilder out = new StringBuilder();
+        if (s >= 3600) {
+            out.append(s / 3600).append('h');
+        }
+        if (s % 3600 >= 60) {
+            out.append(s % 3600 / 60).append('m');
+        }
+        if (s % 60 != 0 || out.length() == 0) {
+            out.append(s % 60).append('s');
+        }
+        return out.toString();
     }
 
     /** The text a digest of this step is computed from, to tell whether a journal entry still matches. */

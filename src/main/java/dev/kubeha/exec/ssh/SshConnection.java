@@ -88,7 +88,8 @@ final class SshConnection implements Connection {
             } else {
                 // Not root: stage the file in a private directory of the user, then let root install
                 // it next to the target and rename it into place.
-                String stage = files.canonicalize(".") + "/.kubeha-upload";
+                String home = files.canonicalize(".");
+                String stage = (home.endsWith("/") ? home : home + "/") + ".kubeha-upload";
                 files.mkdirs(stage);
                 files.chmod(stage, 0700);
                 String staged = stage + "/" + name + "." + token;

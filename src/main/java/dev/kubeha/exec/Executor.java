@@ -43,6 +43,7 @@ public final class Executor {
     private final CancelToken token = new CancelToken();
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private volatile ConnectionPool pool;
+    private final java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
 
     private record Completion(String taskId, TaskRunner.Outcome outcome) {
     }
@@ -80,6 +81,9 @@ public final class Executor {
      *                     progress would not be resumable, so it does not start or go on
      */
     public RunResult run(Plan plan) throws IOException {
+        if (used.getAndSet(true)) {
+            throw new IllegalStateException("an Executor runs one plan once; create a new one to resume");
+        }
         long started = System.nanoTime();
         registerSecrets(plan);
         Map<String, Task> tasks = plan.byId();
@@ -89,6 +93,13 @@ public final class Executor {
 
         Map<String, TaskRunner.Start> starts = restore(plan, run);
         run.saveJournal();
+        // A UI that opens on a resumed run paints what was already done before anything moves.
+        for (Task t : order) {
+            if (run.state(t.id()) == TaskState.SUCCEEDED) {
+                emit(new ExecEvent.TaskStateChanged(t.id(), t.node(), TaskState.SUCCEEDED, run.messages.get(t.id()),
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+            }
+        }
         emit(new ExecEvent.Progress(run.done(), order.size()));
 
         ConnectionPool connections = new ConnectionPool(transport, token);
@@ -220,8 +231,7 @@ public final class Executor {
                 case SUCCEEDED -> run.restore(t, TaskState.SUCCEEDED, "done in an earlier run");
                 case RUNNING -> starts.put(t.id(), TaskRunner.Start.OUTCOME_UNKNOWN);
                 case FAILED -> starts.put(t.id(), TaskRunner.Start.PROBE_FIRST);
-                case CANCELLED -> starts.put(t.id(), entry.message() != null && entry.message().startsWith("not started")
-                        ? TaskRunner.Start.FRESH : TaskRunner.Start.OUTCOME_UNKNOWN);
+                case CANCELLED -> starts.put(t.id(), entry.started() ? TaskRunner.Start.OUTCOME_UNKNOWN : TaskRunner.Start.FRESH);
                 default -> { }
             }
         }
@@ -254,6 +264,7 @@ public final class Executor {
         private final Map<String, TaskState> states = new LinkedHashMap<>();
         private final Map<String, String> messages = new HashMap<>();
         private final Map<String, String> updated = new HashMap<>();
+        private final Set<String> started = new HashSet<>();
 
         Run(Plan plan) {
             this.plan = plan;
@@ -277,6 +288,9 @@ public final class Executor {
         void set(Task t, TaskState state, String message) throws IOException {
             String clean = options.redactor().redact(message == null ? "" : message);
             states.put(t.id(), state);
+            if (state == TaskState.RUNNING) {
+                started.add(t.id());
+            }
             if (clean.isEmpty()) {
                 messages.remove(t.id());
             } else {
@@ -302,7 +316,7 @@ public final class Executor {
             }
             List<Journal.Entry> entries = new ArrayList<>();
             for (Task t : plan.tasks()) {
-                entries.add(new Journal.Entry(t.id(), t.node(), states.get(t.id()), t.digest(),
+                entries.add(new Journal.Entry(t.id(), t.node(), states.get(t.id()), started.contains(t.id()), t.digest(),
                         messages.getOrDefault(t.id(), ""), updated.get(t.id())));
             }
             options.journal().save(new Journal.Snapshot(Journal.VERSION, plan.clusterName(),

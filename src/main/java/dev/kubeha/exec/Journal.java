@@ -43,11 +43,13 @@ public final class Journal {
     }
 
     /**
-     * One task. {@code digest} is {@link dev.kubeha.plan.Task#digest()} at the time of the run: an
+     * One task. {@code started} tells whether it ever began on its node in the run that wrote the
+     * journal (a CANCELLED task that never started is simply run on resume). {@code digest} is {@link dev.kubeha.plan.Task#digest()} at the time of the run: an
      * entry whose digest no longer matches the plan is ignored. {@code message} is redacted.
      * Times are ISO-8601 UTC ({@code 2026-11-25T17:00:00Z}).
      */
-    public record Entry(String id, String node, TaskState state, String digest, String message, String updated) {
+    public record Entry(String id, String node, TaskState state, boolean started, String digest, String message,
+                        String updated) {
     }
 
     private final Path file;

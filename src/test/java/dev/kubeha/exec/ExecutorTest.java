@@ -308,7 +308,11 @@ class ExecutorTest {
         // c was RUNNING: its probe was asked first, said "not done", so c ran again.
         assertThat(second.commandsOn("n2")).containsExactly("test -e /etc/c-done", cmd("c"), cmd("d"));
         long doneBefore = image.tasks().stream().filter(t -> t.state() == TaskState.SUCCEEDED).count();
-        assertThat(events).first().isEqualTo(new ExecEvent.Progress((int) doneBefore, 5));
+        assertThat(events).contains(new ExecEvent.Progress((int) doneBefore, 5));
+        assertThat(events.get(0)).isInstanceOfSatisfying(ExecEvent.TaskStateChanged.class, s -> {
+            assertThat(s.taskId()).isEqualTo("a");
+            assertThat(s.state()).isEqualTo(TaskState.SUCCEEDED);
+        });
     }
 
     @Test
@@ -317,7 +321,7 @@ class ExecutorTest {
         Plan plan = plan(task("init", "n1"), task("join", "n2", "init"), task("other", "n3").retrySafe(true));
         List<Journal.Entry> entries = new ArrayList<>();
         for (Task t : plan.tasks()) {
-            entries.add(new Journal.Entry(t.id(), t.node(), TaskState.RUNNING, t.digest(), "", null));
+            entries.add(new Journal.Entry(t.id(), t.node(), TaskState.RUNNING, true, t.digest(), "", null));
         }
         journal.save(new Journal.Snapshot(Journal.VERSION, "lab", null, entries));
         FakeTransport transport = new FakeTransport();

@@ -157,22 +157,26 @@ public final class ClusterPlanBuilder {
         List<String> everythingJoined = new ArrayList<>(networkReady);
         everythingJoined.addAll(controlPlaneJoined);
         everythingJoined.addAll(workersJoined);
+        // The checks on master0 are one task: as separate tasks they would queue behind each other
+        // anyway (one task per node at a time) and lengthen the run by a poll each.
         List<String> verified = new ArrayList<>();
-        verified.add(addTask(tasks, Task.on(master0.name(), "verify/nodes-ready")
-                .title("every node Ready")
+        HostPort endpoint = endpoint();
+        Task.Builder verify = Task.on(master0.name(), "verify/cluster")
+                .title("every node Ready, etcd healthy, load balancer serves /healthz")
                 .after(everythingJoined)
                 .step(new Step.WaitFor(Check.asRoot(Command.of("kubectl", KUBECTL_KUBECONFIG, "wait",
                         "--for=condition=Ready", "nodes", "--all", "--timeout=30s")), WAIT_TIMEOUT, WAIT_INTERVAL))
-                .retrySafe(true)));
+                .retrySafe(true);
         if (stacked) {
-            verified.add(addTask(tasks, Task.on(master0.name(), "verify/etcd")
-                    .title("every etcd member Ready")
-                    .after(everythingJoined)
-                    .step(new Step.WaitFor(Check.asRoot(Command.of("kubectl", KUBECTL_KUBECONFIG, "-n", "kube-system",
-                            "wait", "--for=condition=Ready", "pods", "-l", "component=etcd", "--timeout=30s")),
-                            WAIT_TIMEOUT, WAIT_INTERVAL))
-                    .retrySafe(true)));
-        } else {
+            verify.step(new Step.WaitFor(Check.asRoot(Command.of("kubectl", KUBECTL_KUBECONFIG, "-n", "kube-system",
+                    "wait", "--for=condition=Ready", "pods", "-l", "component=etcd", "--timeout=30s")),
+                    WAIT_TIMEOUT, WAIT_INTERVAL));
+        }
+        verify.step(new Step.WaitFor(Check.asRoot(Command.of("curl", "-fsSk", "--max-time", "5",
+                "https://" + hostForUrl(endpoint.host()) + ":" + endpoint.port() + "/healthz").quiet()),
+                WAIT_TIMEOUT, WAIT_INTERVAL));
+        verified.add(addTask(tasks, verify));
+        if (!stacked) {
             List<Node> members = cluster.etcdMembers();
             verified.add(addTask(tasks, Task.on(members.get(0).name(), "verify/etcd")
                     .title("every etcd member healthy")
@@ -180,14 +184,6 @@ public final class ClusterPlanBuilder {
                     .step(new Step.WaitFor(etcdHealth(members), WAIT_TIMEOUT, WAIT_INTERVAL))
                     .retrySafe(true)));
         }
-        HostPort endpoint = endpoint();
-        verified.add(addTask(tasks, Task.on(master0.name(), "verify/load-balancer")
-                .title("load balancer serves /healthz")
-                .after(everythingJoined)
-                .step(new Step.WaitFor(Check.asRoot(Command.of("curl", "-fsSk", "--max-time", "5",
-                        "https://" + hostForUrl(endpoint.host()) + ":" + endpoint.port() + "/healthz").quiet()),
-                        WAIT_TIMEOUT, WAIT_INTERVAL))
-                .retrySafe(true)));
 
         tasks.add(Task.on(master0.name(), "fetch/admin-conf")
                 .title("fetch admin.conf into the workspace")

@@ -61,7 +61,8 @@ class ClusterPlanBuilderTest {
         // Fetching admin.conf is last, after every verification.
         assertThat(plan.topologicalOrder().get(plan.tasks().size() - 1).id()).isEqualTo("fetch/admin-conf");
         assertThat(deps(plan, "fetch/admin-conf"))
-                .containsExactlyInAnyOrder("verify/nodes-ready", "verify/etcd", "verify/load-balancer");
+                .containsExactly("verify/cluster");
+        assertThat(plan.task("verify/cluster").orElseThrow().steps()).hasSize(3);
         // The files of the renderer are uploaded by the task of their stage.
         assertThat(plan.task("worker1/kubeadm-join").orElseThrow().steps().get(0))
                 .isEqualTo(FAKE_FILES.files(node("worker1", 31, Role.WORKER), Stage.KUBEADM).get(0));
@@ -94,7 +95,7 @@ class ClusterPlanBuilderTest {
         assertThat(deps(plan, "master0/kubeadm-init")).contains("master0/load-balancer", "master1/load-balancer",
                 "master2/load-balancer");
         assertThat(deps(plan, "worker0/kubeadm-join")).contains("master0/kubeadm-init");
-        assertThat(plan.task("verify/load-balancer").orElseThrow().steps().get(0).describe()).contains("10.0.1.100:8443");
+        assertThat(plan.task("verify/cluster").orElseThrow().steps().get(2).describe()).contains("10.0.1.100:8443");
     }
 
     private static List<String> deps(Plan plan, String id) {

@@ -131,7 +131,7 @@ class ClusterRunTest {
         assertThat(when("master2/kubeadm-join", TaskState.RUNNING))
                 .isGreaterThan(when("master1/kubeadm-join", TaskState.SUCCEEDED));
         assertThat(when("worker0/kubeadm-join", TaskState.RUNNING)).isGreaterThan(when("cni/apply", TaskState.SUCCEEDED));
-        assertThat(when("fetch/admin-conf", TaskState.RUNNING)).isGreaterThan(when("verify/nodes-ready", TaskState.SUCCEEDED));
+        assertThat(when("fetch/admin-conf", TaskState.RUNNING)).isGreaterThan(when("verify/cluster", TaskState.SUCCEEDED));
     }
 
     @Test

@@ -99,6 +99,7 @@ final class ScriptedSshNode implements AutoCloseable {
     private final SshServer server;
     private volatile KeyPair hostKey;
     private volatile String sudoPassword;
+    private volatile long commandDelayMillis;
 
     ScriptedSshNode(String name, Path root, Path authorizedKeys, String loginPassword) throws IOException {
         this.name = name;
@@ -150,6 +151,11 @@ final class ScriptedSshNode implements AutoCloseable {
     /** The node gets a new host key, as after a reinstall (or an attacker in the middle). */
     void changeHostKey() {
         hostKey = newHostKey();
+    }
+
+    /** Every command of the plan takes this long (the transport's own file moves do not). */
+    void delayEveryCommand(java.time.Duration delay) {
+        commandDelayMillis = delay.toMillis();
     }
 
     void sudoPassword(String password) {
@@ -291,6 +297,10 @@ final class ScriptedSshNode implements AutoCloseable {
         }
 
         private int answer(String inner, PrintStream stdout, PrintStream stderr) throws Exception {
+            if (commandDelayMillis > 0 && !FINISH_AS_ROOT.matcher(inner).matches()
+                    && !FINISH_WITH_SUDO.matcher(inner).matches() && !CAT.matcher(inner).matches()) {
+                Thread.sleep(commandDelayMillis); // a benchmark's stand-in for real work, not synchronisation
+            }
             for (Rule rule : new ArrayList<>(rules)) {
                 Matcher m = rule.pattern().matcher(inner);
                 if (m.find()) {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Runs a plan over a transport. Tasks start as soon as everything they depend on has succeeded, at
  * most one per node and at most {@link ExecOptions#concurrency()} at once. A failure skips only the
  * tasks that depend on it; the others go on. Every state change is written to the journal before
- * it is announced.
+ * it is announced or acted upon.
  *
  * <p>One thread (the caller of {@link #run(Plan)}) owns all task states and decides what starts;
  * workers only run steps and hand back an outcome through a queue. So there is no lock around the
@@ -116,6 +116,7 @@ public final class Executor {
         String abortReason = null;
         try {
             while (true) {
+                List<Task> starting = new ArrayList<>();
                 if (token.isCancelled()) {
                     for (Task t : order) {
                         if (run.state(t.id()) == TaskState.PENDING) {
@@ -135,32 +136,41 @@ public final class Executor {
                         run.set(t, TaskState.RUNNING, "");
                         busyNodes.add(t.node());
                         runningNode.put(t.id(), t.node());
-                        TaskRunner.Start start = starts.getOrDefault(t.id(), TaskRunner.Start.FRESH);
-                        workers.execute(() -> completions.add(new Completion(t.id(), safeRun(runner, t, start))));
+                        starting.add(t);
                     }
+                }
+                // RUNNING is on disk before any of these tasks can touch its node: after a crash
+                // the journal never claims a task had not started when it may have.
+                run.commit();
+                for (Task t : starting) {
+                    TaskRunner.Start start = starts.getOrDefault(t.id(), TaskRunner.Start.FRESH);
+                    workers.execute(() -> completions.add(new Completion(t.id(), safeRun(runner, t, start))));
                 }
                 if (runningNode.isEmpty()) {
                     break;
                 }
-                Completion c = take();
-                if (c == WAKE_UP || c == null) {
-                    continue;
-                }
-                Task task = tasks.get(c.taskId());
-                busyNodes.remove(runningNode.remove(c.taskId()));
-                TaskRunner.Outcome outcome = c.outcome();
-                TaskState state = outcome.state();
-                if (token.isCancelled() && state == TaskState.FAILED && !outcome.abortRun()) {
-                    // Closing its connection made it fail; the truth is that it was stopped.
-                    state = TaskState.CANCELLED;
-                }
-                run.set(task, state, outcome.message());
-                if (state != TaskState.SUCCEEDED) {
-                    skipDependants(run, task, dependants, state);
-                }
-                if (outcome.abortRun() && abortReason == null) {
-                    abortReason = "run stopped: " + options.redactor().redact(outcome.message());
-                    cancel();
+                // Every outcome that has arrived is applied, then journaled once: a hundred workers
+                // finishing together cost one journal write, not a hundred on the critical path.
+                for (Completion c = take(); c != null; c = completions.poll()) {
+                    if (c == WAKE_UP) {
+                        continue;
+                    }
+                    Task task = tasks.get(c.taskId());
+                    busyNodes.remove(runningNode.remove(c.taskId()));
+                    TaskRunner.Outcome outcome = c.outcome();
+                    TaskState state = outcome.state();
+                    if (token.isCancelled() && state == TaskState.FAILED && !outcome.abortRun()) {
+                        // Closing its connection made it fail; the truth is that it was stopped.
+                        state = TaskState.CANCELLED;
+                    }
+                    run.set(task, state, outcome.message());
+                    if (state != TaskState.SUCCEEDED) {
+                        skipDependants(run, task, dependants, state);
+                    }
+                    if (outcome.abortRun() && abortReason == null) {
+                        abortReason = "run stopped: " + options.redactor().redact(outcome.message());
+                        cancel();
+                    }
                 }
             }
             // Anything still pending can only be waiting on a task that did not succeed.
@@ -169,6 +179,7 @@ public final class Executor {
                     run.set(t, TaskState.SKIPPED, "a task it depends on did not succeed");
                 }
             }
+            run.commit();
         } finally {
             workers.shutdownNow();
             connections.closeAll();
@@ -198,8 +209,7 @@ public final class Executor {
         }
     }
 
-    private void skipDependants(Run run, Task failed, Map<String, List<Task>> dependants, TaskState cause)
-            throws IOException {
+    private void skipDependants(Run run, Task failed, Map<String, List<Task>> dependants, TaskState cause) {
         List<Task> todo = new ArrayList<>(dependants.getOrDefault(failed.id(), List.of()));
         TaskState next = cause == TaskState.CANCELLED ? TaskState.CANCELLED : TaskState.SKIPPED;
         while (!todo.isEmpty()) {
@@ -265,6 +275,7 @@ public final class Executor {
         private final Map<String, String> messages = new HashMap<>();
         private final Map<String, String> updated = new HashMap<>();
         private final Set<String> started = new HashSet<>();
+        private final List<ExecEvent> unannounced = new ArrayList<>();
 
         Run(Plan plan) {
             this.plan = plan;
@@ -284,8 +295,8 @@ public final class Executor {
             messages.put(t.id(), message);
         }
 
-        /** Records, journals, then announces a state change, in that order. */
-        void set(Task t, TaskState state, String message) throws IOException {
+        /** Records a state change; {@link #commit()} journals and announces it. */
+        void set(Task t, TaskState state, String message) {
             String clean = options.redactor().redact(message == null ? "" : message);
             states.put(t.id(), state);
             if (state == TaskState.RUNNING) {
@@ -298,16 +309,26 @@ public final class Executor {
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             updated.put(t.id(), now.toString());
-            saveJournal();
             if (state.isFinal() && state != TaskState.SUCCEEDED) {
                 LOG.info("{} {} on {}: {}", t.id(), state, t.node(), clean);
             } else {
                 LOG.debug("{} {} on {}", t.id(), state, t.node());
             }
-            emit(new ExecEvent.TaskStateChanged(t.id(), t.node(), state, clean, now));
+            unannounced.add(new ExecEvent.TaskStateChanged(t.id(), t.node(), state, clean, now));
             if (state.isFinal()) {
-                emit(new ExecEvent.Progress(done(), states.size()));
+                unannounced.add(new ExecEvent.Progress(done(), states.size()));
             }
+        }
+
+        /** Writes the journal, then announces the changes since the last commit, in that order. */
+        void commit() throws IOException {
+            if (unannounced.isEmpty()) {
+                return;
+            }
+            saveJournal();
+            List<ExecEvent> batch = new ArrayList<>(unannounced);
+            unannounced.clear();
+            batch.forEach(Executor.this::emit);
         }
 
         void saveJournal() throws IOException {

@@ -34,8 +34,10 @@ import java.util.Map;
  *
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.kubeha.exec.ssh.ApplyBenchmark [workers] [concurrency]
+ * java -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.kubeha.exec.ssh.ApplyBenchmark [workers] [concurrency] [memory]
  * </pre>
+ * With {@code memory}, the nodes are an in-memory transport that only sleeps: the scheduler's own
+ * overhead, without SSH handshakes (which, here, the same JVM also serves for every node).
  */
 public final class ApplyBenchmark {
     static final Duration COMMAND = Duration.ofMillis(200);
@@ -60,9 +62,10 @@ public final class ApplyBenchmark {
         Plan plan = new ClusterPlanBuilder(cluster, ClusterRunTest.FILES, new CniSource.Url("https://example.com/cni.yaml"))
                 .build().plan();
 
+        boolean memory = args.length > 2 && args[2].equals("memory");
         Map<String, ScriptedSshNode> servers = new HashMap<>();
         Map<String, SshTarget> targets = new HashMap<>();
-        for (Node n : nodes) {
+        for (Node n : memory ? List.<Node>of() : nodes) {
             ScriptedSshNode server = new ScriptedSshNode(n.name(), dir.resolve("nodes").resolve(n.name()),
                     Path.of(key + ".pub"), null);
             server.delayEveryCommand(COMMAND);
@@ -70,7 +73,7 @@ public final class ApplyBenchmark {
             targets.put(n.name(), new SshTarget(n.name(), "127.0.0.1", server.port(), "root", key, false));
         }
         ScriptedSshNode master0 = servers.get("master0");
-        master0.on("^kubeadm init", call -> {
+        if (master0 != null) master0.on("^kubeadm init", call -> {
             Thread.sleep(COMMAND.toMillis());
             Path admin = master0.file("/etc/kubernetes/admin.conf");
             Files.createDirectories(admin.getParent());
@@ -90,8 +93,9 @@ public final class ApplyBenchmark {
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
 
         Path workspace = dir.resolve("workspace");
-        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
-                SshSecrets.NONE, SshOptions.DEFAULT);
+        dev.kubeha.exec.Transport transport = memory ? new SleepingTransport()
+                : new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+                        SshSecrets.NONE, SshOptions.DEFAULT);
         Executor executor = new Executor(transport, ExecOptions.defaults(workspace).withConcurrency(concurrency));
         long t0 = System.nanoTime();
         Map<String, long[]> spans = new java.util.concurrent.ConcurrentHashMap<>();
@@ -117,7 +121,8 @@ public final class ApplyBenchmark {
         long peakHeap = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         int minSessions = servers.values().stream().mapToInt(s -> s.sessions.get()).min().orElse(0);
         int maxSessions = servers.values().stream().mapToInt(s -> s.sessions.get()).max().orElse(0);
-        System.out.printf("nodes %d, tasks %d, concurrency %d, all succeeded: %s%n", nodes.size(), plan.tasks().size(),
+        System.out.printf("%s: nodes %d, tasks %d, concurrency %d, all succeeded: %s%n",
+                memory ? "in-memory transport" : "SSH to embedded servers", nodes.size(), plan.tasks().size(),
                 concurrency, result.succeeded());
         System.out.printf("wall %d ms, critical path %d ms, ratio %.2f%n", result.elapsed().toMillis(),
                 critical.toMillis(), (double) result.elapsed().toMillis() / critical.toMillis());
@@ -129,5 +134,42 @@ public final class ApplyBenchmark {
             s.close();
         }
         System.exit(result.succeeded() ? 0 : 1);
+    }
+
+    /** Every command takes 200 ms, nothing else costs anything. */
+    static final class SleepingTransport implements dev.kubeha.exec.Transport {
+        @Override
+        public dev.kubeha.exec.Connection connect(String node) {
+            return new dev.kubeha.exec.Connection() {
+                @Override
+                public int run(dev.kubeha.plan.Command command, boolean asRoot, byte[] stdin,
+                               dev.kubeha.exec.OutputSink output, Duration timeout) {
+                    try {
+                        Thread.sleep(COMMAND.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return 0;
+                }
+
+                @Override
+                public void upload(String path, byte[] content, int mode, String owner) {
+                }
+
+                @Override
+                public byte[] download(String path) {
+                    return new byte[0];
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
     }
 }

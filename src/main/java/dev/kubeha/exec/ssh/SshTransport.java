@@ -57,6 +57,7 @@ public final class SshTransport implements Transport {
         KnownHostsVerifier verifier = new KnownHostsVerifier(target, knownHosts, hostKeyPolicy);
         client.addHostKeyVerifier(verifier);
         client.setConnectTimeout((int) options.connectTimeout().toMillis());
+        client.setSocketFactory(new NoDelaySocketFactory());
         if (client.getConnection().getKeepAlive() instanceof KeepAliveRunner runner) {
             runner.setMaxAliveCount(options.keepAliveMaxMissed());
         }

@@ -74,7 +74,6 @@ public final class ApplyBenchmark {
         }
         ScriptedSshNode master0 = servers.get("master0");
         if (master0 != null) master0.on("^kubeadm init", call -> {
-            Thread.sleep(COMMAND.toMillis());
             Path admin = master0.file("/etc/kubernetes/admin.conf");
             Files.createDirectories(admin.getParent());
             Files.writeString(admin, "kind: Config\n");

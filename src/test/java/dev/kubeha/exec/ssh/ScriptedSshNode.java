@@ -109,6 +109,8 @@ final class ScriptedSshNode implements AutoCloseable {
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
         server.setPort(0);
+        // As sshd does for interactive sessions; with Nagle on, every command waits for delayed ACKs.
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(server, true);
         server.setKeyPairProvider(session -> List.of(hostKey));
         if (authorizedKeys != null) {
             server.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys));

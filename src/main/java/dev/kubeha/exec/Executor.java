@@ -112,6 +112,7 @@ public final class Executor {
             return t;
         });
         Set<String> busyNodes = new HashSet<>();
+
         Map<String, String> runningNode = new HashMap<>();
         String abortReason = null;
         try {
@@ -171,6 +172,7 @@ public final class Executor {
                         abortReason = "run stopped: " + options.redactor().redact(outcome.message());
                         cancel();
                     }
+                    closeIdleConnections(run, task.node(), plan, connections);
                 }
             }
             // Anything still pending can only be waiting on a task that did not succeed.
@@ -186,6 +188,17 @@ public final class Executor {
         }
         return new RunResult(run.states, run.messages, abortReason, token.isCancelled(),
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * A node with nothing left to do gives its connection back at once: a hundred workers that have
+     * joined do not hold a hundred connections (and their threads) while master0 verifies.
+     */
+    private static void closeIdleConnections(Run run, String node, Plan plan, ConnectionPool connections) {
+        boolean idle = plan.tasks().stream().noneMatch(t -> t.node().equals(node) && !run.state(t.id()).isFinal());
+        if (idle) {
+            connections.discard(node);
+        }
     }
 
     private Completion take() {

@@ -227,13 +227,14 @@ class ExecutorTest {
         FakeTransport transport = new FakeTransport()
                 .failConnect("n1", new TransportException(TransportException.Kind.HOST_KEY_CHANGED, "n1",
                         "host key of n1 changed: was SHA256:old, now SHA256:new"))
+                .connectAfter("n1", otherStarted)
                 .on("n2", cmd("slow"), call -> {
                     otherStarted.countDown();
                     return call.connection().blockUntilClosed();
                 });
         Plan plan = plan(task("slow", "n2"), task("a", "n1"), task("after-slow", "n2", "slow"), task("x", "n3", "a"));
-        // n2's task starts first and blocks; n1's host key check then aborts the run.
-        RunResult result = executor(transport, options().withConcurrency(1).withConcurrency(2)).run(plan);
+        // n2's task runs and blocks; only then does n1's host key check fail and abort the run.
+        RunResult result = executor(transport, options().withConcurrency(2)).run(plan);
         assertThat(result.abortReason()).contains("SHA256:old").contains("SHA256:new");
         assertThat(result.state("a")).isEqualTo(TaskState.FAILED);
         assertThat(result.state("slow")).isEqualTo(TaskState.CANCELLED);

@@ -46,6 +46,14 @@ final class FakeTransport implements Transport {
         return this;
     }
 
+    private final Map<String, CountDownLatch> connectGates = new ConcurrentHashMap<>();
+
+    /** Connecting to the node waits until the latch opens. */
+    FakeTransport connectAfter(String node, CountDownLatch gate) {
+        connectGates.put(node, gate);
+        return this;
+    }
+
     FakeTransport failConnect(String node, TransportException fault) {
         connectFaults.put(node, fault);
         return this;
@@ -62,6 +70,14 @@ final class FakeTransport implements Transport {
     @Override
     public Connection connect(String node) throws TransportException {
         connects.computeIfAbsent(node, k -> new AtomicInteger()).incrementAndGet();
+        CountDownLatch gate = connectGates.get(node);
+        if (gate != null) {
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         TransportException fault = connectFaults.get(node);
         if (fault != null) {
             throw new TransportException(fault.kind(), node, fault.getMessage());

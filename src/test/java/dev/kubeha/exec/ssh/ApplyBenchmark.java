@@ -109,7 +109,24 @@ public final class ApplyBenchmark {
                 }
             }
         });
+        // The embedded servers' threads are not ours: count the installer's side separately.
+        java.util.concurrent.atomic.AtomicInteger clientPeak = new java.util.concurrent.atomic.AtomicInteger();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                int ours = (int) Thread.getAllStackTraces().keySet().stream()
+                        .map(Thread::getName).filter(n -> n.startsWith("sshj-") || n.startsWith("kubeha-")).count();
+                clientPeak.accumulateAndGet(ours, Math::max);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
         RunResult result = executor.run(plan);
+        sampler.interrupt();
         if (System.getProperty("spans") != null) {
             for (String id : plan.criticalPath(s -> COMMAND).taskIds()) {
                 long[] span = spans.get(id);
@@ -127,6 +144,7 @@ public final class ApplyBenchmark {
                 critical.toMillis(), (double) result.elapsed().toMillis() / critical.toMillis());
         System.out.printf("threads: %d before the run (embedded servers included), peak %d%n", threadsBefore,
                 threads.getPeakThreadCount());
+        System.out.printf("installer threads (kubeha-*, sshj-*), sampled every 100 ms: peak %d%n", clientPeak.get());
         System.out.printf("peak heap (sum of pool peaks, servers included) %d MiB%n", peakHeap >> 20);
         System.out.printf("SSH connections per node: min %d, max %d%n", minSessions, maxSessions);
         for (ScriptedSshNode s : servers.values()) {

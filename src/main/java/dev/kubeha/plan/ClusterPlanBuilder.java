@@ -116,7 +116,10 @@ public final class ClusterPlanBuilder {
                 .steps(files.files(master0, Stage.KUBEADM))
                 .step(Step.RunCommand.root(Command.of("kubeadm", "init", "--config", NodePaths.KUBEADM_CONFIG))
                         .withTimeout(KUBEADM_TIMEOUT))
-                .probe(Check.fileExists(NodePaths.ADMIN_CONF))
+                // admin.conf alone would be written half-way through a failed init: the API must answer too.
+                .probe(Check.asRoot(Command.allOf(
+                        Command.of("test", "-e", NodePaths.ADMIN_CONF),
+                        Command.of("kubectl", KUBECTL_KUBECONFIG, "get", "--raw=/readyz").quiet())))
                 .build();
         tasks.add(init);
 
@@ -247,7 +250,9 @@ public final class ClusterPlanBuilder {
                 .steps(files.files(node, Stage.KUBEADM))
                 .step(Step.RunCommand.root(Command.of("kubeadm", "join", "--config", NodePaths.KUBEADM_CONFIG))
                         .withTimeout(KUBEADM_TIMEOUT))
-                .probe(Check.fileExists(NodePaths.KUBELET_CONF));
+                .probe(Check.asRoot(Command.allOf(
+                        Command.of("test", "-e", NodePaths.KUBELET_CONF),
+                        Command.of("systemctl", "is-active", "--quiet", "kubelet"))));
     }
 
     private Task cniTask(Node master0, String after) {

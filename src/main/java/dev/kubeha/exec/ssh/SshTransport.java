@@ -91,7 +91,7 @@ public final class SshTransport implements Transport {
                 KeyProvider key;
                 try {
                     key = client.loadKeys(target.identityFile().toString(), passphraseFinder(target));
-                    key.getPublic(); // decrypts now, so a wrong passphrase is reported as such
+                    key.getPrivate(); // decrypts now, so a wrong passphrase is reported as such, not as "login refused"
                 } catch (IOException | RuntimeException e) {
                     throw new TransportException(Kind.AUTHENTICATION, node, "cannot read the private key "
                             + target.identityFile() + " for " + target.describe() + ": " + reason(e)

@@ -384,4 +384,45 @@ class SshTransportTest {
             assertThat(staged).isEmpty();
         }
     }
+
+    @Test
+    void logsInWithAPasswordWhenNoKeyIsSet() throws Exception {
+        ScriptedSshNode n0 = node("master0", null, "root", false);
+        Plan plan = new Plan("lab", List.of(Task.on("master0", "a").step(run("true")).build()));
+        workspace = dir.resolve("workspace");
+        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+                new SshSecrets(null, t -> "login-pw".toCharArray(), null), SshOptions.DEFAULT);
+        RunResult result = new Executor(transport, ExecOptions.defaults(workspace)).run(plan);
+        assertThat(result.succeeded()).as(result.messages().toString()).isTrue();
+        assertThat(n0.passwordAttempts.get()).isEqualTo(1);
+        assertThat(n0.innerCommands()).containsExactly("true");
+    }
+
+    @Test
+    void aWrongKeyPassphraseIsReportedAsSuchAndNeverShown() throws Exception {
+        ScriptedSshNode n0 = node("master0", ed25519, "root", false);
+        Plan plan = new Plan("lab", List.of(Task.on("master0", "a").step(run("true")).retrySafe(true).build()));
+        workspace = dir.resolve("workspace");
+        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+                new SshSecrets(t -> "not-the-passphrase".toCharArray(), null, null), SshOptions.DEFAULT);
+        RunResult result = new Executor(transport, ExecOptions.defaults(workspace)).run(plan);
+        assertThat(result.state("a")).isEqualTo(TaskState.FAILED);
+        assertThat(result.message("a")).get().asString().contains("cannot read the private key").contains("id_ed25519")
+                .contains("passphrase").doesNotContain("not-the-passphrase");
+        assertThat(n0.executed).isEmpty();
+    }
+
+    @Test
+    void anUnreachableNodeIsRetriedABoundedNumberOfTimes() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        targets.put("gone", new SshTarget("gone", "127.0.0.1", closedPort, "root", ecdsa, false));
+        Plan plan = new Plan("lab", List.of(Task.on("gone", "a").step(run("true")).build()));
+        RunResult result = run(transport(HostKeyPolicy.ACCEPT_NEW), plan);
+        assertThat(result.state("a")).isEqualTo(TaskState.FAILED);
+        assertThat(result.message("a")).get().asString().contains("gave up after 3 attempts")
+                .contains("connection refused").contains("node gone (root@127.0.0.1:" + closedPort + ")");
+    }
 }

@@ -152,7 +152,18 @@ public final class Executor {
                 }
                 // Every outcome that has arrived is applied, then journaled once: a hundred workers
                 // finishing together cost one journal write, not a hundred on the critical path.
-                for (Completion c = take(); c != null; c = completions.poll()) {
+                Completion first = token.isCancelled() ? takeWithin(options.cancelGrace()) : take();
+                if (first == null && token.isCancelled()) {
+                    // A task stuck where closing its connection does not reach (a TCP connect to a
+                    // host that does not answer): stop waiting for it rather than hang the caller.
+                    for (String id : new ArrayList<>(runningNode.keySet())) {
+                        run.set(tasks.get(id), TaskState.CANCELLED, "cancelled; it did not stop within "
+                                + options.cancelGrace().toMillis() + " ms, so whether it took effect is unknown");
+                    }
+                    runningNode.clear();
+                    break;
+                }
+                for (Completion c = first; c != null; c = completions.poll()) {
                     if (c == WAKE_UP) {
                         continue;
                     }
@@ -198,6 +209,14 @@ public final class Executor {
         boolean idle = plan.tasks().stream().noneMatch(t -> t.node().equals(node) && !run.state(t.id()).isFinal());
         if (idle) {
             connections.discard(node);
+        }
+    }
+
+    private Completion takeWithin(Duration grace) {
+        try {
+            return completions.poll(grace.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            return null;
         }
     }
 

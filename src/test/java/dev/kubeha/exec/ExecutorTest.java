@@ -274,6 +274,32 @@ class ExecutorTest {
     }
 
     @Test
+    void cancelReturnsEvenWhenATaskCannotBeStopped() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        FakeTransport transport = new FakeTransport().connectAfter("n1", never).on("n2", "block", call -> {
+            started.countDown();
+            return call.connection().blockUntilClosed();
+        });
+        Plan plan = plan(task("stuck", "n1"), Task.on("n2", "b").step(Step.RunCommand.root(Command.of("block"))));
+        Executor executor = executor(transport, options().withCancelGrace(Duration.ofMillis(200)));
+        Thread canceller = new Thread(() -> {
+            try {
+                started.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            executor.cancel();
+        });
+        canceller.start();
+        RunResult result = executor.run(plan);
+        never.countDown();
+        assertThat(result.state("b")).isEqualTo(TaskState.CANCELLED);
+        assertThat(result.state("stuck")).isEqualTo(TaskState.CANCELLED);
+        assertThat(result.message("stuck")).get().asString().contains("did not stop within 200 ms");
+    }
+
+    @Test
     void resumeAfterACrashRunsOnlyUnfinishedTasksAndChecksTheInterruptedOne() throws Exception {
         Journal journal = Journal.inWorkspace(workspace);
         Path crashImage = workspace.resolve("crash.json");

@@ -425,4 +425,45 @@ class SshTransportTest {
         assertThat(result.message("a")).get().asString().contains("gave up after 3 attempts")
                 .contains("connection refused").contains("node gone (root@127.0.0.1:" + closedPort + ")");
     }
+
+    @Test
+    void withoutASudoPasswordSudoRunsNonInteractively() throws Exception {
+        ScriptedSshNode n0 = node("master0", ecdsa, "ubuntu", true);
+        Plan plan = new Plan("lab", List.of(Task.on("master0", "a").step(run("systemctl", "restart", "kubelet"))
+                .step(Step.RunCommand.rootIdempotent(Command.of("id"))).build()));
+        workspace = dir.resolve("workspace");
+        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+                SshSecrets.NONE, SshOptions.DEFAULT);
+        RunResult result = new Executor(transport, ExecOptions.defaults(workspace)).run(plan);
+        assertThat(result.succeeded()).as(result.messages().toString()).isTrue();
+        assertThat(n0.executed).extracting(ScriptedSshNode.Exec::line).containsExactly(
+                "sudo -n -- sh -c 'systemctl restart kubelet'", "sudo -n -- sh -c id");
+    }
+
+    @Test
+    void theKnownHostsFileIsReadableByOpenSsh() throws Exception {
+        ScriptedSshNode n0 = node("master0", ecdsa, "root", false);
+        Plan plan = new Plan("lab", List.of(Task.on("master0", "a").step(run("true")).build()));
+        assertThat(run(transport(HostKeyPolicy.ACCEPT_NEW), plan).succeeded()).isTrue();
+        Path file = KnownHosts.inWorkspace(workspace).file();
+        Process p = new ProcessBuilder("ssh-keygen", "-F", "[127.0.0.1]:" + n0.port(), "-l", "-f", file.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains(Fingerprints.sha256(n0.hostKey().getPublic()));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aNodesTargetTakesItsOverridesOverTheClusterSettings() {
+        dev.kubeha.model.Cluster cluster = new dev.kubeha.model.Cluster(null, null, "lab", "v1.34.2",
+                new dev.kubeha.model.SshSettings("ubuntu", 22, "~/.ssh/id_ed25519", null), null,
+                List.of(new dev.kubeha.model.Node("master0", "203.0.113.20", null, null,
+                        List.of(dev.kubeha.model.Role.CONTROL_PLANE), null,
+                        new dev.kubeha.model.SshOverride(null, 2222, null, null))), null, null, null, null);
+        SshTarget target = SshTarget.of(cluster, cluster.nodes().get(0));
+        assertThat(target).isEqualTo(new SshTarget("master0", "203.0.113.20", 2222, "ubuntu",
+                Path.of(System.getProperty("user.home"), ".ssh", "id_ed25519"), true));
+        assertThat(target.describe()).isEqualTo("node master0 (ubuntu@203.0.113.20:2222)");
+    }
 }

@@ -118,6 +118,16 @@ class ExecutorTest {
     }
 
     @Test
+    void whenSlotsAreScarceTheLongestChainGoesFirst() throws Exception {
+        FakeTransport transport = new FakeTransport();
+        Plan plan = plan(task("w1", "n1"), task("w2", "n2"), task("w3", "n3"),
+                task("m-prepare", "m"), task("m-init", "m", "m-prepare"), task("w4", "n4", "m-init"));
+        RunResult result = executor(transport, options().withConcurrency(1)).run(plan);
+        assertThat(result.succeeded()).isTrue();
+        assertThat(transport.calls).extracting(FakeTransport.Call::command).first().isEqualTo(cmd("m-prepare"));
+    }
+
+    @Test
     void aFailureSkipsOnlyItsDependants() throws Exception {
         FakeTransport transport = new FakeTransport().on("n1", cmd("a"), call -> {
             call.output().line(OutputStreamKind.STDERR, "boom");

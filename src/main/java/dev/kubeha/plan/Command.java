@@ -40,11 +40,6 @@ public record Command(String line) {
         return new Command(Arrays.stream(commands).map(Command::line).collect(Collectors.joining(" && ")));
     }
 
-    /** {@code left | right}, with pipefail so that a failing left side fails the whole. */
-    public static Command pipe(Command left, Command right) {
-        return new Command("set -o pipefail 2>/dev/null; " + left.line() + " | " + right.line());
-    }
-
     /** This command, with its output thrown away. Useful for probes that only need an exit code. */
     public Command quiet() {
         return new Command("{ " + line + "; } >/dev/null 2>&1");

@@ -1,6 +1,5 @@
 package dev.kubeha.exec.ssh;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -342,9 +341,5 @@ final class ScriptedSshNode implements AutoCloseable {
             s.append((mode & (1 << bit)) != 0 ? letters.charAt(8 - bit) : '-');
         }
         return PosixFilePermissions.fromString(s.toString());
-    }
-
-    static String stdinOf(ByteArrayOutputStream bytes) {
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,107 @@
+package dev.kubeha.exec;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The record of a run in the workspace ({@code journal.json}), rewritten after every state change
+ * so that a later run can resume after an interruption or a crash. Written atomically (temporary
+ * file in the same directory, flushed to disk, renamed over the old one): a crash leaves either the
+ * old or the new journal, never half of one.
+ */
+public final class Journal {
+    public static final String FILE_NAME = "journal.json";
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /** The whole file. */
+    public record Snapshot(int version, String cluster, String updated, List<Entry> tasks) {
+        public Snapshot {
+            tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        }
+
+        public Optional<Entry> entry(String taskId) {
+            return tasks.stream().filter(e -> e.id().equals(taskId)).findFirst();
+        }
+    }
+
+    /**
+     * One task. {@code started} tells whether it ever began on its node in the run that wrote the
+     * journal (a CANCELLED task that never started is simply run on resume). {@code digest} is {@link dev.kubeha.plan.Task#digest()} at the time of the run: an
+     * entry whose digest no longer matches the plan is ignored. {@code message} is redacted.
+     * Times are ISO-8601 UTC ({@code 2026-11-25T17:00:00Z}).
+     */
+    public record Entry(String id, String node, TaskState state, boolean started, String digest, String message,
+                        String updated) {
+    }
+
+    private final Path file;
+
+    public Journal(Path file) {
+        this.file = file;
+    }
+
+    public static Journal inWorkspace(Path workspace) {
+        return new Journal(workspace.resolve(FILE_NAME));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Optional<Snapshot> load() throws IOException {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            Snapshot snapshot = MAPPER.readValue(bytes, Snapshot.class);
+            if (snapshot.version() != VERSION) {
+                throw new IOException(file + ": journal version " + snapshot.version() + " is not " + VERSION
+                        + "; move it away to start afresh");
+            }
+            return Optional.of(snapshot);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + ": not a kubeha journal (" + e.getOriginalMessage() + "); move it away to start afresh", e);
+        }
+    }
+
+    public void save(Snapshot snapshot) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, ".journal-", ".tmp");
+        try {
+            byte[] bytes = MAPPER.writeValueAsBytes(snapshot);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.kubeha.exec;
+
+/** Which stream of a remote command a line came from. */
+public enum OutputStreamKind { STDOUT, STDERR }

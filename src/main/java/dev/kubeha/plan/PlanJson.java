@@ -1,0 +1,85 @@
+package dev.kubeha.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan as JSON for scripts. File contents are left out (they may be keys): a non-secret file
+ * shows its size and SHA-256, a secret one only its size.
+ */
+final class PlanJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private PlanJson() {
+    }
+
+    static String render(Plan plan) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("cluster", plan.clusterName());
+        List<Object> tasks = new ArrayList<>();
+        for (Task t : plan.topologicalOrder()) {
+            Map<String, Object> task = new LinkedHashMap<>();
+            task.put("id", t.id());
+            task.put("node", t.node());
+            task.put("title", t.title());
+            task.put("dependsOn", t.dependsOn());
+            task.put("retrySafe", t.retrySafe());
+            if (t.probe() != null) {
+                task.put("probe", check(t.probe()));
+            }
+            task.put("steps", t.steps().stream().map(PlanJson::step).toList());
+            tasks.add(task);
+        }
+        root.put("tasks", tasks);
+        try {
+            return MAPPER.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of strings always serialise", e);
+        }
+    }
+
+    private static Map<String, Object> check(Check check) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", check.command().line());
+        m.put("asRoot", check.asRoot());
+        return m;
+    }
+
+    private static Map<String, Object> step(Step step) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (step instanceof Step.UploadFile u) {
+            m.put("type", "upload");
+            m.put("path", u.path());
+            m.put("mode", u.octalMode());
+            m.put("owner", u.owner());
+            m.put("size", u.size());
+            m.put("secret", u.secret());
+            if (!u.secret()) {
+                m.put("sha256", HexFormat.of().formatHex(Digests.sha256(u.content())));
+            }
+        } else if (step instanceof Step.RunCommand r) {
+            m.put("type", "run");
+            m.put("command", r.displayLine());
+            m.put("asRoot", r.asRoot());
+            m.put("timeoutSeconds", r.timeout().toSeconds());
+            m.put("idempotent", r.idempotent());
+        } else if (step instanceof Step.WaitFor w) {
+            m.put("type", "wait");
+            m.put("check", check(w.check()));
+            m.put("timeoutSeconds", w.timeout().toSeconds());
+            m.put("intervalMillis", w.interval().toMillis());
+        } else if (step instanceof Step.FetchFile f) {
+            m.put("type", "fetch");
+            m.put("path", f.path());
+            m.put("workspaceName", f.workspaceName());
+            m.put("mode", String.format("%04o", f.mode()));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,240 @@
+package dev.kubeha.plan;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One action of a task on its node. Steps are plain data: the SSH executor runs them, the offline
+ * bundle writes them into {@code install.sh}, and both read the same records.
+ */
+public sealed interface Step {
+
+    /** Default time a command may take before the executor gives up on it. */
+    Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+    /** A one-line description without secrets, for plans, logs and events. */
+    String describe();
+
+    /** Whether running this step twice has the same effect as running it once. */
+    boolean idempotent();
+
+    /**
+     * Writes a file on the node atomically (temporary name in the same directory, then rename).
+     *
+     * @param mode   permission bits, e.g. {@code 0600} for private keys
+     * @param owner  {@code user:group}
+     * @param secret whether the content is secret (keys, tokens): never shown, only its size
+     */
+    record UploadFile(String path, int mode, String owner, byte[] content, boolean secret) implements Step {
+        private static final Pattern OWNER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}:[a-z_][a-z0-9_.-]{0,31}");
+
+        public UploadFile {
+            RemotePath.require(path);
+            if (mode < 0 || mode > 07777) {
+                throw new IllegalArgumentException(path + ": mode " + Integer.toOctalString(mode) + " is not a permission mode");
+            }
+            Objects.requireNonNull(owner, "owner");
+            if (!OWNER.matcher(owner).matches()) {
+                throw new IllegalArgumentException(path + ": owner must be user:group, not " + owner);
+            }
+            content = Objects.requireNonNull(content, "content").clone();
+        }
+
+        public static UploadFile rootOwned(String path, int mode, byte[] content, boolean secret) {
+            return new UploadFile(path, mode, "root:root", content, secret);
+        }
+
+        @Override
+        public byte[] content() {
+            return content.clone();
+        }
+
+        public String user() {
+            return owner.substring(0, owner.indexOf(':'));
+        }
+
+        public String group() {
+            return owner.substring(owner.indexOf(':') + 1);
+        }
+
+        /** The mode as four octal digits, as chmod and install take it. */
+        public String octalMode() {
+            return String.format("%04o", mode);
+        }
+
+        public int size() {
+            return content.length;
+        }
+
+        @Override
+        public String describe() {
+            return "upload " + path + " (" + octalMode() + " " + owner + ", " + content.length + " bytes"
+                    + (secret ? ", secret" : "") + ")";
+        }
+
+        @Override
+        public boolean idempotent() {
+            return true;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UploadFile u && u.path.equals(path) && u.mode == mode && u.owner.equals(owner)
+                    && Arrays.equals(u.content, content) && u.secret == secret;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(path, mode, owner, Arrays.hashCode(content), secret);
+        }
+
+        @Override
+        public String toString() {
+            // Never the content: it may be a private key.
+            return "UploadFile[" + describe() + "]";
+        }
+    }
+
+    /**
+     * Runs a command on the node.
+     *
+     * @param asRoot     run as root (through sudo when the SSH user is not root)
+     * @param idempotent whether the command may be run again after it may already have run
+     * @param secrets    values inside the command line that must be masked wherever it is shown
+     */
+    record RunCommand(Command command, boolean asRoot, Duration timeout, boolean idempotent, List<String> secrets)
+            implements Step {
+        public RunCommand {
+            Objects.requireNonNull(command, "command");
+            timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout of '" + command + "' must be positive");
+            }
+            secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        }
+
+        /** A command as root that must not run twice (the safe default). */
+        public static RunCommand root(Command command) {
+            return new RunCommand(command, true, DEFAULT_TIMEOUT, false, List.of());
+        }
+
+        /** A command as root that may be repeated safely. */
+        public static RunCommand rootIdempotent(Command command) {
+            return new RunCommand(command, true, DEFAULT_TIMEOUT, true, List.of());
+        }
+
+        public RunCommand withTimeout(Duration newTimeout) {
+            return new RunCommand(command, asRoot, newTimeout, idempotent, secrets);
+        }
+
+        /** The command line with its registered secrets masked. */
+        public String displayLine() {
+            String line = command.line();
+            for (String secret : secrets) {
+                if (!secret.isEmpty()) {
+                    line = line.replace(secret, "<redacted>");
+                }
+            }
+            return line;
+        }
+
+        @Override
+        public String describe() {
+            return "run " + displayLine();
+        }
+
+        @Override
+        public String toString() {
+            return "RunCommand[" + displayLine() + (asRoot ? ", as root" : "") + ", timeout " + timeout
+                    + (idempotent ? ", idempotent" : "") + "]";
+        }
+    }
+
+    /** Runs a check until it succeeds, every {@code interval}, for at most {@code timeout}. */
+    record WaitFor(Check check, Duration timeout, Duration interval) implements Step {
+        public WaitFor {
+            Objects.requireNonNull(check, "check");
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(interval, "interval");
+            if (timeout.isNegative() || timeout.isZero() || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("wait for '" + check.command() + "': timeout and interval must be positive");
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "wait up to " + human(timeout) + " for " + check.command();
+        }
+
+        @Override
+        public boolean idempotent() {
+            return true;
+        }
+    }
+
+    /**
+     * Copies a file from the node into the workspace, e.g. {@code admin.conf}.
+     *
+     * @param workspaceName file name inside the workspace (no directories)
+     * @param mode          permission bits of the local copy
+     */
+    record FetchFile(String path, String workspaceName, int mode, boolean secret) implements Step {
+        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+        public FetchFile {
+            RemotePath.require(path);
+            if (workspaceName == null || !NAME.matcher(workspaceName).matches()) {
+                throw new IllegalArgumentException(path + ": workspace file name must be a plain name, not " + workspaceName);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "fetch " + path + " into the workspace as " + workspaceName + " (" + String.format("%04o", mode) + ")";
+        }
+
+        @Override
+        public boolean idempotent() {
+            return true;
+        }
+    }
+
+    /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h5m}: short, for descriptions and messages. */
+    static String human(Duration d) {
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        StringBuilder out = new StringBuilder();
+        if (s >= 3600) {
+            out.append(s / 3600).append('h');
+        }
+        if (s % 3600 >= 60) {
+            out.append(s % 3600 / 60).append('m');
+        }
+        if (s % 60 != 0 || out.length() == 0) {
+            out.append(s % 60).append('s');
+        }
+        return out.toString();
+    }
+
+    /** The text a digest of this step is computed from, to tell whether a journal entry still matches. */
+    static String fingerprint(Step step) {
+        // Java 17 has no pattern matching for switch: an instanceof chain over the sealed subtypes.
+        if (step instanceof UploadFile u) {
+            return "upload " + u.path() + " " + u.mode() + " " + u.owner() + " "
+                    + HexFormat.of().formatHex(Digests.sha256(u.content));
+        } else if (step instanceof RunCommand r) {
+            return "run " + r.asRoot() + " " + r.command().line();
+        } else if (step instanceof WaitFor w) {
+            return "wait " + w.check().asRoot() + " " + w.check().command().line();
+        } else if (step instanceof FetchFile f) {
+            return "fetch " + f.path() + " " + f.workspaceName() + " " + f.mode();
+        }
+        throw new IllegalStateException("unknown step " + step.getClass());
+    }
+}

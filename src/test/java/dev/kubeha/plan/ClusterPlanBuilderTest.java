@@ -1,0 +1,104 @@
+package dev.kubeha.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.EtcdRuntime;
+import dev.kubeha.model.EtcdSettings;
+import dev.kubeha.model.EtcdTopology;
+import dev.kubeha.model.LoadBalancer;
+import dev.kubeha.model.LoadBalancerMode;
+import dev.kubeha.model.Node;
+import dev.kubeha.model.Role;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterPlanBuilderTest {
+
+    /** Fake renderer output: one file per node and stage whose content names both. */
+    static final NodeFileSource FAKE_FILES = (node, stage) -> List.of(Step.UploadFile.rootOwned(
+            "/etc/kubeha/fake-" + stage.name().toLowerCase() + ".conf", 0600,
+            (node.name() + " " + stage).getBytes(StandardCharsets.UTF_8), true));
+
+    static Node node(String name, int i, Role... roles) {
+        return new Node(name, "10.0.0." + i, "10.0.1." + i, null, List.of(roles), null, null);
+    }
+
+    static Cluster cluster(EtcdSettings etcd, LoadBalancer lb, boolean dedicatedEtcd, int workers) {
+        List<Node> nodes = new ArrayList<>();
+        if (dedicatedEtcd) {
+            for (int i = 0; i < 3; i++) {
+                nodes.add(node("etcd" + i, 10 + i, Role.ETCD));
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            nodes.add(node("master" + i, 20 + i, Role.CONTROL_PLANE));
+        }
+        for (int i = 0; i < workers; i++) {
+            nodes.add(node("worker" + i, 30 + i, Role.WORKER));
+        }
+        return new Cluster(null, null, "lab", "v1.34.2", null, null, nodes, etcd, lb, null, null);
+    }
+
+    static final LoadBalancer EXTERNAL_LB = new LoadBalancer(LoadBalancerMode.EXTERNAL, "lb.example.com:6443", null);
+
+    @Test
+    void stackedEtcdJoinsMastersOneAtATime() {
+        ClusterPlanBuilder.Result result = new ClusterPlanBuilder(cluster(EtcdSettings.defaults(), EXTERNAL_LB, false, 2),
+                FAKE_FILES, new CniSource.Url("https://example.com/cni.yaml")).build();
+        Plan plan = result.plan();
+        assertThat(result.warnings()).isEmpty();
+        assertThat(plan.task("etcd/healthy")).isEmpty();
+        assertThat(deps(plan, "master0/kubeadm-init")).containsExactlyInAnyOrder("master0/prepare", "load-balancer/reachable");
+        assertThat(deps(plan, "master1/kubeadm-join")).contains("master0/kubeadm-init");
+        assertThat(deps(plan, "master2/kubeadm-join")).contains("master1/kubeadm-join").doesNotContain("master0/kubeadm-init");
+        assertThat(deps(plan, "worker0/kubeadm-join")).containsExactlyInAnyOrder("worker0/prepare", "cni/apply");
+        assertThat(deps(plan, "cni/apply")).containsExactly("master0/kubeadm-init");
+        assertThat(plan.task("master0/kubeadm-init").orElseThrow().probe()).isNotNull();
+        assertThat(plan.task("master0/kubeadm-init").orElseThrow().retrySafe()).isFalse();
+        // Fetching admin.conf is last, after every verification.
+        assertThat(plan.topologicalOrder().get(plan.tasks().size() - 1).id()).isEqualTo("fetch/admin-conf");
+        assertThat(deps(plan, "fetch/admin-conf"))
+                .containsExactly("verify/cluster");
+        assertThat(plan.task("verify/cluster").orElseThrow().steps()).hasSize(3);
+        // The files of the renderer are uploaded by the task of their stage.
+        assertThat(plan.task("worker1/kubeadm-join").orElseThrow().steps().get(0))
+                .isEqualTo(FAKE_FILES.files(node("worker1", 31, Role.WORKER), Stage.KUBEADM).get(0));
+    }
+
+    @Test
+    void externalEtcdJoinsMastersInParallelAfterEtcdIsHealthy() {
+        EtcdSettings dedicated = new EtcdSettings(EtcdTopology.DEDICATED, EtcdRuntime.SYSTEMD, null);
+        Plan plan = new ClusterPlanBuilder(cluster(dedicated, EXTERNAL_LB, true, 3), FAKE_FILES,
+                new CniSource.Manifest("kind: List".getBytes(StandardCharsets.UTF_8))).build().plan();
+        assertThat(deps(plan, "etcd/healthy")).containsExactlyInAnyOrder("etcd0/etcd", "etcd1/etcd", "etcd2/etcd");
+        assertThat(deps(plan, "etcd1/etcd")).containsExactly("etcd1/prepare");
+        assertThat(deps(plan, "master0/kubeadm-init")).contains("etcd/healthy");
+        assertThat(deps(plan, "master1/kubeadm-join")).containsExactlyInAnyOrder("master1/prepare", "master0/kubeadm-init");
+        assertThat(deps(plan, "master2/kubeadm-join")).containsExactlyInAnyOrder("master2/prepare", "master0/kubeadm-init");
+        assertThat(plan.task("verify/etcd").orElseThrow().node()).isEqualTo("etcd0");
+        // Critical path with equal step times: prepare → etcd → healthy → lb? no: lb runs beside etcd.
+        Plan.CriticalPath path = plan.criticalPath(s -> java.time.Duration.ofMillis(200));
+        assertThat(path.taskIds()).startsWith("etcd0/prepare").endsWith("fetch/admin-conf");
+    }
+
+    @Test
+    void haproxyKeepalivedRunsOnEveryMasterBeforeInitAndWithoutCniTheBuilderWarns() {
+        LoadBalancer lb = new LoadBalancer(LoadBalancerMode.HAPROXY_KEEPALIVED, null, "10.0.1.100/24");
+        ClusterPlanBuilder.Result result = new ClusterPlanBuilder(cluster(EtcdSettings.defaults(), lb, false, 1),
+                FAKE_FILES, null).build();
+        Plan plan = result.plan();
+        assertThat(result.warnings()).singleElement().asString().contains("CNI");
+        assertThat(plan.task("cni/apply")).isEmpty();
+        assertThat(deps(plan, "master0/kubeadm-init")).contains("master0/load-balancer", "master1/load-balancer",
+                "master2/load-balancer");
+        assertThat(deps(plan, "worker0/kubeadm-join")).contains("master0/kubeadm-init");
+        assertThat(plan.task("verify/cluster").orElseThrow().steps().get(2).describe()).contains("10.0.1.100:8443");
+    }
+
+    private static List<String> deps(Plan plan, String id) {
+        return plan.task(id).orElseThrow(() -> new AssertionError("no task " + id)).dependsOn();
+    }
+}

@@ -18,7 +18,8 @@ public record Cluster(
         EtcdSettings etcd,
         LoadBalancer loadBalancer,
         Networking networking,
-        PkiSettings pki) {
+        PkiSettings pki,
+        Cni cni) {
 
     public static final String API_VERSION = "kubeha/v1";
     public static final String KIND = "Cluster";
@@ -46,6 +47,14 @@ public record Cluster(
         if (pki == null) {
             pki = PkiSettings.defaults();
         }
+    }
+
+    /** A cluster without a CNI manifest (the plan then warns that nodes stay NotReady). */
+    public Cluster(String apiVersion, String kind, String name, String kubernetesVersion, SshSettings ssh,
+                   String privateInterface, List<Node> nodes, EtcdSettings etcd, LoadBalancer loadBalancer,
+                   Networking networking, PkiSettings pki) {
+        this(apiVersion, kind, name, kubernetesVersion, ssh, privateInterface, nodes, etcd, loadBalancer, networking,
+                pki, null);
     }
 
     /** The SSH settings that apply to one node: the cluster-wide ones with the node's overrides. */

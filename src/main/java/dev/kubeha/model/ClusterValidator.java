@@ -51,6 +51,7 @@ public final class ClusterValidator {
         run.networking(endpoint);
         run.pki();
         run.etcd();
+        run.cni();
         return List.copyOf(run.problems);
     }
 
@@ -484,6 +485,31 @@ public final class ClusterValidator {
             } catch (IllegalArgumentException e) {
                 error(path, "\"" + text + "\" " + e.getMessage(), "write hours, e.g. 8760h for a year");
                 return Optional.empty();
+            }
+        }
+
+        void cni() {
+            Cni cni = cluster.cni();
+            if (cni == null || cni.manifest() == null) {
+                warning("cni", "no CNI manifest: the nodes stay NotReady until a pod network is applied",
+                        "set cni.manifest to the manifest of your network plugin (file or https URL), e.g. Flannel's"
+                                + " or Calico's");
+                return;
+            }
+            String manifest = cni.manifest();
+            if (manifest.isBlank()) {
+                error("cni.manifest", "must not be empty", "a file path or an https URL");
+            } else if (manifest.startsWith("http://")) {
+                warning("cni.manifest", manifest + " is fetched without TLS", "use an https URL");
+            } else if (manifest.contains("://") && !cni.remote()) {
+                error("cni.manifest", manifest + " is neither a file nor an http(s) URL", null);
+            } else if (!cni.remote()) {
+                Path file = context.resolve(manifest);
+                if (!Files.isRegularFile(file)) {
+                    error("cni.manifest", file + " is not a file", "give the path of the manifest, or an https URL");
+                } else if (!Files.isReadable(file)) {
+                    error("cni.manifest", file + " is not readable", "check the file's owner and permissions");
+                }
             }
         }
 

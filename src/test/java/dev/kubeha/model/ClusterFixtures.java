@@ -32,7 +32,8 @@ public final class ClusterFixtures {
               "etcd":         { "topology": "dedicated", "runtime": "systemd", "version": "3.6.5" },
               "loadBalancer": { "mode": "external", "endpoint": "lb.example.com:6443" },
               "networking":   { "podSubnet": "10.244.0.0/16", "serviceSubnet": "10.96.0.0/12", "dnsDomain": "cluster.local" },
-              "pki":          { "keyAlgorithm": "RSA-2048", "certificateValidity": "8760h", "caValidity": "87600h" }
+              "pki":          { "keyAlgorithm": "RSA-2048", "certificateValidity": "8760h", "caValidity": "87600h" },
+              "cni":          { "manifest": "https://example.com/cni/flannel.yml" }
             }
             """;
 

@@ -57,7 +57,7 @@ class ClusterCheckViewTest {
         assertThat(table.getItems()).isNotEmpty();
         assertThat(table.getItems().get(0).severity()).isEqualTo(Severity.ERROR);
         assertThat(table.getItems()).extracting(Problem::path).contains("etcd.runtime", "nodes[0].host");
-        assertThat(robot.lookup(".summary").queryAs(Label.class).getText()).isEqualTo("22 errors, 3 warnings");
+        assertThat(robot.lookup(".summary").queryAs(Label.class).getText()).isEqualTo("22 errors, 4 warnings");
         assertThat(robot.lookup(".failure").queryAs(Label.class).isVisible()).isFalse();
     }
 

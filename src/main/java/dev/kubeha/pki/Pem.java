@@ -32,6 +32,12 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * <p>Error messages name the source (a file name) and never quote its content: it may be a key.
  */
 public final class Pem {
+    /**
+     * OpenSSL's legacy key derivation (EVP_BytesToKey) is only in BouncyCastle's provider. An
+     * instance, not a registered provider: the rest of the JVM keeps the JDK's providers.
+     */
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     private Pem() {
     }
 
@@ -46,10 +52,28 @@ public final class Pem {
     /** PKCS#1 for RSA, SEC 1 for EC: what kubeadm itself writes. */
     public static byte[] encode(PrivateKey key) {
         try {
+            if (key instanceof java.security.interfaces.ECPrivateKey) {
+                return write(sec1(key));
+            }
             return write(key);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // No cause: it might describe the key.
             throw new IllegalStateException("cannot encode a private key");
         }
+    }
+
+    /**
+     * SEC 1 with the curve named inside: a PKCS#8 key (as openssl writes it) keeps the curve in
+     * its algorithm identifier only, and a SEC 1 key written from it as is would have none.
+     */
+    private static org.bouncycastle.util.io.pem.PemObject sec1(PrivateKey key) throws IOException {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        org.bouncycastle.asn1.sec.ECPrivateKey inner =
+                org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+        int orderBits = ((java.security.interfaces.ECPrivateKey) key).getParams().getOrder().bitLength();
+        org.bouncycastle.asn1.sec.ECPrivateKey complete = new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits,
+                inner.getKey(), inner.getPublicKey(), info.getPrivateKeyAlgorithm().getParameters());
+        return new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", complete.getEncoded());
     }
 
     /** {@code PUBLIC KEY} (SubjectPublicKeyInfo), as kubeadm writes {@code sa.pub}. */
@@ -113,7 +137,7 @@ public final class Pem {
                 requirePassphrase(passphrase, source);
                 PEMKeyPair pair;
                 try {
-                    pair = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(passphrase));
+                    pair = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(passphrase));
                 } catch (IOException | RuntimeException e) {
                     throw wrongPassphrase(source);
                 }
@@ -123,7 +147,7 @@ public final class Pem {
                 requirePassphrase(passphrase, source);
                 PrivateKeyInfo info;
                 try {
-                    InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().build(passphrase);
+                    InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase);
                     info = encrypted.decryptPrivateKeyInfo(decryptor);
                 } catch (Exception e) {
                     throw wrongPassphrase(source);

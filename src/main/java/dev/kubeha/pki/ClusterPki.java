@@ -46,9 +46,9 @@ public record ClusterPki(Map<CaKind, CertificateAuthority> cas, ServiceAccountKe
         return leaf(PkiRequirements.peerId(node));
     }
 
-    /** Shared by every etcd member (external etcd only). */
-    public Optional<Leaf> etcdHealthcheckClient() {
-        return leaf(PkiRequirements.HEALTHCHECK_CLIENT);
+    /** The healthcheck client certificate of a member (external etcd only). */
+    public Optional<Leaf> etcdHealthcheckClient(String node) {
+        return leaf(PkiRequirements.healthcheckClientId(node));
     }
 
     /** Shared by every control-plane node (external etcd only). */

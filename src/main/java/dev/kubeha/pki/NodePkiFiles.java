@@ -61,7 +61,7 @@ public final class NodePkiFiles {
             }
             leaf(files, pki.etcdServer(node.name()).orElseThrow(), "etcd/server");
             leaf(files, pki.etcdPeer(node.name()).orElseThrow(), "etcd/peer");
-            leaf(files, pki.etcdHealthcheckClient().orElseThrow(), "etcd/healthcheck-client");
+            leaf(files, pki.etcdHealthcheckClient(node.name()).orElseThrow(), "etcd/healthcheck-client");
         }
         return files;
     }

@@ -17,16 +17,16 @@ import java.util.Set;
  * <ul>
  *   <li>Stacked etcd (co-located + static pod): kubeadm makes every etcd leaf itself from the
  *       shared etcd CA, so we make only the operator's etcdctl client certificate.</li>
- *   <li>External etcd (every other combination): per member a {@code server} and a {@code peer}
- *       certificate. They share one private key: both are used by the same etcd process, from
- *       the same directory, with the same subject and SANs, so a second key would isolate
- *       nothing and only cost key-generation time. One {@code healthcheck-client}, one
- *       {@code apiserver-etcd-client} (copied to every control-plane node, as kubeadm's external
- *       etcd guide does) and the etcdctl client: client certificates carry no node identity.</li>
+ *   <li>External etcd (every other combination): per member a {@code server}, a {@code peer} and
+ *       a {@code healthcheck-client} certificate, as kubeadm makes them. The three share one
+ *       private key: they live in the same directory of the same host with the same owner, so
+ *       separate keys would isolate nothing; RSA key generation is nearly all of the cost of a
+ *       PKI. One {@code apiserver-etcd-client} (copied to every control-plane node, as kubeadm's
+ *       external etcd guide does) and the etcdctl client, each with its own key: they live on
+ *       other machines.</li>
  * </ul>
  */
 public record PkiRequirements(List<LeafSpec> leaves) {
-    public static final String HEALTHCHECK_CLIENT = "etcd/healthcheck-client";
     public static final String APISERVER_ETCD_CLIENT = "apiserver-etcd-client";
     public static final String ETCDCTL_CLIENT = "etcd/etcdctl-client";
 
@@ -48,9 +48,10 @@ public record PkiRequirements(List<LeafSpec> leaves) {
                 }
                 leaves.add(memberSpec(member, LeafKind.ETCD_SERVER, "server"));
                 leaves.add(memberSpec(member, LeafKind.ETCD_PEER, "peer"));
+                leaves.add(new LeafSpec(healthcheckClientId(member.name()), LeafKind.ETCD_HEALTHCHECK_CLIENT,
+                        member.name(), "kube-etcd-healthcheck-client", List.of(), List.of(), List.of(),
+                        memberKeyGroup(member.name())));
             }
-            leaves.add(client(HEALTHCHECK_CLIENT, LeafKind.ETCD_HEALTHCHECK_CLIENT, "kube-etcd-healthcheck-client",
-                    List.of()));
             leaves.add(client(APISERVER_ETCD_CLIENT, LeafKind.APISERVER_ETCD_CLIENT, "kube-apiserver-etcd-client",
                     List.of("system:masters")));
         }
@@ -64,6 +65,14 @@ public record PkiRequirements(List<LeafSpec> leaves) {
 
     public static String peerId(String node) {
         return "etcd/" + node + "/peer";
+    }
+
+    public static String healthcheckClientId(String node) {
+        return "etcd/" + node + "/healthcheck-client";
+    }
+
+    private static String memberKeyGroup(String node) {
+        return "etcd/" + node + "/member";
     }
 
     public Optional<LeafSpec> leaf(String id) {
@@ -84,7 +93,7 @@ public record PkiRequirements(List<LeafSpec> leaves) {
         ips.add("127.0.0.1");
         ips.add("::1");
         return new LeafSpec("etcd/" + member.name() + "/" + file, kind, member.name(), member.name(), List.of(),
-                List.copyOf(dns), List.copyOf(ips), "etcd/" + member.name() + "/member");
+                List.copyOf(dns), List.copyOf(ips), memberKeyGroup(member.name()));
     }
 
     private static String canonicalIp(String address) {

@@ -70,14 +70,15 @@ class CertsCommandTest {
         assertThat(lines.get(header)).matches(
                 "CERTIFICATE +SUBJECT +ISSUER +KEY +NOT AFTER \\(UTC\\) +DAYS LEFT +SANS");
         List<String> rows = lines.subList(header + 1, lines.size());
-        assertThat(rows).hasSize(12);
+        assertThat(rows).hasSize(14);
         // Leaves (one year) before CAs (ten years); within each, by name.
         assertThat(rows.get(0)).startsWith("apiserver-etcd-client.crt ")
                 .contains(" CN=kube-apiserver-etcd-client,O=system:masters ", " CN=etcd-ca ", " ECDSA-P256 ",
                         " 364 ").endsWith(" -");
-        assertThat(rows.get(1)).startsWith("etcd/etcd0/peer.crt ")
+        assertThat(rows.get(1)).startsWith("etcd/etcd0/healthcheck-client.crt ");
+        assertThat(rows.get(2)).startsWith("etcd/etcd0/peer.crt ")
                 .endsWith(" DNS:etcd0,DNS:localhost,IP:10.0.0.10,IP:127.0.0.1,IP:::1");
-        assertThat(rows.subList(9, 12)).extracting(r -> r.split(" +")[0])
+        assertThat(rows.subList(11, 14)).extracting(r -> r.split(" +")[0])
                 .containsExactly("ca.crt", "etcd/ca.crt", "front-proxy-ca.crt");
         // Aligned: every row has its KEY column where the header has it.
         int keyColumn = lines.get(header).indexOf("KEY");
@@ -88,7 +89,7 @@ class CertsCommandTest {
         JsonNode json = new ObjectMapper().readTree(again.out());
         assertThat(json.get("pki").asText()).isEqualTo(ws.resolve("pki").toString());
         assertThat(json.get("changes")).allSatisfy(c -> assertThat(c.get("action").asText()).isEqualTo("REUSED"));
-        JsonNode server = json.get("certificates").get(3);
+        JsonNode server = json.get("certificates").get(5);
         assertThat(server.get("file").asText()).isEqualTo("etcd/etcd1/peer.crt");
         assertThat(server.get("subject").asText()).isEqualTo("CN=etcd1");
         assertThat(server.get("daysLeft").asLong()).isEqualTo(364);
@@ -101,10 +102,11 @@ class CertsCommandTest {
         Path file = clusterFile("{ \"keyAlgorithm\": \"ECDSA-P256\", \"certificateValidity\": \"240h\" }");
         Run run = certs(file.toString(), "--workspace", dir.resolve("ws").toString());
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("kubeha: 9 certificates expire within 30 days: apiserver-etcd-client.crt,"
-                + " etcd/etcd0/peer.crt, etcd/etcd0/server.crt, etcd/etcd1/peer.crt, etcd/etcd1/server.crt,"
-                + " etcd/etcd2/peer.crt, etcd/etcd2/server.crt, etcd/etcdctl-client.crt, etcd/healthcheck-client.crt"
-                + " (renew them, or raise pki.certificateValidity)\n");
+        assertThat(run.err()).isEqualTo("kubeha: 11 certificates expire within 30 days: apiserver-etcd-client.crt,"
+                + " etcd/etcd0/healthcheck-client.crt, etcd/etcd0/peer.crt, etcd/etcd0/server.crt,"
+                + " etcd/etcd1/healthcheck-client.crt, etcd/etcd1/peer.crt, etcd/etcd1/server.crt,"
+                + " etcd/etcd2/healthcheck-client.crt, etcd/etcd2/peer.crt, etcd/etcd2/server.crt,"
+                + " etcd/etcdctl-client.crt (renew them, or raise pki.certificateValidity)\n");
         assertThat(run.out()).contains(" 9  ");
     }
 

@@ -57,9 +57,11 @@ class ClusterPkiTest {
                 "ca.crt", "ca.key", "front-proxy-ca.crt", "front-proxy-ca.key", "sa.key", "sa.pub",
                 "etcd/ca.crt", "etcd/ca.key",
                 "etcd/etcd0/server.crt", "etcd/etcd0/server.key", "etcd/etcd0/peer.crt", "etcd/etcd0/peer.key",
+                "etcd/etcd0/healthcheck-client.crt", "etcd/etcd0/healthcheck-client.key",
                 "etcd/etcd1/server.crt", "etcd/etcd1/server.key", "etcd/etcd1/peer.crt", "etcd/etcd1/peer.key",
+                "etcd/etcd1/healthcheck-client.crt", "etcd/etcd1/healthcheck-client.key",
                 "etcd/etcd2/server.crt", "etcd/etcd2/server.key", "etcd/etcd2/peer.crt", "etcd/etcd2/peer.key",
-                "etcd/healthcheck-client.crt", "etcd/healthcheck-client.key",
+                "etcd/etcd2/healthcheck-client.crt", "etcd/etcd2/healthcheck-client.key",
                 "etcd/etcdctl-client.crt", "etcd/etcdctl-client.key",
                 "apiserver-etcd-client.crt", "apiserver-etcd-client.key",
                 "bootstrap-token", "certificate-key");
@@ -93,7 +95,7 @@ class ClusterPkiTest {
         X509Certificate etcdCa = pki.ca(CaKind.ETCD).certificate();
         PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(etcdCa, null)));
         parameters.setRevocationEnabled(false);
-        assertThat(pki.leaves()).hasSize(9);
+        assertThat(pki.leaves()).hasSize(11);
         for (Leaf leaf : pki.leaves()) {
             CertPathValidator.getInstance("PKIX").validate(
                     CertificateFactory.getInstance("X.509").generateCertPath(List.of(leaf.certificate())), parameters);
@@ -153,7 +155,7 @@ class ClusterPkiTest {
     @Test
     void clientCertificatesAreForClientAuthOnly() {
         Map<String, String> subjects = Map.of(
-                "etcd/healthcheck-client.crt", "Subject: CN = kube-etcd-healthcheck-client\n",
+                "etcd/etcd1/healthcheck-client.crt", "Subject: CN = kube-etcd-healthcheck-client\n",
                 "apiserver-etcd-client.crt", "Subject: O = system:masters, CN = kube-apiserver-etcd-client\n",
                 "etcd/etcdctl-client.crt", "Subject: O = system:masters, CN = kubeha-etcdctl\n");
         subjects.forEach((file, subject) -> {
@@ -169,6 +171,10 @@ class ClusterPkiTest {
         Set<BigInteger> serials = pki.leaves().stream().map(l -> l.certificate().getSerialNumber())
                 .collect(Collectors.toSet());
         assertThat(serials).hasSize(pki.leaves().size());
+        // A member's certificates share its key; every other leaf has its own.
+        assertThat(pki.etcdServer("etcd0").orElseThrow().keyPem()).isEqualTo(pki.etcdPeer("etcd0").orElseThrow().keyPem())
+                .isEqualTo(pki.etcdHealthcheckClient("etcd0").orElseThrow().keyPem());
+        assertThat(pki.leaves().stream().map(l -> new String(l.keyPem())).distinct()).hasSize(5);
         for (Leaf leaf : pki.leaves()) {
             X509Certificate c = leaf.certificate();
             assertThat(c.getSerialNumber().signum()).isPositive();
@@ -260,12 +266,16 @@ class ClusterPkiTest {
                 new PkiChange("etcd/etcd1/server", PkiChange.Action.REGENERATED,
                         "SANs changed: added IP:10.0.0.99; removed IP:10.0.0.11"),
                 new PkiChange("etcd/etcd1/peer", PkiChange.Action.REGENERATED,
-                        "SANs changed: added IP:10.0.0.99; removed IP:10.0.0.11"));
+                        "SANs changed: added IP:10.0.0.99; removed IP:10.0.0.11"),
+                new PkiChange("etcd/etcd1/healthcheck-client", PkiChange.Action.REGENERATED,
+                        "shares its key with etcd/etcd1/server, which was made anew"));
         Map<String, byte[]> after = contents(copy.resolve("pki"));
         Set<String> changed = before.keySet().stream().filter(f -> !java.util.Arrays.equals(before.get(f), after.get(f)))
                 .collect(Collectors.toSet());
+        // The healthcheck client shares the member's key, so it is made anew with it.
         assertThat(changed).containsExactlyInAnyOrder("etcd/etcd1/server.crt", "etcd/etcd1/server.key",
-                "etcd/etcd1/peer.crt", "etcd/etcd1/peer.key");
+                "etcd/etcd1/peer.crt", "etcd/etcd1/peer.key",
+                "etcd/etcd1/healthcheck-client.crt", "etcd/etcd1/healthcheck-client.key");
         assertThat(run(copy.resolve("pki"), "openssl", "x509", "-noout", "-ext", "subjectAltName", "-in",
                 "etcd/etcd1/server.crt")).contains("IP Address:10.0.0.99,");
     }

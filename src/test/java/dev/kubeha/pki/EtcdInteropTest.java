@@ -110,7 +110,7 @@ class EtcdInteropTest {
         }
         // The other client certificates work too: write with the operator's, read with the healthcheck one.
         assertThat(etcdctl("etcd/etcdctl-client", "put", "kubeha", "works").output()).isEqualTo("OK\n");
-        assertThat(etcdctl("etcd/healthcheck-client", "get", "kubeha", "--print-value-only").output())
+        assertThat(etcdctl("etcd/etcd2/healthcheck-client", "get", "kubeha", "--print-value-only").output())
                 .isEqualTo("works\n");
         assertThat(etcdctl("etcd/etcdctl-client", "member", "list").output())
                 .contains("etcd0", "etcd1", "etcd2", "https://127.0.0.12:" + peerPort);

@@ -185,7 +185,11 @@ public final class ClusterPkiGenerator {
 
             CertificateAuthority etcdCa = cas.get(CaKind.ETCD);
             CertificateSigner signer = new CertificateSigner(random);
-            Validity leafPeriod = Validity.startingAt(now, leafValidity);
+            Instant caEnd = etcdCa.certificate().getNotAfter().toInstant();
+            Validity leafPeriod = Validity.startingAt(now, leafValidity).endingBy(caEnd);
+            String shortened = leafPeriod.notAfter().equals(caEnd) && leafPeriod.span().compareTo(
+                    Validity.startingAt(now, leafValidity).span()) < 0
+                    ? " (valid only until " + CaChecks.date(caEnd) + ", when the etcd CA expires)" : "";
             List<Leaf> leaves = new ArrayList<>();
             for (LeafSpec spec : requirements.leaves()) {
                 String firstOfGroup = groupsToMake.get(spec.keyGroup());
@@ -203,7 +207,8 @@ public final class ClusterPkiGenerator {
                 workspace.writeSecret(spec.keyPath(), leaf.keyPem());
                 workspace.writePublic(spec.certificatePath(), leaf.certificatePem());
                 leaves.add(leaf);
-                changes.add(leafChange(spec, firstOfGroup));
+                PkiChange change = leafChange(spec, firstOfGroup);
+                changes.add(new PkiChange(change.item(), change.action(), change.reason() + shortened));
             }
 
             JoinMaterial join = joinMaterial(cas.get(CaKind.KUBERNETES).certificate());

@@ -18,6 +18,11 @@ public record Validity(Instant notBefore, Instant notAfter) {
         return new Validity(issued.minus(BACKDATE), issued.plus(validity));
     }
 
+    /** The same period, ending no later than {@code limit} (a leaf cannot outlive its CA). */
+    public Validity endingBy(Instant limit) {
+        return notAfter.isAfter(limit) ? new Validity(notBefore, limit) : this;
+    }
+
     public Duration span() {
         return Duration.between(notBefore, notAfter);
     }

@@ -64,6 +64,12 @@ class CaImportTest {
                         + CaChecks.date(kubernetes.certificate().getNotAfter().toInstant())),
                 new PkiChange("etcd/ca", PkiChange.Action.IMPORTED, "your etcd CA, RSA-2048, valid until "
                         + CaChecks.date(etcd.certificate().getNotAfter().toInstant())));
+        // The imported etcd CA expires in 30 days: its leaves end with it rather than outlive it.
+        String caEnd = CaChecks.date(etcd.certificate().getNotAfter().toInstant());
+        assertThat(result.changes()).contains(new PkiChange("etcd/etcd0/server", PkiChange.Action.CREATED,
+                "new (valid only until " + caEnd + ", when the etcd CA expires)"));
+        assertThat(result.pki().etcdServer("etcd0").orElseThrow().certificate().getNotAfter())
+                .isEqualTo(etcd.certificate().getNotAfter());
         Path pki = ws.resolve("pki");
         assertThat(sh(pki, "openssl x509 -in etcd/ca.crt -outform der | sha256sum"))
                 .isEqualTo(sh(dir, "openssl x509 -in rsa.crt -outform der | sha256sum"));
@@ -81,7 +87,8 @@ class CaImportTest {
         // The same CA again is fine; a different one is refused, and nothing is replaced.
         byte[] before = Files.readAllBytes(pki.resolve("etcd/ca.crt"));
         assertThat(new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(ws), List.of(etcd)).changes())
-                .contains(new PkiChange("etcd/ca", PkiChange.Action.REUSED, "kept: a CA is never replaced"));
+                .contains(new PkiChange("etcd/ca", PkiChange.Action.REUSED, "kept: a CA is never replaced"))
+                .allSatisfy(c -> assertThat(c.action()).isEqualTo(PkiChange.Action.REUSED));
         CertificateAuthority other = ca(CaKind.ETCD, "ec.crt", "ec.key", null).load(Instant.now());
         assertThatThrownBy(() -> new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(ws), List.of(other)))
                 .isInstanceOf(PkiException.class)

@@ -101,14 +101,41 @@ public final class ClusterPkiGenerator {
         Result execute(List<CertificateAuthority> imports) throws PkiException {
             // Before touching the disk: a node without an address fails the run, not half of it.
             PkiRequirements requirements = PkiRequirements.of(cluster);
+            Map<CaKind, CertificateAuthority> imported = byKind(imports);
+            Map<CaKind, CertificateAuthority> cas = new EnumMap<>(CaKind.class);
+            List<CaKind> casToMake = findCas(imported, cas);
+            Optional<ServiceAccountKeys> serviceAccount = loadServiceAccount();
+            Map<String, Leaf> reusable = new LinkedHashMap<>();
+            Map<String, String> groupsToMake = findLeaves(requirements, cas.get(CaKind.ETCD), reusable);
+
+            // Every key of this run, generated in parallel before any signing.
+            Map<CaKind, CompletableFuture<KeyPair>> caKeys = new EnumMap<>(CaKind.class);
+            casToMake.forEach(kind -> caKeys.put(kind, generateAsync()));
+            CompletableFuture<KeyPair> serviceAccountKey = serviceAccount.isEmpty() ? generateAsync() : null;
+            Map<String, CompletableFuture<KeyPair>> leafKeys = new LinkedHashMap<>();
+            groupsToMake.keySet().forEach(group -> leafKeys.put(group, generateAsync()));
+
+            makeCas(imported, cas, caKeys);
+            ServiceAccountKeys sa = serviceAccountKey != null ? makeServiceAccount(join(serviceAccountKey))
+                    : keepServiceAccount(serviceAccount.get());
+            List<Leaf> leaves = makeLeaves(requirements, cas.get(CaKind.ETCD), groupsToMake, leafKeys, reusable);
+            JoinMaterial join = joinMaterial(cas.get(CaKind.KUBERNETES).certificate());
+            return new Result(new ClusterPki(cas, sa, leaves, join), changes);
+        }
+
+        private Map<CaKind, CertificateAuthority> byKind(List<CertificateAuthority> imports) throws PkiException {
             Map<CaKind, CertificateAuthority> imported = new EnumMap<>(CaKind.class);
             for (CertificateAuthority ca : imports) {
                 if (imported.put(ca.kind(), ca) != null) {
                     throw PkiException.badInput("the " + ca.kind().displayName() + " is imported twice: give it once");
                 }
             }
+            return imported;
+        }
 
-            Map<CaKind, CertificateAuthority> cas = new EnumMap<>(CaKind.class);
+        /** Puts the CAs found in the workspace or imported into {@code cas}; returns those to make. */
+        private List<CaKind> findCas(Map<CaKind, CertificateAuthority> imported, Map<CaKind, CertificateAuthority> cas)
+                throws PkiException {
             List<CaKind> casToMake = new ArrayList<>();
             for (CaKind kind : CaKind.values()) {
                 Optional<CertificateAuthority> existing = loadCa(kind);
@@ -127,31 +154,30 @@ public final class ClusterPkiGenerator {
                     casToMake.add(kind);
                 }
             }
-            Optional<ServiceAccountKeys> serviceAccount = loadServiceAccount();
+            return casToMake;
+        }
 
-            // Leaves to make, by key group: leaves sharing a key are made together.
-            boolean newEtcdCa = !cas.containsKey(CaKind.ETCD);
+        /**
+         * Checks every leaf; puts the reusable ones into {@code reusable} and returns the key groups
+         * to make anew, each with the id of its first leaf that needs it.
+         *
+         * @param etcdCa null when the etcd CA is made in this run
+         */
+        private Map<String, String> findLeaves(PkiRequirements requirements, CertificateAuthority etcdCa,
+                                               Map<String, Leaf> reusable) throws PkiException {
             Map<String, String> groupsToMake = new LinkedHashMap<>();
-            Map<String, Leaf> reusable = new LinkedHashMap<>();
             for (LeafSpec spec : requirements.leaves()) {
-                Optional<String> reason = newEtcdCa ? Optional.of(reasonUnderNewCa(spec))
-                        : checkLeaf(spec, cas.get(CaKind.ETCD), reusable);
+                Optional<String> reason = etcdCa == null ? Optional.of(reasonUnderNewCa(spec))
+                        : checkLeaf(spec, etcdCa, reusable);
                 reason.ifPresent(r -> groupsToMake.putIfAbsent(spec.keyGroup(), spec.id()));
             }
+            return groupsToMake;
+        }
 
-            // Every key of this run, generated in parallel.
-            Map<CaKind, CompletableFuture<KeyPair>> caKeys = new EnumMap<>(CaKind.class);
-            for (CaKind kind : casToMake) {
-                caKeys.put(kind, generateAsync());
-            }
-            CompletableFuture<KeyPair> serviceAccountKey = serviceAccount.isEmpty() ? generateAsync() : null;
-            Map<String, CompletableFuture<KeyPair>> leafKeys = new LinkedHashMap<>();
-            for (String group : groupsToMake.keySet()) {
-                leafKeys.put(group, generateAsync());
-            }
-
+        private void makeCas(Map<CaKind, CertificateAuthority> imported, Map<CaKind, CertificateAuthority> cas,
+                             Map<CaKind, CompletableFuture<KeyPair>> caKeys) throws PkiException {
             for (CaKind kind : CaKind.values()) {
-                if (casToMake.contains(kind)) {
+                if (caKeys.containsKey(kind)) {
                     KeyPair keys = join(caKeys.get(kind));
                     Validity validity = Validity.startingAt(now, caValidity);
                     X509Certificate certificate = new CertificateSigner(random).selfSignedCa(kind.commonName(), keys,
@@ -162,34 +188,40 @@ public final class ClusterPkiGenerator {
                     changes.add(new PkiChange(kind.basePath(), PkiChange.Action.CREATED, "new " + kind.displayName()
                             + ", " + algorithm.wireName() + ", valid until " + CaChecks.date(validity.notAfter())));
                 } else if (imported.containsKey(kind) && !workspace.exists(kind.certificatePath())) {
-                    writeCa(cas.get(kind));
-                    changes.add(new PkiChange(kind.basePath(), PkiChange.Action.IMPORTED,
-                            "your " + kind.displayName() + ", " + Keys.describe(cas.get(kind).certificate().getPublicKey())
-                                    + ", valid until " + CaChecks.date(cas.get(kind).certificate().getNotAfter().toInstant())));
+                    CertificateAuthority ca = cas.get(kind);
+                    writeCa(ca);
+                    changes.add(new PkiChange(kind.basePath(), PkiChange.Action.IMPORTED, "your " + kind.displayName()
+                            + ", " + Keys.describe(ca.certificate().getPublicKey()) + ", valid until "
+                            + CaChecks.date(ca.certificate().getNotAfter().toInstant())));
                 }
             }
+        }
 
-            ServiceAccountKeys sa;
-            if (serviceAccountKey != null) {
-                sa = ServiceAccountKeys.of(join(serviceAccountKey));
-                // The public half first: a private key alone is what marks the pair as complete.
-                workspace.writePublic(ServiceAccountKeys.PUBLIC_KEY_PATH, sa.publicKeyPem());
-                workspace.writeNew(ServiceAccountKeys.PRIVATE_KEY_PATH, sa.privateKeyPem(), true);
-                changes.add(new PkiChange("sa", PkiChange.Action.CREATED, "new service-account key pair, "
-                        + algorithm.wireName()));
-            } else {
-                sa = serviceAccount.get();
-                changes.add(new PkiChange("sa", PkiChange.Action.REUSED, "kept: replacing it would void every"
-                        + " service-account token"));
-            }
+        private ServiceAccountKeys makeServiceAccount(KeyPair keys) throws PkiException {
+            ServiceAccountKeys sa = ServiceAccountKeys.of(keys);
+            // The public half first: a private key alone is what marks the pair as complete.
+            workspace.writePublic(ServiceAccountKeys.PUBLIC_KEY_PATH, sa.publicKeyPem());
+            workspace.writeNew(ServiceAccountKeys.PRIVATE_KEY_PATH, sa.privateKeyPem(), true);
+            changes.add(new PkiChange("sa", PkiChange.Action.CREATED, "new service-account key pair, "
+                    + algorithm.wireName()));
+            return sa;
+        }
 
-            CertificateAuthority etcdCa = cas.get(CaKind.ETCD);
+        private ServiceAccountKeys keepServiceAccount(ServiceAccountKeys sa) {
+            changes.add(new PkiChange("sa", PkiChange.Action.REUSED, "kept: replacing it would void every"
+                    + " service-account token"));
+            return sa;
+        }
+
+        private List<Leaf> makeLeaves(PkiRequirements requirements, CertificateAuthority etcdCa,
+                                      Map<String, String> groupsToMake, Map<String, CompletableFuture<KeyPair>> leafKeys,
+                                      Map<String, Leaf> reusable) throws PkiException {
             CertificateSigner signer = new CertificateSigner(random);
             Instant caEnd = etcdCa.certificate().getNotAfter().toInstant();
-            Validity leafPeriod = Validity.startingAt(now, leafValidity).endingBy(caEnd);
-            String shortened = leafPeriod.notAfter().equals(caEnd) && leafPeriod.span().compareTo(
-                    Validity.startingAt(now, leafValidity).span()) < 0
-                    ? " (valid only until " + CaChecks.date(caEnd) + ", when the etcd CA expires)" : "";
+            Validity wanted = Validity.startingAt(now, leafValidity);
+            Validity period = wanted.endingBy(caEnd);
+            String shortened = period.equals(wanted) ? ""
+                    : " (valid only until " + CaChecks.date(caEnd) + ", when the etcd CA expires)";
             List<Leaf> leaves = new ArrayList<>();
             for (LeafSpec spec : requirements.leaves()) {
                 String firstOfGroup = groupsToMake.get(spec.keyGroup());
@@ -201,18 +233,17 @@ public final class ClusterPkiGenerator {
                 }
                 KeyPair keys = join(leafKeys.get(spec.keyGroup()));
                 X509Certificate certificate = signer.leaf(spec, keys.getPublic(), etcdCa.certificate(), etcdCa.key(),
-                        leafPeriod);
+                        period);
                 Leaf leaf = new Leaf(spec, certificate, keys.getPrivate(), Pem.encode(certificate),
                         Pem.encode(keys.getPrivate()));
+                // The key first: a crash in between leaves a pair that does not match, which the next run replaces.
                 workspace.writeSecret(spec.keyPath(), leaf.keyPem());
                 workspace.writePublic(spec.certificatePath(), leaf.certificatePem());
                 leaves.add(leaf);
                 PkiChange change = leafChange(spec, firstOfGroup);
                 changes.add(new PkiChange(change.item(), change.action(), change.reason() + shortened));
             }
-
-            JoinMaterial join = joinMaterial(cas.get(CaKind.KUBERNETES).certificate());
-            return new Result(new ClusterPki(cas, sa, leaves, join), changes);
+            return leaves;
         }
 
         /** Reports why a leaf was made, from the reason recorded for its key group. */

@@ -46,9 +46,9 @@ public final class PkiBench {
         KeyAlgorithm algorithm = args.length > 1 ? KeyAlgorithm.valueOf(args[1].replace('-', '_')) : KeyAlgorithm.RSA_2048;
         Path temp = Files.createTempDirectory("kubeha-bench");
         try {
-            System.out.printf(Locale.ROOT, "kubeha PKI benchmark: %d cores, Java %s, %s, %d timed runs after %d warm-up%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                    algorithm.wireName(), runs, WARMUP);
+            System.out.printf(Locale.ROOT, "kubeha PKI benchmark: %d cores, Java %s, %s, %d timed runs after %d warm-up,"
+                    + " load average %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                    algorithm.wireName(), runs, WARMUP, loadAverage());
             Cluster cluster = cluster(algorithm);
             int[] counter = {0};
             report("kubeha full PKI (3 CAs + sa + 11 etcd leaves, 9 keys), to disk", runs, () -> {
@@ -64,6 +64,7 @@ public final class PkiBench {
                     () -> cfssl(temp.resolve("cfssl-seed-" + counter[0]++), "ecdsa", 256));
             report("cfssl seed flow, RSA-2048 throughout, 8 x gencert", runs,
                     () -> cfssl(temp.resolve("cfssl-rsa-" + counter[0]++), "rsa", 2048));
+            System.out.println("load average at the end: " + loadAverage());
         } finally {
             try (Stream<Path> all = Files.walk(temp)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -167,6 +168,16 @@ public final class PkiBench {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("failed: " + script);
+        }
+    }
+
+    /** Other processes skew the numbers: the reader should know how busy the machine was. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

@@ -123,6 +123,19 @@ class CertsCommandTest {
     }
 
     @Test
+    void anEtcdMemberWhoseAddressIsToBeDetectedCannotGetCertificatesYet() throws Exception {
+        Path file = clusterFile("{ \"keyAlgorithm\": \"ECDSA-P256\" }");
+        Files.writeString(file, Files.readString(file).replace(
+                "\"host\": \"10.0.0.11\", \"privateAddress\": \"10.0.0.11\",", "\"host\": \"10.0.0.11\","));
+        Run run = certs(file.toString(), "--workspace", dir.resolve("ws").toString());
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("kubeha: cannot make the etcd certificates of node etcd1: its private address"
+                + " is not known yet (set privateAddress for it in the cluster file, or detect it from its private"
+                + " interface first)\n");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void importsACaWithAPassphraseFile() throws Exception {
         Path file = clusterFile("{ \"keyAlgorithm\": \"ECDSA-P256\" }");
         run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout plain.key -out corp.crt"

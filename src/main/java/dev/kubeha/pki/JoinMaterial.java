@@ -1,5 +1,10 @@
 package dev.kubeha.pki;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -30,6 +35,45 @@ public record JoinMaterial(String bootstrapToken, String discoveryHash, String c
         }
         if (!CERTIFICATE_KEY.matcher(certificateKey).matches()) {
             throw new IllegalArgumentException("certificate key is not 64 hex digits");
+        }
+    }
+
+    private static final char[] TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    /** Fresh join material for a cluster whose Kubernetes CA is {@code kubernetesCa}. */
+    public static JoinMaterial generate(SecureRandom random, X509Certificate kubernetesCa) {
+        return new JoinMaterial(newBootstrapToken(random), discoveryHash(kubernetesCa), newCertificateKey(random));
+    }
+
+    /** {@code [a-z0-9]{6}.[a-z0-9]{16}}, each character drawn uniformly (no modulo bias). */
+    public static String newBootstrapToken(SecureRandom random) {
+        StringBuilder token = new StringBuilder(23);
+        for (int i = 0; i < 22; i++) {
+            if (i == 6) {
+                token.append('.');
+            }
+            token.append(TOKEN_ALPHABET[random.nextInt(TOKEN_ALPHABET.length)]);
+        }
+        return token.toString();
+    }
+
+    /** 32 random bytes as 64 lowercase hex digits, as {@code kubeadm certs certificate-key} prints. */
+    public static String newCertificateKey(SecureRandom random) {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return HexFormat.of().formatHex(key);
+    }
+
+    /**
+     * What {@code kubeadm join --discovery-token-ca-cert-hash} expects: SHA-256 of the CA's
+     * DER-encoded SubjectPublicKeyInfo, as {@code sha256:<hex>}.
+     */
+    public static String discoveryHash(X509Certificate caCertificate) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(caCertificate.getPublicKey().getEncoded());
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
     }
 

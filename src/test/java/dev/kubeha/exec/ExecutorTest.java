@@ -286,11 +286,13 @@ class ExecutorTest {
     @Test
     void cancelReturnsEvenWhenATaskCannotBeStopped() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        FakeTransport transport = new FakeTransport().connectAfter("n1", never).on("n2", "block", call -> {
-            started.countDown();
-            return call.connection().blockUntilClosed();
-        });
+        // Both tasks must be under way when the cancel comes: n1 hanging in connect, n2 in its command.
+        CountDownLatch started = new CountDownLatch(2);
+        FakeTransport transport = new FakeTransport().onConnect("n1", started).connectAfter("n1", never)
+                .on("n2", "block", call -> {
+                    started.countDown();
+                    return call.connection().blockUntilClosed();
+                });
         Plan plan = plan(task("stuck", "n1"), Task.on("n2", "b").step(Step.RunCommand.root(Command.of("block"))));
         Executor executor = executor(transport, options().withCancelGrace(Duration.ofMillis(200)));
         Thread canceller = new Thread(() -> {

@@ -48,7 +48,16 @@ final class FakeTransport implements Transport {
 
     private final Map<String, CountDownLatch> connectGates = new ConcurrentHashMap<>();
 
+
+    private final Map<String, CountDownLatch> connectEntered = new ConcurrentHashMap<>();
+
     /** Connecting to the node waits until the latch opens. */
+    /** Counts {@code entered} down when a connect to the node begins, e.g. to cancel while it hangs. */
+    FakeTransport onConnect(String node, CountDownLatch entered) {
+        connectEntered.put(node, entered);
+        return this;
+    }
+
     FakeTransport connectAfter(String node, CountDownLatch gate) {
         connectGates.put(node, gate);
         return this;
@@ -70,6 +79,10 @@ final class FakeTransport implements Transport {
     @Override
     public Connection connect(String node) throws TransportException {
         connects.computeIfAbsent(node, k -> new AtomicInteger()).incrementAndGet();
+        CountDownLatch entered = connectEntered.get(node);
+        if (entered != null) {
+            entered.countDown();
+        }
         CountDownLatch gate = connectGates.get(node);
         if (gate != null) {
             try {

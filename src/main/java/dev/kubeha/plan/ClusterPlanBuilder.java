@@ -33,6 +33,8 @@ public final class ClusterPlanBuilder {
     private final Cluster cluster;
     private final NodeFileSource files;
     private final CniSource cni;
+    /** Nodes that have a prepare task: an etcd node run by systemd needs no kubelet and has none. */
+    private final java.util.Set<String> prepared = new java.util.HashSet<>();
 
     public ClusterPlanBuilder(Cluster cluster, NodeFileSource files, CniSource cni) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -55,7 +57,11 @@ public final class ClusterPlanBuilder {
         List<String> warnings = new ArrayList<>();
 
         for (Node node : cluster.nodes()) {
-            tasks.add(prepare(node));
+            Task prepare = prepare(node);
+            if (prepare != null) {
+                tasks.add(prepare);
+                prepared.add(node.name());
+            }
         }
 
         // External etcd: every member set up in parallel, then one health check across all of them.
@@ -84,7 +90,7 @@ public final class ClusterPlanBuilder {
             for (Node master : masters) {
                 Task t = Task.on(master.name(), id(master, "load-balancer"))
                         .title("HAProxy and keepalived")
-                        .after(id(master, "prepare"))
+                        .after(preparedFirst(master))
                         .steps(files.files(master, Stage.LOAD_BALANCER))
                         .step(Step.RunCommand.rootIdempotent(Command.allOf(
                                 Command.of("systemctl", "daemon-reload"),
@@ -99,7 +105,7 @@ public final class ClusterPlanBuilder {
             HostPort endpoint = endpoint();
             Task t = Task.on(master0.name(), "load-balancer/reachable")
                     .title("external load balancer " + cluster.loadBalancer().endpoint() + " accepts connections")
-                    .after(id(master0, "prepare"))
+                    .after(preparedFirst(master0))
                     .step(new Step.WaitFor(Check.asRoot(Command.of("timeout", "5", "bash", "-c",
                             "exec 3<>/dev/tcp/" + endpoint.host() + "/" + endpoint.port())), WAIT_TIMEOUT, WAIT_INTERVAL))
                     .retrySafe(true)
@@ -110,7 +116,7 @@ public final class ClusterPlanBuilder {
 
         Task init = Task.on(master0.name(), id(master0, "kubeadm-init"))
                 .title("kubeadm init")
-                .after(id(master0, "prepare"))
+                .after(preparedFirst(master0))
                 .after(etcdReady)
                 .after(lbReady)
                 .steps(files.files(master0, Stage.KUBEADM))
@@ -199,25 +205,37 @@ public final class ClusterPlanBuilder {
     }
 
     private Task prepare(Node node) {
+        List<Step.UploadFile> uploads = files.files(node, Stage.PREPARE);
+        if (uploads.stream().noneMatch(f -> f.path().equals(NodePaths.PREPARE_SCRIPT))) {
+            return null;
+        }
         return Task.on(node.name(), id(node, "prepare"))
                 .title("prepare the node")
-                .steps(files.files(node, Stage.PREPARE))
+                .steps(uploads)
                 .step(Step.RunCommand.rootIdempotent(Command.of("bash", NodePaths.PREPARE_SCRIPT)))
                 .retrySafe(true)
                 .build();
     }
 
+    /** The node's prepare task id, or nothing when the node has none. */
+    private String[] preparedFirst(Node node) {
+        return prepared.contains(node.name()) ? new String[] {id(node, "prepare")} : new String[0];
+    }
+
     private Task etcdMember(Node member) {
         Task.Builder t = Task.on(member.name(), id(member, "etcd"))
                 .title("etcd member")
-                .after(id(member, "prepare"))
+                .after(preparedFirst(member))
                 .steps(files.files(member, Stage.ETCD))
                 .retrySafe(true);
         if (cluster.etcd().runtime() == EtcdRuntime.SYSTEMD) {
+            // --no-block: a member reports ready only once the cluster has quorum, so each start
+            // would wait for the others; the etcd/healthy task waits for all of them instead.
+            t.step(Step.RunCommand.rootIdempotent(Command.of("bash", NodePaths.INSTALL_ETCD_SCRIPT)));
             t.step(Step.RunCommand.rootIdempotent(Command.allOf(
                     Command.of("systemctl", "daemon-reload"),
                     Command.of("systemctl", "enable", "etcd"),
-                    Command.of("systemctl", "restart", "etcd"))));
+                    Command.of("systemctl", "restart", "--no-block", "etcd"))));
         } else {
             // The kubelet runs the etcd static pod from /etc/kubernetes/manifests.
             t.step(Step.RunCommand.rootIdempotent(Command.allOf(
@@ -246,7 +264,7 @@ public final class ClusterPlanBuilder {
     private Task.Builder joinTask(Node node, String title) {
         return Task.on(node.name(), id(node, "kubeadm-join"))
                 .title(title)
-                .after(id(node, "prepare"))
+                .after(preparedFirst(node))
                 .steps(files.files(node, Stage.KUBEADM))
                 .step(Step.RunCommand.root(Command.of("kubeadm", "join", "--config", NodePaths.KUBEADM_CONFIG))
                         .withTimeout(KUBEADM_TIMEOUT))

@@ -6,6 +6,22 @@ import java.util.Objects;
 /** Where the CNI manifest comes from. */
 public sealed interface CniSource {
 
+    /**
+     * The cluster's {@code cni.manifest}: a URL is left for master0 to fetch, a file is read now
+     * (relative to the cluster file, as the validator resolved it).
+     */
+    static CniSource forCluster(dev.kubeha.model.Cluster cluster, dev.kubeha.model.ValidationContext context)
+            throws java.io.IOException {
+        dev.kubeha.model.Cni cni = cluster.cni();
+        if (cni == null || cni.manifest() == null || cni.manifest().isBlank()) {
+            return new None();
+        }
+        if (cni.remote()) {
+            return new Url(cni.manifest());
+        }
+        return new Manifest(java.nio.file.Files.readAllBytes(context.resolve(cni.manifest())));
+    }
+
     /** No CNI: the plan skips that task, and the builder warns that nodes will stay NotReady. */
     record None() implements CniSource {
     }

@@ -25,7 +25,7 @@ import java.util.List;
  *   <li>control-plane nodes in haproxy-keepalived mode: haproxy.cfg, keepalived.conf and its
  *       check script.</li>
  * </ul>
- * Certificates are not rendered here; {@link CertificatePlacement} says where they go.
+ * Certificates are not rendered here: {@code dev.kubeha.pki.NodePkiFiles} says which go where.
  */
 public final class ClusterRenderer {
     private ClusterRenderer() {

@@ -19,7 +19,7 @@ class ClusterPlanBuilderTest {
 
     /** Fake renderer output: one file per node and stage whose content names both. */
     static final NodeFileSource FAKE_FILES = (node, stage) -> List.of(Step.UploadFile.rootOwned(
-            "/etc/kubeha/fake-" + stage.name().toLowerCase() + ".conf", 0600,
+            stage == Stage.PREPARE ? NodePaths.PREPARE_SCRIPT : "/etc/kubeha/fake-" + stage.name().toLowerCase() + ".conf", 0600,
             (node.name() + " " + stage).getBytes(StandardCharsets.UTF_8), true));
 
     static Node node(String name, int i, Role... roles) {

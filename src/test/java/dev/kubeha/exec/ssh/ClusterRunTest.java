@@ -40,7 +40,8 @@ class ClusterRunTest {
 
     /** Stand-in for the renderers: one file per node and stage. */
     static final NodeFileSource FILES = (node, stage) -> List.of(Step.UploadFile.rootOwned(
-            "/etc/kubeha/" + stage.name().toLowerCase() + ".conf", 0600,
+            stage == dev.kubeha.plan.Stage.PREPARE ? dev.kubeha.plan.NodePaths.PREPARE_SCRIPT
+                    : "/etc/kubeha/" + stage.name().toLowerCase() + ".conf", 0600,
             (node.name() + " " + stage + "\n").getBytes(StandardCharsets.UTF_8), true));
 
     @TempDir
@@ -105,7 +106,7 @@ class ClusterRunTest {
         for (ScriptedSshNode server : servers.values()) {
             assertThat(server.sessions.get()).as(server.name).isEqualTo(1);
             assertThat(server.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
-            assertThat(Files.readString(server.file("/etc/kubeha/prepare.conf"))).startsWith(server.name + " PREPARE");
+            assertThat(Files.readString(server.file("/etc/kubeha/prepare-node.sh"))).startsWith(server.name + " PREPARE");
         }
         assertThat(Files.readString(workspace.resolve("admin.conf"))).isEqualTo("kind: Config\n");
         return result;
@@ -140,7 +141,8 @@ class ClusterRunTest {
                 new LoadBalancer(LoadBalancerMode.HAPROXY_KEEPALIVED, null, "10.0.0.100/24"), true, 1));
         for (int i = 0; i < 3; i++) {
             ScriptedSshNode etcd = servers.get("etcd" + i);
-            assertThat(etcd.count("systemctl restart etcd")).isEqualTo(1);
+            assertThat(etcd.count("^bash /etc/kubeha/install-etcd.sh$")).isEqualTo(1);
+            assertThat(etcd.count("systemctl restart --no-block etcd")).isEqualTo(1);
             assertThat(etcd.file("/etc/kubeha/etcd.conf")).exists();
             assertThat(servers.get("master" + i).count("systemctl restart haproxy keepalived")).isEqualTo(1);
         }
@@ -152,7 +154,7 @@ class ClusterRunTest {
     void colocatedEtcdUnderSystemd() throws Exception {
         install(cluster(new EtcdSettings(EtcdTopology.CO_LOCATED, EtcdRuntime.SYSTEMD, null),
                 new LoadBalancer(LoadBalancerMode.EXTERNAL, "lb.example.com:6443", null), false, 1));
-        assertThat(servers.get("master2").count("systemctl restart etcd")).isEqualTo(1);
+        assertThat(servers.get("master2").count("systemctl restart --no-block etcd")).isEqualTo(1);
         assertThat(when("master0/kubeadm-init", TaskState.RUNNING)).isGreaterThan(when("etcd/healthy", TaskState.SUCCEEDED));
     }
 }

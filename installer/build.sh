@@ -157,10 +157,18 @@ modules="$(printf '%s\n' "$modules" jdk.crypto.ec jdk.localedata jdk.charsets | 
 step "modules: $modules"
 
 # --- 5. the runtime --------------------------------------------------------------------------
-step "jlink"
+# An app image is a directory as it is used, so its classes are zip-compressed (--compress=2:
+# 102 MB instead of 117). An installer compresses the whole package, and xz shrinks plain
+# classes far better than zip-compressed ones: --compress=1 (shared strings only) makes the
+# .deb 40 MB instead of 56.
+compress=1
+if [ "$type" = app-image ]; then
+  compress=2
+fi
+step "jlink --compress=$compress"
 runtime="$out/runtime"
 "$jdk/bin/jlink" --module-path "$jdk/jmods$path_sep$out/jmods" --add-modules "$modules" \
-  --include-locales=en,zh --strip-debug --no-header-files --no-man-pages --compress=2 \
+  --include-locales=en,zh --strip-debug --no-header-files --no-man-pages --compress="$compress" \
   --output "$runtime"
 java="$runtime/bin/java"
 

@@ -98,7 +98,12 @@ app_version="$(printf '%s' "$version" | sed -E 's/^([0-9]+(\.[0-9]+){0,2}).*/\1/
 [[ "$app_version" =~ ^[0-9]+(\.[0-9]+){0,2}$ ]] || { echo "build.sh: cannot make a package version of '$version'" >&2; exit 1; }
 step "kubeha $version (package version $app_version), $os $type"
 
-rm -rf "$out"
+# Keeps what other types built; replaces this type's result (jpackage refuses to overwrite).
+rm -rf "$out/input" "$out/javafx-jars" "$out/jmods" "$out/work" "$out/runtime"
+case "$type" in
+  app-image) rm -rf "$out/kubeha" "$out/kubeha.app" ;;
+  *) find "$out" -maxdepth 1 -type f -name "kubeha*.$type" -delete 2>/dev/null || true ;;
+esac
 mkdir -p "$out/input/lib" "$out/javafx-jars" "$out/jmods" "$out/work"
 
 # --- 2. staging: the application jars; the JavaFX jars become runtime modules instead -------

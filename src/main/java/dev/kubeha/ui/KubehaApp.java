@@ -2,12 +2,14 @@ package dev.kubeha.ui;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import javafx.application.Application;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /** The JavaFX application: for now one window that opens a cluster file and lists its problems. */
@@ -24,8 +26,10 @@ public final class KubehaApp extends Application {
         executor = new FxUiExecutor();
         ResourceBundle messages = messages(Locale.getDefault());
         stage.setTitle(messages.getString("app.title"));
+        stage.getIcons().setAll(icons());
         stage.setScene(new Scene(load(new ClusterCheckViewModel(executor, messages), messages), 960, 600));
         stage.show();
+        StartupProbe.afterShow();
     }
 
     @Override
@@ -34,6 +38,15 @@ public final class KubehaApp extends Application {
             executor.close();
         }
     }
+
+    /** The window icon in the sizes the desktop picks from (derived from icons/kubeha.svg). */
+    static List<Image> icons() {
+        return ICON_SIZES.stream()
+                .map(size -> new Image(KubehaApp.class.getResource("icons/kubeha-" + size + ".png").toExternalForm()))
+                .toList();
+    }
+
+    static final List<Integer> ICON_SIZES = List.of(16, 24, 32, 48, 64, 128, 256);
 
     public static ResourceBundle messages(Locale locale) {
         return ResourceBundle.getBundle("dev.kubeha.ui.messages", locale);

@@ -1,0 +1,81 @@
+package dev.kubeha.bundle;
+
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.ClusterFiles;
+import dev.kubeha.model.Node;
+import dev.kubeha.plan.Plan;
+import dev.kubeha.plan.Step;
+import dev.kubeha.plan.Task;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What goes into a bundle, following DESIGN.md's layout: {@code cluster.json}, {@code RUNBOOK.md},
+ * and per node {@code install.sh} plus every file the plan uploads, at its absolute path under
+ * {@code nodes/<node>/root/}. {@link BundleWriter} adds the manifest and checksums.
+ */
+public final class BundleContents {
+    private BundleContents() {
+    }
+
+    /**
+     * @param packages a directory of packages to bring along (deb, rpm, the etcd tarball), or null
+     */
+    public static List<BundleEntry> of(Cluster cluster, Plan plan, Path packages) throws IOException {
+        Rounds rounds = Rounds.of(plan);
+        List<BundleEntry> entries = new ArrayList<>();
+        entries.add(BundleEntry.text("cluster.json", 0644, ClusterFiles.toJson(cluster)));
+        List<BundleEntry> packageEntries = packages == null ? List.of() : packages(packages);
+        entries.add(BundleEntry.text("RUNBOOK.md", 0644,
+                Runbook.render(cluster, rounds, plan.tasks().size(), !packageEntries.isEmpty())));
+        for (Node node : cluster.nodes()) {
+            List<Task> tasks = rounds.tasksOf(node.name());
+            if (tasks.isEmpty()) {
+                continue;
+            }
+            String dir = "nodes/" + node.name() + "/";
+            entries.add(BundleEntry.text(dir + "install.sh", 0700, InstallScript.render(cluster, node, rounds)));
+            Map<String, Step.UploadFile> files = new LinkedHashMap<>();
+            for (Task task : tasks) {
+                for (Step step : task.steps()) {
+                    if (step instanceof Step.UploadFile up) {
+                        Step.UploadFile earlier = files.putIfAbsent(up.path(), up);
+                        if (earlier != null && (!Arrays.equals(earlier.content(), up.content()) || earlier.mode() != up.mode())) {
+                            throw new IllegalStateException("node " + node.name() + ": two different files for " + up.path());
+                        }
+                    }
+                }
+            }
+            for (Step.UploadFile f : files.values()) {
+                entries.add(new BundleEntry(dir + "root" + f.path(), f.mode() & 0777, f.content()));
+            }
+        }
+        entries.addAll(packageEntries);
+        return entries;
+    }
+
+    /** The regular files of the directory, flat, under {@code packages/}. */
+    private static List<BundleEntry> packages(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + " is not a directory");
+        }
+        List<BundleEntry> entries = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.sorted().toList()) {
+                if (Files.isRegularFile(p)) {
+                    entries.add(new BundleEntry("packages/" + p.getFileName(), 0644, Files.readAllBytes(p)));
+                }
+            }
+        }
+        if (entries.isEmpty()) {
+            throw new IOException(dir + " holds no files to bring along");
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,275 @@
+package dev.kubeha.bundle;
+
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.KubehaVersion;
+import dev.kubeha.model.Node;
+import dev.kubeha.plan.Check;
+import dev.kubeha.plan.Shell;
+import dev.kubeha.plan.Step;
+import dev.kubeha.plan.Task;
+import java.util.List;
+
+/**
+ * {@code nodes/<node>/install.sh}: the node's tasks of the plan, in the plan's order, as a bash
+ * script an air-gapped site runs by hand. One round of {@link Rounds} per run; a task that is
+ * done (a marker with the task's digest, or its "already done?" probe) is skipped, so running it
+ * again is safe. It refuses to run on another host and supports {@code --dry-run}.
+ */
+final class InstallScript {
+    /** Where the script keeps its done-markers on the node. */
+    static final String STATE_DIR = "/var/lib/kubeha/bundle-state";
+
+    private final Cluster cluster;
+    private final Node node;
+    private final Rounds rounds;
+    private final StringBuilder out = new StringBuilder();
+
+    private InstallScript(Cluster cluster, Node node, Rounds rounds) {
+        this.cluster = cluster;
+        this.node = node;
+        this.rounds = rounds;
+    }
+
+    static String render(Cluster cluster, Node node, Rounds rounds) {
+        return new InstallScript(cluster, node, rounds).render();
+    }
+
+    private String render() {
+        List<Task> tasks = rounds.tasksOf(node.name());
+        header();
+        for (int t = 0; t < tasks.size(); t++) {
+            task(t + 1, tasks.get(t));
+        }
+        table(tasks);
+        out.append("main \"$@\"\n");
+        return out.toString();
+    }
+
+    private void line(String s) {
+        out.append(s).append('\n');
+    }
+
+    private void header() {
+        line("#!/usr/bin/env bash");
+        line("# kubeha install script for node " + node.name() + " of cluster " + cluster.name()
+                + " (kubeha " + KubehaVersion.get() + ").");
+        line("# Run it as root on " + node.name() + ", in the rounds RUNBOOK.md gives:");
+        line("#   sudo ./install.sh             the next round of this node");
+        line("#   sudo ./install.sh --round N   round N (the rounds before it must be done)");
+        line("#   ./install.sh --dry-run        what it would do, changing nothing");
+        line("#   ./install.sh --list           every task of this node, its round and whether it is done");
+        line("# Generated from the same plan that `kubeha apply` runs over SSH: do not edit.");
+        line("set -euo pipefail");
+        line("");
+        line("readonly NODE=" + Shell.quote(node.name()));
+        line("readonly NODE_ADDRESS=" + Shell.quote(node.privateAddress()));
+        line("HERE=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"");
+        line("readonly HERE");
+        line("readonly ROOT=\"$HERE/root\"");
+        line("readonly STATE_DIR=" + Shell.quote(STATE_DIR));
+        line("# Packages and the etcd tarball brought along for air-gapped sites (export --include-packages).");
+        line("if [ -z \"${KUBEHA_PACKAGES_DIR:-}\" ] && [ -d \"$HERE/../../packages\" ]; then");
+        line("  KUBEHA_PACKAGES_DIR=\"$(cd \"$HERE/../../packages\" && pwd)\"");
+        line("  export KUBEHA_PACKAGES_DIR");
+        line("fi");
+        line("CURRENT=");
+        line("trap 'printf \"[%s] error: %s failed (line %s); fix the cause and run install.sh again: done tasks are skipped\\\\n\" \"$NODE\" \"${CURRENT:-install.sh}\" \"$LINENO\" >&2' ERR");
+        line("DRY_RUN=0");
+        line("ROUND=");
+        line("LIST=0");
+        line("");
+        line("say() { printf '[%s] %s\\n' \"$NODE\" \"$*\"; }");
+        line("die() { printf '[%s] error: %s\\n' \"$NODE\" \"$*\" >&2; exit 1; }");
+        line("");
+        line("usage() {");
+        line("  echo \"usage: $0 [--dry-run] [--round N] [--list]\"");
+        line("}");
+        line("");
+        line("# The host check: this node's address on one of its interfaces, or its name as host name.");
+        line("on_this_node() {");
+        line("  [ \"$(hostname -s 2>/dev/null || hostname)\" = \"$NODE\" ] && return 0");
+        line("  ip -o addr show 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | grep -qxF \"$NODE_ADDRESS\"");
+        line("}");
+        line("");
+        line("marker() { printf '%s/%s' \"$STATE_DIR\" \"${1//\\//__}\"; }");
+        line("is_done() { [ -f \"$(marker \"$1\")\" ] && [ \"$(cat \"$(marker \"$1\")\")\" = \"$2\" ]; }");
+        line("mark_done() {");
+        line("  [ \"$DRY_RUN\" = 1 ] && return 0");
+        line("  install -d -m 0700 \"$STATE_DIR\"");
+        line("  printf '%s\\n' \"$2\" > \"$(marker \"$1\")\"");
+        line("}");
+        line("");
+        line("# put_file PATH MODE USER GROUP: the bundle's root$PATH to PATH, atomically, with its mode.");
+        line("put_file() {");
+        line("  local src=\"$ROOT$1\" dir tmp");
+        line("  if [ \"$DRY_RUN\" = 1 ]; then say \"  would write $1 ($2 $3:$4)\"; return 0; fi");
+        line("  [ -f \"$src\" ] || die \"$src is missing from the bundle: copy the whole nodes/$NODE directory\"");
+        line("  dir=\"$(dirname \"$1\")\"");
+        line("  install -d -m 0755 \"$dir\"");
+        line("  tmp=\"$(mktemp \"$dir/.kubeha.XXXXXX\")\"");
+        line("  install -m \"$2\" -o \"$3\" -g \"$4\" \"$src\" \"$tmp\"");
+        line("  mv -f \"$tmp\" \"$1\"");
+        line("}");
+        line("");
+        line("# run_step DESCRIPTION FUNCTION");
+        line("run_step() {");
+        line("  say \"  $1\"");
+        line("  [ \"$DRY_RUN\" = 1 ] && return 0");
+        line("  \"$2\"");
+        line("}");
+        line("");
+        line("# wait_for SECONDS INTERVAL DESCRIPTION CHECK-FUNCTION");
+        line("wait_for() {");
+        line("  say \"  wait up to $1 s for: $3\"");
+        line("  [ \"$DRY_RUN\" = 1 ] && return 0");
+        line("  local deadline=$((SECONDS + $1))");
+        line("  until \"$4\" >/dev/null 2>&1; do");
+        line("    [ \"$SECONDS\" -ge \"$deadline\" ] && die \"gave up after $1 s waiting for: $3\"");
+        line("    sleep \"$2\"");
+        line("  done");
+        line("}");
+        line("");
+    }
+
+    private void task(int index, Task task) {
+        String prefix = "t" + index;
+        List<Step> steps = task.steps();
+        for (int s = 0; s < steps.size(); s++) {
+            Step step = steps.get(s);
+            if (step instanceof Step.RunCommand run) {
+                function(prefix + "_step" + (s + 1), run.command().line());
+            } else if (step instanceof Step.WaitFor wait) {
+                function(prefix + "_check" + (s + 1), wait.check().command().line());
+            }
+        }
+        Check probe = task.probe();
+        if (probe != null) {
+            function(prefix + "_probe", probe.command().line());
+        }
+        line("# " + task.id() + ": " + oneLine(task.title()));
+        line(prefix + "() {");
+        for (int s = 0; s < steps.size(); s++) {
+            Step step = steps.get(s);
+            String fn = prefix + "_step" + (s + 1);
+            if (step instanceof Step.UploadFile up) {
+                line("  put_file " + Shell.quote(up.path()) + " " + up.octalMode() + " " + Shell.quote(up.user()) + " "
+                        + Shell.quote(up.group()));
+            } else if (step instanceof Step.RunCommand run) {
+                line("  run_step " + Shell.quote(oneLine(run.describe())) + " " + fn);
+            } else if (step instanceof Step.WaitFor wait) {
+                line("  wait_for " + wait.timeout().toSeconds() + " " + Math.max(1, wait.interval().toSeconds()) + " "
+                        + Shell.quote(oneLine(wait.check().command().line())) + " " + prefix + "_check" + (s + 1));
+            } else if (step instanceof Step.FetchFile fetch) {
+                line("  say " + Shell.quote("  copy " + fetch.path() + " to your workstation as " + fetch.workspaceName()
+                        + " (mode " + String.format("%04o", fetch.mode()) + (fetch.secret() ? "; it is a secret" : "") + ")"));
+            }
+        }
+        if (steps.isEmpty()) {
+            line("  :");
+        }
+        line("}");
+        line("");
+    }
+
+    private void function(String name, String body) {
+        line(name + "() {");
+        line("  " + body);
+        line("}");
+    }
+
+    private void table(List<Task> tasks) {
+        StringBuilder ids = new StringBuilder("readonly TASK_IDS=(");
+        StringBuilder titles = new StringBuilder("readonly TASK_TITLES=(");
+        StringBuilder taskRounds = new StringBuilder("readonly TASK_ROUNDS=(");
+        StringBuilder digests = new StringBuilder("readonly TASK_DIGESTS=(");
+        StringBuilder probes = new StringBuilder("readonly TASK_PROBES=(");
+        for (int t = 0; t < tasks.size(); t++) {
+            Task task = tasks.get(t);
+            String sep = t == 0 ? "" : " ";
+            ids.append(sep).append(Shell.quote(task.id()));
+            titles.append(sep).append(Shell.quote(oneLine(task.title())));
+            taskRounds.append(sep).append(rounds.roundOf(task.id()));
+            digests.append(sep).append(task.digest());
+            probes.append(sep).append(task.probe() != null ? "t" + (t + 1) + "_probe" : "-");
+        }
+        for (StringBuilder sb : List.of(ids, titles, taskRounds, digests, probes)) {
+            line(sb.append(")").toString());
+        }
+        line("readonly LAST_ROUND=" + rounds.count());
+        line("");
+        line("run_task() {");
+        line("  local i=$1 id=${TASK_IDS[$1]} digest=${TASK_DIGESTS[$1]} probe=${TASK_PROBES[$1]}");
+        line("  if is_done \"$id\" \"$digest\"; then say \"done already: $id\"; return 0; fi");
+        line("  if [ \"$probe\" != - ] && [ \"$DRY_RUN\" = 0 ] && \"$probe\" >/dev/null 2>&1; then");
+        line("    say \"done already (checked on the node): $id\"; mark_done \"$id\" \"$digest\"; return 0");
+        line("  fi");
+        line("  say \"$id: ${TASK_TITLES[$i]}\"");
+        line("  CURRENT=$id");
+        line("  \"t$((i + 1))\"");
+        line("  mark_done \"$id\" \"$digest\"");
+        line("}");
+        line("");
+        line("round_done() {");
+        line("  local i");
+        line("  for i in \"${!TASK_IDS[@]}\"; do");
+        line("    [ \"${TASK_ROUNDS[$i]}\" = \"$1\" ] || continue");
+        line("    is_done \"${TASK_IDS[$i]}\" \"${TASK_DIGESTS[$i]}\" || return 1");
+        line("  done");
+        line("}");
+        line("");
+        line("main() {");
+        line("  while [ $# -gt 0 ]; do");
+        line("    case \"$1\" in");
+        line("      --dry-run) DRY_RUN=1 ;;");
+        line("      --list) LIST=1 ;;");
+        line("      --round)");
+        line("        [ $# -ge 2 ] || { usage >&2; exit 2; }");
+        line("        case \"$2\" in ''|*[!0-9]*) echo \"install.sh: --round takes a number, not '$2'\" >&2; exit 2 ;; esac");
+        line("        ROUND=$2; shift ;;");
+        line("      -h|--help) usage; exit 0 ;;");
+        line("      *) echo \"install.sh: unknown argument '$1'\" >&2; usage >&2; exit 2 ;;");
+        line("    esac");
+        line("    shift");
+        line("  done");
+        line("  local i r");
+        line("  if [ \"$LIST\" = 1 ]; then");
+        line("    for i in \"${!TASK_IDS[@]}\"; do");
+        line("      if is_done \"${TASK_IDS[$i]}\" \"${TASK_DIGESTS[$i]}\"; then r='done'; else r=to-do; fi");
+        line("      printf 'round %s  %-6s %s: %s\\n' \"${TASK_ROUNDS[$i]}\" \"$r\" \"${TASK_IDS[$i]}\" \"${TASK_TITLES[$i]}\"");
+        line("    done");
+        line("    return 0");
+        line("  fi");
+        line("  if [ \"$DRY_RUN\" = 0 ]; then");
+        line("    [ \"$(id -u)\" -eq 0 ] || die \"run it as root: sudo $0\"");
+        line("    on_this_node || die \"this host is not $NODE (its host name is $(hostname), and no interface has $NODE_ADDRESS):"
+                + " run nodes/$NODE/install.sh on $NODE\"");
+        line("  elif ! on_this_node; then");
+        line("    say \"note: this host is not $NODE; showing what would run there\"");
+        line("  fi");
+        line("  if [ -z \"$ROUND\" ]; then");
+        line("    for ((r = 1; r <= LAST_ROUND; r++)); do round_done \"$r\" || { ROUND=$r; break; }; done");
+        line("    if [ -z \"$ROUND\" ]; then say \"every task of $NODE is done\"; return 0; fi");
+        line("  fi");
+        line("  for ((r = 1; r < ROUND; r++)); do");
+        line("    round_done \"$r\" || [ \"$DRY_RUN\" = 1 ] || die \"round $r is not done on $NODE: run ./install.sh --round $r first\"");
+        line("  done");
+        line("  if [ \"$DRY_RUN\" = 1 ]; then say \"round $ROUND of $LAST_ROUND (dry run: nothing changes)\"; else say \"round $ROUND of $LAST_ROUND\"; fi");
+        line("  local ran=0");
+        line("  for i in \"${!TASK_IDS[@]}\"; do");
+        line("    [ \"${TASK_ROUNDS[$i]}\" = \"$ROUND\" ] || continue");
+        line("    run_task \"$i\"; ran=1");
+        line("  done");
+        line("  [ \"$ran\" = 1 ] || say \"$NODE has nothing to do in round $ROUND\"");
+        line("  if [ \"$ROUND\" -lt \"$LAST_ROUND\" ]; then");
+        line("    say \"round $ROUND done on $NODE; go on with round $((ROUND + 1)) in RUNBOOK.md\"");
+        line("  else");
+        line("    say \"round $ROUND done on $NODE: that was the last round\"");
+        line("  fi");
+        line("}");
+        line("");
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+}

@@ -1,0 +1,75 @@
+package dev.kubeha.bundle;
+
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.KubehaVersion;
+import dev.kubeha.model.Node;
+import dev.kubeha.model.Role;
+import dev.kubeha.plan.Step;
+import dev.kubeha.plan.Task;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** {@code RUNBOOK.md}: which node runs what, in which order, written from the plan's rounds. */
+final class Runbook {
+    private Runbook() {
+    }
+
+    static String render(Cluster cluster, Rounds rounds, int taskCount, boolean packagesIncluded) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Runbook: ").append(cluster.name()).append("\n\n");
+        md.append("Made by kubeha ").append(KubehaVersion.get()).append(" from `cluster.json` in this bundle: ")
+                .append(cluster.nodes().size()).append(" nodes, ").append(taskCount).append(" tasks in ")
+                .append(rounds.count()).append(" rounds, Kubernetes ").append(cluster.kubernetesVersion())
+                .append(", etcd ").append(cluster.etcd().topology().wireName()).append(" / ")
+                .append(cluster.etcd().runtime().wireName()).append(", load balancer ")
+                .append(cluster.loadBalancer().mode().wireName()).append(" at `")
+                .append(cluster.loadBalancer().endpoint()).append("`.\n\n");
+        md.append("These are the same steps `kubeha apply` runs over SSH, in the same order.\n\n");
+
+        md.append("## Nodes\n\n| node | private address | roles |\n|---|---|---|\n");
+        for (Node n : cluster.nodes()) {
+            md.append("| ").append(n.name()).append(" | ").append(n.privateAddress()).append(" | ")
+                    .append(n.roles().stream().map(Role::wireName).collect(Collectors.joining(", "))).append(" |\n");
+        }
+
+        md.append("\n## Before you start\n\n");
+        md.append("1. Check the bundle: `sha256sum -c SHA256SUMS` (every line must say OK).\n");
+        md.append("2. Copy the bundle to every node: the whole bundle, or at least `nodes/<node>/`")
+                .append(packagesIncluded ? " and `packages/`" : "").append(".\n");
+        md.append("3. The bundle holds private keys and the join token: keep it private, and delete it from the\n")
+                .append("   nodes when the cluster is up.\n");
+        md.append("4. On a node, `nodes/<node>/install.sh --dry-run` shows what the next round will do, and\n")
+                .append("   `--list` every task with its round and whether it is done.\n");
+        if (packagesIncluded) {
+            md.append("5. `packages/` holds the packages brought along; the scripts use them instead of the network.\n");
+        } else {
+            md.append("5. The nodes need the Kubernetes packages: from their package repositories, or export again\n")
+                    .append("   with `--include-packages DIR` for an air-gapped site.\n");
+        }
+
+        md.append("\nEach round: run `sudo ./install.sh` in `nodes/<node>/` on every node the round names; the nodes\n")
+                .append("of one round can run at the same time. Start a round only when the previous one has finished\n")
+                .append("on all its nodes. A script that fails can be run again: what is done is skipped.\n");
+
+        for (Map.Entry<Integer, Map<String, List<Task>>> round : rounds.byRound().entrySet()) {
+            md.append("\n## Round ").append(round.getKey()).append("\n\n| node | run | tasks |\n|---|---|---|\n");
+            for (Map.Entry<String, List<Task>> node : round.getValue().entrySet()) {
+                md.append("| ").append(node.getKey()).append(" | `sudo nodes/").append(node.getKey())
+                        .append("/install.sh` | ")
+                        .append(node.getValue().stream().map(Task::title).collect(Collectors.joining("; ")))
+                        .append(" |\n");
+            }
+        }
+
+        md.append("\n## When the last round is done\n\n");
+        rounds.byRound().values().stream().flatMap(m -> m.values().stream()).flatMap(List::stream)
+                .flatMap(t -> t.steps().stream().filter(s -> s instanceof Step.FetchFile)
+                        .map(s -> Map.entry(t.node(), (Step.FetchFile) s)))
+                .forEach(e -> md.append("- Copy `").append(e.getValue().path()).append("` from ").append(e.getKey())
+                        .append(" to your workstation (mode 0600): `kubectl --kubeconfig ")
+                        .append(e.getValue().workspaceName()).append(" get nodes`.\n"));
+        md.append("- Remove the bundle from the nodes: it holds private keys.\n");
+        return md.toString();
+    }
+}

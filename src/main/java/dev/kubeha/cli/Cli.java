@@ -18,7 +18,8 @@ public final class Cli {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExitCodeExceptionMapper(e ->
-                e instanceof ClusterFileException || e instanceof CommandLine.ParameterException ? USAGE : FAILED);
+                e instanceof ClusterFileException || e instanceof CommandLine.ParameterException
+                        || e instanceof UsageException ? USAGE : FAILED);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // One clear line, never a stack trace: the message names the file, field or node.
             String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();

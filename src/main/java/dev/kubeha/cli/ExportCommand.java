@@ -1,0 +1,188 @@
+package dev.kubeha.cli;
+
+import dev.kubeha.bundle.BundleContents;
+import dev.kubeha.bundle.BundleEntry;
+import dev.kubeha.bundle.BundleFormat;
+import dev.kubeha.bundle.BundleWriter;
+import dev.kubeha.bundle.OpensslEncryption;
+import dev.kubeha.model.Node;
+import dev.kubeha.model.Problem;
+import dev.kubeha.pki.PkiException;
+import dev.kubeha.plan.PlanPreparation;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code kubeha export FILE --out PATH}: the air-gapped path. Everything {@code apply} would put on
+ * the nodes, as a bundle: per node an install script with the plan's steps and the files at their
+ * paths, a runbook, checksums and a manifest.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Writes the artifact bundle for an air-gapped site: every node's files, an install.sh per node"
+                + " (the plan's steps, in order), RUNBOOK.md, SHA256SUMS and manifest.json.",
+                "The PKI is made in (or reused from) the workspace first, as `kubeha certs` does."})
+final class ExportCommand implements Callable<Integer> {
+    static final String PASSPHRASE_VARIABLE = "KUBEHA_BUNDLE_PASSPHRASE";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    WorkspaceOption workspaceOption;
+
+    @Parameters(paramLabel = "FILE", description = "cluster.json (or .yaml/.yml)")
+    Path file;
+
+    @Option(names = "--out", required = true, paramLabel = "PATH",
+            description = "where to write the bundle; it must not exist yet")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "dir, tar.gz or zip (default: from the --out name: .tar.gz/.tgz, .zip, else dir)")
+    String format;
+
+    @Option(names = "--include-packages", paramLabel = "DIR",
+            description = "packages to bring along (kubeadm/kubelet/kubectl .deb or .rpm, the etcd tarball): copied"
+                    + " to packages/ and used by the nodes' scripts instead of the network")
+    Path packages;
+
+    @Option(names = "--encrypt", description = "encrypt the archive for `" + OpensslEncryption.DECRYPT_COMMAND
+            + "`; the passphrase comes from " + PASSPHRASE_VARIABLE + ", the terminal, or the first line of stdin")
+    boolean encrypt;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BundleFormat bundleFormat = format();
+        if (encrypt && !bundleFormat.isArchive()) {
+            throw usage("--encrypt needs --format tar.gz or zip: a directory cannot be encrypted");
+        }
+        if (Files.exists(this.out)) {
+            throw usage(this.out + " already exists: choose another --out, or remove it first");
+        }
+        if (packages != null && !Files.isDirectory(packages)) {
+            throw usage("--include-packages " + packages + " is not a directory");
+        }
+
+        PlanPreparation.Checked checked = PlanPreparation.check(file);
+        checked.errors().forEach(err::println);
+        checked.warnings().forEach(err::println);
+        if (!checked.valid()) {
+            err.println(file + ": " + checked.errors().size() + " error(s); nothing exported");
+            return Cli.FAILED;
+        }
+        List<Node> missing = PlanPreparation.withoutPrivateAddress(checked.cluster());
+        if (!missing.isEmpty()) {
+            // Online, apply detects them over SSH; a bundle is made without reaching any node.
+            for (Node n : missing) {
+                err.println(Problem.error("nodes[" + checked.cluster().nodes().indexOf(n) + "].privateAddress",
+                        "node " + n.name() + " has no private address, and an offline export cannot detect it",
+                        "set privateAddress in " + file));
+            }
+            return Cli.FAILED;
+        }
+        char[] passphrase = encrypt ? passphrase(err) : null;
+        try {
+            Path workspace = workspaceOption.resolve(checked.cluster());
+            PlanPreparation.Prepared prepared;
+            try {
+                prepared = new PlanPreparation().prepare(checked, workspace);
+            } catch (PkiException e) {
+                err.println("kubeha: " + e.getMessage());
+                return e.badInput() ? Cli.USAGE : Cli.FAILED;
+            } catch (PlanPreparation.PreparationException e) {
+                err.println("kubeha: " + e.getMessage());
+                return Cli.FAILED;
+            }
+            prepared.pkiChanges().stream()
+                    .filter(c -> c.action() != dev.kubeha.pki.PkiChange.Action.REUSED)
+                    .forEach(c -> out.println("pki: " + c));
+            prepared.warnings().forEach(w -> err.println("warning: " + w));
+            List<BundleEntry> entries = BundleContents.of(prepared.cluster(), prepared.plan(), packages);
+            try {
+                new BundleWriter().write(entries, this.out, bundleFormat, passphrase);
+            } catch (FileAlreadyExistsException e) {
+                throw usage(e.getMessage());
+            }
+            long nodes = entries.stream().filter(e -> e.path().matches("nodes/[^/]+/install\\.sh")).count();
+            out.println("wrote " + this.out + " (" + bundleFormat + (encrypt ? ", encrypted" : "") + "): " + nodes
+                    + " nodes, " + prepared.plan().tasks().size() + " tasks, " + (entries.size() + 2) + " files");
+            out.println(next(bundleFormat));
+            return Cli.OK;
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+    }
+
+    private String next(BundleFormat bundleFormat) {
+        String name = out.getFileName().toString();
+        if (encrypt) {
+            String untar = bundleFormat == BundleFormat.TAR_GZ ? " | tar -xzpf -" : " > " + name.replaceAll("\\.enc$", "");
+            return "next: " + OpensslEncryption.DECRYPT_COMMAND + " -in " + name + untar
+                    + ", then sha256sum -c SHA256SUMS and follow RUNBOOK.md";
+        }
+        if (bundleFormat == BundleFormat.DIR) {
+            return "next: (cd " + out + " && sha256sum -c SHA256SUMS), then follow RUNBOOK.md";
+        }
+        return "next: unpack it, run sha256sum -c SHA256SUMS and follow RUNBOOK.md";
+    }
+
+    private BundleFormat format() {
+        if (format != null) {
+            return BundleFormat.fromLabel(format).orElseThrow(() ->
+                    usage("--format " + format + " is not one of dir, tar.gz, zip"));
+        }
+        String name = out.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("\\.enc$", "");
+        if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
+            return BundleFormat.TAR_GZ;
+        }
+        return name.endsWith(".zip") ? BundleFormat.ZIP : BundleFormat.DIR;
+    }
+
+    /** The passphrase, never echoed and never on the command line. */
+    private char[] passphrase(PrintWriter err) throws IOException {
+        String fromEnvironment = System.getenv(PASSPHRASE_VARIABLE);
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return fromEnvironment.toCharArray();
+        }
+        java.io.Console console = System.console();
+        if (console != null) {
+            char[] first = console.readPassword("Bundle passphrase: ");
+            char[] again = console.readPassword("Again: ");
+            if (first == null || first.length == 0 || !Arrays.equals(first, again)) {
+                throw usage("the passphrases are empty or differ; nothing exported");
+            }
+            Arrays.fill(again, '\0');
+            return first;
+        }
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = stdin.readLine();
+        if (line == null || line.isEmpty()) {
+            throw usage("--encrypt needs a passphrase: set " + PASSPHRASE_VARIABLE + " or give it on the first line of stdin");
+        }
+        return line.toCharArray();
+    }
+
+    private static UsageException usage(String message) {
+        return new UsageException(message);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.kubeha.cli;
+
+import static dev.kubeha.cli.ValidateCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeha.model.ClusterFixtures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportCommandTest {
+    @TempDir
+    Path dir;
+    Path cluster;
+    Path workspace;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cluster = Files.writeString(dir.resolve("cluster.json"), ClusterFixtures.validWith(r -> {
+            ClusterFixtures.node(r, 7).put("privateAddress", "10.0.0.31");
+            r.withObjectProperty("pki").put("keyAlgorithm", "ECDSA-P256");
+        }));
+        workspace = dir.resolve("ws");
+    }
+
+    static String sh(Path cwd, String command) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", command).directory(cwd.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void exportsADirectoryBundleThatPassesSha256sum() throws Exception {
+        Path out = dir.resolve("bundle");
+        var r = run("export", cluster.toString(), "--out", out.toString(), "--workspace", workspace.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("pki: created ca: new Kubernetes CA, ECDSA-P256", "wrote " + out + " (dir): 8 nodes, 19 tasks, ",
+                "next: (cd " + out + " && sha256sum -c SHA256SUMS), then follow RUNBOOK.md");
+        assertThat(sh(out, "sha256sum -c SHA256SUMS")).doesNotContain("FAILED");
+        assertThat(out.resolve("nodes/etcd1/root/etc/kubernetes/pki/etcd/peer.key")).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                out.resolve("nodes/master0/root/etc/kubernetes/pki/ca.key")))).isEqualTo("rw-------");
+        // The workspace's CA went into the bundle, byte for byte.
+        assertThat(Files.readString(out.resolve("nodes/master0/root/etc/kubernetes/pki/ca.crt")))
+                .isEqualTo(Files.readString(workspace.resolve("pki/ca.crt")));
+        assertThat(Files.readString(out.resolve("cluster.json"))).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void theFormatFollowsTheOutName() throws Exception {
+        Path out = dir.resolve("bundle.tar.gz");
+        var r = run("export", cluster.toString(), "--out", out.toString(), "--workspace", workspace.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Path x = Files.createDirectory(dir.resolve("x"));
+        sh(x, "tar -xzpf '" + out + "' && sha256sum -c SHA256SUMS >/dev/null");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                x.resolve("nodes/etcd0/root/etc/kubernetes/pki/etcd/server.key")))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void anOfflineExportNeedsEveryPrivateAddress() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.json"), ClusterFixtures.VALID);
+        var r = run("export", file.toString(), "--out", dir.resolve("b").toString(), "--workspace", workspace.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("error: nodes[7].privateAddress: node worker1 has no private address, and an offline"
+                + " export cannot detect it (hint: set privateAddress in " + file + ")");
+        assertThat(dir.resolve("b")).doesNotExist();
+    }
+
+    @Test
+    void anInvalidClusterExportsNothing() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.json"), ClusterFixtures.validWith(r -> r.put("name", "Bad Name")));
+        var r = run("export", file.toString(), "--out", dir.resolve("b").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("error: name: \"Bad Name\" is not a valid cluster name", file + ": 1 error(s); nothing exported");
+        assertThat(dir.resolve("b")).doesNotExist();
+    }
+
+    @Test
+    void badUsageIsExitTwo() throws Exception {
+        var encryptDir = run("export", cluster.toString(), "--out", dir.resolve("b").toString(), "--encrypt");
+        assertThat(encryptDir.exitCode()).isEqualTo(2);
+        assertThat(encryptDir.err()).isEqualTo("kubeha: --encrypt needs --format tar.gz or zip: a directory cannot be encrypted\n");
+        var badFormat = run("export", cluster.toString(), "--out", dir.resolve("b").toString(), "--format", "rar");
+        assertThat(badFormat.err()).isEqualTo("kubeha: --format rar is not one of dir, tar.gz, zip\n");
+        assertThat(badFormat.exitCode()).isEqualTo(2);
+        Path existing = Files.createDirectory(dir.resolve("exists"));
+        var exists = run("export", cluster.toString(), "--out", existing.toString());
+        assertThat(exists.exitCode()).isEqualTo(2);
+        assertThat(exists.err()).isEqualTo("kubeha: " + existing + " already exists: choose another --out, or remove it first\n");
+        var noOut = run("export", cluster.toString());
+        assertThat(noOut.exitCode()).isEqualTo(2);
+        assertThat(noOut.err()).startsWith("Missing required option: '--out=PATH'");
+        var packages = run("export", cluster.toString(), "--out", dir.resolve("p").toString(), "--include-packages",
+                dir.resolve("nope").toString());
+        assertThat(packages.err()).isEqualTo("kubeha: --include-packages " + dir.resolve("nope") + " is not a directory\n");
+    }
+}

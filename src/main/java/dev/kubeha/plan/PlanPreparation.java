@@ -1,0 +1,154 @@
+package dev.kubeha.plan;
+
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.ClusterFileException;
+import dev.kubeha.model.ClusterFiles;
+import dev.kubeha.model.ClusterValidator;
+import dev.kubeha.model.Node;
+import dev.kubeha.model.ParsedCluster;
+import dev.kubeha.model.Problem;
+import dev.kubeha.model.ValidationContext;
+import dev.kubeha.pki.ClusterPki;
+import dev.kubeha.pki.ClusterPkiGenerator;
+import dev.kubeha.pki.PkiChange;
+import dev.kubeha.pki.PkiException;
+import dev.kubeha.pki.PkiWorkspace;
+import dev.kubeha.render.RenderException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * From a cluster file to a plan, the way {@code kubeha plan}, {@code kubeha apply} and the bundle
+ * exporter all need it: read and validate, make or reuse the PKI in the workspace, render every
+ * node's files, build the plan. Written once so that what is exported and what is installed come
+ * from the same steps. Prints nothing: callers show the results in their own way.
+ *
+ * <p>Two halves, because {@code apply} has work between them: it detects missing private
+ * addresses over SSH after {@link #check(Path)} and before {@link #prepare}.
+ */
+public final class PlanPreparation {
+    private final ClusterPkiGenerator pkiGenerator;
+
+    public PlanPreparation(ClusterPkiGenerator pkiGenerator) {
+        this.pkiGenerator = Objects.requireNonNull(pkiGenerator, "pkiGenerator");
+    }
+
+    public PlanPreparation() {
+        this(new ClusterPkiGenerator());
+    }
+
+    /**
+     * A cluster file read and validated.
+     *
+     * @param errors   problems that stop any further work; the cluster must not be used when present
+     * @param warnings problems the user should see but that do not stop anything
+     */
+    public record Checked(Path file, Cluster cluster, ValidationContext context, List<Problem> errors,
+                          List<Problem> warnings) {
+        public Checked {
+            errors = List.copyOf(errors);
+            warnings = List.copyOf(warnings);
+        }
+
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+
+        /** The same file with a completed cluster (e.g. private addresses detected on the nodes). */
+        public Checked withCluster(Cluster completed) {
+            return new Checked(file, completed, context, errors, warnings);
+        }
+    }
+
+    /**
+     * Everything a run or an export needs.
+     *
+     * @param pkiChanges what this preparation did to the workspace's PKI, one entry per item
+     * @param warnings   what the user should know about the plan (e.g. no CNI manifest)
+     */
+    public record Prepared(Cluster cluster, Path workspace, ClusterPki pki, List<PkiChange> pkiChanges,
+                           RenderedFiles files, Plan plan, List<String> warnings) {
+        public Prepared {
+            pkiChanges = List.copyOf(pkiChanges);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Reads and validates a cluster file.
+     *
+     * @throws ClusterFileException when the file cannot be read or parsed (bad input)
+     */
+    public static Checked check(Path file) throws ClusterFileException {
+        ParsedCluster parsed = ClusterFiles.read(file);
+        ValidationContext context = ValidationContext.forFile(file);
+        List<Problem> problems = new ClusterValidator(context).validate(parsed);
+        return new Checked(file, parsed.cluster(), context, problems.stream().filter(Problem::isError).toList(),
+                problems.stream().filter(p -> !p.isError()).toList());
+    }
+
+    /** Nodes whose private address is neither in the file nor detected yet, in file order. */
+    public static List<Node> withoutPrivateAddress(Cluster cluster) {
+        return cluster.nodes().stream().filter(n -> n.privateAddress() == null).toList();
+    }
+
+    /**
+     * Ensures the PKI in the workspace, renders the files and builds the plan.
+     *
+     * @throws PkiException         the workspace's PKI cannot be loaded or completed
+     * @throws PreparationException the cluster cannot be planned yet (a private address is missing,
+     *                              the CNI manifest cannot be read); the message says what to do
+     */
+    public Prepared prepare(Checked checked, Path workspace) throws PkiException, PreparationException {
+        if (!checked.valid()) {
+            throw new PreparationException(checked.file() + " has " + checked.errors().size()
+                    + " error(s): fix them first (kubeha validate " + checked.file() + " lists them)");
+        }
+        Cluster cluster = checked.cluster();
+        List<Node> missing = withoutPrivateAddress(cluster);
+        if (!missing.isEmpty()) {
+            throw new PreparationException(missingAddressMessage(checked.file(), cluster, missing));
+        }
+        ClusterPkiGenerator.Result pki = pkiGenerator.ensure(cluster, new PkiWorkspace(workspace));
+        CniSource cni;
+        try {
+            cni = CniSource.forCluster(cluster, checked.context());
+        } catch (IOException e) {
+            throw new PreparationException("cni.manifest " + cluster.cni().manifest() + ": cannot read "
+                    + checked.context().resolve(cluster.cni().manifest()) + " (" + e.getMessage()
+                    + "); fix the path in " + checked.file());
+        }
+        try {
+            RenderedFiles files = RenderedFiles.of(cluster, pki.pki());
+            ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni).build();
+            return new Prepared(cluster, workspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());
+        } catch (RenderException | IllegalArgumentException e) {
+            // The validator passed, so this is a value only the nodes can tell, or a bug; either
+            // way one line that names the node or field beats a stack trace.
+            throw new PreparationException(e.getMessage());
+        }
+    }
+
+    /** Names each node, its field and its interface, and the two ways out. */
+    static String missingAddressMessage(Path file, Cluster cluster, List<Node> missing) {
+        List<String> parts = new ArrayList<>();
+        for (Node n : missing) {
+            int index = cluster.nodes().indexOf(n);
+            String iface = cluster.privateInterfaceFor(n);
+            parts.add("node " + n.name() + " (nodes[" + index + "].privateAddress"
+                    + (iface == null ? ", no privateInterface" : ", interface " + iface) + ")");
+        }
+        return "no private address for " + String.join(", ", parts) + ": the kubeadm and etcd files name it."
+                + " Set it in " + file + ", or let kubeha apply detect it over SSH from the private interface";
+    }
+
+    /** The cluster cannot be planned yet; the message names the node or field and what to do. */
+    public static final class PreparationException extends Exception {
+        public PreparationException(String message) {
+            super(message);
+        }
+    }
+}

@@ -224,7 +224,7 @@ final class ApplyCommand implements Callable<Integer> {
         try (log) {
             log.line("kubeha apply " + file + (resume ? " --resume" : "") + ", cluster " + plan.clusterName() + ", "
                     + plan.tasks().size() + " tasks, concurrency " + options.concurrency());
-            hostKeys.accepted().forEach(k -> log.line("accepted the new host key of " + k));
+            hostKeys.logTo(log);
             out.println("Log: " + log.file());
             Executor executor = new Executor(transport, options);
             executor.addListener(new ProgressPrinter(out, log, plan));

@@ -19,6 +19,7 @@ final class HostKeyDecision implements HostKeyPolicy {
     private final PrintWriter out;
     private final List<String> accepted = new ArrayList<>();
     private final List<String> refused = new ArrayList<>();
+    private ApplyLog log;
 
     HostKeyDecision(Terminal terminal, boolean acceptNew, PrintWriter out) {
         this.terminal = terminal;
@@ -43,6 +44,9 @@ final class HostKeyDecision implements HostKeyPolicy {
             accepted.add(key);
             out.println("accepted the new host key of " + key);
             out.flush();
+            if (log != null) {
+                log.line("accepted the new host key of " + key);
+            }
         } else {
             if (!refused.contains(key)) {
                 refused.add(key);
@@ -51,9 +55,10 @@ final class HostKeyDecision implements HostKeyPolicy {
         return yes;
     }
 
-    /** Keys trusted in this run, one line each, for the log. */
-    synchronized List<String> accepted() {
-        return List.copyOf(accepted);
+    /** From now on, trusted keys are also written to the log; those trusted before are written at once. */
+    synchronized void logTo(ApplyLog value) {
+        log = value;
+        accepted.forEach(k -> value.line("accepted the new host key of " + k));
     }
 
     /** Keys refused in this run: {@code node master0 (root@10.0.0.20:22): ssh-ed25519 SHA256:...}. */

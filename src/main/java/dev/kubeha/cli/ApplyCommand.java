@@ -91,7 +91,7 @@ final class ApplyCommand implements Callable<Integer> {
     /** Set by {@link Cli}: the environment and the console. */
     Terminal terminal = Terminal.system();
 
-    /** Tests shorten the grace a cancelled run waits for its tasks; tests and the log use the clock. */
+    /** Names the log file (UTC time of the start). */
     Clock clock = Clock.systemUTC();
 
     private PrintWriter out;

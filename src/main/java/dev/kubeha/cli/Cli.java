@@ -1,6 +1,7 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.model.ClusterFileException;
+import dev.kubeha.pki.PkiException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -14,12 +15,15 @@ public final class Cli {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(new KubehaCommand());
+        return run(args, out, err, Terminal.system());
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, with the environment and console given. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Terminal terminal) {
+        CommandLine cmd = new CommandLine(new KubehaCommand(), new Factory(terminal));
         cmd.setOut(out);
         cmd.setErr(err);
-        cmd.setExitCodeExceptionMapper(e ->
-                e instanceof ClusterFileException || e instanceof CommandLine.ParameterException
-                        || e instanceof UsageException ? USAGE : FAILED);
+        cmd.setExitCodeExceptionMapper(Cli::exitCode);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // One clear line, never a stack trace: the message names the file, field or node.
             String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
@@ -31,5 +35,35 @@ public final class Cli {
         out.flush();
         err.flush();
         return code;
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof CommandFailure f) {
+            return f.exitCode();
+        }
+        if (e instanceof PkiException p) {
+            return p.badInput() ? USAGE : FAILED;
+        }
+        return e instanceof ClusterFileException || e instanceof CommandLine.ParameterException ? USAGE : FAILED;
+    }
+
+    /** Hands the terminal to the commands that talk to the user; the others are made as picocli makes them. */
+    private static final class Factory implements CommandLine.IFactory {
+        private final Terminal terminal;
+
+        Factory(Terminal terminal) {
+            this.terminal = terminal;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            K made = CommandLine.defaultFactory().create(type);
+            if (made instanceof ApplyCommand apply) {
+                apply.terminal = terminal;
+            } else if (made instanceof ExportCommand export) {
+                export.terminal = terminal;
+            }
+            return made;
+        }
     }
 }

@@ -7,7 +7,6 @@ import dev.kubeha.bundle.BundleWriter;
 import dev.kubeha.bundle.OpensslEncryption;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.Problem;
-import dev.kubeha.pki.PkiException;
 import dev.kubeha.plan.PlanPreparation;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -66,28 +65,24 @@ final class ExportCommand implements Callable<Integer> {
             + "`; the passphrase comes from " + PASSPHRASE_VARIABLE + ", the terminal, or the first line of stdin")
     boolean encrypt;
 
+    /** Environment and console; tests give their own. */
+    Terminal terminal = Terminal.system();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BundleFormat bundleFormat = format();
         if (encrypt && !bundleFormat.isArchive()) {
-            throw usage("--encrypt needs --format tar.gz or zip: a directory cannot be encrypted");
+            throw CommandFailure.usage("--encrypt needs --format tar.gz or zip: a directory cannot be encrypted");
         }
         if (Files.exists(this.out)) {
-            throw usage(this.out + " already exists: choose another --out, or remove it first");
+            throw CommandFailure.usage(this.out + " already exists: choose another --out, or remove it first");
         }
         if (packages != null && !Files.isDirectory(packages)) {
-            throw usage("--include-packages " + packages + " is not a directory");
+            throw CommandFailure.usage("--include-packages " + packages + " is not a directory");
         }
-
-        PlanPreparation.Checked checked = PlanPreparation.check(file);
-        checked.errors().forEach(err::println);
-        checked.warnings().forEach(err::println);
-        if (!checked.valid()) {
-            err.println(file + ": " + checked.errors().size() + " error(s); nothing exported");
-            return Cli.FAILED;
-        }
+        PlanPreparation.Checked checked = PlanSetup.check(file, err);
         List<Node> missing = PlanPreparation.withoutPrivateAddress(checked.cluster());
         if (!missing.isEmpty()) {
             // Online, apply detects them over SSH; a bundle is made without reaching any node.
@@ -96,30 +91,17 @@ final class ExportCommand implements Callable<Integer> {
                         "node " + n.name() + " has no private address, and an offline export cannot detect it",
                         "set privateAddress in " + file));
             }
-            return Cli.FAILED;
+            throw CommandFailure.failed("nothing exported");
         }
-        char[] passphrase = encrypt ? passphrase(err) : null;
+        char[] passphrase = encrypt ? passphrase() : null;
         try {
-            Path workspace = workspaceOption.resolve(checked.cluster());
-            PlanPreparation.Prepared prepared;
-            try {
-                prepared = new PlanPreparation().prepare(checked, workspace);
-            } catch (PkiException e) {
-                err.println("kubeha: " + e.getMessage());
-                return e.badInput() ? Cli.USAGE : Cli.FAILED;
-            } catch (PlanPreparation.PreparationException e) {
-                err.println("kubeha: " + e.getMessage());
-                return Cli.FAILED;
-            }
-            prepared.pkiChanges().stream()
-                    .filter(c -> c.action() != dev.kubeha.pki.PkiChange.Action.REUSED)
-                    .forEach(c -> out.println("pki: " + c));
-            prepared.warnings().forEach(w -> err.println("warning: " + w));
+            PlanPreparation.Prepared prepared = PlanSetup.prepare(new PlanPreparation(), checked,
+                    workspaceOption.resolve(checked.cluster()), err);
             List<BundleEntry> entries = BundleContents.of(prepared.cluster(), prepared.plan(), packages);
             try {
                 new BundleWriter().write(entries, this.out, bundleFormat, passphrase);
             } catch (FileAlreadyExistsException e) {
-                throw usage(e.getMessage());
+                throw CommandFailure.usage(e.getMessage());
             }
             long nodes = entries.stream().filter(e -> e.path().matches("nodes/[^/]+/install\\.sh")).count();
             out.println("wrote " + this.out + " (" + bundleFormat + (encrypt ? ", encrypted" : "") + "): " + nodes
@@ -146,10 +128,10 @@ final class ExportCommand implements Callable<Integer> {
         return "next: unpack it, run sha256sum -c SHA256SUMS and follow RUNBOOK.md";
     }
 
-    private BundleFormat format() {
+    private BundleFormat format() throws CommandFailure {
         if (format != null) {
             return BundleFormat.fromLabel(format).orElseThrow(() ->
-                    usage("--format " + format + " is not one of dir, tar.gz, zip"));
+                    CommandFailure.usage("--format " + format + " is not one of dir, tar.gz, zip"));
         }
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("\\.enc$", "");
         if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
@@ -159,30 +141,25 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** The passphrase, never echoed and never on the command line. */
-    private char[] passphrase(PrintWriter err) throws IOException {
-        String fromEnvironment = System.getenv(PASSPHRASE_VARIABLE);
-        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
-            return fromEnvironment.toCharArray();
+    private char[] passphrase() throws IOException, CommandFailure {
+        var fromEnvironment = terminal.variable(PASSPHRASE_VARIABLE);
+        if (fromEnvironment.isPresent()) {
+            return fromEnvironment.get().toCharArray();
         }
-        java.io.Console console = System.console();
-        if (console != null) {
-            char[] first = console.readPassword("Bundle passphrase: ");
-            char[] again = console.readPassword("Again: ");
+        if (terminal.interactive()) {
+            char[] first = terminal.readPassword("Bundle passphrase: ");
+            char[] again = terminal.readPassword("Again: ");
             if (first == null || first.length == 0 || !Arrays.equals(first, again)) {
-                throw usage("the passphrases are empty or differ; nothing exported");
+                throw CommandFailure.usage("the passphrases are empty or differ; nothing exported");
             }
             Arrays.fill(again, '\0');
             return first;
         }
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line = stdin.readLine();
+        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (line == null || line.isEmpty()) {
-            throw usage("--encrypt needs a passphrase: set " + PASSPHRASE_VARIABLE + " or give it on the first line of stdin");
+            throw CommandFailure.usage("--encrypt needs a passphrase: set " + PASSPHRASE_VARIABLE
+                    + " or give it on the first line of stdin");
         }
         return line.toCharArray();
-    }
-
-    private static UsageException usage(String message) {
-        return new UsageException(message);
     }
 }

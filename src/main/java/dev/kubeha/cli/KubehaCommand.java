@@ -10,7 +10,8 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = KubehaCommand.Version.class,
         description = "Sets up a highly-available Kubernetes cluster with kubeadm.%n"
                 + "Without a command, opens the graphical installer.",
-        subcommands = {ValidateCommand.class, CertsCommand.class, ExportCommand.class},
+        subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, ExportCommand.class,
+            CertsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -41,7 +41,8 @@ class ExportCommandTest {
         Path out = dir.resolve("bundle");
         var r = run("export", cluster.toString(), "--out", out.toString(), "--workspace", workspace.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("pki: created ca: new Kubernetes CA, ECDSA-P256", "wrote " + out + " (dir): 8 nodes, 19 tasks, ",
+        assertThat(r.err()).contains("PKI in " + workspace.resolve("pki") + ":", "  created ca: new Kubernetes CA, ECDSA-P256");
+        assertThat(r.out()).contains("wrote " + out + " (dir): 8 nodes, 19 tasks, ",
                 "next: (cd " + out + " && sha256sum -c SHA256SUMS), then follow RUNBOOK.md");
         assertThat(sh(out, "sha256sum -c SHA256SUMS")).doesNotContain("FAILED");
         assertThat(out.resolve("nodes/etcd1/root/etc/kubernetes/pki/etcd/peer.key")).exists();
@@ -70,7 +71,7 @@ class ExportCommandTest {
         var r = run("export", file.toString(), "--out", dir.resolve("b").toString(), "--workspace", workspace.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("error: nodes[7].privateAddress: node worker1 has no private address, and an offline"
-                + " export cannot detect it (hint: set privateAddress in " + file + ")");
+                + " export cannot detect it (hint: set privateAddress in " + file + ")", "kubeha: nothing exported");
         assertThat(dir.resolve("b")).doesNotExist();
     }
 
@@ -79,7 +80,8 @@ class ExportCommandTest {
         Path file = Files.writeString(dir.resolve("c.json"), ClusterFixtures.validWith(r -> r.put("name", "Bad Name")));
         var r = run("export", file.toString(), "--out", dir.resolve("b").toString());
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains("error: name: \"Bad Name\" is not a valid cluster name", file + ": 1 error(s); nothing exported");
+        assertThat(r.err()).contains("error: name: \"Bad Name\" is not a valid cluster name",
+                "kubeha: " + file + ": 1 error, 0 warnings: fix these first");
         assertThat(dir.resolve("b")).doesNotExist();
     }
 

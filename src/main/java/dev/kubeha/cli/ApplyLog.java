@@ -1,0 +1,90 @@
+package dev.kubeha.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The full record of one {@code apply}: {@code <workspace>/logs/apply-<UTC time>.log}, private to the
+ * user (0600) because command output names hosts and paths. Every line that reaches it has been
+ * through the executor's redactor. Thread-safe: the executor's threads write to it at once.
+ */
+final class ApplyLog implements AutoCloseable {
+    static final String DIRECTORY = "logs";
+    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Path file;
+    private final BufferedWriter writer;
+    private final Clock clock;
+    private IOException failure;
+
+    private ApplyLog(Path file, BufferedWriter writer, Clock clock) {
+        this.file = file;
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    static ApplyLog create(Path workspace, Clock clock) throws IOException {
+        Path dir = workspace.resolve(DIRECTORY);
+        Files.createDirectories(dir);
+        String stem = "apply-" + NAME.format(clock.instant());
+        for (int n = 1; ; n++) {
+            Path file = dir.resolve(stem + (n == 1 ? "" : "-" + n) + ".log");
+            try {
+                try {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createFile(file);
+                }
+            } catch (FileAlreadyExistsException e) {
+                continue; // two runs in the same second
+            }
+            return new ApplyLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND), clock);
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** One line with its time; written through at once, so that a crash loses nothing. */
+    synchronized void line(String text) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            writer.write(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS) + " " + text);
+            writer.newLine();
+            writer.flush();
+        } catch (IOException e) {
+            // A full disk must not stop the installation; the end of the run reports it.
+            failure = e;
+        }
+    }
+
+    /** Why the log stopped being written, or null. */
+    synchronized IOException failure() {
+        return failure;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+    }
+}

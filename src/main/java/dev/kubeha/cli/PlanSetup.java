@@ -1,0 +1,63 @@
+package dev.kubeha.cli;
+
+import dev.kubeha.model.ClusterFileException;
+import dev.kubeha.model.Problem;
+import dev.kubeha.pki.PkiChange;
+import dev.kubeha.pki.PkiException;
+import dev.kubeha.pki.PkiWorkspace;
+import dev.kubeha.plan.PlanPreparation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The first half of every command that needs a plan ({@code plan}, {@code apply}, {@code export}):
+ * {@link PlanPreparation} with its findings printed the same way each time. Everything goes to the
+ * error stream, so that the output stream carries only the command's product (a plan as JSON).
+ */
+final class PlanSetup {
+    private PlanSetup() {
+    }
+
+    /**
+     * Reads and validates the file; prints its warnings.
+     *
+     * @throws CommandFailure (exit 1) after printing every error, as {@code kubeha validate} does
+     */
+    static PlanPreparation.Checked check(Path file, PrintWriter err) throws ClusterFileException, CommandFailure {
+        PlanPreparation.Checked checked = PlanPreparation.check(file);
+        checked.errors().forEach(err::println);
+        checked.warnings().forEach(err::println);
+        if (!checked.valid()) {
+            throw CommandFailure.failed(ValidateCommand.summary(file, checked.errors().size(), checked.warnings().size())
+                    + ": fix these first");
+        }
+        return checked;
+    }
+
+    /**
+     * Makes or reuses the PKI, renders and plans; prints what happened to the PKI (one line per
+     * item made or remade) and the plan's warnings.
+     */
+    static PlanPreparation.Prepared prepare(PlanPreparation preparation, PlanPreparation.Checked checked, Path workspace,
+                                            PrintWriter err) throws PkiException, CommandFailure {
+        PlanPreparation.Prepared prepared;
+        try {
+            prepared = preparation.prepare(checked, workspace);
+        } catch (PlanPreparation.PreparationException e) {
+            throw CommandFailure.failed(e.getMessage());
+        }
+        Path pki = new PkiWorkspace(workspace).directory();
+        List<PkiChange> made = prepared.pkiChanges().stream()
+                .filter(c -> c.action() != PkiChange.Action.REUSED).toList();
+        if (made.isEmpty()) {
+            err.println("PKI in " + pki + ": reused, nothing to make");
+        } else {
+            err.println("PKI in " + pki + ":");
+            made.forEach(c -> err.println("  " + c));
+        }
+        prepared.warnings().forEach(w -> err.println(Problem.warning("", w, null)));
+        err.flush();
+        return prepared;
+    }
+}

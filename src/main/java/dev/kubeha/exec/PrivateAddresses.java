@@ -1,0 +1,150 @@
+package dev.kubeha.exec;
+
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.IpAddress;
+import dev.kubeha.model.Node;
+import dev.kubeha.plan.Command;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fills in the private addresses the cluster file leaves out, by asking each such node for the
+ * IPv4 address of its private interface ({@code ip -o -4 addr show dev IFACE}). This runs before
+ * the plan exists: the PKI and the kubeadm and etcd files need the addresses, so it cannot be a
+ * task of the plan.
+ */
+public final class PrivateAddresses {
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    // "2: eth1    inet 10.0.0.31/24 brd 10.0.0.255 scope global eth1\       valid_lft forever ..."
+    private static final Pattern INET = Pattern.compile("\\binet (\\d{1,3}(?:\\.\\d{1,3}){3})/\\d{1,2}\\b");
+
+    /** One address found on a node. */
+    public record Detected(String node, String privateInterface, String address) {
+    }
+
+    /** The cluster with the addresses filled in, and what was found. */
+    public record Result(Cluster cluster, List<Detected> detected) {
+        public Result {
+            detected = List.copyOf(detected);
+        }
+    }
+
+    private PrivateAddresses() {
+    }
+
+    /** The command that prints a node's IPv4 addresses on one interface, one per line. */
+    public static Command command(String privateInterface) {
+        return Command.of("ip", "-o", "-4", "addr", "show", "dev", privateInterface);
+    }
+
+    /**
+     * Asks every node without a private address, at most {@code concurrency} at a time.
+     *
+     * @throws DetectionException naming each node that could not tell, and why
+     */
+    public static Result detect(Cluster cluster, Transport transport, int concurrency) throws DetectionException {
+        List<Node> missing = cluster.nodes().stream().filter(n -> n.privateAddress() == null).toList();
+        if (missing.isEmpty()) {
+            return new Result(cluster, List.of());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrency, missing.size())), r -> {
+            Thread t = new Thread(r, "kubeha-detect");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, Future<Detected>> pending = new LinkedHashMap<>();
+        try {
+            for (Node node : missing) {
+                pending.put(node.name(), pool.submit(() -> detectOne(cluster, node, transport)));
+            }
+            List<Detected> found = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            for (Map.Entry<String, Future<Detected>> e : pending.entrySet()) {
+                try {
+                    found.add(e.getValue().get());
+                } catch (ExecutionException failure) {
+                    problems.add(failure.getCause() instanceof DetectionException d ? d.getMessage()
+                            : "node " + e.getKey() + ": " + failure.getCause());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new DetectionException("detecting private addresses was interrupted");
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new DetectionException(String.join("; ", problems));
+            }
+            return new Result(withAddresses(cluster, found), found);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Detected detectOne(Cluster cluster, Node node, Transport transport) throws DetectionException {
+        String iface = cluster.privateInterfaceFor(node);
+        int index = cluster.nodes().indexOf(node);
+        if (iface == null) {
+            throw new DetectionException("node " + node.name() + ": no privateAddress and no privateInterface to detect"
+                    + " it from; set nodes[" + index + "].privateAddress or privateInterface");
+        }
+        List<String> output = new ArrayList<>();
+        int exit;
+        Connection connection = null;
+        try {
+            connection = transport.connect(node.name());
+            exit = connection.run(command(iface), false, null, (stream, line) -> {
+                synchronized (output) {
+                    output.add(line);
+                }
+            }, TIMEOUT);
+        } catch (TransportException e) {
+            throw new DetectionException("node " + node.name() + ": cannot detect its private address: " + e.getMessage());
+        } finally {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+        Optional<String> address = exit == 0 ? parse(output) : Optional.empty();
+        return address.map(a -> new Detected(node.name(), iface, a)).orElseThrow(() -> new DetectionException(
+                "node " + node.name() + ": no IPv4 address on interface " + iface + " ("
+                        + command(iface) + (exit == 0 ? " printed none" : " exited with code " + exit)
+                        + "); check the interface name, or set nodes[" + index + "].privateAddress"));
+    }
+
+    /** The first IPv4 address in {@code ip -o -4 addr} output. */
+    static Optional<String> parse(List<String> lines) {
+        for (String line : lines) {
+            Matcher m = INET.matcher(line);
+            if (m.find() && IpAddress.parse(m.group(1)).isPresent()) {
+                return Optional.of(m.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Cluster withAddresses(Cluster c, List<Detected> found) {
+        Map<String, String> byNode = new LinkedHashMap<>();
+        found.forEach(d -> byNode.put(d.node(), d.address()));
+        List<Node> nodes = c.nodes().stream().map(n -> byNode.containsKey(n.name())
+                ? new Node(n.name(), n.host(), byNode.get(n.name()), n.publicAddress(), n.roles(), n.privateInterface(), n.ssh())
+                : n).toList();
+        return new Cluster(c.apiVersion(), c.kind(), c.name(), c.kubernetesVersion(), c.ssh(), c.privateInterface(), nodes,
+                c.etcd(), c.loadBalancer(), c.networking(), c.pki(), c.cni());
+    }
+
+    /** A private address could not be found; the message names the node and what to do. */
+    public static final class DetectionException extends Exception {
+        public DetectionException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package dev.kubeha.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeha.exec.Journal;
+import dev.kubeha.exec.TaskState;
+import dev.kubeha.exec.ssh.EmbeddedNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kubeha apply} through {@link Cli#run}, against two embedded SSH servers playing master0 and
+ * worker0 (stacked etcd, external load balancer): the real PKI, files and plan, scripted answers.
+ */
+@Timeout(60)
+class ApplyCommandTest {
+    static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
+    static final String SUDO_PASSWORD = "sudo-Secret-42";
+
+    @TempDir
+    Path dir;
+    Path workspace;
+    EmbeddedNode master0;
+    EmbeddedNode worker0;
+    /** worker0's kubeadm join fails while this is set. */
+    final AtomicBoolean joinFails = new AtomicBoolean();
+
+    record Run(int code, String out, String err) {
+        String lastErrorLine() {
+            List<String> lines = err.lines().toList();
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        }
+    }
+
+    @BeforeEach
+    void startNodes() throws Exception {
+        workspace = dir.resolve("ws");
+        Path key = EmbeddedNode.clientKey(dir);
+        Path authorized = Path.of(key + ".pub");
+        master0 = EmbeddedNode.start("master0", dir.resolve("nodes/master0"), authorized);
+        worker0 = EmbeddedNode.start("worker0", dir.resolve("nodes/worker0"), authorized);
+        for (EmbeddedNode n : List.of(master0, worker0)) {
+            n.sudoPassword(SUDO_PASSWORD);
+        }
+        // kubeadm init writes admin.conf and, like the real one, prints the join command with the token.
+        master0.on("^kubeadm init", stdout -> {
+            String config = Files.readString(master0.file("/etc/kubeha/kubeadm.yaml"));
+            Matcher token = TOKEN.matcher(config);
+            assertThat(token.find()).isTrue();
+            Path admin = master0.file("/etc/kubernetes/admin.conf");
+            Files.createDirectories(admin.getParent());
+            Files.writeString(admin, "kind: Config\n");
+            stdout.println("kubeadm join lb.example.com:6443 --token " + token.group() + " --discovery-token-ca-cert-hash sha256:0f");
+            return 0;
+        });
+        worker0.on("^ip -o -4 addr show dev eth1$", stdout -> {
+            stdout.println("3: eth1    inet 10.0.0.30/24 brd 10.0.0.255 scope global eth1\\       valid_lft forever");
+            return 0;
+        });
+        // The join's probe asks for kubelet.conf, which only a join that went through leaves behind.
+        worker0.on("^test -e /etc/kubernetes/kubelet.conf", stdout ->
+                Files.exists(worker0.file("/etc/kubernetes/kubelet.conf")) ? 0 : 1);
+        worker0.on("^kubeadm join", stdout -> {
+            if (joinFails.get()) {
+                stdout.println("error execution phase preflight: port 10250 is in use");
+                return 1;
+            }
+            Path kubelet = worker0.file("/etc/kubernetes/kubelet.conf");
+            Files.createDirectories(kubelet.getParent());
+            Files.writeString(kubelet, "kind: Config\n");
+            return 0;
+        });
+    }
+
+    @AfterEach
+    void stopNodes() throws IOException {
+        master0.close();
+        worker0.close();
+    }
+
+    /** The cluster file; worker0's private address is left to detection unless {@code workerAddress}. */
+    Path cluster(boolean workerAddress) throws IOException {
+        return Files.writeString(dir.resolve("cluster.json"), """
+                {
+                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "v1.34.2",
+                  "ssh": { "user": "kube", "identityFile": "id_ecdsa", "sudo": true },
+                  "privateInterface": "eth1",
+                  "nodes": [
+                    { "name": "master0", "host": "127.0.0.1", "privateAddress": "10.0.0.20", "roles": ["control-plane"],
+                      "ssh": { "port": %d } },
+                    { "name": "worker0", "host": "127.0.0.1", %s"roles": ["worker"], "ssh": { "port": %d } }
+                  ],
+                  "etcd": { "topology": "co-located", "runtime": "static-pod" },
+                  "loadBalancer": { "mode": "external", "endpoint": "lb.example.com:6443" },
+                  "networking": { "podSubnet": "10.244.0.0/16" },
+                  "pki": { "keyAlgorithm": "ECDSA-P256" },
+                  "cni": { "manifest": "https://example.com/cni.yaml" }
+                }
+                """.formatted(master0.port(), workerAddress ? "\"privateAddress\": \"10.0.0.30\", " : "", worker0.port()));
+    }
+
+    Run apply(Terminal terminal, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("apply"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--workspace", workspace.toString()));
+        int code = Cli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err), terminal);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    Run apply(String... args) {
+        return apply(Terminal.nonInteractive(Map.of(RunSecrets.SUDO_PASSWORD, SUDO_PASSWORD)), args);
+    }
+
+    String token() throws IOException {
+        return Files.readString(workspace.resolve("pki/bootstrap-token")).trim();
+    }
+
+    Path onlyLog() throws IOException {
+        try (Stream<Path> logs = Files.list(workspace.resolve("logs"))) {
+            List<Path> all = logs.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
+        }
+    }
+
+    @Test
+    void installsDetectsTheMissingAddressAndFetchesAdminConf() throws Exception {
+        Path file = cluster(false);
+
+        Run r = apply(file.toString(), "--yes", "--accept-new-host-keys");
+
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("detecting the private address of worker0 over SSH\n", "  worker0: 10.0.0.30 on eth1\n",
+                "accepted the new host key of node master0 (kube@127.0.0.1:" + master0.port() + "): ecdsa-sha2-nistp256 "
+                        + master0.hostKeyFingerprint() + "\n",
+                "Cluster lab (Kubernetes v1.34.2) on 2 nodes:\n",
+                "Plan: 8 tasks; critical path 7 tasks: master0/prepare -> load-balancer/reachable -> master0/kubeadm-init"
+                        + " -> cni/apply -> worker0/kubeadm-join -> verify/cluster -> fetch/admin-conf\n",
+                "] worker0  prepare                  running\n",
+                "[8/8] master0  fetch/admin-conf         succeeded\n",
+                "Cluster lab is installed: 8 tasks succeeded in ",
+                "admin.conf: " + workspace.resolve("admin.conf") + " (0600, keep it private: it is cluster-admin)\n"
+                        + "  kubectl --kubeconfig " + workspace.resolve("admin.conf") + " get nodes\n");
+        // The detected address went into worker0's kubeadm configuration.
+        assertThat(Files.readString(worker0.file("/etc/kubeha/kubeadm.yaml"))).contains("10.0.0.30");
+        Path admin = workspace.resolve("admin.conf");
+        assertThat(Files.readString(admin)).isEqualTo("kind: Config\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(admin))).isEqualTo("rw-------");
+        // One connection for detection, one for the run; master0 only the run's.
+        assertThat(worker0.sessions()).isEqualTo(2);
+        assertThat(master0.sessions()).isEqualTo(1);
+        assertThat(master0.count("^kubeadm init --config /etc/kubeha/kubeadm.yaml$")).isEqualTo(1);
+
+        Path log = onlyLog();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+        String text = Files.readString(log);
+        assertThat(text).contains("master0 master0/kubeadm-init stdout| kubeadm join lb.example.com:6443 --token ",
+                "<redacted>", "Cluster lab is installed", "accepted the new host key of node master0 (", "accepted the new host key of node worker0 (");
+        assertThat(text).doesNotContain(token(), token().substring(7), SUDO_PASSWORD);
+        assertThat(r.out() + r.err()).doesNotContain(token().substring(7), SUDO_PASSWORD);
+        Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
+        assertThat(journal.tasks()).allSatisfy(e -> assertThat(e.state()).isEqualTo(TaskState.SUCCEEDED));
+        assertThat(Files.readString(workspace.resolve("journal.json"))).doesNotContain(SUDO_PASSWORD, token().substring(7));
+    }
+
+    @Test
+    void aFailedJoinSkipsWhatNeedsItAndResumeFinishesTheRun() throws Exception {
+        Path file = cluster(true);
+        joinFails.set(true);
+
+        Run failed = apply(file.toString(), "--yes", "--accept-new-host-keys");
+
+        assertThat(failed.code()).isEqualTo(1);
+        assertThat(failed.out()).contains("] worker0  kubeadm-join             failed\n");
+        assertThat(failed.err()).contains("failed:    worker0/kubeadm-join: worker0/kubeadm-join step 2/2 (run kubeadm join"
+                        + " --config /etc/kubeha/kubeadm.yaml) on node worker0 exited with code 1; see its output on node"
+                        + " worker0, fix the cause, then run again with --resume\n",
+                "skipped:   verify/cluster, fetch/admin-conf (they need a task that failed)\n",
+                "Log: " + workspace.resolve("logs"));
+        assertThat(failed.lastErrorLine()).isEqualTo("kubeha: 1 task failed (worker0/kubeadm-join), 2 skipped: fix the"
+                + " cause on node worker0 (see the log), then run kubeha apply " + file + " --resume");
+        assertThat(Files.readString(onlyLog())).contains("worker0 worker0/kubeadm-join stdout| error execution phase"
+                + " preflight: port 10250 is in use");
+        assertThat(workspace.resolve("admin.conf")).doesNotExist();
+
+        Run again = apply(file.toString(), "--yes");
+        assertThat(again.code()).isEqualTo(2);
+        Path journal = workspace.resolve("journal.json");
+        assertThat(again.lastErrorLine()).isEqualTo("kubeha: " + journal + " holds an unfinished run of cluster lab"
+                + " (5 of 8 tasks succeeded): continue it with kubeha apply " + file + " --resume, or remove " + journal
+                + " to start over");
+
+        joinFails.set(false);
+        Run resumed = apply(file.toString(), "--yes", "--resume");
+
+        assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming: 5 of 8 tasks were done in an earlier run\n",
+                "] worker0  kubeadm-join             succeeded\n", "Cluster lab is installed");
+        assertThat(Files.readString(workspace.resolve("admin.conf"))).isEqualTo("kind: Config\n");
+        // Nothing that had succeeded ran again; the failed join ran once more, after its probe said not done.
+        assertThat(master0.count("^kubeadm init")).isEqualTo(1);
+        assertThat(master0.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
+        assertThat(worker0.count("^kubeadm join")).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownHostKeyWithoutTheFlagAndWithoutATerminalIsRefused() throws Exception {
+        Path file = cluster(true);
+
+        Run r = apply(file.toString(), "--yes");
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.lastErrorLine()).startsWith("kubeha: unknown host keys were not accepted (no terminal to ask): ")
+                .contains("node master0 (kube@127.0.0.1:" + master0.port() + "): ecdsa-sha2-nistp256 "
+                        + master0.hostKeyFingerprint(), "node worker0 (kube@127.0.0.1:" + worker0.port() + "): ecdsa-sha2-nistp256 "
+                        + worker0.hostKeyFingerprint())
+                .endsWith(". Compare with ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the nodes, then run again with"
+                        + " --accept-new-host-keys");
+        assertThat(master0.commands()).isEmpty();
+        assertThat(workspace.resolve("known_hosts")).doesNotExist();
+    }
+
+    @Test
+    void aDryRunConnectsToNoNodeAndPrintsEveryStep() throws Exception {
+        Path file = cluster(true);
+
+        Run r = apply(file.toString(), "--dry-run");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(master0.sessions()).isZero();
+        assertThat(worker0.sessions()).isZero();
+        assertThat(r.out()).contains("Dry run: nothing was sent to any node; this is what would be, node by node:\n",
+                "\nnode master0\n  upload /etc/kubeha/prepare-node.sh (0755 root:root, ",
+                "  upload /etc/kubernetes/pki/ca.key (0600 root:root, ",
+                "  run as root: kubeadm init --config /etc/kubeha/kubeadm.yaml\n",
+                "  fetch /etc/kubernetes/admin.conf\n",
+                "\nnode worker0\n",
+                "Dry run: 8 tasks on 2 nodes, ");
+        assertThat(r.out()).doesNotContain(token().substring(7));
+        assertThat(workspace.resolve("journal.json")).doesNotExist();
+        assertThat(workspace.resolve("admin.conf")).doesNotExist();
+        assertThat(workspace.resolve("logs")).doesNotExist();
+    }
+
+    @Test
+    void aDryRunCannotDetectAddressesAndSaysWhichNodeNeedsOne() throws Exception {
+        Path file = cluster(false);
+
+        Run r = apply(file.toString(), "--dry-run");
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.lastErrorLine()).isEqualTo("kubeha: no private address for node worker0 (nodes[1].privateAddress,"
+                + " interface eth1): the kubeadm and etcd files name it. Set it in " + file + ", or let kubeha apply detect"
+                + " it over SSH from the private interface");
+        assertThat(worker0.sessions()).isZero();
+    }
+
+    @Test
+    void withoutATerminalItNeedsYes() throws Exception {
+        Path file = cluster(true);
+
+        Run r = apply(file.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.lastErrorLine()).isEqualTo("kubeha: apply changes the 2 nodes of cluster lab and asks before it"
+                + " starts, but there is no terminal to ask: run it in a terminal, or pass --yes");
+        assertThat(master0.sessions() + worker0.sessions()).isZero();
+        assertThat(workspace.resolve("pki")).doesNotExist();
+    }
+
+    @Test
+    void inATerminalItAsksAboutHostKeysAndBeforeItStarts() throws Exception {
+        Path file = cluster(false);
+        ScriptedTerminal terminal = new ScriptedTerminal(List.of(SUDO_PASSWORD, "yes", "n"));
+
+        Run r = apply(terminal, file.toString());
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(terminal.prompts).containsExactly(
+                "sudo password on the nodes (empty for passwordless sudo): ",
+                "The host key of node worker0 (kube@127.0.0.1:" + worker0.port() + ") is not known yet: ecdsa-sha2-nistp256 "
+                        + worker0.hostKeyFingerprint() + ". Trust it and record it in the workspace's known_hosts? [y/N] ",
+                "Install now? [y/N] ");
+        assertThat(r.out()).contains("  worker0: 10.0.0.30 on eth1\n", "Plan: 8 tasks;");
+        assertThat(r.lastErrorLine()).isEqualTo("kubeha: stopped before the first task; no node was changed");
+        assertThat(master0.sessions()).isZero();
+        assertThat(worker0.commands()).containsExactly("ip -o -4 addr show dev eth1");
+        assertThat(Files.readString(workspace.resolve("known_hosts"))).contains("ecdsa-sha2-nistp256");
+    }
+
+    /** A console that answers from a list and records each question. */
+    static final class ScriptedTerminal implements Terminal {
+        final Deque<String> answers;
+        final List<String> prompts = new ArrayList<>();
+
+        ScriptedTerminal(List<String> answers) {
+            this.answers = new ArrayDeque<>(answers);
+        }
+
+        @Override
+        public Optional<String> variable(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean interactive() {
+            return true;
+        }
+
+        @Override
+        public synchronized String readLine(String prompt) {
+            prompts.add(prompt);
+            return answers.poll();
+        }
+
+        @Override
+        public synchronized char[] readPassword(String prompt) {
+            prompts.add(prompt);
+            String answer = answers.poll();
+            return answer == null ? null : answer.toCharArray();
+        }
+    }
+}

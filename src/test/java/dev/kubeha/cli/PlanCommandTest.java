@@ -1,0 +1,130 @@
+package dev.kubeha.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kubeha plan} on the example cluster, in every format. */
+class PlanCommandTest {
+    static final Path EXAMPLE = Path.of("src/examples/cluster.json");
+
+    /** One workspace for the class: making the example's RSA PKI once is enough. */
+    @TempDir
+    static Path dir;
+    static Path complete;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run kubeha(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(args, new PrintWriter(out), new PrintWriter(err), Terminal.nonInteractive(Map.of()));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** The example with worker1's address written in, as a user who read the error would do. */
+    @BeforeAll
+    static void completeExample() throws Exception {
+        String text = Files.readString(EXAMPLE);
+        String withAddress = text.replace("\"host\": \"203.0.113.31\", \"roles\"",
+                "\"host\": \"203.0.113.31\", \"privateAddress\": \"10.0.0.31\", \"roles\"");
+        assertThat(withAddress).isNotEqualTo(text);
+        complete = Files.writeString(dir.resolve("cluster.json"), withAddress);
+    }
+
+    static String workspace() {
+        return dir.resolve("ws").toString();
+    }
+
+    @Test
+    void theExampleNeedsWorker1sAddressWhichOnlyApplyCanDetect() {
+        Run r = kubeha("plan", EXAMPLE.toString(), "--workspace", workspace());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("kubeha: no private address for node worker1 (nodes[7].privateAddress, interface"
+                + " ens4): the kubeadm and etcd files name it. Set it in " + EXAMPLE + ", or let kubeha apply detect it"
+                + " over SSH from the private interface\n");
+    }
+
+    @Test
+    void textGroupsTheTasksByNodeInTheOrderTheyCanRun() {
+        Run r = kubeha("plan", complete.toString(), "--workspace", workspace());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Plan for cluster prod-eu1: 19 tasks on 8 nodes\n")
+                .contains("\nnode etcd0\n", "\nnode worker1\n",
+                        "master0/kubeadm-init — kubeadm init\n"
+                                + "       after: master0/prepare (1), etcd/healthy (9), load-balancer/reachable (10)\n",
+                        "       - upload /etc/kubernetes/pki/ca.key (0600 root:root, ",
+                        "       - run kubeadm init --config /etc/kubeha/kubeadm.yaml\n",
+                        "fetch/admin-conf — fetch admin.conf into the workspace\n")
+                // Never a key or a token, only sizes.
+                .doesNotContain("PRIVATE KEY");
+        assertThat(r.err()).startsWith("PKI in " + dir.resolve("ws").resolve("pki"));
+        String token = token();
+        assertThat(r.out()).doesNotContain(token.substring(7));
+    }
+
+    @Test
+    void jsonIsTheWholePlanForScriptsAndAloneOnStdout() throws Exception {
+        Run r = kubeha("plan", complete.toString(), "--workspace", workspace(), "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode plan = new ObjectMapper().readTree(r.out());
+        assertThat(plan.get("cluster").asText()).isEqualTo("prod-eu1");
+        assertThat(plan.get("tasks")).hasSize(19);
+        assertThat(plan.get("tasks").get(plan.get("tasks").size() - 1).get("id").asText()).isEqualTo("fetch/admin-conf");
+        assertThat(r.out()).doesNotContain(token().substring(7));
+    }
+
+    @Test
+    void dotDrawsOneClusterPerNodeAndAnEdgePerDependency() {
+        Run r = kubeha("plan", complete.toString(), "--workspace", workspace(), "--format", "dot");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("digraph \"plan prod-eu1\" {\n")
+                .contains("    label=\"worker1\";\n", "  \"etcd/healthy\" -> \"master0/kubeadm-init\";\n")
+                .endsWith("}\n");
+    }
+
+    @Test
+    void invalidClusterPrintsItsErrorsAndExitsOne() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.json"), Files.readString(complete)
+                .replace("\"10.0.0.30\"", "\"10.0.0.300\""));
+        Run r = kubeha("plan", bad.toString(), "--workspace", workspace());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("error: nodes[6].privateAddress: 10.0.0.300 is not an IP address (hint: write four"
+                + " numbers 0-255 without leading zeros)\nkubeha: " + bad + ": 1 error, 0 warnings: fix these first\n");
+    }
+
+    @Test
+    void unreadableInputExitsTwo() {
+        Run r = kubeha("plan", dir.resolve("missing.json").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("kubeha: " + dir.resolve("missing.json") + ": no such file\n");
+        assertThat(kubeha("plan", complete.toString(), "--format", "svg").code()).isEqualTo(2);
+    }
+
+    @Test
+    void helpSaysThatThePkiIsMadeInTheWorkspace() {
+        Run r = kubeha("plan", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().replaceAll("\\s+", " ")).contains("without connecting to any node", "PKI is made in the workspace");
+    }
+
+    private static String token() {
+        try {
+            return Files.readString(dir.resolve("ws").resolve("pki").resolve("bootstrap-token")).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -90,11 +90,19 @@ final class EtcdLab implements AutoCloseable {
                 "/usr/bin/curl", ip())) {
             requireThat(Files.isExecutable(Path.of(tool)), tool + " is not installed");
         }
-        Process probe = new ProcessBuilder("/usr/bin/unshare", "--mount", "--net", "--pid", "--fork", "--", "/bin/true")
-                .redirectErrorStream(true).start();
-        String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        requireThat(probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0,
-                "the etcd lab needs mount, network and PID namespaces (run as root): unshare --mount --net --pid: " + out);
+        // The namespaces, and an overlay (mount points for paths this host lacks, such as /etc/kubernetes).
+        Path scratch = Files.createTempDirectory("kubeha-etcd-lab");
+        try {
+            Process probe = new ProcessBuilder("/usr/bin/unshare", "--mount", "--net", "--pid", "--fork", "--",
+                    "/bin/sh", "-c", "set -e; mount -t tmpfs kubeha-lab \"$1\"; cd \"$1\"; mkdir l u w m;"
+                            + " mount -t overlay kubeha-lab -o lowerdir=l,upperdir=u,workdir=w m", "sh", scratch.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            requireThat(probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0,
+                    "the etcd lab needs mount, network and PID namespaces and overlayfs (run as root): " + out);
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
     }
 
     private static void requireThat(boolean condition, String reason) {

@@ -126,6 +126,23 @@ class LabApplyTest {
         assertThat(Files.readString(workspace.resolve("admin.conf"))).contains("server: https://" + LB + "\n");
     }
 
+    @Test
+    void aWrongPrivateInterfaceNamesTheHostAndStopsBeforeAnyInstall() throws Exception {
+        Path file = Files.writeString(temp.resolve("wrong-interface.json"),
+                Files.readString(cluster()).replace("\"privateInterface\": \"eth1\"", "\"privateInterface\": \"ens9\""));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> before = lab.calls("worker0");
+
+        int code = Cli.run(new String[] {"apply", file.toString(), "--yes", "--accept-new-host-keys",
+                "--workspace", temp.resolve("ws-wrong").toString()}, new PrintWriter(out), new PrintWriter(err));
+
+        assertThat(code).as(out + "\n" + err).isNotZero();
+        assertThat(err.toString()).contains("node worker0: no IPv4 address on interface ens9 (ip -o -4 addr show dev ens9"
+                + " exited with code 1); check the interface name, or set nodes[5].privateAddress");
+        assertThat(lab.calls("worker0")).isEqualTo(before);
+    }
+
     String diagnostics() {
         StringBuilder text = new StringBuilder();
         for (String host : List.of("etcd0", "etcd1", "etcd2", "master0", "master1", "worker0")) {

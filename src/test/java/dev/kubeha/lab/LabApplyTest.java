@@ -1,0 +1,163 @@
+package dev.kubeha.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeha.cli.Cli;
+import dev.kubeha.exec.Journal;
+import dev.kubeha.exec.TaskState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kubeha apply} end to end against the node lab: dedicated etcd under systemd on three
+ * hosts, two masters and a worker, an external load balancer. Real SSH, real SFTP uploads,
+ * the real install-etcd.sh and prepare-node.sh, a real three-member etcd cluster over TLS with
+ * the generated certificates; kubeadm, kubectl and the kernel/package tools are the lab's
+ * stand-ins (src/test/lab/standins).
+ */
+@Timeout(300)
+class LabApplyTest {
+    static final String VERSION = "v1.34.2";
+    static final String LB = "10.77.0.100:6443";
+
+    @RegisterExtension
+    static final NodeLab lab = NodeLab.forKubernetes(VERSION)
+            .host("etcd0", "10.77.0.11")
+            .host("etcd1", "10.77.0.12")
+            .host("etcd2", "10.77.0.13")
+            .host("master0", "10.77.0.21")
+            .host("master1", "10.77.0.22")
+            .host("worker0", "10.77.0.31")
+            .loadBalancer("10.77.0.100", 6443);
+
+    @TempDir
+    Path temp;
+
+    Path cluster() throws IOException {
+        return Files.writeString(temp.resolve("cluster.json"), """
+                {
+                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "%s",
+                  "ssh": { "user": "root", "identityFile": "%s", "sudo": false },
+                  "privateInterface": "eth1",
+                  "nodes": [
+                    { "name": "etcd0", "host": "10.77.0.11", "privateAddress": "10.77.0.11", "roles": ["etcd"] },
+                    { "name": "etcd1", "host": "10.77.0.12", "privateAddress": "10.77.0.12", "roles": ["etcd"] },
+                    { "name": "etcd2", "host": "10.77.0.13", "privateAddress": "10.77.0.13", "roles": ["etcd"] },
+                    { "name": "master0", "host": "10.77.0.21", "privateAddress": "10.77.0.21", "roles": ["control-plane"] },
+                    { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] },
+                    { "name": "worker0", "host": "10.77.0.31", "roles": ["worker"] }
+                  ],
+                  "etcd": { "topology": "dedicated", "runtime": "systemd", "version": "3.4.23" },
+                  "loadBalancer": { "mode": "external", "endpoint": "%s" },
+                  "networking": { "podSubnet": "10.244.0.0/16" },
+                  "pki": { "keyAlgorithm": "ECDSA-P256" },
+                  "cni": { "manifest": "https://example.com/cni.yaml" }
+                }
+                """.formatted(VERSION, lab.clientKey(), LB));
+    }
+
+    @Test
+    void installsDedicatedSystemdEtcdTwoMastersAndAWorker() throws Exception {
+        Path workspace = temp.resolve("ws");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long started = System.nanoTime();
+
+        int code = Cli.run(new String[] {"apply", cluster().toString(), "--yes", "--accept-new-host-keys",
+                "--workspace", workspace.toString()}, new PrintWriter(out), new PrintWriter(err));
+
+        System.out.printf("kubeha apply on the lab took %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        String all = out + "\n" + err + diagnostics();
+        assertThat(code).as(all).isZero();
+        assertThat(out.toString()).as(all).contains(
+                "detecting the private address of worker0 over SSH\n", "  worker0: 10.77.0.31 on eth1\n",
+                "Cluster lab is installed: 15 tasks succeeded in ");
+
+        // The journal is complete: every task of the plan, each SUCCEEDED.
+        Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
+        assertThat(journal.tasks()).extracting(Journal.Entry::id).containsExactlyInAnyOrder(
+                "etcd0/etcd", "etcd1/etcd", "etcd2/etcd",
+                "etcd/healthy", "master0/prepare", "master1/prepare", "worker0/prepare", "load-balancer/reachable",
+                "master0/kubeadm-init", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
+                "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        assertThat(journal.tasks()).allSatisfy(e -> assertThat(e.state()).as(e.id()).isEqualTo(TaskState.SUCCEEDED));
+
+        // A real etcd cluster, healthy over TLS for the API servers' generated client certificate.
+        Path pki = workspace.resolve("pki");
+        NodeLab.Result health = NodeLab.run(List.of("env", "ETCDCTL_API=3", "/usr/bin/etcdctl",
+                "--endpoints", "https://10.77.0.11:2379,https://10.77.0.12:2379,https://10.77.0.13:2379",
+                "--cacert", pki.resolve("etcd/ca.crt").toString(),
+                "--cert", pki.resolve("apiserver-etcd-client.crt").toString(),
+                "--key", pki.resolve("apiserver-etcd-client.key").toString(),
+                "--command-timeout=5s", "endpoint", "health"));
+        assertThat(health.code()).as(health.output()).isZero();
+        for (String ip : List.of("10.77.0.11", "10.77.0.12", "10.77.0.13")) {
+            assertThat(health.output()).contains("https://" + ip + ":2379 is healthy");
+        }
+
+        // install-etcd.sh (the real one) put the release in /usr/local/bin of each member only.
+        for (String member : List.of("etcd0", "etcd1", "etcd2")) {
+            NodeLab.Result version = lab.exec(member, "/usr/local/bin/etcd", "--version");
+            assertThat(version.output()).startsWith("etcd Version: 3.4.23\n");
+            assertThat(lab.calls(member)).containsSubsequence(
+                    "systemctl daemon-reload", "systemctl enable etcd", "systemctl restart --no-block etcd");
+            assertThat(lab.calls(member)).noneMatch(c -> c.startsWith("kubeadm"));
+        }
+        // Nothing of the install reached the real machine's files.
+        assertThat(Files.exists(Path.of("/etc/etcd.env"))).isFalse();
+        assertThat(Files.exists(Path.of("/etc/kubeha/kubeadm.yaml"))).isFalse();
+
+        // kubeadm ran once per node, with the uploaded configuration; prepare-node.sh ran for real.
+        assertThat(lab.calls("master0")).containsOnlyOnce("kubeadm init --config /etc/kubeha/kubeadm.yaml")
+                .contains("kubeadm version -o short", "containerd config default", "systemctl restart containerd",
+                        "systemctl enable kubelet", "kubectl --kubeconfig=/etc/kubernetes/admin.conf apply -f https://example.com/cni.yaml");
+        assertThat(lab.calls("master1")).containsOnlyOnce("kubeadm join --config /etc/kubeha/kubeadm.yaml");
+        assertThat(lab.calls("worker0")).containsOnlyOnce("kubeadm join --config /etc/kubeha/kubeadm.yaml");
+        assertThat(lab.exec("worker0", "cat", "/etc/kubeha/kubeadm.yaml").output()).contains("value: 10.77.0.31");
+
+        assertThat(Files.readString(workspace.resolve("admin.conf"))).contains("server: https://" + LB + "\n");
+    }
+
+    @Test
+    void aWrongPrivateInterfaceNamesTheHostAndStopsBeforeAnyInstall() throws Exception {
+        Path file = Files.writeString(temp.resolve("wrong-interface.json"),
+                Files.readString(cluster()).replace("\"privateInterface\": \"eth1\"", "\"privateInterface\": \"ens9\""));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> before = lab.calls("worker0");
+
+        int code = Cli.run(new String[] {"apply", file.toString(), "--yes", "--accept-new-host-keys",
+                "--workspace", temp.resolve("ws-wrong").toString()}, new PrintWriter(out), new PrintWriter(err));
+
+        assertThat(code).as(out + "\n" + err).isNotZero();
+        assertThat(err.toString()).contains("node worker0: no IPv4 address on interface ens9 (ip -o -4 addr show dev ens9"
+                + " exited with code 1); check the interface name, or set nodes[5].privateAddress");
+        assertThat(lab.calls("worker0")).isEqualTo(before);
+    }
+
+    String diagnostics() {
+        StringBuilder text = new StringBuilder();
+        for (String host : List.of("etcd0", "etcd1", "etcd2", "master0", "master1", "worker0")) {
+            try {
+                text.append("\n--- ").append(host).append(" calls\n").append(String.join("\n", lab.calls(host)));
+                String etcd = lab.unitLog(host, "etcd");
+                if (!etcd.isEmpty()) {
+                    List<String> lines = etcd.lines().toList();
+                    text.append("\n--- ").append(host).append(" etcd (last lines)\n")
+                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size())));
+                }
+            } catch (IOException e) {
+                text.append("\n--- ").append(host).append(": ").append(e.getMessage());
+            }
+        }
+        return text.toString();
+    }
+}

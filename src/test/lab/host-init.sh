@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs inside a lab host's network namespace, in a mount namespace of its own (lab.sh starts it
+# with unshare --mount --propagation private): every directory a node install writes to gets an
+# overlay whose upper layer is a tmpfs, so the real host's files never change. Then the node
+# stand-ins go to /usr/local/sbin (first on root's PATH over SSH) and this process becomes sshd.
+# Usage: host-init.sh LAB_SCRIPTS_DIR LAB_DIR HOST_DIR
+set -euo pipefail
+lab=$1
+dir=$2
+host=$3
+
+mount -t tmpfs -o mode=0700 kubeha-lab "$host/rw"
+for path in /etc /usr/local /var/lib /run /opt /root; do
+    layer="$host/rw/$(echo "${path#/}" | tr / _)"
+    mkdir -p "$layer.upper" "$layer.work"
+    mount -t overlay overlay -o "lowerdir=$path,upperdir=$layer.upper,workdir=$layer.work" "$path"
+done
+
+install -d -m 0755 /etc/kubeha-lab /usr/local/sbin /run/sshd /var/lib/kubeha/packages
+install -m 0644 "$host/host.conf" /etc/kubeha-lab/host.conf
+install -m 0644 "$lab/standin-lib.sh" /etc/kubeha-lab/lib.sh
+for standin in "$lab"/standins/*; do
+    install -m 0755 "$standin" "/usr/local/sbin/$(basename "$standin")"
+done
+# No swap and a clean fstab on a lab host, whatever the real machine has.
+: > /etc/fstab
+if [ -f "$dir/etcd.tar.gz" ]; then
+    install -m 0644 "$dir/etcd.tar.gz" \
+        "/var/lib/kubeha/packages/etcd-v$(cat "$dir/etcd.version")-linux-amd64.tar.gz"
+fi
+
+echo $$ > "$host/sshd.pid"
+exec /usr/sbin/sshd -D -e -f "$host/sshd_config"

@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# The node lab: test hosts on this machine, each a network namespace kh-<name> with eth1
+# (a veth to the bridge kh-lab0) holding its private address, a private mount namespace
+# (overlays on /etc, /usr/local, /var/lib, /run and /opt, so nothing on the real host
+# changes) and a real OpenSSH sshd that lets root in with the lab's key.
+# The test side stays in the root namespace: kh-lab0 holds 10.77.0.1/24 there, and the
+# hosts' addresses are on that bridge only (no route leaves the machine).
+#
+# Usage (as root):
+#   lab.sh up DIR KUBERNETES_VERSION NAME=ADDRESS...   start hosts; DIR/client_key logs in
+#   lab.sh lb DIR ADDRESS PORT                       an external load balancer stand-in:
+#                                                    TLS on ADDRESS:PORT answering every GET with 200
+#   lab.sh exec DIR NAME COMMAND...                  run a command inside a host (both namespaces)
+#   lab.sh down DIR                                  stop everything of DIR's lab
+#   lab.sh clean                                     remove every kh-* namespace and link (debris)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+bridge=kh-lab0
+bridge_address=10.77.0.1/24
+deadline_seconds=${KUBEHA_LAB_DEADLINE:-20}
+
+fail() { echo "lab: $*" >&2; exit 1; }
+log() { echo "lab: $*"; }
+
+# kill_netns NS: TERM every process in the namespace, KILL what is left after a deadline.
+kill_netns() {
+    local ns=$1 pids end
+    pids=$(ip netns pids "$ns" 2>/dev/null || true)
+    [ -z "$pids" ] && return 0
+    # shellcheck disable=SC2086
+    kill -TERM $pids 2>/dev/null || true
+    end=$((SECONDS + 5))
+    while [ -n "$(ip netns pids "$ns" 2>/dev/null || true)" ] && [ "$SECONDS" -lt "$end" ]; do
+        sleep 0.1
+    done
+    pids=$(ip netns pids "$ns" 2>/dev/null || true)
+    if [ -n "$pids" ]; then
+        # shellcheck disable=SC2086
+        kill -KILL $pids 2>/dev/null || true
+        end=$((SECONDS + 5))
+        while [ -n "$(ip netns pids "$ns" 2>/dev/null || true)" ] && [ "$SECONDS" -lt "$end" ]; do
+            sleep 0.1
+        done
+    fi
+}
+
+clean() {
+    local ns
+    for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^kh-/ {print $1}'); do
+        kill_netns "$ns"
+        ip link del "$ns" 2> /dev/null || true
+        ip netns del "$ns"
+        log "removed namespace $ns"
+    done
+    for link in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep '^kh-' || true); do
+        ip link del "$link" 2>/dev/null || true
+        log "removed link $link"
+    done
+}
+
+# wait_tcp ADDRESS PORT: until something accepts connections there, within the deadline.
+wait_tcp() {
+    local end=$((SECONDS + deadline_seconds))
+    until timeout 2 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; do
+        [ "$SECONDS" -lt "$end" ] || return 1
+        sleep 0.1
+    done
+}
+
+ensure_bridge() {
+    if ! ip link show "$bridge" > /dev/null 2>&1; then
+        ip link add "$bridge" type bridge
+        ip address add "$bridge_address" dev "$bridge"
+        ip link set "$bridge" up
+    fi
+}
+
+# add_netns NAME ADDRESS: namespace kh-NAME with lo and eth1 (ADDRESS/24) on the bridge.
+add_netns() {
+    local name=$1 address=$2 ns="kh-$1" veth="kh-$1"
+    [ ${#veth} -le 15 ] || fail "host name $name is too long for a link name (at most 12 characters)"
+    ip netns add "$ns"
+    ip link add "$veth" type veth peer name eth1 netns "$ns"
+    ip link set "$veth" master "$bridge" up
+    ip -n "$ns" link set lo up
+    ip -n "$ns" address add "$address/24" dev eth1
+    ip -n "$ns" link set eth1 up
+}
+
+up() {
+    local dir=$1 version=$2 spec name address
+    shift 2
+    [ "$(id -u)" -eq 0 ] || fail "run me as root"
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    [ -f "$dir/client_key" ] || ssh-keygen -q -t ed25519 -N '' -C kubeha-lab -f "$dir/client_key"
+    ensure_bridge
+    # The etcd release install-etcd.sh expects, made of Debian's binaries (same version).
+    if [ -x /usr/bin/etcd ] && [ ! -f "$dir/etcd.tar.gz" ]; then
+        local etcd_version work
+        etcd_version=$(/usr/bin/etcd --version | sed -n 's/^etcd Version: //p')
+        work=$(mktemp -d)
+        mkdir "$work/etcd-v$etcd_version-linux-amd64"
+        cp /usr/bin/etcd /usr/bin/etcdctl "$work/etcd-v$etcd_version-linux-amd64/"
+        tar -czf "$dir/etcd.tar.gz" -C "$work" "etcd-v$etcd_version-linux-amd64"
+        rm -rf "$work"
+        echo "$etcd_version" > "$dir/etcd.version"
+    fi
+    for spec in "$@"; do
+        name=${spec%%=*}
+        address=${spec#*=}
+        local host="$dir/hosts/$name"
+        mkdir -p "$host/rw" "$host/state"
+        : > "$host/calls.log"
+        [ -f "$host/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$host/ssh_host_ed25519_key"
+        cat > "$host/sshd_config" <<CONFIG
+ListenAddress $address:22
+HostKey $host/ssh_host_ed25519_key
+PidFile none
+AuthorizedKeysFile $dir/client_key.pub
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+MaxStartups 100:30:200
+MaxSessions 100
+LogLevel VERBOSE
+Subsystem sftp internal-sftp
+CONFIG
+        cat > "$host/host.conf" <<CONFIG
+lab_host=$name
+lab_address=$address
+lab_dir=$host
+kubernetes_version=$version
+CONFIG
+        add_netns "$name" "$address"
+        # host-init.sh makes the mount namespace private, mounts the overlays and execs sshd.
+        setsid ip netns exec "kh-$name" unshare --mount --propagation private -- \
+            "$here/host-init.sh" "$here" "$dir" "$host" < /dev/null > "$host/sshd.log" 2>&1 &
+        echo $! > "$host/init.pid"
+    done
+    for spec in "$@"; do
+        name=${spec%%=*}
+        address=${spec#*=}
+        wait_tcp "$address" 22 || fail "sshd of $name did not listen on $address:22 within ${deadline_seconds}s: $(tail -5 "$dir/hosts/$name/sshd.log")"
+        log "host $name is up at $address"
+    done
+}
+
+lb() {
+    local dir=$1 address=$2 port=$3 lbdir
+    lbdir="$dir/lb"
+    mkdir -p "$lbdir"
+    ensure_bridge
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=kubeha-lab-lb \
+        -keyout "$lbdir/lb.key" -out "$lbdir/lb.crt" 2> /dev/null
+    add_netns lb "$address"
+    setsid ip netns exec kh-lb openssl s_server -quiet -www -accept "$address:$port" \
+        -cert "$lbdir/lb.crt" -key "$lbdir/lb.key" < /dev/null > "$lbdir/lb.log" 2>&1 &
+    wait_tcp "$address" "$port" || fail "the load balancer did not listen on $address:$port"
+    log "load balancer is up at $address:$port"
+}
+
+host_exec() {
+    local dir=$1 name=$2 pid
+    shift 2
+    # The first process in the host's namespaces: sshd, which host-init.sh became.
+    pid=$(cat "$dir/hosts/$name/sshd.pid")
+    nsenter -t "$pid" -m -n -- "$@"
+}
+
+down() {
+    local dir=$1 host name
+    for host in "$dir"/hosts/*/; do
+        [ -d "$host" ] || continue
+        name=$(basename "$host")
+        if ip netns list | awk '{print $1}' | grep -qx "kh-$name"; then
+            kill_netns "kh-$name"
+            ip link del "kh-$name" 2> /dev/null || true
+            ip netns del "kh-$name"
+        fi
+    done
+    if ip netns list | awk '{print $1}' | grep -qx kh-lb; then
+        kill_netns kh-lb
+        ip link del kh-lb 2> /dev/null || true
+        ip netns del kh-lb
+    fi
+    ip link del "$bridge" 2> /dev/null || true
+    log "lab in $dir is down"
+}
+
+command=${1:-}
+shift || true
+case "$command" in
+    up) [ $# -ge 3 ] || fail "usage: lab.sh up DIR KUBERNETES_VERSION NAME=ADDRESS..."; up "$@" ;;
+    lb) [ $# -eq 3 ] || fail "usage: lab.sh lb DIR ADDRESS PORT"; lb "$@" ;;
+    exec) [ $# -ge 3 ] || fail "usage: lab.sh exec DIR NAME COMMAND..."; host_exec "$@" ;;
+    down) [ $# -eq 1 ] || fail "usage: lab.sh down DIR"; down "$@" ;;
+    clean) clean ;;
+    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+esac

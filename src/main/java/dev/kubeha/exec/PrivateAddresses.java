@@ -97,15 +97,16 @@ public final class PrivateAddresses {
                     + " it from; set nodes[" + index + "].privateAddress or privateInterface");
         }
         List<String> output = new ArrayList<>();
+        List<String> everything = new ArrayList<>();
         int exit;
         Connection connection = null;
         try {
             connection = transport.connect(node.name());
-            exit = connection.run(command(iface), false, null, (stream, line) -> {
-                synchronized (output) {
-                    output.add(line);
-                }
-            }, TIMEOUT);
+            exit = connection.run(command(iface), false, null, collectInto(output), TIMEOUT);
+            if (exit != 0 || parse(output).isEmpty()) {
+                // The interface name is wrong more often than the address is missing: say what the node has.
+                connection.run(Command.of("ip", "-o", "-4", "addr", "show"), false, null, collectInto(everything), TIMEOUT);
+            }
         } catch (TransportException e) {
             throw new DetectionException("node " + node.name() + ": cannot detect its private address: " + e.getMessage());
         } finally {
@@ -114,10 +115,35 @@ public final class PrivateAddresses {
             }
         }
         Optional<String> address = exit == 0 ? parse(output) : Optional.empty();
-        return address.map(a -> new Detected(node.name(), iface, a)).orElseThrow(() -> new DetectionException(
-                "node " + node.name() + ": no IPv4 address on interface " + iface + " ("
-                        + command(iface) + (exit == 0 ? " printed none" : " exited with code " + exit)
-                        + "); check the interface name, or set nodes[" + index + "].privateAddress"));
+        if (address.isPresent()) {
+            return new Detected(node.name(), iface, address.get());
+        }
+        List<String> interfaces = interfaces(everything);
+        throw new DetectionException("node " + node.name() + ": no IPv4 address on interface " + iface + " ("
+                + command(iface) + (exit == 0 ? " printed none" : " exited with code " + exit) + "); "
+                + (interfaces.isEmpty() ? "it reports no IPv4 interface" : "it has " + String.join(", ", interfaces))
+                + ": check the interface name, or set nodes[" + index + "].privateAddress");
+    }
+
+    private static OutputSink collectInto(List<String> lines) {
+        return (stream, line) -> {
+            synchronized (lines) {
+                lines.add(line);
+            }
+        };
+    }
+
+    /** {@code eth1 10.0.0.31} for every line of {@code ip -o -4 addr show}. */
+    static List<String> interfaces(List<String> lines) {
+        List<String> result = new ArrayList<>();
+        for (String line : lines) {
+            String[] fields = line.trim().split("\\s+");
+            Matcher m = INET.matcher(line);
+            if (fields.length > 1 && m.find()) {
+                result.add(fields[1] + " " + m.group(1));
+            }
+        }
+        return result;
     }
 
     /** The first IPv4 address in {@code ip -o -4 addr} output. */

@@ -22,6 +22,15 @@ class PrivateAddressesTest {
     }
 
     @Test
+    void listsEveryInterfaceWithItsAddressForTheErrorMessage() {
+        assertThat(PrivateAddresses.interfaces(List.of(
+                "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever",
+                "2: ens4    inet 10.0.0.31/24 brd 10.0.0.255 scope global ens4\\       valid_lft forever",
+                "garbage")))
+                .containsExactly("lo 127.0.0.1", "ens4 10.0.0.31");
+    }
+
+    @Test
     void theCommandQuotesTheInterfaceName() {
         assertThat(PrivateAddresses.command("ens4").line()).isEqualTo("ip -o -4 addr show dev ens4");
     }

@@ -139,7 +139,8 @@ class LabApplyTest {
 
         assertThat(code).as(out + "\n" + err).isNotZero();
         assertThat(err.toString()).contains("node worker0: no IPv4 address on interface ens9 (ip -o -4 addr show dev ens9"
-                + " exited with code 1); check the interface name, or set nodes[5].privateAddress");
+                + " exited with code 1); it has lo 127.0.0.1, eth1 10.77.0.31: check the interface name, or set"
+                + " nodes[5].privateAddress");
         assertThat(lab.calls("worker0")).isEqualTo(before);
     }
 

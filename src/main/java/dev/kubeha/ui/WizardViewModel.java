@@ -51,8 +51,10 @@ public final class WizardViewModel {
         // Relative identity files and manifests are relative to the cluster file, as for the CLI.
         this.cluster = new ClusterViewModel(executor, () -> file.get() == null
                 ? ValidationContext.currentDirectory() : ValidationContext.forFile(file.get()));
-        canGoNext = Bindings.createBooleanBinding(() -> !page.get().isLast()
-                && cluster.problems(page.get()).stream().noneMatch(Problem::isError), page, cluster.problems());
+        // From the full list, not the page's filtered view: a binding on the source list may run
+        // before the filtered view has caught up.
+        canGoNext = Bindings.createBooleanBinding(() -> !page.get().isLast() && cluster.problems().stream()
+                .noneMatch(p -> p.isError() && page.get().owns(p)), page, cluster.problems());
         canGoBack = Bindings.createBooleanBinding(() -> !page.get().isFirst(), page);
     }
 

@@ -104,13 +104,15 @@ class ClusterViewModelTest {
         Path store = dir.resolve("recent.json");
         WizardViewModel wizard = new WizardViewModel(new ClusterCheckViewTest.CurrentThreadExecutor(),
                 KubehaApp.messages(Locale.ENGLISH), new RecentClusters(store));
-        wizard.open(EXAMPLE);
+        Path opened = Files.copy(EXAMPLE, dir.resolve("cluster.json"));
+        wizard.open(opened);
         assertThat(wizard.openFailureProperty().get()).isEmpty();
         assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.HOSTS);
         wizard.cluster().nameProperty().set("lab");
+        assertThat(wizard.save(() -> { })).isTrue();
+        assertThat(ClusterFiles.read(opened).cluster().name()).isEqualTo("lab");
         Path target = dir.resolve("out/lab.json");
         boolean[] saved = {false};
-        assertThat(wizard.save(() -> { })).isTrue();
         wizard.saveAs(target, () -> saved[0] = true);
         assertThat(saved[0]).isTrue();
         assertThat(wizard.cluster().modifiedProperty().get()).isFalse();

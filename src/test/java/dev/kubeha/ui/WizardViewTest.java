@@ -1,0 +1,132 @@
+package dev.kubeha.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeha.model.EtcdTopology;
+import dev.kubeha.model.Node;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The wizard window on the headless Monocle platform, with background work on the calling thread. */
+@ExtendWith(ApplicationExtension.class)
+class WizardViewTest {
+    private WizardViewModel wizard;
+    private WizardView view;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        ResourceBundle messages = KubehaApp.messages(Locale.ENGLISH);
+        Path recent = Files.createTempDirectory("kubeha-recent").resolve("recent.json");
+        wizard = new WizardViewModel(new ClusterCheckViewTest.CurrentThreadExecutor(), messages, new RecentClusters(recent));
+        view = new WizardView(wizard, messages);
+        stage.setScene(new Scene(view.root(), 1100, 720));
+        stage.show();
+    }
+
+    private void openExample(FxRobot robot) {
+        robot.interact(() -> wizard.open(ClusterViewModelTest.EXAMPLE));
+        assertThat(wizard.openFailureProperty().get()).isEmpty();
+    }
+
+    private Button next(FxRobot robot) {
+        return robot.lookup("#next").queryButton();
+    }
+
+    @Test
+    void anInvalidPodCidrIsShownBesideTheFieldAndHoldsNextBack(FxRobot robot) {
+        openExample(robot);
+        robot.interact(() -> wizard.show(WizardPage.NETWORK));
+        assertThat(next(robot).isDisabled()).isFalse();
+        TextField pods = robot.lookup("#networking-podSubnet").queryAs(TextField.class);
+        robot.interact(() -> pods.setText("10.244.0.0/33"));
+        assertThat(wizard.cluster().toCluster().networking().podSubnet()).isEqualTo("10.244.0.0/33");
+        Label message = robot.lookup("#message-networking-podSubnet").queryAs(Label.class);
+        assertThat(message.getText()).startsWith("\"10.244.0.0/33\" is not a CIDR");
+        assertThat(next(robot).isDisabled()).isTrue();
+        robot.interact(() -> pods.setText("10.32.0.0/16"));
+        assertThat(message.getText()).isEmpty();
+        assertThat(next(robot).isDisabled()).isFalse();
+        robot.clickOn(next(robot));
+        assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.ETCD);
+    }
+
+    @Test
+    void enterIsNextOnceThePageHasNoErrors(FxRobot robot) {
+        assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.WELCOME);
+        assertThat(next(robot).isDisabled()).isTrue(); // no name yet
+        robot.clickOn("#name");
+        robot.write("lab");
+        assertThat(wizard.cluster().nameProperty().get()).isEqualTo("lab");
+        robot.type(KeyCode.ENTER);
+        assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.HOSTS);
+    }
+
+    @Test
+    void hostsCanBeAddedPastedAndRemoved(FxRobot robot) {
+        openExample(robot);
+        assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.HOSTS);
+        robot.clickOn("#addHost");
+        assertThat(wizard.cluster().toCluster().nodes()).hasSize(9).last().extracting(Node::name).isEqualTo("worker2");
+        TextArea paste = robot.lookup("#pasteHosts").queryAs(TextArea.class);
+        robot.interact(() -> paste.setText("worker3 203.0.113.33 worker\nworker4 203.0.113.34 worker"));
+        robot.clickOn("#addPasted");
+        assertThat(wizard.cluster().toCluster().nodes()).hasSize(11).extracting(Node::name)
+                .endsWith("worker3", "worker4");
+        assertThat(paste.getText()).isEmpty();
+        assertThat(robot.lookup("#pasteMessage").queryAs(Label.class).getText()).isEqualTo("Added 2 hosts.");
+        TableView<HostRow> table = robot.lookup("#hostTable").queryTableView();
+        robot.interact(() -> table.getSelectionModel().select(0));
+        robot.clickOn("#removeHost");
+        assertThat(wizard.cluster().toCluster().nodes()).hasSize(10).extracting(Node::name).doesNotContain("etcd0");
+    }
+
+    @Test
+    void switchingTheTopologyRedrawsTheDiagram(FxRobot robot) {
+        openExample(robot);
+        robot.interact(() -> wizard.show(WizardPage.ETCD));
+        TopologyDiagram diagram = view.etcdView().diagram();
+        assertThat(diagram.count("master")).isEqualTo(3);
+        assertThat(diagram.count("etcd-member")).isEqualTo(3);
+        assertThat(diagram.count("worker")).isEqualTo(2);
+        robot.clickOn("#CO_LOCATED");
+        assertThat(wizard.cluster().etcdTopologyProperty().get()).isEqualTo(EtcdTopology.CO_LOCATED);
+        assertThat(wizard.cluster().topologyProperty().get().etcdOnMasters()).isTrue();
+        assertThat(diagram.count("etcd-member")).isZero();
+        assertThat(diagram.count("master")).isEqualTo(3);
+        assertThat(robot.lookup("#quorum").queryAs(Label.class).getText())
+                .isEqualTo("3 etcd members: a write needs 2 of them, so the cluster survives the loss of 1.");
+        robot.clickOn("#DEDICATED");
+        assertThat(diagram.count("etcd-member")).isEqualTo(3);
+    }
+
+    @Test
+    void reviewListsEveryProblemAndSummarises(FxRobot robot) {
+        openExample(robot);
+        robot.interact(() -> {
+            wizard.cluster().lbEndpointProperty().set("");
+            wizard.show(WizardPage.REVIEW);
+        });
+        assertThat(robot.lookup("#reviewSummary").queryAs(Label.class).getText())
+                .startsWith("prod-eu1, Kubernetes v1.34.2: 3 control-plane nodes, 3 etcd members (Dedicated etcd nodes), 2 workers")
+                .endsWith("1 errors, 0 warnings");
+        assertThat(robot.lookup("#reviewProblems").queryListView().getItems()).hasSize(1);
+        assertThat(robot.lookup("#step-LOAD_BALANCER").queryButton().getPseudoClassStates())
+                .contains(WizardView.HAS_ERRORS);
+        assertThat(next(robot).isDisabled()).isTrue(); // Review is the last page
+    }
+}

@@ -75,6 +75,8 @@ public final class ClusterViewModel {
     private final ObservableList<Problem> problems = FXCollections.observableArrayList();
     private final Map<WizardPage, FilteredList<Problem>> problemsByPage = new EnumMap<>(WizardPage.class);
     private final ObjectProperty<Topology> topology = new SimpleObjectProperty<>();
+    /** The latest {@link #toCluster()}, for views that follow every change without polling. */
+    private final ObjectProperty<Cluster> snapshot = new SimpleObjectProperty<>();
     private final BooleanProperty modified = new SimpleBooleanProperty(false);
     /** True until the first validation after a load or edit has come back. */
     private final BooleanProperty validating = new SimpleBooleanProperty(false);
@@ -190,6 +192,7 @@ public final class ClusterViewModel {
     /** Validates the current values; while a run is in flight, only notes that another one is due. */
     public void revalidate() {
         Cluster snapshot = toCluster();
+        this.snapshot.set(snapshot);
         topology.set(Topology.of(snapshot));
         if (validationRunning) {
             validationWanted = true;
@@ -263,6 +266,10 @@ public final class ClusterViewModel {
                 return candidate;
             }
         }
+    }
+
+    public ReadOnlyObjectProperty<Cluster> snapshotProperty() {
+        return snapshot;
     }
 
     public ReadOnlyObjectProperty<Topology> topologyProperty() {

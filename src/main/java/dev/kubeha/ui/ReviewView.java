@@ -3,7 +3,13 @@ package dev.kubeha.ui;
 import dev.kubeha.model.Problem;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Parent;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.layout.HBox;
 import javafx.scene.control.ListView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -12,7 +18,7 @@ import javafx.scene.layout.VBox;
 final class ReviewView {
     private final VBox root = new VBox(10);
 
-    ReviewView(ClusterViewModel cluster, Forms forms) {
+    ReviewView(ClusterViewModel cluster, FilePreviewViewModel preview, Forms forms) {
         root.getStyleClass().addAll("page", "review-page");
         Label summary = new Label();
         summary.setId("reviewSummary");
@@ -22,8 +28,57 @@ final class ReviewView {
                 cluster.topologyProperty(), cluster.problems()));
         ListView<Problem> problems = forms.problemList(cluster.problems(WizardPage.REVIEW));
         problems.setId("reviewProblems");
-        VBox.setVgrow(problems, Priority.ALWAYS);
-        root.getChildren().addAll(Forms.heading(forms.text("review.heading")), summary, problems);
+        problems.setPrefHeight(160);
+        root.getChildren().addAll(Forms.heading(forms.text("review.heading")), summary, problems, files(preview, forms));
+    }
+
+    /** "Preview files": a tree of nodes and their files, and the selected file's text (secrets masked). */
+    private static VBox files(FilePreviewViewModel preview, Forms forms) {
+        Button run = new Button(forms.text("preview.button"));
+        run.setId("previewFiles");
+        run.setMnemonicParsing(true);
+        run.setOnAction(e -> preview.preview());
+        run.disableProperty().bind(preview.busyProperty());
+        Label status = new Label();
+        status.setId("previewStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(preview.statusProperty());
+        preview.failedProperty().addListener((o, was, now) -> status.pseudoClassStateChanged(Forms.ERROR, now));
+        status.getStyleClass().add("save-status");
+
+        TreeView<Object> tree = new TreeView<>(new TreeItem<>());
+        tree.setId("previewTree");
+        tree.setShowRoot(false);
+        tree.setAccessibleText(forms.text("preview.tree"));
+        tree.setPrefWidth(320);
+        preview.previewProperty().addListener((o, was, now) -> tree.setRoot(treeOf(now)));
+        tree.getSelectionModel().selectedItemProperty().addListener((o, was, now) ->
+                preview.select(now != null && now.getValue() instanceof FilePreview.FileEntry f ? f : null));
+        TextArea text = new TextArea();
+        text.setId("previewText");
+        text.setEditable(false);
+        text.getStyleClass().add("file-text");
+        text.setAccessibleText(forms.text("preview.content"));
+        text.textProperty().bind(preview.contentProperty());
+        SplitPane split = new SplitPane(tree, text);
+        split.setDividerPositions(0.32);
+        split.setPrefHeight(300);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        VBox box = new VBox(8, new HBox(8, run, status), split);
+        VBox.setVgrow(box, Priority.ALWAYS);
+        return box;
+    }
+
+    private static TreeItem<Object> treeOf(FilePreview preview) {
+        TreeItem<Object> root = new TreeItem<>();
+        if (preview != null) {
+            for (FilePreview.NodeFiles node : preview.nodes()) {
+                TreeItem<Object> item = new TreeItem<>(node.node());
+                node.files().forEach(f -> item.getChildren().add(new TreeItem<>(f)));
+                root.getChildren().add(item);
+            }
+        }
+        return root;
     }
 
     private static String summary(ClusterViewModel cluster, Forms forms) {

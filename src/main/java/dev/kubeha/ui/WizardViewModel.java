@@ -1,5 +1,6 @@
 package dev.kubeha.ui;
 
+import dev.kubeha.model.Cluster;
 import dev.kubeha.model.ClusterFileException;
 import dev.kubeha.model.ClusterFiles;
 import dev.kubeha.model.ParsedCluster;
@@ -8,6 +9,7 @@ import dev.kubeha.model.ValidationContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ResourceBundle;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -34,6 +36,7 @@ public final class WizardViewModel {
     private final RecentClusters recentStore;
     private final ObjectProperty<Path> file = new SimpleObjectProperty<>();
     private final ClusterViewModel cluster;
+    private final FilePreviewViewModel preview;
     private final ObjectProperty<WizardPage> page = new SimpleObjectProperty<>(WizardPage.WELCOME);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty openFailure = new SimpleStringProperty("");
@@ -45,17 +48,28 @@ public final class WizardViewModel {
     private final BooleanBinding canGoBack;
 
     public WizardViewModel(UiExecutor executor, ResourceBundle messages, RecentClusters recentStore) {
+        this(executor, messages, recentStore, FilePreviewViewModel::homeWorkspace);
+    }
+
+    /** @param workspaceFor where a cluster's PKI lives; tests give a temporary directory */
+    public WizardViewModel(UiExecutor executor, ResourceBundle messages, RecentClusters recentStore,
+                           Function<Cluster, Path> workspaceFor) {
         this.executor = executor;
         this.messages = messages;
         this.recentStore = recentStore;
-        // Relative identity files and manifests are relative to the cluster file, as for the CLI.
-        this.cluster = new ClusterViewModel(executor, () -> file.get() == null
-                ? ValidationContext.currentDirectory() : ValidationContext.forFile(file.get()));
+        this.cluster = new ClusterViewModel(executor, this::validationContext);
+        this.preview = new FilePreviewViewModel(cluster, executor, messages, file::get, this::validationContext,
+                workspaceFor);
         // From the full list, not the page's filtered view: a binding on the source list may run
         // before the filtered view has caught up.
         canGoNext = Bindings.createBooleanBinding(() -> !page.get().isLast() && cluster.problems().stream()
                 .noneMatch(p -> p.isError() && page.get().owns(p)), page, cluster.problems());
         canGoBack = Bindings.createBooleanBinding(() -> !page.get().isFirst(), page);
+    }
+
+    /** Relative identity files and manifests are relative to the cluster file, as for the CLI. */
+    private ValidationContext validationContext() {
+        return file.get() == null ? ValidationContext.currentDirectory() : ValidationContext.forFile(file.get());
     }
 
     /** Reads the recent-clusters list in the background (the window shows before it arrives). */
@@ -167,6 +181,10 @@ public final class WizardViewModel {
     public String suggestedFileName() {
         String name = cluster.nameProperty().get();
         return (name == null || name.isBlank() ? "cluster" : name.strip()) + ".json";
+    }
+
+    public FilePreviewViewModel preview() {
+        return preview;
     }
 
     public ClusterViewModel cluster() {

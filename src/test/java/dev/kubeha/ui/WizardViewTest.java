@@ -3,6 +3,7 @@ package dev.kubeha.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.model.EtcdTopology;
+import dev.kubeha.model.KeyAlgorithm;
 import dev.kubeha.model.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -31,8 +34,10 @@ class WizardViewTest {
     @Start
     void start(Stage stage) throws Exception {
         ResourceBundle messages = KubehaApp.messages(Locale.ENGLISH);
-        Path recent = Files.createTempDirectory("kubeha-recent").resolve("recent.json");
-        wizard = new WizardViewModel(new ClusterCheckViewTest.CurrentThreadExecutor(), messages, new RecentClusters(recent));
+        Path temp = Files.createTempDirectory("kubeha-wizard");
+        // Never the user's ~/.kubeha: the preview writes a PKI into the workspace.
+        wizard = new WizardViewModel(new ClusterCheckViewTest.CurrentThreadExecutor(), messages,
+                new RecentClusters(temp.resolve("recent.json")), c -> temp.resolve("workspace").resolve(c.name()));
         view = new WizardView(wizard, messages);
         stage.setScene(new Scene(view.root(), 1100, 720));
         stage.show();
@@ -128,5 +133,38 @@ class WizardViewTest {
         assertThat(robot.lookup("#step-LOAD_BALANCER").queryButton().getPseudoClassStates())
                 .contains(WizardView.HAS_ERRORS);
         assertThat(next(robot).isDisabled()).isTrue(); // Review is the last page
+    }
+
+    @Test
+    void previewShowsEveryNodesFilesWithKeysMaskedAndFailuresInThePage(FxRobot robot) {
+        openExample(robot);
+        robot.interact(() -> {
+            wizard.cluster().keyAlgorithmProperty().set(KeyAlgorithm.ECDSA_P256); // quicker keys
+            wizard.show(WizardPage.REVIEW);
+        });
+        robot.clickOn("#previewFiles");
+        Label status = robot.lookup("#previewStatus").queryAs(Label.class);
+        assertThat(status.getText()).startsWith("no private address for node worker1 (nodes[7].privateAddress");
+        assertThat(status.getPseudoClassStates()).contains(Forms.ERROR);
+
+        robot.interact(() -> wizard.cluster().hosts().get(7).privateAddressProperty().set("10.0.0.31"));
+        robot.clickOn("#previewFiles");
+        assertThat(status.getText()).contains("for 8 nodes");
+        TreeView<Object> tree = robot.lookup("#previewTree").queryAs(TreeView.class);
+        assertThat(tree.getRoot().getChildren()).extracting(TreeItem::getValue)
+                .containsExactly("etcd0", "etcd1", "etcd2", "master0", "master1", "master2", "worker0", "worker1");
+        TreeItem<Object> etcd0 = tree.getRoot().getChildren().get(0);
+        TreeItem<Object> key = etcd0.getChildren().stream()
+                .filter(i -> i.getValue().toString().equals("/etc/kubernetes/pki/etcd/server.key")).findFirst().orElseThrow();
+        TextArea text = robot.lookup("#previewText").queryAs(TextArea.class);
+        robot.interact(() -> tree.getSelectionModel().select(key));
+        assertThat(text.getText()).contains("mode 0600").contains("(secret: not shown)").doesNotContain("PRIVATE KEY");
+        TreeItem<Object> cert = etcd0.getChildren().stream()
+                .filter(i -> i.getValue().toString().equals("/etc/kubernetes/pki/etcd/server.crt")).findFirst().orElseThrow();
+        robot.interact(() -> tree.getSelectionModel().select(cert));
+        assertThat(text.getText()).contains("-----BEGIN CERTIFICATE-----");
+        assertThat(text.isEditable()).isFalse();
+        robot.interact(() -> wizard.cluster().nameProperty().set("other"));
+        assertThat(status.getText()).startsWith("The cluster changed since this preview");
     }
 }

@@ -7,6 +7,9 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import dev.kubeha.model.Problem;
+import javafx.collections.ObservableList;
 
 /**
  * Table cells whose editor is always there and bound both ways to a property of the row, so an
@@ -16,13 +19,20 @@ final class BoundCells {
     private BoundCells() {
     }
 
-    static <S> void text(TableColumn<S, S> column, Function<S, StringProperty> property, boolean digits) {
+    /**
+     * @param problems the validator's problems; a cell whose field has one (path {@code nodes[i].}
+     *                 + {@code field}) is marked and shows the message as its tooltip
+     */
+    static <S> void text(TableColumn<S, S> column, Function<S, StringProperty> property, boolean digits,
+                         ObservableList<Problem> problems, String fieldName) {
         column.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         column.setCellFactory(c -> new TableCell<>() {
             private final TextField field = new TextField();
             private StringProperty bound;
 
             {
+                // Cells are few and live as long as the table: a plain listener each is fine.
+                problems.addListener((javafx.beans.InvalidationListener) o -> markProblem());
                 if (digits) {
                     field.setTextFormatter(Forms.digitsOnly());
                 }
@@ -48,6 +58,17 @@ final class BoundCells {
                     field.textProperty().bindBidirectional(bound);
                     setGraphic(field);
                 }
+                markProblem();
+            }
+
+            private void markProblem() {
+                String path = "nodes[" + getIndex() + "]." + fieldName;
+                Problem problem = isEmpty() ? null
+                        : problems.stream().filter(p -> p.path().equals(path)).findFirst().orElse(null);
+                field.pseudoClassStateChanged(Forms.ERROR, problem != null && problem.isError());
+                field.pseudoClassStateChanged(Forms.WARNING, problem != null && !problem.isError());
+                field.setTooltip(problem == null ? null : new Tooltip(problem.message()
+                        + (problem.hint() == null ? "" : " \u2014 " + problem.hint())));
             }
         });
     }

@@ -36,22 +36,22 @@ final class HostsView {
         table.setPrefHeight(240);
         table.setAccessibleText(forms.text("hosts.table"));
         table.setPlaceholder(new Label(forms.text("hosts.empty")));
-        table.getColumns().add(textColumn(forms.text("hosts.col.name"), HostRow::nameProperty, false, 110));
-        table.getColumns().add(textColumn(forms.text("hosts.col.host"), HostRow::hostProperty, false, 140));
-        table.getColumns().add(textColumn(forms.text("hosts.col.privateAddress"), HostRow::privateAddressProperty,
-                false, 120));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.name"), HostRow::nameProperty, false, 110, "name"));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.host"), HostRow::hostProperty, false, 140, "host"));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.privateAddress"), HostRow::privateAddressProperty,
+                false, 120, "privateAddress"));
         for (Role role : Role.values()) {
             TableColumn<HostRow, HostRow> c = new TableColumn<>(role.wireName());
             BoundCells.check(c, r -> r.role(role));
             c.setPrefWidth(90);
             table.getColumns().add(c);
         }
-        table.getColumns().add(textColumn(forms.text("hosts.col.interface"), HostRow::privateInterfaceProperty,
-                false, 80));
-        table.getColumns().add(textColumn(forms.text("hosts.col.user"), HostRow::sshUserProperty, false, 80));
-        table.getColumns().add(textColumn(forms.text("hosts.col.port"), HostRow::sshPortProperty, true, 60));
-        table.getColumns().add(textColumn(forms.text("hosts.col.identityFile"), HostRow::sshIdentityFileProperty,
-                false, 140));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.interface"), HostRow::privateInterfaceProperty,
+                false, 80, "privateInterface"));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.user"), HostRow::sshUserProperty, false, 80, "ssh.user"));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.port"), HostRow::sshPortProperty, true, 60, "ssh.port"));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.identityFile"), HostRow::sshIdentityFileProperty,
+                false, 140, "ssh.identityFile"));
 
         Button add = button(forms.text("hosts.add"), "addHost");
         add.setOnAction(e -> table.getSelectionModel().select(hosts.addHost()));
@@ -87,11 +87,11 @@ final class HostsView {
                 forms.problemList(cluster.problems(WizardPage.HOSTS)));
     }
 
-    private static TableColumn<HostRow, HostRow> textColumn(String title,
+    private static TableColumn<HostRow, HostRow> textColumn(ClusterViewModel cluster, String title,
             java.util.function.Function<HostRow, javafx.beans.property.StringProperty> property, boolean digits,
-            double width) {
+            double width, String field) {
         TableColumn<HostRow, HostRow> c = new TableColumn<>(title);
-        BoundCells.text(c, property, digits);
+        BoundCells.text(c, property, digits, cluster.problems(), field);
         c.setPrefWidth(width);
         return c;
     }

@@ -95,6 +95,12 @@ class WizardViewTest {
         assertThat(paste.getText()).isEmpty();
         assertThat(robot.lookup("#pasteMessage").queryAs(Label.class).getText()).isEqualTo("Added 2 hosts.");
         TableView<HostRow> table = robot.lookup("#hostTable").queryTableView();
+        // A bad address marks its cell and explains it in the tooltip.
+        robot.interact(() -> wizard.cluster().hosts().get(1).hostProperty().set("10.0.0.300"));
+        TextField badCell = robot.lookup("#hostTable .text-field").queryAllAs(TextField.class).stream()
+                .filter(f -> "10.0.0.300".equals(f.getText())).findFirst().orElseThrow();
+        assertThat(badCell.getPseudoClassStates()).contains(Forms.ERROR);
+        assertThat(badCell.getTooltip().getText()).startsWith("10.0.0.300 is not an IP address");
         robot.interact(() -> table.getSelectionModel().select(0));
         robot.clickOn("#removeHost");
         assertThat(wizard.cluster().toCluster().nodes()).hasSize(10).extracting(Node::name).doesNotContain("etcd0");

@@ -81,6 +81,9 @@ public final class ClusterViewModel {
     /** True until the first validation after a load or edit has come back. */
     private final BooleanProperty validating = new SimpleBooleanProperty(false);
 
+    /** Set when the topology was switched for the user (see {@link #followEtcdRole}); shown on the Hosts page. */
+    private final BooleanProperty switchedToDedicated = new SimpleBooleanProperty(false);
+    private boolean hadEtcdRole;
     private boolean loading;
     private boolean validationRunning;
     private boolean validationWanted;
@@ -98,6 +101,7 @@ public final class ClusterViewModel {
         for (Observable o : editables()) {
             o.addListener(change -> edited());
         }
+        hosts.addListener((Observable o) -> followEtcdRole());
         loadNew();
     }
 
@@ -144,6 +148,8 @@ public final class ClusterViewModel {
         } finally {
             loading = false;
         }
+        hadEtcdRole = anyEtcdRole();
+        switchedToDedicated.set(false);
         modified.set(false);
         revalidate();
     }
@@ -179,6 +185,28 @@ public final class ClusterViewModel {
     /** Marks the cluster as saved as it is now. */
     public void markSaved() {
         modified.set(false);
+    }
+
+    /**
+     * The first host given the etcd role, while etcd is co-located, means the user wants dedicated
+     * etcd nodes: the role means nothing else, and the Hosts page comes before the etcd page, so
+     * without this every such host would be an error the user cannot fix where it is shown. Only on
+     * the transition: choosing co-located again later is respected (and the validator objects).
+     */
+    private void followEtcdRole() {
+        if (loading) {
+            return;
+        }
+        boolean has = anyEtcdRole();
+        if (has && !hadEtcdRole && etcdTopology.get() == EtcdTopology.CO_LOCATED) {
+            etcdTopology.set(EtcdTopology.DEDICATED);
+            switchedToDedicated.set(true);
+        }
+        hadEtcdRole = has;
+    }
+
+    private boolean anyEtcdRole() {
+        return hosts.stream().anyMatch(h -> h.role(dev.kubeha.model.Role.ETCD).get());
     }
 
     private void edited() {
@@ -274,6 +302,10 @@ public final class ClusterViewModel {
 
     public ReadOnlyObjectProperty<Topology> topologyProperty() {
         return topology;
+    }
+
+    public ReadOnlyBooleanProperty switchedToDedicatedProperty() {
+        return switchedToDedicated;
     }
 
     public ReadOnlyBooleanProperty modifiedProperty() {

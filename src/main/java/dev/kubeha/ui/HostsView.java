@@ -29,11 +29,14 @@ final class HostsView {
         sudo.setMnemonicParsing(true);
         sudo.selectedProperty().bindBidirectional(cluster.sshSudoProperty());
         ssh.add(sudo, 1, ssh.getRowCount());
+        // Also on the Network page; here because without it (or a private address per host) the
+        // table has errors the user could not fix from this page.
+        forms.textRow(ssh, "field.privateInterfaceAll", cluster.privateInterfaceProperty(), "privateInterface");
 
         TableView<HostRow> table = new TableView<>(cluster.hosts());
         table.setId("hostTable");
         table.setEditable(true);
-        table.setPrefHeight(240);
+        table.setPrefHeight(280);
         table.setAccessibleText(forms.text("hosts.table"));
         table.setPlaceholder(new Label(forms.text("hosts.empty")));
         table.getColumns().add(textColumn(cluster, forms.text("hosts.col.name"), HostRow::nameProperty, false, 110, "name"));
@@ -66,7 +69,7 @@ final class HostsView {
         TextArea paste = new TextArea();
         paste.setId("pasteHosts");
         paste.setPrefRowCount(3);
-        paste.setPromptText("master0 10.0.0.20 control-plane\nworker0 10.0.0.30 worker");
+        paste.setPromptText("master0 203.0.113.20 control-plane   \u00b7   worker0 203.0.113.30 worker");
         paste.textProperty().bindBidirectional(hosts.pasteTextProperty());
         Label pasteLabel = new Label(forms.text("hosts.pasteLabel"));
         pasteLabel.setMnemonicParsing(true);
@@ -81,9 +84,16 @@ final class HostsView {
         pasteMessage.textProperty().bind(hosts.pasteMessageProperty());
         HBox.setHgrow(paste, Priority.ALWAYS);
 
+        Label switched = new Label(forms.text("hosts.switchedToDedicated"));
+        switched.setId("switchedToDedicated");
+        switched.getStyleClass().add("notice");
+        switched.setWrapText(true);
+        switched.visibleProperty().bind(cluster.switchedToDedicatedProperty());
+        switched.managedProperty().bind(switched.visibleProperty());
+
         VBox.setVgrow(table, Priority.ALWAYS);
         root.getChildren().addAll(Forms.heading(forms.text("hosts.heading")), ssh, table,
-                new HBox(8, add, duplicate, remove), pasteLabel, new HBox(8, paste, addPasted), pasteMessage,
+                new HBox(8, add, duplicate, remove), pasteLabel, new HBox(8, paste, addPasted), pasteMessage, switched,
                 forms.problemList(cluster.problems(WizardPage.HOSTS)));
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public enum WizardPage {
     WELCOME("wizard.page.welcome", List.of("apiVersion", "kind", "name", "kubernetesVersion", "pki")),
-    HOSTS("wizard.page.hosts", List.of("nodes", "ssh")),
+    HOSTS("wizard.page.hosts", List.of("nodes", "ssh", "privateInterface")),
     NETWORK("wizard.page.network", List.of("privateInterface", "networking", "cni")),
     ETCD("wizard.page.etcd", List.of("etcd")),
     LOAD_BALANCER("wizard.page.loadBalancer", List.of("loadBalancer")),

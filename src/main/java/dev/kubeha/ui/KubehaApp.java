@@ -25,11 +25,11 @@ public final class KubehaApp extends Application {
     public void start(Stage stage) {
         executor = new FxUiExecutor();
         ResourceBundle messages = messages(Locale.getDefault());
-        stage.setTitle(messages.getString("app.title"));
         stage.getIcons().setAll(icons());
         WizardViewModel wizard = new WizardViewModel(executor, messages, RecentClusters.inHome());
         WizardView view = new WizardView(wizard, messages);
         stage.setScene(new Scene(view.root(), 1100, 720));
+        stage.titleProperty().bind(view.titleBinding());
         stage.setOnCloseRequest(e -> {
             if (!view.confirmClose(stage::close)) {
                 e.consume();

@@ -37,6 +37,7 @@ public final class WizardView {
     private final BorderPane root = new BorderPane();
     private final Map<WizardPage, Parent> pages = new EnumMap<>(WizardPage.class);
     private final EtcdView etcdView;
+    private final HBox footer;
 
     public WizardView(WizardViewModel wizard, ResourceBundle messages) {
         this.wizard = wizard;
@@ -53,7 +54,7 @@ public final class WizardView {
 
         root.getStyleClass().add("wizard");
         root.setLeft(rail(cluster));
-        root.setBottom(footer());
+        footer = footer();
         showPage(wizard.pageProperty().get());
         wizard.pageProperty().addListener((o, was, now) -> showPage(now));
         root.getStylesheets().add(WizardView.class.getResource("kubeha.css").toExternalForm());
@@ -129,7 +130,20 @@ public final class WizardView {
         scroll.setFitToWidth(true);
         scroll.setFitToHeight(page == WizardPage.REVIEW || page == WizardPage.HOSTS);
         scroll.getStyleClass().add("page-scroll");
+        // Tab follows the children's order: rail, page, then the footer's buttons.
+        root.setBottom(null);
         root.setCenter(scroll);
+        root.setBottom(footer);
+    }
+
+    /** The window title: the file (or "new cluster") and a star while there are unsaved changes. */
+    public javafx.beans.binding.StringBinding titleBinding() {
+        return javafx.beans.binding.Bindings.createStringBinding(() -> {
+            var file = wizard.fileProperty().get();
+            String what = file == null ? messages.getString("wizard.title")
+                    : messages.getString("app.title") + " \u2014 " + file.getFileName();
+            return what + (wizard.cluster().modifiedProperty().get() ? " *" : "");
+        }, wizard.fileProperty(), wizard.cluster().modifiedProperty());
     }
 
     /** Saves to the current file, asking for one first when the cluster has none. */

@@ -71,6 +71,16 @@ class WizardViewTest {
     }
 
     @Test
+    void theTitleNamesTheFileAndMarksUnsavedChanges(FxRobot robot) {
+        var title = view.titleBinding();
+        assertThat(title.get()).isEqualTo("kubeha \u2014 new HA cluster");
+        openExample(robot);
+        assertThat(title.get()).isEqualTo("kubeha \u2014 cluster.json");
+        robot.interact(() -> wizard.cluster().dnsDomainProperty().set("example.internal"));
+        assertThat(title.get()).isEqualTo("kubeha \u2014 cluster.json *");
+    }
+
+    @Test
     void enterIsNextOnceThePageHasNoErrors(FxRobot robot) {
         assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.WELCOME);
         assertThat(next(robot).isDisabled()).isTrue(); // no name yet

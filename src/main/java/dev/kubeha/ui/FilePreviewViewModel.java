@@ -66,8 +66,7 @@ public final class FilePreviewViewModel {
 
     public void preview() {
         Cluster snapshot = cluster.toCluster();
-        Path file = clusterFile.get() != null ? clusterFile.get()
-                : Path.of((snapshot.name() == null ? "cluster" : snapshot.name()) + ".json");
+        Path file = fileFor(clusterFile.get(), snapshot);
         ValidationContext where = context.get();
         busy.set(true);
         failed.set(false);
@@ -89,12 +88,27 @@ public final class FilePreviewViewModel {
         });
     }
 
-    private FilePreview prepare(Cluster snapshot, Path file, ValidationContext where) throws Exception {
+    /**
+     * Prepares the plan of an unsaved or saved cluster as the CLI does for a file. Background only:
+     * it reads and may write the workspace's PKI.
+     */
+    static PlanPreparation.Prepared prepare(Cluster snapshot, Path file, ValidationContext where, Path workspace)
+            throws Exception {
         List<Problem> problems = new ClusterValidator(where).validate(snapshot);
         PlanPreparation.Checked checked = new PlanPreparation.Checked(file, snapshot, where,
                 problems.stream().filter(Problem::isError).toList(),
                 problems.stream().filter(p -> !p.isError()).toList());
-        PlanPreparation.Prepared prepared = new PlanPreparation().prepare(checked, workspaceFor.apply(snapshot));
+        return new PlanPreparation().prepare(checked, workspace);
+    }
+
+    /** The cluster file's name for messages; an unsaved cluster is named after itself. */
+    static Path fileFor(Path clusterFile, Cluster snapshot) {
+        return clusterFile != null ? clusterFile
+                : Path.of((snapshot.name() == null ? "cluster" : snapshot.name()) + ".json");
+    }
+
+    private FilePreview prepare(Cluster snapshot, Path file, ValidationContext where) throws Exception {
+        PlanPreparation.Prepared prepared = prepare(snapshot, file, where, workspaceFor.apply(snapshot));
         return new FilePreview(snapshot.nodes().stream()
                 .map(n -> new FilePreview.NodeFiles(n.name(), files(prepared, n)))
                 .toList());

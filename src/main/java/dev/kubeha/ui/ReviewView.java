@@ -3,7 +3,12 @@ package dev.kubeha.ui;
 import dev.kubeha.model.Problem;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Parent;
+import dev.kubeha.bundle.BundleFormat;
+import java.io.File;
+import javafx.collections.FXCollections;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.stage.FileChooser;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextArea;
@@ -18,7 +23,7 @@ import javafx.scene.layout.VBox;
 final class ReviewView {
     private final VBox root = new VBox(10);
 
-    ReviewView(ClusterViewModel cluster, FilePreviewViewModel preview, Forms forms) {
+    ReviewView(ClusterViewModel cluster, FilePreviewViewModel preview, ExportViewModel export, Forms forms) {
         root.getStyleClass().addAll("page", "review-page");
         Label summary = new Label();
         summary.setId("reviewSummary");
@@ -29,7 +34,39 @@ final class ReviewView {
         ListView<Problem> problems = forms.problemList(cluster.problems(WizardPage.REVIEW));
         problems.setId("reviewProblems");
         problems.setPrefHeight(160);
-        root.getChildren().addAll(Forms.heading(forms.text("review.heading")), summary, problems, files(preview, forms));
+        root.getChildren().addAll(Forms.heading(forms.text("review.heading")), summary, problems,
+                exportRow(export, forms, cluster), files(preview, forms));
+    }
+
+    /** Format, "Export bundle…" and its outcome; the bundle is written in the background. */
+    private HBox exportRow(ExportViewModel export, Forms forms, ClusterViewModel cluster) {
+        ComboBox<BundleFormat> format = new ComboBox<>(FXCollections.observableArrayList(BundleFormat.values()));
+        format.setId("exportFormat");
+        format.valueProperty().bindBidirectional(export.formatProperty());
+        format.setAccessibleText(forms.text("export.format"));
+        Button run = new Button(forms.text("export.button"));
+        run.setId("exportBundle");
+        run.setMnemonicParsing(true);
+        // A bundle of an invalid cluster would be refused anyway: say so by disabling the button.
+        run.disableProperty().bind(export.busyProperty().or(cluster.hasErrors(WizardPage.REVIEW)));
+        run.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle(forms.text("export.title"));
+            chooser.setInitialFileName(export.suggestedName());
+            File chosen = chooser.showSaveDialog(root.getScene().getWindow());
+            if (chosen != null) {
+                export.export(chosen.toPath());
+            }
+        });
+        Label status = new Label();
+        status.setId("exportStatus");
+        status.setWrapText(true);
+        status.getStyleClass().add("save-status");
+        status.textProperty().bind(export.statusProperty());
+        export.failedProperty().addListener((o, was, now) -> status.pseudoClassStateChanged(Forms.ERROR, now));
+        Label label = new Label(forms.text("export.format"));
+        label.setLabelFor(format);
+        return new HBox(8, label, format, run, status);
     }
 
     /** "Preview files": a tree of nodes and their files, and the selected file's text (secrets masked). */

@@ -37,6 +37,7 @@ public final class WizardViewModel {
     private final ObjectProperty<Path> file = new SimpleObjectProperty<>();
     private final ClusterViewModel cluster;
     private final FilePreviewViewModel preview;
+    private final ExportViewModel export;
     private final ObjectProperty<WizardPage> page = new SimpleObjectProperty<>(WizardPage.WELCOME);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty openFailure = new SimpleStringProperty("");
@@ -59,6 +60,8 @@ public final class WizardViewModel {
         this.recentStore = recentStore;
         this.cluster = new ClusterViewModel(executor, this::validationContext);
         this.preview = new FilePreviewViewModel(cluster, executor, messages, file::get, this::validationContext,
+                workspaceFor);
+        this.export = new ExportViewModel(cluster, executor, messages, file::get, this::validationContext,
                 workspaceFor);
         // From the full list, not the page's filtered view: a binding on the source list may run
         // before the filtered view has caught up.
@@ -181,6 +184,10 @@ public final class WizardViewModel {
     public String suggestedFileName() {
         String name = cluster.nameProperty().get();
         return (name == null || name.isBlank() ? "cluster" : name.strip()) + ".json";
+    }
+
+    public ExportViewModel export() {
+        return export;
     }
 
     public FilePreviewViewModel preview() {

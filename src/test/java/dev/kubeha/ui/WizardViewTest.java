@@ -2,6 +2,7 @@ package dev.kubeha.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeha.bundle.BundleFormat;
 import dev.kubeha.model.EtcdTopology;
 import dev.kubeha.model.KeyAlgorithm;
 import dev.kubeha.model.Node;
@@ -182,5 +183,34 @@ class WizardViewTest {
         assertThat(text.isEditable()).isFalse();
         robot.interact(() -> wizard.cluster().nameProperty().set("other"));
         assertThat(status.getText()).startsWith("The cluster changed since this preview");
+    }
+
+    @Test
+    void exportWritesABundleInTheBackgroundAndReportsOnTheReviewPage(FxRobot robot) throws Exception {
+        openExample(robot);
+        robot.interact(() -> wizard.show(WizardPage.REVIEW));
+        Button export = robot.lookup("#exportBundle").queryButton();
+        robot.interact(() -> wizard.cluster().podSubnetProperty().set("nope"));
+        assertThat(export.isDisabled()).isTrue();
+        robot.interact(() -> {
+            wizard.cluster().podSubnetProperty().set("10.244.0.0/16");
+            wizard.cluster().keyAlgorithmProperty().set(KeyAlgorithm.ECDSA_P256);
+            wizard.cluster().hosts().get(7).privateAddressProperty().set("10.0.0.31");
+            robot.lookup("#exportFormat").queryComboBox().getSelectionModel().select(BundleFormat.ZIP);
+        });
+        assertThat(export.isDisabled()).isFalse();
+        assertThat(wizard.export().suggestedName()).isEqualTo("prod-eu1-bundle.zip");
+        Path out = Files.createTempDirectory("kubeha-export").resolve("prod-eu1-bundle.zip");
+        robot.interact(() -> wizard.export().export(out));
+        Label status = robot.lookup("#exportStatus").queryAs(Label.class);
+        assertThat(status.getText()).startsWith("Wrote " + out + " (8 nodes)");
+        assertThat(out).isRegularFile();
+        try (var zip = new java.util.zip.ZipFile(out.toFile())) {
+            assertThat(zip.getEntry("nodes/etcd0/install.sh")).isNotNull();
+            assertThat(zip.getEntry("RUNBOOK.md")).isNotNull();
+        }
+        robot.interact(() -> wizard.export().export(out));
+        assertThat(status.getText()).isEqualTo(out + " already exists: choose another name.");
+        assertThat(status.getPseudoClassStates()).contains(Forms.ERROR);
     }
 }

@@ -61,7 +61,7 @@ public final class HostRow {
         return row;
     }
 
-    /** A copy for "Duplicate": same settings, the name marked so the validator does not see a clash twice. */
+    /** A copy for "Duplicate": same roles and SSH overrides, a new name, no addresses (those are each host's own). */
     public HostRow copy(String newName) {
         HostRow row = of(toNode());
         row.name.set(newName);

@@ -12,7 +12,7 @@ import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
-/** The JavaFX application: for now one window that opens a cluster file and lists its problems. */
+/** The JavaFX application: the wizard that describes a cluster, from a blank start or an opened file. */
 public final class KubehaApp extends Application {
     private FxUiExecutor executor;
 
@@ -25,10 +25,18 @@ public final class KubehaApp extends Application {
     public void start(Stage stage) {
         executor = new FxUiExecutor();
         ResourceBundle messages = messages(Locale.getDefault());
-        stage.setTitle(messages.getString("app.title"));
         stage.getIcons().setAll(icons());
-        stage.setScene(new Scene(load(new ClusterCheckViewModel(executor, messages), messages), 960, 600));
+        WizardViewModel wizard = new WizardViewModel(executor, messages, RecentClusters.inHome());
+        WizardView view = new WizardView(wizard, messages);
+        stage.setScene(new Scene(view.root(), 1100, 720));
+        stage.titleProperty().bind(view.titleBinding());
+        stage.setOnCloseRequest(e -> {
+            if (!view.confirmClose(stage::close)) {
+                e.consume();
+            }
+        });
         stage.show();
+        wizard.loadRecent();
         StartupProbe.afterShow();
     }
 

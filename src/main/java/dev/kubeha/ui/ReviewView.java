@@ -1,0 +1,139 @@
+package dev.kubeha.ui;
+
+import dev.kubeha.model.Problem;
+import javafx.beans.binding.Bindings;
+import javafx.scene.Parent;
+import dev.kubeha.bundle.BundleFormat;
+import java.io.File;
+import javafx.collections.FXCollections;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.stage.FileChooser;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.layout.HBox;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Review: a summary of the cluster and every problem the validator finds, as {@code kubeha validate} would. */
+final class ReviewView {
+    private final VBox root = new VBox(10);
+
+    ReviewView(ClusterViewModel cluster, FilePreviewViewModel preview, ExportViewModel export, Forms forms) {
+        root.getStyleClass().addAll("page", "review-page");
+        Label summary = new Label();
+        summary.setId("reviewSummary");
+        summary.getStyleClass().add("summary");
+        summary.setWrapText(true);
+        summary.textProperty().bind(Bindings.createStringBinding(() -> summary(cluster, forms),
+                cluster.topologyProperty(), cluster.problems()));
+        ListView<Problem> problems = forms.problemList(cluster.problems(WizardPage.REVIEW));
+        problems.setId("reviewProblems");
+        problems.setPrefHeight(160);
+        root.getChildren().addAll(Forms.heading(forms.text("review.heading")), summary, problems,
+                exportRow(export, forms, cluster), files(preview, forms));
+    }
+
+    /** Format, "Export bundle…" and its outcome; the bundle is written in the background. */
+    private HBox exportRow(ExportViewModel export, Forms forms, ClusterViewModel cluster) {
+        ComboBox<BundleFormat> format = new ComboBox<>(FXCollections.observableArrayList(BundleFormat.values()));
+        format.setId("exportFormat");
+        format.valueProperty().bindBidirectional(export.formatProperty());
+        format.setAccessibleText(forms.text("export.format"));
+        Button run = new Button(forms.text("export.button"));
+        run.setId("exportBundle");
+        run.setMnemonicParsing(true);
+        // A bundle of an invalid cluster would be refused anyway: say so by disabling the button.
+        run.disableProperty().bind(export.busyProperty().or(cluster.hasErrors(WizardPage.REVIEW)));
+        run.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle(forms.text("export.title"));
+            chooser.setInitialFileName(export.suggestedName());
+            File chosen = chooser.showSaveDialog(root.getScene().getWindow());
+            if (chosen != null) {
+                export.export(chosen.toPath());
+            }
+        });
+        Label status = new Label();
+        status.setId("exportStatus");
+        status.setWrapText(true);
+        status.getStyleClass().add("save-status");
+        status.textProperty().bind(export.statusProperty());
+        export.failedProperty().addListener((o, was, now) -> status.pseudoClassStateChanged(Forms.ERROR, now));
+        Label label = new Label(forms.text("export.format"));
+        label.setLabelFor(format);
+        return new HBox(8, label, format, run, status);
+    }
+
+    /** "Preview files": a tree of nodes and their files, and the selected file's text (secrets masked). */
+    private static VBox files(FilePreviewViewModel preview, Forms forms) {
+        Button run = new Button(forms.text("preview.button"));
+        run.setId("previewFiles");
+        run.setMnemonicParsing(true);
+        run.setOnAction(e -> preview.preview());
+        run.disableProperty().bind(preview.busyProperty());
+        Label status = new Label();
+        status.setId("previewStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(preview.statusProperty());
+        preview.failedProperty().addListener((o, was, now) -> status.pseudoClassStateChanged(Forms.ERROR, now));
+        status.getStyleClass().add("save-status");
+
+        TreeView<Object> tree = new TreeView<>(new TreeItem<>());
+        tree.setId("previewTree");
+        tree.setShowRoot(false);
+        tree.setAccessibleText(forms.text("preview.tree"));
+        tree.setPrefWidth(320);
+        preview.previewProperty().addListener((o, was, now) -> tree.setRoot(treeOf(now)));
+        tree.getSelectionModel().selectedItemProperty().addListener((o, was, now) ->
+                preview.select(now != null && now.getValue() instanceof FilePreview.FileEntry f ? f : null));
+        TextArea text = new TextArea();
+        text.setId("previewText");
+        text.setEditable(false);
+        text.getStyleClass().add("file-text");
+        text.setAccessibleText(forms.text("preview.content"));
+        text.textProperty().bind(preview.contentProperty());
+        SplitPane split = new SplitPane(tree, text);
+        split.setDividerPositions(0.32);
+        split.setPrefHeight(300);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        VBox box = new VBox(8, new HBox(8, run, status), split);
+        VBox.setVgrow(box, Priority.ALWAYS);
+        return box;
+    }
+
+    private static TreeItem<Object> treeOf(FilePreview preview) {
+        TreeItem<Object> root = new TreeItem<>();
+        if (preview != null) {
+            for (FilePreview.NodeFiles node : preview.nodes()) {
+                TreeItem<Object> item = new TreeItem<>(node.node());
+                node.files().forEach(f -> item.getChildren().add(new TreeItem<>(f)));
+                root.getChildren().add(item);
+            }
+        }
+        return root;
+    }
+
+    private static String summary(ClusterViewModel cluster, Forms forms) {
+        Topology t = cluster.topologyProperty().get();
+        if (t == null) {
+            return "";
+        }
+        long errors = cluster.problems().stream().filter(Problem::isError).count();
+        long warnings = cluster.problems().size() - errors;
+        String verdict = errors == 0 ? String.format(forms.text("check.valid"), warnings)
+                : String.format(forms.text("check.invalid"), errors, warnings);
+        return String.format(forms.text("review.summary"), cluster.nameProperty().get(),
+                cluster.kubernetesVersionProperty().get(), t.masters().size(), t.etcdMembers().size(),
+                forms.text(t.etcdOnMasters() ? "etcd.coLocated" : "etcd.dedicated").replace("_", ""),
+                t.workers().size(), t.loadBalancer().isEmpty() ? "\u2014" : t.loadBalancer()) + "\n" + verdict;
+    }
+
+    Parent root() {
+        return root;
+    }
+}

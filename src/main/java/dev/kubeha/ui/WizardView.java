@@ -1,0 +1,204 @@
+package dev.kubeha.ui;
+
+import java.io.File;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.ResourceBundle;
+import javafx.css.PseudoClass;
+import javafx.geometry.Insets;
+import javafx.scene.Parent;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/**
+ * The wizard window's content: the step rail on the left, the current page, and Back / Next / Save
+ * below. Next is the default button (Enter) and is disabled while the page has errors.
+ */
+public final class WizardView {
+    static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
+    static final PseudoClass HAS_ERRORS = PseudoClass.getPseudoClass("errors");
+
+    private final WizardViewModel wizard;
+    private final ResourceBundle messages;
+    private final BorderPane root = new BorderPane();
+    private final Map<WizardPage, Parent> pages = new EnumMap<>(WizardPage.class);
+    private final EtcdView etcdView;
+    private final HBox footer;
+
+    public WizardView(WizardViewModel wizard, ResourceBundle messages) {
+        this.wizard = wizard;
+        this.messages = messages;
+        ClusterViewModel cluster = wizard.cluster();
+        Forms forms = new Forms(cluster, messages);
+        etcdView = new EtcdView(cluster, forms, messages);
+        pages.put(WizardPage.WELCOME, new WelcomeView(wizard, forms).root());
+        pages.put(WizardPage.HOSTS, new HostsView(new HostsViewModel(cluster, messages), forms).root());
+        pages.put(WizardPage.NETWORK, new NetworkView(cluster, forms).root());
+        pages.put(WizardPage.ETCD, etcdView.root());
+        pages.put(WizardPage.LOAD_BALANCER, new LoadBalancerView(cluster, forms).root());
+        pages.put(WizardPage.REVIEW, new ReviewView(cluster, wizard.preview(), wizard.export(), forms).root());
+
+        root.getStyleClass().add("wizard");
+        root.setLeft(rail(cluster));
+        footer = footer();
+        showPage(wizard.pageProperty().get());
+        wizard.pageProperty().addListener((o, was, now) -> showPage(now));
+        root.getStylesheets().add(WizardView.class.getResource("kubeha.css").toExternalForm());
+        // Ctrl+S saves from any page.
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN),
+                        () -> save(() -> { }));
+            }
+        });
+    }
+
+    private VBox rail(ClusterViewModel cluster) {
+        VBox rail = new VBox(4);
+        rail.getStyleClass().add("step-rail");
+        rail.setPadding(new Insets(12));
+        int number = 1;
+        for (WizardPage page : WizardPage.values()) {
+            Button step = new Button(number++ + ". " + messages.getString(page.titleKey()));
+            step.getStyleClass().add("step");
+            step.setId("step-" + page.name());
+            step.setMaxWidth(Double.MAX_VALUE);
+            step.setMnemonicParsing(false);
+            step.setOnAction(e -> wizard.show(page));
+            var errors = cluster.hasErrors(page);
+            step.getProperties().put("errors", errors);
+            step.pseudoClassStateChanged(HAS_ERRORS, page != WizardPage.REVIEW && errors.get());
+            errors.addListener((o, was, now) -> step.pseudoClassStateChanged(HAS_ERRORS,
+                    page != WizardPage.REVIEW && now));
+            step.pseudoClassStateChanged(CURRENT, wizard.pageProperty().get() == page);
+            wizard.pageProperty().addListener((o, was, now) -> step.pseudoClassStateChanged(CURRENT, now == page));
+            rail.getChildren().add(step);
+        }
+        return rail;
+    }
+
+    private HBox footer() {
+        Label status = new Label();
+        status.setId("saveStatus");
+        status.getStyleClass().add("save-status");
+        status.textProperty().bind(wizard.saveStatusProperty());
+        wizard.saveFailedProperty().addListener((o, was, now) -> status.pseudoClassStateChanged(Forms.ERROR, now));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Button save = button("wizard.save", "save");
+        save.setOnAction(e -> save(() -> { }));
+        Button saveAs = button("wizard.saveAs", "saveAs");
+        saveAs.setOnAction(e -> saveAs(() -> { }));
+        save.disableProperty().bind(wizard.busyProperty());
+        saveAs.disableProperty().bind(wizard.busyProperty());
+        Button back = button("wizard.back", "back");
+        back.setOnAction(e -> wizard.back());
+        back.disableProperty().bind(wizard.canGoBackProperty().not());
+        Button next = button("wizard.next", "next");
+        next.setDefaultButton(true);
+        next.setOnAction(e -> wizard.next());
+        next.disableProperty().bind(wizard.canGoNextProperty().not());
+        HBox footer = new HBox(8, status, spacer, save, saveAs, back, next);
+        footer.getStyleClass().add("wizard-footer");
+        footer.setPadding(new Insets(8, 12, 12, 12));
+        return footer;
+    }
+
+    private Button button(String key, String id) {
+        Button b = new Button(messages.getString(key));
+        b.setMnemonicParsing(true);
+        b.setId(id);
+        return b;
+    }
+
+    private void showPage(WizardPage page) {
+        ScrollPane scroll = new ScrollPane(pages.get(page));
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(page == WizardPage.REVIEW || page == WizardPage.HOSTS);
+        scroll.getStyleClass().add("page-scroll");
+        // Tab follows the children's order: rail, page, then the footer's buttons.
+        root.setBottom(null);
+        root.setCenter(scroll);
+        root.setBottom(footer);
+    }
+
+    /** The window title: the file (or "new cluster") and a star while there are unsaved changes. */
+    public javafx.beans.binding.StringBinding titleBinding() {
+        return javafx.beans.binding.Bindings.createStringBinding(() -> {
+            var file = wizard.fileProperty().get();
+            String what = file == null ? messages.getString("wizard.title")
+                    : messages.getString("app.title") + " \u2014 " + file.getFileName();
+            return what + (wizard.cluster().modifiedProperty().get() ? " *" : "");
+        }, wizard.fileProperty(), wizard.cluster().modifiedProperty());
+    }
+
+    /** Saves to the current file, asking for one first when the cluster has none. */
+    void save(Runnable afterSaved) {
+        if (!wizard.save(afterSaved)) {
+            saveAs(afterSaved);
+        }
+    }
+
+    void saveAs(Runnable afterSaved) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(messages.getString("wizard.saveAsTitle"));
+        chooser.setInitialFileName(wizard.suggestedFileName());
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(messages.getString("check.clusterFiles"),
+                "*.json"));
+        File chosen = chooser.showSaveDialog(window());
+        if (chosen != null) {
+            wizard.saveAs(chosen.toPath(), afterSaved);
+        }
+    }
+
+    /**
+     * Asks what to do with unsaved changes before the window closes; returns true when it may close
+     * now. Saving first closes the window from {@code close} once the save succeeded.
+     */
+    public boolean confirmClose(Runnable close) {
+        if (!wizard.cluster().modifiedProperty().get()) {
+            return true;
+        }
+        ButtonType saveType = new ButtonType(messages.getString("close.save"), ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType(messages.getString("close.discard"), ButtonBar.ButtonData.NO);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, messages.getString("close.question"), saveType, discard,
+                ButtonType.CANCEL);
+        alert.setTitle(messages.getString("close.title"));
+        alert.setHeaderText(null);
+        alert.initOwner(window());
+        ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
+        if (answer == discard) {
+            return true;
+        }
+        if (answer == saveType) {
+            save(close);
+        }
+        return false;
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    EtcdView etcdView() {
+        return etcdView;
+    }
+}

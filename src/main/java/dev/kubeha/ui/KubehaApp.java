@@ -1,13 +1,10 @@
 package dev.kubeha.ui;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import javafx.application.Application;
-import javafx.fxml.FXMLLoader;
-import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
@@ -58,18 +55,5 @@ public final class KubehaApp extends Application {
 
     public static ResourceBundle messages(Locale locale) {
         return ResourceBundle.getBundle("dev.kubeha.ui.messages", locale);
-    }
-
-    /** The cluster-check view, bound to the given view model. */
-    public static Parent load(ClusterCheckViewModel viewModel, ResourceBundle messages) {
-        FXMLLoader loader = new FXMLLoader(KubehaApp.class.getResource("ClusterCheckView.fxml"), messages);
-        loader.setControllerFactory(type -> new ClusterCheckView(viewModel, messages));
-        try {
-            Parent root = loader.load();
-            root.getStylesheets().add(KubehaApp.class.getResource("kubeha.css").toExternalForm());
-            return root;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load ClusterCheckView.fxml", e);
-        }
     }
 }

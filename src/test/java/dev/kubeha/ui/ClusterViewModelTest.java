@@ -22,7 +22,7 @@ class ClusterViewModelTest {
     @TempDir
     Path dir;
 
-    private final ClusterViewModel vm = new ClusterViewModel(new ClusterCheckViewTest.CurrentThreadExecutor(),
+    private final ClusterViewModel vm = new ClusterViewModel(new CurrentThreadExecutor(),
             () -> ValidationContext.forFile(EXAMPLE));
 
     private Cluster example() throws Exception {
@@ -102,7 +102,7 @@ class ClusterViewModelTest {
     @Test
     void saveWritesAFileThatReadsBackEqualWithoutPasswords() throws Exception {
         Path store = dir.resolve("recent.json");
-        WizardViewModel wizard = new WizardViewModel(new ClusterCheckViewTest.CurrentThreadExecutor(),
+        WizardViewModel wizard = new WizardViewModel(new CurrentThreadExecutor(),
                 KubehaApp.messages(Locale.ENGLISH), new RecentClusters(store));
         Path opened = Files.copy(EXAMPLE, dir.resolve("cluster.json"));
         wizard.open(opened);
@@ -125,7 +125,7 @@ class ClusterViewModelTest {
     @Test
     void anUnreadableFileIsReportedOnTheWelcomePage() throws Exception {
         Path broken = Files.writeString(dir.resolve("broken.json"), "{ nope");
-        WizardViewModel wizard = new WizardViewModel(new ClusterCheckViewTest.CurrentThreadExecutor(),
+        WizardViewModel wizard = new WizardViewModel(new CurrentThreadExecutor(),
                 KubehaApp.messages(Locale.ENGLISH), new RecentClusters(dir.resolve("recent.json")));
         wizard.open(broken);
         assertThat(wizard.openFailureProperty().get()).startsWith(broken + ": line 1, column 3");
@@ -135,7 +135,7 @@ class ClusterViewModelTest {
 
     @Test
     void nextIsHeldBackByTheCurrentPagesErrors() {
-        WizardViewModel wizard = new WizardViewModel(new ClusterCheckViewTest.CurrentThreadExecutor(),
+        WizardViewModel wizard = new WizardViewModel(new CurrentThreadExecutor(),
                 KubehaApp.messages(Locale.ENGLISH), new RecentClusters(dir.resolve("recent.json")));
         assertThat(wizard.canGoNextProperty().get()).isFalse(); // a new cluster has no name yet
         wizard.cluster().nameProperty().set("lab");

@@ -36,7 +36,7 @@ class WizardFlowTest {
     void start(Stage stage) throws Exception {
         ResourceBundle messages = KubehaApp.messages(Locale.ENGLISH);
         Path temp = Files.createTempDirectory("kubeha-flow");
-        wizard = new WizardViewModel(new ClusterCheckViewTest.CurrentThreadExecutor(), messages,
+        wizard = new WizardViewModel(new CurrentThreadExecutor(), messages,
                 new RecentClusters(temp.resolve("recent.json")), c -> temp.resolve("workspace"));
         scene = new Scene(new WizardView(wizard, messages).root(), 1100, 760);
         stage.setScene(scene);

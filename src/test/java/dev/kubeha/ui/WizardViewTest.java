@@ -37,7 +37,7 @@ class WizardViewTest {
         ResourceBundle messages = KubehaApp.messages(Locale.ENGLISH);
         Path temp = Files.createTempDirectory("kubeha-wizard");
         // Never the user's ~/.kubeha: the preview writes a PKI into the workspace.
-        wizard = new WizardViewModel(new ClusterCheckViewTest.CurrentThreadExecutor(), messages,
+        wizard = new WizardViewModel(new CurrentThreadExecutor(), messages,
                 new RecentClusters(temp.resolve("recent.json")), c -> temp.resolve("workspace").resolve(c.name()));
         view = new WizardView(wizard, messages);
         stage.setScene(new Scene(view.root(), 1100, 720));

@@ -1,6 +1,7 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.model.Cluster;
+import dev.kubeha.model.Workspaces;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -19,6 +20,6 @@ public final class WorkspaceOption {
         if (workspace != null) {
             return workspace.toAbsolutePath();
         }
-        return Path.of(System.getProperty("user.home"), ".kubeha", cluster.name());
+        return Workspaces.defaultFor(cluster);
     }
 }

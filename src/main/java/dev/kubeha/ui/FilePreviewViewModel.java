@@ -61,7 +61,7 @@ public final class FilePreviewViewModel {
 
     /** The default workspace of a cluster, the same directory {@code kubeha plan} and {@code apply} use. */
     public static Path homeWorkspace(Cluster cluster) {
-        return Path.of(System.getProperty("user.home"), ".kubeha", cluster.name());
+        return dev.kubeha.model.Workspaces.defaultFor(cluster);
     }
 
     public void preview() {

@@ -23,7 +23,7 @@ public final class RecentClusters {
     }
 
     public static RecentClusters inHome() {
-        return new RecentClusters(Path.of(System.getProperty("user.home"), ".kubeha", "recent.json"));
+        return new RecentClusters(dev.kubeha.model.Workspaces.home().resolve("recent.json"));
     }
 
     /** The list; a missing or unreadable store is an empty list (it is only a convenience). */

@@ -111,6 +111,8 @@ up() {
         name=${spec%%=*}
         address=${spec#*=}
         local host="$dir/hosts/$name"
+        # A host starts fresh every time: no state or calls of an earlier start.
+        rm -rf "$host/state"
         mkdir -p "$host/rw" "$host/state"
         : > "$host/calls.log"
         [ -f "$host/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$host/ssh_host_ed25519_key"

@@ -2,6 +2,8 @@ package dev.kubeha.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kubeha.cli.Cli;
 import dev.kubeha.exec.Journal;
 import dev.kubeha.exec.TaskState;
@@ -10,6 +12,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,7 +46,12 @@ class LabApplyTest {
     Path temp;
 
     Path cluster() throws IOException {
-        return Files.writeString(temp.resolve("cluster.json"), """
+        return cluster("dedicated", "systemd");
+    }
+
+    /** The lab cluster with etcd {@code topology} (dedicated: etcd0..2; co-located: on the masters) and {@code runtime}. */
+    Path cluster(String topology, String runtime) throws IOException {
+        String json = """
                 {
                   "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "%s",
                   "ssh": { "user": "root", "identityFile": "%s", "sudo": false },
@@ -55,17 +64,119 @@ class LabApplyTest {
                     { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] },
                     { "name": "worker0", "host": "10.77.0.31", "roles": ["worker"] }
                   ],
-                  "etcd": { "topology": "dedicated", "runtime": "systemd", "version": "3.4.23" },
+                  "etcd": { "topology": "%s", "runtime": "%s", "version": "3.4.23" },
                   "loadBalancer": { "mode": "external", "endpoint": "%s" },
                   "networking": { "podSubnet": "10.244.0.0/16" },
                   "pki": { "keyAlgorithm": "ECDSA-P256" },
                   "cni": { "manifest": "https://example.com/cni.yaml" }
                 }
-                """.formatted(VERSION, lab.clientKey(), LB));
+                """.formatted(VERSION, lab.clientKey(), topology, runtime, LB);
+        if (topology.equals("co-located")) {
+            // etcd on three masters: master0, master1 and etcd0 (as a master); no dedicated members.
+            json = json.replace("""
+                    { "name": "etcd1", "host": "10.77.0.12", "privateAddress": "10.77.0.12", "roles": ["etcd"] },
+                    { "name": "etcd2", "host": "10.77.0.13", "privateAddress": "10.77.0.13", "roles": ["etcd"] },
+                """, "").replace("""
+                    { "name": "etcd0", "host": "10.77.0.11", "privateAddress": "10.77.0.11", "roles": ["etcd"] },
+                """, "").replace("""
+                    { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] },
+                """, """
+                    { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] },
+                    { "name": "etcd0", "host": "10.77.0.11", "privateAddress": "10.77.0.11", "roles": ["control-plane"] },
+                """);
+        }
+        return Files.writeString(temp.resolve("cluster-" + topology + "-" + runtime + ".json"), json);
+    }
+
+    record Run(int code, String out, String err) {
+        String all() {
+            return out + "\n" + err;
+        }
+    }
+
+    Run apply(Path file, Path workspace, String... more) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("apply", file.toString(), "--yes", "--accept-new-host-keys",
+                "--workspace", workspace.toString()));
+        args.addAll(List.of(more));
+        long started = System.nanoTime();
+        int code = Cli.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        System.out.printf("kubeha %s on the lab took %d ms%n", String.join(" ", more).isEmpty() ? "apply" : "apply " + String.join(" ", more),
+                (System.nanoTime() - started) / 1_000_000);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Every task of the plan in the journal, each SUCCEEDED. */
+    static void assertJournalComplete(Path workspace, String... ids) throws IOException {
+        Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
+        assertThat(journal.tasks()).extracting(Journal.Entry::id).containsExactlyInAnyOrder(ids);
+        assertThat(journal.tasks()).allSatisfy(e -> assertThat(e.state()).as(e.id()).isEqualTo(TaskState.SUCCEEDED));
+    }
+
+    /** A real etcd cluster at the addresses, healthy over TLS for the API servers' generated client certificate. */
+    static void assertEtcdHealthy(Path workspace, String... ips) throws IOException {
+        Path pki = workspace.resolve("pki");
+        String endpoints = String.join(",", Arrays.stream(ips).map(ip -> "https://" + ip + ":2379").toList());
+        NodeLab.Result health = NodeLab.run(List.of("env", "ETCDCTL_API=3", "/usr/bin/etcdctl",
+                "--endpoints", endpoints,
+                "--cacert", pki.resolve("etcd/ca.crt").toString(),
+                "--cert", pki.resolve("apiserver-etcd-client.crt").toString(),
+                "--key", pki.resolve("apiserver-etcd-client.key").toString(),
+                "--command-timeout=5s", "endpoint", "health"));
+        assertThat(health.code()).as(health.output()).isZero();
+        for (String ip : ips) {
+            assertThat(health.output()).contains("https://" + ip + ":2379 is healthy");
+        }
+        NodeLab.Result members = NodeLab.run(List.of("env", "ETCDCTL_API=3", "/usr/bin/etcdctl",
+                "--endpoints", endpoints,
+                "--cacert", pki.resolve("etcd/ca.crt").toString(),
+                "--cert", pki.resolve("apiserver-etcd-client.crt").toString(),
+                "--key", pki.resolve("apiserver-etcd-client.key").toString(),
+                "--command-timeout=5s", "member", "list"));
+        assertThat(members.code()).as(members.output()).isZero();
+        assertThat(members.output().lines().filter(l -> l.contains(", started, ")).count()).as(members.output())
+                .isEqualTo(ips.length);
+    }
+
+    @Test
+    void installsDedicatedStaticPodEtcdRunByTheKubelet() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-static-pod");
+
+        Run run = apply(cluster("dedicated", "static-pod"), workspace);
+
+        String all = run.all() + diagnostics();
+        assertThat(run.code()).as(all).isZero();
+        assertThat(run.out()).as(all).contains("Cluster lab is installed: 18 tasks succeeded in ");
+        assertJournalComplete(workspace,
+                "etcd0/prepare", "etcd1/prepare", "etcd2/prepare", "etcd0/etcd", "etcd1/etcd", "etcd2/etcd",
+                "etcd/healthy", "master0/prepare", "master1/prepare", "worker0/prepare", "load-balancer/reachable",
+                "master0/kubeadm-init", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
+                "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        assertEtcdHealthy(workspace, "10.77.0.11", "10.77.0.12", "10.77.0.13");
+
+        YAMLMapper yaml = new YAMLMapper();
+        for (String member : List.of("etcd0", "etcd1", "etcd2")) {
+            // The kubelet (stand-in) ran the manifest's command, read the way a YAML parser reads it.
+            JsonNode pod = yaml.readTree(lab.exec(member, "cat", "/etc/kubernetes/manifests/etcd.yaml").output());
+            List<String> command = new ArrayList<>();
+            pod.path("spec").path("containers").get(0).path("command").forEach(a -> command.add(a.asText()));
+            assertThat(command).contains("etcd", "--name=" + member);
+            assertThat(lab.podCommand(member, "etcd")).isEqualTo(command);
+            assertThat(lab.calls(member)).containsSubsequence("systemctl enable kubelet", "systemctl restart kubelet")
+                    .noneMatch(c -> c.startsWith("kubeadm init") || c.startsWith("kubeadm join") || c.endsWith(" etcd"));
+            // No etcd release installed: the static pod's image is the etcd, not /usr/local/bin/etcd.
+            assertThat(lab.exec(member, "test", "-e", "/usr/local/bin/etcd").code()).isEqualTo(1);
+        }
+        assertThat(lab.calls("master0")).containsOnlyOnce("kubeadm init --config /etc/kubeha/kubeadm.yaml");
+        assertThat(lab.exec("master0", "cat", "/etc/kubeha/kubeadm.yaml").output())
+                .contains("external:", "https://10.77.0.11:2379", "https://10.77.0.13:2379");
     }
 
     @Test
     void installsDedicatedSystemdEtcdTwoMastersAndAWorker() throws Exception {
+        lab.fresh();
         Path workspace = temp.resolve("ws");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -149,7 +260,7 @@ class LabApplyTest {
         for (String host : List.of("etcd0", "etcd1", "etcd2", "master0", "master1", "worker0")) {
             try {
                 text.append("\n--- ").append(host).append(" calls\n").append(String.join("\n", lab.calls(host)));
-                String etcd = lab.unitLog(host, "etcd");
+                String etcd = lab.unitLog(host, "etcd") + lab.podLog(host, "etcd");
                 if (!etcd.isEmpty()) {
                     List<String> lines = etcd.lines().toList();
                     text.append("\n--- ").append(host).append(" etcd (last lines)\n")

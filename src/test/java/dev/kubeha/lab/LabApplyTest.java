@@ -39,6 +39,7 @@ class LabApplyTest {
             .host("etcd2", "10.77.0.13")
             .host("master0", "10.77.0.21")
             .host("master1", "10.77.0.22")
+            .host("master2", "10.77.0.23")
             .host("worker0", "10.77.0.31")
             .loadBalancer("10.77.0.100", 6443);
 
@@ -72,18 +73,11 @@ class LabApplyTest {
                 }
                 """.formatted(VERSION, lab.clientKey(), topology, runtime, LB);
         if (topology.equals("co-located")) {
-            // etcd on three masters: master0, master1 and etcd0 (as a master); no dedicated members.
-            json = json.replace("""
-                    { "name": "etcd1", "host": "10.77.0.12", "privateAddress": "10.77.0.12", "roles": ["etcd"] },
-                    { "name": "etcd2", "host": "10.77.0.13", "privateAddress": "10.77.0.13", "roles": ["etcd"] },
-                """, "").replace("""
-                    { "name": "etcd0", "host": "10.77.0.11", "privateAddress": "10.77.0.11", "roles": ["etcd"] },
-                """, "").replace("""
-                    { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] },
-                """, """
-                    { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] },
-                    { "name": "etcd0", "host": "10.77.0.11", "privateAddress": "10.77.0.11", "roles": ["control-plane"] },
-                """);
+            // etcd on the three masters; no etcd nodes.
+            json = json.replaceAll("\\n *\\{ \"name\": \"etcd\\d\"[^\\n]*", "").replace("""
+                    { "name": "worker0",""", """
+                    { "name": "master2", "host": "10.77.0.23", "privateAddress": "10.77.0.23", "roles": ["control-plane"] },
+                    { "name": "worker0",""");
         }
         return Files.writeString(temp.resolve("cluster-" + topology + "-" + runtime + ".json"), json);
     }
@@ -137,6 +131,43 @@ class LabApplyTest {
         assertThat(members.code()).as(members.output()).isZero();
         assertThat(members.output().lines().filter(l -> l.contains(", started, ")).count()).as(members.output())
                 .isEqualTo(ips.length);
+    }
+
+    @Test
+    void installsCoLocatedSystemdEtcdOnTheThreeMasters() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-co-located");
+        Path file = cluster("co-located", "systemd");
+        assertThat(Files.readString(file)).doesNotContain("\"etcd0\"").contains("\"master2\"");
+
+        Run run = apply(file, workspace);
+
+        String all = run.all() + diagnostics();
+        assertThat(run.code()).as(all).isZero();
+        assertThat(run.out()).as(all).contains("  etcd:          co-located, systemd, on master0, master1, master2\n",
+                "Cluster lab is installed: 17 tasks succeeded in ");
+        assertJournalComplete(workspace,
+                "master0/prepare", "master1/prepare", "master2/prepare", "worker0/prepare",
+                "master0/etcd", "master1/etcd", "master2/etcd", "etcd/healthy", "load-balancer/reachable",
+                "master0/kubeadm-init", "master1/kubeadm-join", "master2/kubeadm-join", "cni/apply",
+                "worker0/kubeadm-join", "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        assertEtcdHealthy(workspace, "10.77.0.21", "10.77.0.22", "10.77.0.23");
+
+        for (String master : List.of("master0", "master1", "master2")) {
+            assertThat(lab.exec(master, "/usr/local/bin/etcd", "--version").output()).startsWith("etcd Version: 3.4.23\n");
+            assertThat(lab.calls(master)).containsSubsequence(
+                    "systemctl daemon-reload", "systemctl enable etcd", "systemctl restart --no-block etcd",
+                    master.equals("master0") ? "kubeadm init --config /etc/kubeha/kubeadm.yaml"
+                            : "kubeadm join --config /etc/kubeha/kubeadm.yaml");
+        }
+        // kubeadm is told the etcd is external: the three members under systemd, not its own.
+        assertThat(lab.exec("master0", "cat", "/etc/kubeha/kubeadm.yaml").output()).contains("external:",
+                "https://10.77.0.21:2379", "https://10.77.0.22:2379", "https://10.77.0.23:2379").doesNotContain("local:");
+        assertThat(lab.calls("worker0")).noneMatch(c -> c.endsWith(" etcd"));
+        assertThat(lab.exec("worker0", "test", "-e", "/usr/local/bin/etcd").code()).isEqualTo(1);
+        for (String unused : List.of("etcd0", "etcd1", "etcd2")) {
+            assertThat(lab.calls(unused)).as(unused).isEmpty();
+        }
     }
 
     @Test
@@ -257,7 +288,7 @@ class LabApplyTest {
 
     String diagnostics() {
         StringBuilder text = new StringBuilder();
-        for (String host : List.of("etcd0", "etcd1", "etcd2", "master0", "master1", "worker0")) {
+        for (String host : List.of("etcd0", "etcd1", "etcd2", "master0", "master1", "master2", "worker0")) {
             try {
                 text.append("\n--- ").append(host).append(" calls\n").append(String.join("\n", lab.calls(host)));
                 String etcd = lab.unitLog(host, "etcd") + lab.podLog(host, "etcd");

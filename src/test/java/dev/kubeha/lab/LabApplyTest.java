@@ -15,6 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -168,6 +172,57 @@ class LabApplyTest {
         for (String unused : List.of("etcd0", "etcd1", "etcd2")) {
             assertThat(lab.calls(unused)).as(unused).isEmpty();
         }
+    }
+
+    @Test
+    void aWorkersSshdKilledMidRunFailsTheRunAndResumeCompletesIt() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-fault");
+        Path file = cluster();
+        // The run stops at master0's kubeadm init: every etcd task and worker0's prepare are done,
+        // worker0's join is still to come. Then worker0's sshd dies, and init goes on.
+        lab.hold("master0", "kubeadm init");
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            Future<Run> first = background.submit(() -> apply(file, workspace));
+            try {
+                assertThat(lab.awaitHeld("master0", 60)).isEqualTo("kubeadm init --config /etc/kubeha/kubeadm.yaml");
+                lab.killSshd("worker0");
+            } finally {
+                lab.release("master0");
+            }
+            Run run = first.get(120, TimeUnit.SECONDS);
+            String all = run.all() + diagnostics();
+            assertThat(run.code()).as(all).isEqualTo(1);
+            assertThat(run.all()).as(all).contains(
+                    " on node worker0: gave up after 4 attempts: cannot connect to node worker0 (root@10.77.0.31:22):"
+                            + " connection refused; check that the host is up and sshd listens on port 22.",
+                    "kubeha: 1 task failed (worker0/kubeadm-join), 3 skipped: fix the cause on node worker0 (see the log),"
+                            + " then run kubeha apply " + file + " --resume");
+            Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
+            assertThat(journal.tasks()).filteredOn(e -> e.state() != TaskState.SUCCEEDED).extracting(Journal.Entry::id)
+                    .as(all).containsExactlyInAnyOrder("worker0/kubeadm-join", "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        } finally {
+            background.shutdownNow();
+            lab.startSshd("worker0");
+        }
+
+        Run resumed = apply(file, workspace, "--resume");
+
+        String all = resumed.all() + diagnostics();
+        assertThat(resumed.code()).as(all).isZero();
+        assertThat(resumed.out()).as(all).contains("resuming: 11 of 15 tasks were done in an earlier run\n",
+                "[11/15] worker0  kubeadm-join             running\n", "Cluster lab is installed: 15 tasks succeeded in ");
+        assertJournalComplete(workspace,
+                "etcd0/etcd", "etcd1/etcd", "etcd2/etcd",
+                "etcd/healthy", "master0/prepare", "master1/prepare", "worker0/prepare", "load-balancer/reachable",
+                "master0/kubeadm-init", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
+                "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        assertEtcdHealthy(workspace, "10.77.0.11", "10.77.0.12", "10.77.0.13");
+        // What may not run twice ran once.
+        assertThat(lab.calls("master0")).containsOnlyOnce("kubeadm init --config /etc/kubeha/kubeadm.yaml");
+        assertThat(lab.calls("master1")).containsOnlyOnce("kubeadm join --config /etc/kubeha/kubeadm.yaml");
+        assertThat(lab.calls("worker0")).containsOnlyOnce("kubeadm join --config /etc/kubeha/kubeadm.yaml");
     }
 
     @Test

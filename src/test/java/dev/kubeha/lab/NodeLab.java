@@ -194,6 +194,44 @@ public final class NodeLab implements BeforeAllCallback, AfterAllCallback {
         return Files.exists(file) ? Files.readAllLines(file) : List.of();
     }
 
+    /** Kills the host's sshd and its sessions (SIGKILL, like a crash); none listens until {@link #startSshd}. */
+    public void killSshd(String host) throws IOException {
+        lab("sshd-kill", dir.toString(), host);
+    }
+
+    /** Starts the host's sshd again and waits until it listens. */
+    public void startSshd(String host) throws IOException {
+        lab("sshd-start", dir.toString(), host);
+    }
+
+    /**
+     * From now on, the host's stand-ins stop at the first call whose line (as in {@link #calls})
+     * starts with {@code prefix}, until {@link #release}: {@link #awaitHeld} tells when one does.
+     */
+    public void hold(String host, String prefix) throws IOException {
+        Path held = dir.resolve("hosts").resolve(host).resolve("held");
+        Files.deleteIfExists(held);
+        Files.writeString(dir.resolve("hosts").resolve(host).resolve("hold"), prefix);
+    }
+
+    /** Waits until a stand-in on the host is held, and returns the call's line. */
+    public String awaitHeld(String host, long timeoutSeconds) throws IOException, InterruptedException {
+        Path held = dir.resolve("hosts").resolve(host).resolve("held");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (!Files.exists(held) || Files.size(held) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no stand-in on " + host + " was held within " + timeoutSeconds + " s; calls: " + calls(host));
+            }
+            Thread.sleep(20);
+        }
+        return Files.readString(held).strip();
+    }
+
+    /** Lets a held stand-in on the host go on, and holds no more. */
+    public void release(String host) throws IOException {
+        Files.deleteIfExists(dir.resolve("hosts").resolve(host).resolve("hold"));
+    }
+
     /** Runs a command inside the host (its network and mount namespaces), as root. */
     public Result exec(String host, String... command) throws IOException {
         List<String> all = new ArrayList<>(List.of(SCRIPTS.resolve("lab.sh").toString(), "exec", dir.toString(), host));

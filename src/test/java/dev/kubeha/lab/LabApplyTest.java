@@ -175,6 +175,51 @@ class LabApplyTest {
     }
 
     @Test
+    void installsStackedEtcdAsKubeadmsOwn() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-stacked");
+
+        Run run = apply(cluster("co-located", "static-pod"), workspace);
+
+        String all = run.all() + diagnostics();
+        assertThat(run.code()).as(all).isZero();
+        assertThat(run.out()).as(all).contains("  etcd:          co-located, static-pod, on master0, master1, master2\n",
+                "Cluster lab is installed: 12 tasks succeeded in ");
+        // kubeadm's own etcd: no etcd task of kubeha's, no etcd/healthy or verify/etcd.
+        assertJournalComplete(workspace,
+                "master0/prepare", "master1/prepare", "master2/prepare", "worker0/prepare", "load-balancer/reachable",
+                "master0/kubeadm-init", "master1/kubeadm-join", "master2/kubeadm-join", "cni/apply",
+                "worker0/kubeadm-join", "verify/cluster", "fetch/admin-conf");
+        // Stacked members join one at a time.
+        assertThat(run.out()).as(all).containsSubsequence("master1  kubeadm-join             succeeded\n",
+                "master2  kubeadm-join             running\n");
+
+        // kubeadm init got etcd.local (the lab's kubeadm runs no etcd: there is none to ask).
+        JsonNode clusterConfiguration = null;
+        try (var docs = new YAMLMapper().readerFor(JsonNode.class)
+                .<JsonNode>readValues(lab.exec("master0", "cat", "/etc/kubeha/kubeadm.yaml").output())) {
+            while (docs.hasNext()) {
+                JsonNode doc = docs.next();
+                if (doc.path("kind").asText().equals("ClusterConfiguration")) {
+                    clusterConfiguration = doc;
+                }
+            }
+        }
+        assertThat(clusterConfiguration).isNotNull();
+        assertThat(clusterConfiguration.path("etcd").has("local")).as(clusterConfiguration.toString()).isTrue();
+        assertThat(clusterConfiguration.path("etcd").has("external")).as(clusterConfiguration.toString()).isFalse();
+        assertThat(lab.calls("master0")).containsOnlyOnce("kubeadm init --config /etc/kubeha/kubeadm.yaml").contains(
+                "kubectl --kubeconfig=/etc/kubernetes/admin.conf -n kube-system wait --for=condition=Ready pods"
+                        + " -l component=etcd --timeout=30s");
+        for (String host : List.of("master0", "master1", "master2", "worker0")) {
+            assertThat(lab.calls(host)).as(host).noneMatch(c -> c.endsWith(" etcd") || c.equals("systemctl restart kubelet"));
+            assertThat(lab.exec(host, "test", "-e", "/etc/kubernetes/manifests/etcd.yaml").code()).as(host).isEqualTo(1);
+        }
+        assertThat(lab.calls("master1")).containsOnlyOnce("kubeadm join --config /etc/kubeha/kubeadm.yaml");
+        assertThat(lab.calls("master2")).containsOnlyOnce("kubeadm join --config /etc/kubeha/kubeadm.yaml");
+    }
+
+    @Test
     void aWorkersSshdKilledMidRunFailsTheRunAndResumeCompletesIt() throws Exception {
         lab.fresh();
         Path workspace = temp.resolve("ws-fault");

@@ -25,11 +25,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kubeha apply} end to end against the node lab: dedicated etcd under systemd on three
- * hosts, two masters and a worker, an external load balancer. Real SSH, real SFTP uploads,
- * the real install-etcd.sh and prepare-node.sh, a real three-member etcd cluster over TLS with
- * the generated certificates; kubeadm, kubectl and the kernel/package tools are the lab's
- * stand-ins (src/test/lab/standins).
+ * {@code kubeha apply} end to end against the node lab, one test per etcd topology × runtime
+ * (dedicated systemd, dedicated static pod, co-located systemd, stacked) plus faults (a worker's
+ * sshd killed mid-run, then {@code --resume}; a wrong private interface). Real SSH, real SFTP
+ * uploads, the real install-etcd.sh and prepare-node.sh, a real three-member etcd cluster over
+ * TLS with the generated certificates (run by systemd's or the kubelet's stand-in); kubeadm,
+ * kubectl, the kubelet and the kernel/package tools are the lab's stand-ins
+ * (src/test/lab/standins). Each installing test starts with {@link NodeLab#fresh()} hosts.
  */
 @Timeout(300)
 class LabApplyTest {

@@ -107,6 +107,22 @@ class LabApplyTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Waits until the journal says the task SUCCEEDED, within the deadline. */
+    static void awaitSucceeded(Path workspace, String id, long timeoutSeconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            var journal = Journal.inWorkspace(workspace).load();
+            if (journal.isPresent() && journal.get().tasks().stream()
+                    .anyMatch(e -> e.id().equals(id) && e.state() == TaskState.SUCCEEDED)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(id + " did not succeed within " + timeoutSeconds + " s: " + journal);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Every task of the plan in the journal, each SUCCEEDED. */
     static void assertJournalComplete(Path workspace, String... ids) throws IOException {
         Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
@@ -234,6 +250,9 @@ class LabApplyTest {
             Future<Run> first = background.submit(() -> apply(file, workspace));
             try {
                 assertThat(lab.awaitHeld("master0", 60)).isEqualTo("kubeadm init --config /etc/kubeha/kubeadm.yaml");
+                // worker0's prepare does not come before init in the plan: wait for it (the journal is
+                // replaced atomically), so that the next thing worker0 sees is its join.
+                awaitSucceeded(workspace, "worker0/prepare", 30);
                 lab.killSshd("worker0");
             } finally {
                 lab.release("master0");

@@ -2,7 +2,7 @@
 # Runs inside a lab host's network namespace, in a mount namespace of its own (lab.sh starts it
 # with unshare --mount --propagation private): every directory a node install writes to gets an
 # overlay whose upper layer is a tmpfs, so the real host's files never change. Then the node
-# stand-ins go to /usr/local/sbin (first on root's PATH over SSH) and this process becomes sshd.
+# stand-ins go to /usr/local/sbin (first on root's PATH over SSH) and sshd starts.
 # Usage: host-init.sh LAB_SCRIPTS_DIR LAB_DIR HOST_DIR
 set -euo pipefail
 lab=$1
@@ -29,5 +29,17 @@ if [ -f "$dir/etcd.tar.gz" ]; then
         "/var/lib/kubeha/packages/etcd-v$(cat "$dir/etcd.version")-linux-amd64.tar.gz"
 fi
 
-echo $$ > "$host/sshd.pid"
-exec /usr/sbin/sshd -D -e -f "$host/sshd_config"
+# This process stays, holding the host's namespaces (lab.sh exec enters them through it), and
+# keeps sshd running: lab.sh sshd-kill kills sshd and its sessions and makes it wait here until
+# lab.sh sshd-start, as a host whose sshd crashed and came back.
+echo $$ > "$host/ns.pid"
+while :; do
+    if [ -e "$host/sshd.down" ]; then
+        sleep 0.1
+        continue
+    fi
+    /usr/sbin/sshd -D -e -f "$host/sshd_config" &
+    echo $! > "$host/sshd.pid"
+    wait $! || true
+    sleep 0.1
+done

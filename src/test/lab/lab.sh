@@ -11,6 +11,8 @@
 #   lab.sh lb DIR ADDRESS PORT                       an external load balancer stand-in:
 #                                                    TLS on ADDRESS:PORT answering every GET with 200
 #   lab.sh exec DIR NAME COMMAND...                  run a command inside a host (both namespaces)
+#   lab.sh sshd-kill DIR NAME                        kill a host's sshd and its sessions (a crash)
+#   lab.sh sshd-start DIR NAME                       start it again, wait until it listens
 #   lab.sh down DIR                                  stop everything of DIR's lab
 #   lab.sh clean                                     remove every kh-* namespace and link (debris)
 set -euo pipefail
@@ -111,6 +113,8 @@ up() {
         name=${spec%%=*}
         address=${spec#*=}
         local host="$dir/hosts/$name"
+        # A host starts fresh every time: no state or calls of an earlier start.
+        rm -rf "$host/state"
         mkdir -p "$host/rw" "$host/state"
         : > "$host/calls.log"
         [ -f "$host/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$host/ssh_host_ed25519_key"
@@ -167,9 +171,37 @@ lb() {
 host_exec() {
     local dir=$1 name=$2 pid
     shift 2
-    # The first process in the host's namespaces: sshd, which host-init.sh became.
-    pid=$(cat "$dir/hosts/$name/sshd.pid")
+    # The first process in the host's namespaces: host-init.sh, which stays.
+    pid=$(cat "$dir/hosts/$name/ns.pid")
     nsenter -t "$pid" -m -n -- "$@"
+}
+
+# sshd_kill DIR NAME: kill the host's sshd and its sessions (SIGKILL, as a crash); host-init.sh
+# starts no new one until sshd_start.
+sshd_kill() {
+    local host="$1/hosts/$2" pid sessions end
+    touch "$host/sshd.down"
+    pid=$(cat "$host/sshd.pid")
+    sessions=$(pgrep -P "$pid" || true)
+    # shellcheck disable=SC2086
+    kill -KILL "$pid" $sessions 2> /dev/null || true
+    end=$((SECONDS + deadline_seconds))
+    # Gone or a zombie (whoever reaps the sessions may not do it at once).
+    # shellcheck disable=SC2086
+    while ps -o stat= -p "$(echo $pid $sessions | tr ' ' ,)" 2> /dev/null | grep -qv '^Z'; do
+        [ "$SECONDS" -lt "$end" ] || fail "sshd of $2 (pid $pid) did not die within ${deadline_seconds}s"
+        sleep 0.05
+    done
+    log "sshd of $2 is killed"
+}
+
+# sshd_start DIR NAME: let host-init.sh start sshd again, and wait until it listens.
+sshd_start() {
+    local host="$1/hosts/$2" address
+    address=$(sed -n 's/^lab_address=//p' "$host/host.conf")
+    rm -f "$host/sshd.down"
+    wait_tcp "$address" 22 || fail "sshd of $2 did not listen on $address:22 within ${deadline_seconds}s"
+    log "sshd of $2 is up again"
 }
 
 down() {
@@ -198,7 +230,9 @@ case "$command" in
     up) [ $# -ge 3 ] || fail "usage: lab.sh up DIR KUBERNETES_VERSION NAME=ADDRESS..."; up "$@" ;;
     lb) [ $# -eq 3 ] || fail "usage: lab.sh lb DIR ADDRESS PORT"; lb "$@" ;;
     exec) [ $# -ge 3 ] || fail "usage: lab.sh exec DIR NAME COMMAND..."; host_exec "$@" ;;
+    sshd-kill) [ $# -eq 2 ] || fail "usage: lab.sh sshd-kill DIR NAME"; sshd_kill "$@" ;;
+    sshd-start) [ $# -eq 2 ] || fail "usage: lab.sh sshd-start DIR NAME"; sshd_start "$@" ;;
     down) [ $# -eq 1 ] || fail "usage: lab.sh down DIR"; down "$@" ;;
     clean) clean ;;
-    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,18p' "$0" >&2; exit 2 ;;
 esac

@@ -6,9 +6,27 @@
 state_dir="$lab_dir/state"
 standin=$(basename "$0")
 
-# record ARGS: one line per call in the host's calls.log, which the tests read.
+# record ARGS: one line per call in the host's calls.log, which the tests read; then hold.
 record() {
-    printf '%s\n' "$standin${*:+ $*}" >> "$lab_dir/calls.log"
+    local line="$standin${*:+ $*}"
+    printf '%s\n' "$line" >> "$lab_dir/calls.log"
+    hold "$line"
+}
+
+# hold LINE: a test stops a call at a known point this way: while the host's file "hold" holds
+# a prefix of the call's line, the stand-in writes the line to "held" and waits for "hold" to
+# go (at most 60 s).
+hold() {
+    local prefix end
+    [ -f "$lab_dir/hold" ] || return 0
+    prefix=$(cat "$lab_dir/hold")
+    [[ "$1" == "$prefix"* ]] || return 0
+    echo "$1" > "$lab_dir/held"
+    end=$((SECONDS + 60))
+    while [ -f "$lab_dir/hold" ]; do
+        [ "$SECONDS" -lt "$end" ] || die "held for 60 s at: $1"
+        sleep 0.05
+    done
 }
 
 die() {

@@ -2,6 +2,8 @@ package dev.kubeha.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kubeha.cli.Cli;
 import dev.kubeha.exec.Journal;
 import dev.kubeha.exec.TaskState;
@@ -10,18 +12,26 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kubeha apply} end to end against the node lab: dedicated etcd under systemd on three
- * hosts, two masters and a worker, an external load balancer. Real SSH, real SFTP uploads,
- * the real install-etcd.sh and prepare-node.sh, a real three-member etcd cluster over TLS with
- * the generated certificates; kubeadm, kubectl and the kernel/package tools are the lab's
- * stand-ins (src/test/lab/standins).
+ * {@code kubeha apply} end to end against the node lab, one test per etcd topology × runtime
+ * (dedicated systemd, dedicated static pod, co-located systemd, stacked) plus faults (a worker's
+ * sshd killed mid-run, then {@code --resume}; a wrong private interface). Real SSH, real SFTP
+ * uploads, the real install-etcd.sh and prepare-node.sh, a real three-member etcd cluster over
+ * TLS with the generated certificates (run by systemd's or the kubelet's stand-in); kubeadm,
+ * kubectl, the kubelet and the kernel/package tools are the lab's stand-ins
+ * (src/test/lab/standins). Each installing test starts with {@link NodeLab#fresh()} hosts.
  */
 @Timeout(300)
 class LabApplyTest {
@@ -35,6 +45,7 @@ class LabApplyTest {
             .host("etcd2", "10.77.0.13")
             .host("master0", "10.77.0.21")
             .host("master1", "10.77.0.22")
+            .host("master2", "10.77.0.23")
             .host("worker0", "10.77.0.31")
             .loadBalancer("10.77.0.100", 6443);
 
@@ -42,7 +53,12 @@ class LabApplyTest {
     Path temp;
 
     Path cluster() throws IOException {
-        return Files.writeString(temp.resolve("cluster.json"), """
+        return cluster("dedicated", "systemd");
+    }
+
+    /** The lab cluster with etcd {@code topology} (dedicated: etcd0..2; co-located: on the masters) and {@code runtime}. */
+    Path cluster(String topology, String runtime) throws IOException {
+        String json = """
                 {
                   "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "%s",
                   "ssh": { "user": "root", "identityFile": "%s", "sudo": false },
@@ -55,17 +71,264 @@ class LabApplyTest {
                     { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] },
                     { "name": "worker0", "host": "10.77.0.31", "roles": ["worker"] }
                   ],
-                  "etcd": { "topology": "dedicated", "runtime": "systemd", "version": "3.4.23" },
+                  "etcd": { "topology": "%s", "runtime": "%s", "version": "3.4.23" },
                   "loadBalancer": { "mode": "external", "endpoint": "%s" },
                   "networking": { "podSubnet": "10.244.0.0/16" },
                   "pki": { "keyAlgorithm": "ECDSA-P256" },
                   "cni": { "manifest": "https://example.com/cni.yaml" }
                 }
-                """.formatted(VERSION, lab.clientKey(), LB));
+                """.formatted(VERSION, lab.clientKey(), topology, runtime, LB);
+        if (topology.equals("co-located")) {
+            // etcd on the three masters; no etcd nodes.
+            json = json.replaceAll("\\n *\\{ \"name\": \"etcd\\d\"[^\\n]*", "").replace("""
+                    { "name": "worker0",""", """
+                    { "name": "master2", "host": "10.77.0.23", "privateAddress": "10.77.0.23", "roles": ["control-plane"] },
+                    { "name": "worker0",""");
+        }
+        return Files.writeString(temp.resolve("cluster-" + topology + "-" + runtime + ".json"), json);
+    }
+
+    record Run(int code, String out, String err) {
+        String all() {
+            return out + "\n" + err;
+        }
+    }
+
+    Run apply(Path file, Path workspace, String... more) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("apply", file.toString(), "--yes", "--accept-new-host-keys",
+                "--workspace", workspace.toString()));
+        args.addAll(List.of(more));
+        long started = System.nanoTime();
+        int code = Cli.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        System.out.printf("kubeha %s on the lab took %d ms%n", String.join(" ", more).isEmpty() ? "apply" : "apply " + String.join(" ", more),
+                (System.nanoTime() - started) / 1_000_000);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Waits until the journal says the task SUCCEEDED, within the deadline. */
+    static void awaitSucceeded(Path workspace, String id, long timeoutSeconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            var journal = Journal.inWorkspace(workspace).load();
+            if (journal.isPresent() && journal.get().tasks().stream()
+                    .anyMatch(e -> e.id().equals(id) && e.state() == TaskState.SUCCEEDED)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(id + " did not succeed within " + timeoutSeconds + " s: " + journal);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Every task of the plan in the journal, each SUCCEEDED. */
+    static void assertJournalComplete(Path workspace, String... ids) throws IOException {
+        Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
+        assertThat(journal.tasks()).extracting(Journal.Entry::id).containsExactlyInAnyOrder(ids);
+        assertThat(journal.tasks()).allSatisfy(e -> assertThat(e.state()).as(e.id()).isEqualTo(TaskState.SUCCEEDED));
+    }
+
+    /** A real etcd cluster at the addresses, healthy over TLS for the API servers' generated client certificate. */
+    static void assertEtcdHealthy(Path workspace, String... ips) throws IOException {
+        Path pki = workspace.resolve("pki");
+        String endpoints = String.join(",", Arrays.stream(ips).map(ip -> "https://" + ip + ":2379").toList());
+        NodeLab.Result health = NodeLab.run(List.of("env", "ETCDCTL_API=3", "/usr/bin/etcdctl",
+                "--endpoints", endpoints,
+                "--cacert", pki.resolve("etcd/ca.crt").toString(),
+                "--cert", pki.resolve("apiserver-etcd-client.crt").toString(),
+                "--key", pki.resolve("apiserver-etcd-client.key").toString(),
+                "--command-timeout=5s", "endpoint", "health"));
+        assertThat(health.code()).as(health.output()).isZero();
+        for (String ip : ips) {
+            assertThat(health.output()).contains("https://" + ip + ":2379 is healthy");
+        }
+        NodeLab.Result members = NodeLab.run(List.of("env", "ETCDCTL_API=3", "/usr/bin/etcdctl",
+                "--endpoints", endpoints,
+                "--cacert", pki.resolve("etcd/ca.crt").toString(),
+                "--cert", pki.resolve("apiserver-etcd-client.crt").toString(),
+                "--key", pki.resolve("apiserver-etcd-client.key").toString(),
+                "--command-timeout=5s", "member", "list"));
+        assertThat(members.code()).as(members.output()).isZero();
+        assertThat(members.output().lines().filter(l -> l.contains(", started, ")).count()).as(members.output())
+                .isEqualTo(ips.length);
+    }
+
+    @Test
+    void installsCoLocatedSystemdEtcdOnTheThreeMasters() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-co-located");
+        Path file = cluster("co-located", "systemd");
+        assertThat(Files.readString(file)).doesNotContain("\"etcd0\"").contains("\"master2\"");
+
+        Run run = apply(file, workspace);
+
+        String all = run.all() + diagnostics();
+        assertThat(run.code()).as(all).isZero();
+        assertThat(run.out()).as(all).contains("  etcd:          co-located, systemd, on master0, master1, master2\n",
+                "Cluster lab is installed: 17 tasks succeeded in ");
+        assertJournalComplete(workspace,
+                "master0/prepare", "master1/prepare", "master2/prepare", "worker0/prepare",
+                "master0/etcd", "master1/etcd", "master2/etcd", "etcd/healthy", "load-balancer/reachable",
+                "master0/kubeadm-init", "master1/kubeadm-join", "master2/kubeadm-join", "cni/apply",
+                "worker0/kubeadm-join", "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        assertEtcdHealthy(workspace, "10.77.0.21", "10.77.0.22", "10.77.0.23");
+
+        for (String master : List.of("master0", "master1", "master2")) {
+            assertThat(lab.exec(master, "/usr/local/bin/etcd", "--version").output()).startsWith("etcd Version: 3.4.23\n");
+            assertThat(lab.calls(master)).containsSubsequence(
+                    "systemctl daemon-reload", "systemctl enable etcd", "systemctl restart --no-block etcd",
+                    master.equals("master0") ? "kubeadm init --config /etc/kubeha/kubeadm.yaml"
+                            : "kubeadm join --config /etc/kubeha/kubeadm.yaml");
+        }
+        // kubeadm is told the etcd is external: the three members under systemd, not its own.
+        assertThat(lab.exec("master0", "cat", "/etc/kubeha/kubeadm.yaml").output()).contains("external:",
+                "https://10.77.0.21:2379", "https://10.77.0.22:2379", "https://10.77.0.23:2379").doesNotContain("local:");
+        assertThat(lab.calls("worker0")).noneMatch(c -> c.endsWith(" etcd"));
+        assertThat(lab.exec("worker0", "test", "-e", "/usr/local/bin/etcd").code()).isEqualTo(1);
+        for (String unused : List.of("etcd0", "etcd1", "etcd2")) {
+            assertThat(lab.calls(unused)).as(unused).isEmpty();
+        }
+    }
+
+    @Test
+    void installsStackedEtcdAsKubeadmsOwn() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-stacked");
+
+        Run run = apply(cluster("co-located", "static-pod"), workspace);
+
+        String all = run.all() + diagnostics();
+        assertThat(run.code()).as(all).isZero();
+        assertThat(run.out()).as(all).contains("  etcd:          co-located, static-pod, on master0, master1, master2\n",
+                "Cluster lab is installed: 12 tasks succeeded in ");
+        // kubeadm's own etcd: no etcd task of kubeha's, no etcd/healthy or verify/etcd.
+        assertJournalComplete(workspace,
+                "master0/prepare", "master1/prepare", "master2/prepare", "worker0/prepare", "load-balancer/reachable",
+                "master0/kubeadm-init", "master1/kubeadm-join", "master2/kubeadm-join", "cni/apply",
+                "worker0/kubeadm-join", "verify/cluster", "fetch/admin-conf");
+        // Stacked members join one at a time.
+        assertThat(run.out()).as(all).containsSubsequence("master1  kubeadm-join             succeeded\n",
+                "master2  kubeadm-join             running\n");
+
+        // kubeadm init got etcd.local (the lab's kubeadm runs no etcd: there is none to ask).
+        JsonNode clusterConfiguration = null;
+        try (var docs = new YAMLMapper().readerFor(JsonNode.class)
+                .<JsonNode>readValues(lab.exec("master0", "cat", "/etc/kubeha/kubeadm.yaml").output())) {
+            while (docs.hasNext()) {
+                JsonNode doc = docs.next();
+                if (doc.path("kind").asText().equals("ClusterConfiguration")) {
+                    clusterConfiguration = doc;
+                }
+            }
+        }
+        assertThat(clusterConfiguration).isNotNull();
+        assertThat(clusterConfiguration.path("etcd").has("local")).as(clusterConfiguration.toString()).isTrue();
+        assertThat(clusterConfiguration.path("etcd").has("external")).as(clusterConfiguration.toString()).isFalse();
+        assertThat(lab.calls("master0")).containsOnlyOnce("kubeadm init --config /etc/kubeha/kubeadm.yaml").contains(
+                "kubectl --kubeconfig=/etc/kubernetes/admin.conf -n kube-system wait --for=condition=Ready pods"
+                        + " -l component=etcd --timeout=30s");
+        for (String host : List.of("master0", "master1", "master2", "worker0")) {
+            assertThat(lab.calls(host)).as(host).noneMatch(c -> c.endsWith(" etcd") || c.equals("systemctl restart kubelet"));
+            assertThat(lab.exec(host, "test", "-e", "/etc/kubernetes/manifests/etcd.yaml").code()).as(host).isEqualTo(1);
+        }
+        assertThat(lab.calls("master1")).containsOnlyOnce("kubeadm join --config /etc/kubeha/kubeadm.yaml");
+        assertThat(lab.calls("master2")).containsOnlyOnce("kubeadm join --config /etc/kubeha/kubeadm.yaml");
+    }
+
+    @Test
+    void aWorkersSshdKilledMidRunFailsTheRunAndResumeCompletesIt() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-fault");
+        Path file = cluster();
+        // The run stops at master0's kubeadm init: every etcd task and worker0's prepare are done,
+        // worker0's join is still to come. Then worker0's sshd dies, and init goes on.
+        lab.hold("master0", "kubeadm init");
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            Future<Run> first = background.submit(() -> apply(file, workspace));
+            try {
+                assertThat(lab.awaitHeld("master0", 60)).isEqualTo("kubeadm init --config /etc/kubeha/kubeadm.yaml");
+                // worker0's prepare does not come before init in the plan: wait for it (the journal is
+                // replaced atomically), so that the next thing worker0 sees is its join.
+                awaitSucceeded(workspace, "worker0/prepare", 30);
+                lab.killSshd("worker0");
+            } finally {
+                lab.release("master0");
+            }
+            Run run = first.get(120, TimeUnit.SECONDS);
+            String all = run.all() + diagnostics();
+            assertThat(run.code()).as(all).isEqualTo(1);
+            assertThat(run.all()).as(all).contains(
+                    " on node worker0: gave up after 4 attempts: cannot connect to node worker0 (root@10.77.0.31:22):"
+                            + " connection refused; check that the host is up and sshd listens on port 22.",
+                    "kubeha: 1 task failed (worker0/kubeadm-join), 3 skipped: fix the cause on node worker0 (see the log),"
+                            + " then run kubeha apply " + file + " --resume");
+            Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
+            assertThat(journal.tasks()).filteredOn(e -> e.state() != TaskState.SUCCEEDED).extracting(Journal.Entry::id)
+                    .as(all).containsExactlyInAnyOrder("worker0/kubeadm-join", "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        } finally {
+            background.shutdownNow();
+            lab.startSshd("worker0");
+        }
+
+        Run resumed = apply(file, workspace, "--resume");
+
+        String all = resumed.all() + diagnostics();
+        assertThat(resumed.code()).as(all).isZero();
+        assertThat(resumed.out()).as(all).contains("resuming: 11 of 15 tasks were done in an earlier run\n",
+                "[11/15] worker0  kubeadm-join             running\n", "Cluster lab is installed: 15 tasks succeeded in ");
+        assertJournalComplete(workspace,
+                "etcd0/etcd", "etcd1/etcd", "etcd2/etcd",
+                "etcd/healthy", "master0/prepare", "master1/prepare", "worker0/prepare", "load-balancer/reachable",
+                "master0/kubeadm-init", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
+                "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        assertEtcdHealthy(workspace, "10.77.0.11", "10.77.0.12", "10.77.0.13");
+        // What may not run twice ran once.
+        assertThat(lab.calls("master0")).containsOnlyOnce("kubeadm init --config /etc/kubeha/kubeadm.yaml");
+        assertThat(lab.calls("master1")).containsOnlyOnce("kubeadm join --config /etc/kubeha/kubeadm.yaml");
+        assertThat(lab.calls("worker0")).containsOnlyOnce("kubeadm join --config /etc/kubeha/kubeadm.yaml");
+    }
+
+    @Test
+    void installsDedicatedStaticPodEtcdRunByTheKubelet() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-static-pod");
+
+        Run run = apply(cluster("dedicated", "static-pod"), workspace);
+
+        String all = run.all() + diagnostics();
+        assertThat(run.code()).as(all).isZero();
+        assertThat(run.out()).as(all).contains("Cluster lab is installed: 18 tasks succeeded in ");
+        assertJournalComplete(workspace,
+                "etcd0/prepare", "etcd1/prepare", "etcd2/prepare", "etcd0/etcd", "etcd1/etcd", "etcd2/etcd",
+                "etcd/healthy", "master0/prepare", "master1/prepare", "worker0/prepare", "load-balancer/reachable",
+                "master0/kubeadm-init", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
+                "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        assertEtcdHealthy(workspace, "10.77.0.11", "10.77.0.12", "10.77.0.13");
+
+        YAMLMapper yaml = new YAMLMapper();
+        for (String member : List.of("etcd0", "etcd1", "etcd2")) {
+            // The kubelet (stand-in) ran the manifest's command, read the way a YAML parser reads it.
+            JsonNode pod = yaml.readTree(lab.exec(member, "cat", "/etc/kubernetes/manifests/etcd.yaml").output());
+            List<String> command = new ArrayList<>();
+            pod.path("spec").path("containers").get(0).path("command").forEach(a -> command.add(a.asText()));
+            assertThat(command).contains("etcd", "--name=" + member);
+            assertThat(lab.podCommand(member, "etcd")).isEqualTo(command);
+            assertThat(lab.calls(member)).containsSubsequence("systemctl enable kubelet", "systemctl restart kubelet")
+                    .noneMatch(c -> c.startsWith("kubeadm init") || c.startsWith("kubeadm join") || c.endsWith(" etcd"));
+            // No etcd release installed: the static pod's image is the etcd, not /usr/local/bin/etcd.
+            assertThat(lab.exec(member, "test", "-e", "/usr/local/bin/etcd").code()).isEqualTo(1);
+        }
+        assertThat(lab.calls("master0")).containsOnlyOnce("kubeadm init --config /etc/kubeha/kubeadm.yaml");
+        assertThat(lab.exec("master0", "cat", "/etc/kubeha/kubeadm.yaml").output())
+                .contains("external:", "https://10.77.0.11:2379", "https://10.77.0.13:2379");
     }
 
     @Test
     void installsDedicatedSystemdEtcdTwoMastersAndAWorker() throws Exception {
+        lab.fresh();
         Path workspace = temp.resolve("ws");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -146,10 +409,10 @@ class LabApplyTest {
 
     String diagnostics() {
         StringBuilder text = new StringBuilder();
-        for (String host : List.of("etcd0", "etcd1", "etcd2", "master0", "master1", "worker0")) {
+        for (String host : List.of("etcd0", "etcd1", "etcd2", "master0", "master1", "master2", "worker0")) {
             try {
                 text.append("\n--- ").append(host).append(" calls\n").append(String.join("\n", lab.calls(host)));
-                String etcd = lab.unitLog(host, "etcd");
+                String etcd = lab.unitLog(host, "etcd") + lab.podLog(host, "etcd");
                 if (!etcd.isEmpty()) {
                     List<String> lines = etcd.lines().toList();
                     text.append("\n--- ").append(host).append(" etcd (last lines)\n")

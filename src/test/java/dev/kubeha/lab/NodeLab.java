@@ -39,6 +39,7 @@ public final class NodeLab implements BeforeAllCallback, AfterAllCallback {
     private int lbPort;
     private Path dir;
     private Thread shutdownHook;
+    private boolean used;
 
     private NodeLab(String kubernetesVersion) {
         this.kubernetesVersion = kubernetesVersion;
@@ -93,18 +94,36 @@ public final class NodeLab implements BeforeAllCallback, AfterAllCallback {
         dir = Files.createTempDirectory("kubeha-lab");
         shutdownHook = new Thread(this::down, "kubeha-lab-down");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        lab("clean");
+        start();
+    }
+
+    private void start() throws IOException {
         try {
-            lab("clean");
             List<String> up = new ArrayList<>(List.of("up", dir.toString(), kubernetesVersion));
             hosts.forEach((name, address) -> up.add(name + "=" + address));
             lab(up.toArray(String[]::new));
             if (lbAddress != null) {
                 lab("lb", dir.toString(), lbAddress, String.valueOf(lbPort));
             }
-        } catch (Exception | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             down();
             throw e;
         }
+        used = false;
+    }
+
+    /**
+     * Hosts as freshly started, for a test that installs on them: the first call after the
+     * lab started takes the hosts as they are; each later call stops every host and starts it
+     * again (empty overlays, no processes, empty call logs; same keys and addresses).
+     */
+    public synchronized void fresh() throws IOException {
+        if (used) {
+            lab("down", dir.toString());
+            start();
+        }
+        used = true;
     }
 
     @Override
@@ -161,6 +180,56 @@ public final class NodeLab implements BeforeAllCallback, AfterAllCallback {
     public String unitLog(String host, String unit) throws IOException {
         Path log = dir.resolve("hosts").resolve(host).resolve("state/units/" + unit + ".log");
         return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** What a static pod the kubelet stand-in started printed ({@code name}: the manifest's file name without .yaml). */
+    public String podLog(String host, String name) throws IOException {
+        Path log = dir.resolve("hosts").resolve(host).resolve("state/pods/" + name + ".log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** The command the kubelet stand-in read from the static pod manifest and ran, one argument each. */
+    public List<String> podCommand(String host, String name) throws IOException {
+        Path file = dir.resolve("hosts").resolve(host).resolve("state/pods/" + name + ".command");
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    }
+
+    /** Kills the host's sshd and its sessions (SIGKILL, like a crash); none listens until {@link #startSshd}. */
+    public void killSshd(String host) throws IOException {
+        lab("sshd-kill", dir.toString(), host);
+    }
+
+    /** Starts the host's sshd again and waits until it listens. */
+    public void startSshd(String host) throws IOException {
+        lab("sshd-start", dir.toString(), host);
+    }
+
+    /**
+     * From now on, the host's stand-ins stop at the first call whose line (as in {@link #calls})
+     * starts with {@code prefix}, until {@link #release}: {@link #awaitHeld} tells when one does.
+     */
+    public void hold(String host, String prefix) throws IOException {
+        Path held = dir.resolve("hosts").resolve(host).resolve("held");
+        Files.deleteIfExists(held);
+        Files.writeString(dir.resolve("hosts").resolve(host).resolve("hold"), prefix);
+    }
+
+    /** Waits until a stand-in on the host is held, and returns the call's line. */
+    public String awaitHeld(String host, long timeoutSeconds) throws IOException, InterruptedException {
+        Path held = dir.resolve("hosts").resolve(host).resolve("held");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (!Files.exists(held) || Files.size(held) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no stand-in on " + host + " was held within " + timeoutSeconds + " s; calls: " + calls(host));
+            }
+            Thread.sleep(20);
+        }
+        return Files.readString(held).strip();
+    }
+
+    /** Lets a held stand-in on the host go on, and holds no more. */
+    public void release(String host) throws IOException {
+        Files.deleteIfExists(dir.resolve("hosts").resolve(host).resolve("hold"));
     }
 
     /** Runs a command inside the host (its network and mount namespaces), as root. */

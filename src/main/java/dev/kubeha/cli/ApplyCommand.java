@@ -6,6 +6,7 @@ import dev.kubeha.exec.Executor;
 import dev.kubeha.exec.Journal;
 import dev.kubeha.exec.PrivateAddresses;
 import dev.kubeha.exec.Redactor;
+import dev.kubeha.exec.RunLog;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.exec.TaskState;
 import dev.kubeha.exec.Transport;
@@ -215,11 +216,11 @@ final class ApplyCommand implements Callable<Integer> {
             throws CommandFailure {
         Plan plan = prepared.plan();
         Path workspace = prepared.workspace();
-        ApplyLog log;
+        RunLog log;
         try {
-            log = ApplyLog.create(workspace, clock);
+            log = RunLog.create(workspace, clock);
         } catch (IOException e) {
-            throw CommandFailure.failed("cannot create the log in " + workspace.resolve(ApplyLog.DIRECTORY) + ": " + e.getMessage());
+            throw CommandFailure.failed("cannot create the log in " + workspace.resolve(RunLog.DIRECTORY) + ": " + e.getMessage());
         }
         try (log) {
             log.line("kubeha apply " + file + (resume ? " --resume" : "") + ", cluster " + plan.clusterName() + ", "
@@ -257,7 +258,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    private int report(RunResult result, PlanPreparation.Prepared prepared, ApplyLog log, HostKeyDecision hostKeys)
+    private int report(RunResult result, PlanPreparation.Prepared prepared, RunLog log, HostKeyDecision hostKeys)
             throws CommandFailure {
         if (result.succeeded()) {
             Path admin = prepared.workspace().resolve(NodePaths.ADMIN_CONF_IN_WORKSPACE);
@@ -300,7 +301,7 @@ final class ApplyCommand implements Callable<Integer> {
         throw CommandFailure.failed(next);
     }
 
-    private void warnIfLogIncomplete(ApplyLog log) {
+    private void warnIfLogIncomplete(RunLog log) {
         if (log.failure() != null) {
             err.println("kubeha: the log " + log.file() + " is incomplete: " + log.failure().getMessage());
         }

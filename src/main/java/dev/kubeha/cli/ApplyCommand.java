@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,7 +119,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
 
         Redactor redactor = new Redactor();
-        Map<String, SshTarget> targets = targets(checked);
+        Map<String, SshTarget> targets = SshTarget.allOf(checked.cluster(), checked.context());
         RunSecrets secrets = new RunSecrets(terminal, redactor);
         secrets.gather(targets.values());
         HostKeyDecision hostKeys = new HostKeyDecision(terminal, acceptNewHostKeys, out);
@@ -172,19 +171,6 @@ final class ApplyCommand implements Callable<Integer> {
         throw CommandFailure.usage(journal.file() + " says cluster " + cluster.name() + " is installed (" + progress
                 + "): kubeha apply " + file + " --resume checks that nothing is left to do; remove " + journal.file()
                 + " to install again from the start");
-    }
-
-    /** Where each node is reached; key files relative to the cluster file, as the validator reads them. */
-    private static Map<String, SshTarget> targets(PlanPreparation.Checked checked) {
-        Cluster cluster = checked.cluster();
-        Map<String, SshTarget> targets = new LinkedHashMap<>();
-        for (Node node : cluster.nodes()) {
-            SshTarget t = SshTarget.of(cluster, node);
-            String identity = cluster.sshFor(node).identityFile();
-            targets.put(node.name(), new SshTarget(t.node(), t.host(), t.port(), t.user(),
-                    identity == null ? null : checked.context().resolve(identity), t.sudo()));
-        }
-        return targets;
     }
 
     private PlanPreparation.Checked detectPrivateAddresses(PlanPreparation.Checked checked, Transport transport,

@@ -1,0 +1,147 @@
+package dev.kubeha.ui;
+
+import dev.kubeha.exec.ExecOptions;
+import dev.kubeha.exec.Journal;
+import dev.kubeha.exec.Redactor;
+import dev.kubeha.exec.ssh.HostKeyPolicy;
+import dev.kubeha.exec.ssh.KnownHosts;
+import dev.kubeha.exec.ssh.SshOptions;
+import dev.kubeha.exec.ssh.SshSecrets;
+import dev.kubeha.exec.ssh.SshTarget;
+import dev.kubeha.exec.ssh.SshTransport;
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.Node;
+import dev.kubeha.model.ValidationContext;
+import dev.kubeha.pki.PkiException;
+import dev.kubeha.plan.PlanPreparation;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * "Install" on the Review page: prepares the plan in the background as {@code kubeha apply} does
+ * (same workspace, same PKI), refuses to start over an earlier run's journal, and starts an
+ * {@link InstallViewModel} once the user confirmed and gave the passwords the nodes need.
+ */
+public final class InstallStartViewModel {
+
+    /** A prepared plan and where each node is reached. */
+    public record Ready(PlanPreparation.Prepared prepared, Map<String, SshTarget> targets) {
+        /** Nodes that log in with a password (no key file). */
+        public List<String> withoutKey() {
+            return targets.values().stream().filter(t -> t.identityFile() == null).map(SshTarget::node).toList();
+        }
+
+        public boolean needsSudo() {
+            return targets.values().stream().anyMatch(SshTarget::sudo);
+        }
+    }
+
+    private final ClusterViewModel cluster;
+    private final UiExecutor executor;
+    private final ResourceBundle messages;
+    private final Supplier<Path> clusterFile;
+    private final Supplier<ValidationContext> context;
+    private final Function<Cluster, Path> workspaceFor;
+    private final StringProperty status = new SimpleStringProperty("");
+    private final BooleanProperty failed = new SimpleBooleanProperty(false);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+
+    public InstallStartViewModel(ClusterViewModel cluster, UiExecutor executor, ResourceBundle messages,
+                                 Supplier<Path> clusterFile, Supplier<ValidationContext> context,
+                                 Function<Cluster, Path> workspaceFor) {
+        this.cluster = cluster;
+        this.executor = executor;
+        this.messages = messages;
+        this.clusterFile = clusterFile;
+        this.context = context;
+        this.workspaceFor = workspaceFor;
+    }
+
+    /** Prepares in the background; {@code onReady} runs on the FX thread, errors go to the status. */
+    public void prepare(Consumer<Ready> onReady) {
+        Cluster snapshot = cluster.toCluster();
+        Path file = FilePreviewViewModel.fileFor(clusterFile.get(), snapshot);
+        ValidationContext where = context.get();
+        busy.set(true);
+        failed.set(false);
+        status.set(messages.getString("install.preparing"));
+        executor.run(() -> {
+            List<Node> missing = PlanPreparation.withoutPrivateAddress(snapshot);
+            if (!missing.isEmpty()) {
+                throw new PlanPreparation.PreparationException(String.format(messages.getString("install.noAddress"),
+                        String.join(", ", missing.stream().map(Node::name).toList())));
+            }
+            Path workspace = workspaceFor.apply(snapshot);
+            Journal journal = Journal.inWorkspace(workspace);
+            if (journal.load().isPresent()) {
+                throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalExists"),
+                        journal.file()));
+            }
+            PlanPreparation.Prepared prepared = FilePreviewViewModel.prepare(snapshot, file, where, workspace);
+            return new Ready(prepared, SshTarget.allOf(prepared.cluster(), where));
+        }, ready -> {
+            busy.set(false);
+            status.set(String.format(messages.getString("install.ready"), ready.prepared().plan().tasks().size(),
+                    ready.prepared().cluster().nodes().size()));
+            onReady.accept(ready);
+        }, e -> {
+            busy.set(false);
+            failed.set(true);
+            status.set(e instanceof PlanPreparation.PreparationException || e instanceof PkiException
+                    || e instanceof java.io.IOException
+                    ? e.getMessage() : messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName());
+        });
+    }
+
+    /**
+     * Starts the run over SSH. The passwords (null for none) are registered with the run's redactor
+     * and handed to the transport as copies, so that Retry can use them again.
+     */
+    public InstallViewModel start(Ready ready, char[] loginPassword, char[] sudoPassword, HostKeyPolicy hostKeys) {
+        PlanPreparation.Prepared prepared = ready.prepared();
+        Path workspace = prepared.workspace();
+        Redactor redactor = new Redactor();
+        redactor.register(prepared.pki().joinMaterial().bootstrapToken());
+        redactor.register(prepared.pki().joinMaterial().certificateKey());
+        char[] login = loginPassword == null || loginPassword.length == 0 ? null : loginPassword.clone();
+        char[] sudo = sudoPassword == null || sudoPassword.length == 0 ? null : sudoPassword.clone();
+        redactor.register(login);
+        redactor.register(sudo);
+        SshSecrets secrets = new SshSecrets(t -> null, t -> copy(login), t -> copy(sudo));
+        ExecOptions options = ExecOptions.defaults(workspace).withRedactor(redactor);
+        InstallViewModel install = new InstallViewModel(prepared.plan(), prepared.cluster(), workspace, executor, messages,
+                Clock.systemUTC());
+        install.start(() -> new SshTransport(ready.targets()::get, KnownHosts.inWorkspace(workspace), hostKeys, secrets,
+                SshOptions.DEFAULT), options);
+        return install;
+    }
+
+    private static char[] copy(char[] secret) {
+        return secret == null ? null : Arrays.copyOf(secret, secret.length);
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status;
+    }
+
+    public ReadOnlyBooleanProperty failedProperty() {
+        return failed;
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy;
+    }
+}

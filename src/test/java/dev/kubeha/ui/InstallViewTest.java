@@ -1,0 +1,158 @@
+package dev.kubeha.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeha.exec.TaskState;
+import dev.kubeha.exec.ssh.EmbeddedNode;
+import dev.kubeha.exec.ssh.HostKeyPolicy;
+import dev.kubeha.exec.ssh.SshTarget;
+import dev.kubeha.plan.PlanPreparation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The install window running a real plan over SSH against two embedded servers (master0, worker0;
+ * stacked etcd, external load balancer), with the run on a background thread and the rows drained
+ * by the window's pulse, as in the application.
+ */
+@ExtendWith(ApplicationExtension.class)
+@Timeout(60)
+class InstallViewTest {
+    static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
+    static final String SUDO_PASSWORD = "sudo-Secret-42";
+
+    @TempDir
+    Path dir;
+    Path workspace;
+    EmbeddedNode master0;
+    EmbeddedNode worker0;
+    Stage stage;
+    final FxUiExecutor background = new FxUiExecutor();
+    final ResourceBundle messages = KubehaApp.messages(Locale.ENGLISH);
+    InstallViewModel install;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @BeforeEach
+    void startNodes() throws Exception {
+        workspace = dir.resolve("ws");
+        Path key = EmbeddedNode.clientKey(dir);
+        Path authorized = Path.of(key + ".pub");
+        master0 = EmbeddedNode.start("master0", dir.resolve("nodes/master0"), authorized);
+        worker0 = EmbeddedNode.start("worker0", dir.resolve("nodes/worker0"), authorized);
+        for (EmbeddedNode n : List.of(master0, worker0)) {
+            n.sudoPassword(SUDO_PASSWORD);
+        }
+        master0.on("^kubeadm init", stdout -> {
+            Matcher token = TOKEN.matcher(Files.readString(master0.file("/etc/kubeha/kubeadm.yaml")));
+            assertThat(token.find()).isTrue();
+            Path admin = master0.file("/etc/kubernetes/admin.conf");
+            Files.createDirectories(admin.getParent());
+            Files.writeString(admin, "kind: Config\n");
+            stdout.println("kubeadm join lb.example.com:6443 --token " + token.group() + " --discovery-token-ca-cert-hash sha256:0f");
+            return 0;
+        });
+        worker0.on("^test -e /etc/kubernetes/kubelet.conf", stdout ->
+                Files.exists(worker0.file("/etc/kubernetes/kubelet.conf")) ? 0 : 1);
+        worker0.on("^kubeadm join", stdout -> {
+            Path kubelet = worker0.file("/etc/kubernetes/kubelet.conf");
+            Files.createDirectories(kubelet.getParent());
+            Files.writeString(kubelet, "kind: Config\n");
+            return 0;
+        });
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        master0.close();
+        worker0.close();
+        background.close();
+    }
+
+    Path cluster() throws Exception {
+        return Files.writeString(dir.resolve("cluster.json"), """
+                {
+                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "v1.34.2",
+                  "ssh": { "user": "kube", "identityFile": "id_ecdsa", "sudo": true },
+                  "privateInterface": "eth1",
+                  "nodes": [
+                    { "name": "master0", "host": "127.0.0.1", "privateAddress": "10.0.0.20", "roles": ["control-plane"],
+                      "ssh": { "port": %d } },
+                    { "name": "worker0", "host": "127.0.0.1", "privateAddress": "10.0.0.30", "roles": ["worker"],
+                      "ssh": { "port": %d } }
+                  ],
+                  "etcd": { "topology": "co-located", "runtime": "static-pod" },
+                  "loadBalancer": { "mode": "external", "endpoint": "lb.example.com:6443" },
+                  "networking": { "podSubnet": "10.244.0.0/16" },
+                  "pki": { "keyAlgorithm": "ECDSA-P256" },
+                  "cni": { "manifest": "https://example.com/cni.yaml" }
+                }
+                """.formatted(master0.port(), worker0.port()));
+    }
+
+    @Test
+    void aRunOverSshEndsWithEveryNodeSucceededAndTheSecretsMasked(FxRobot robot) throws Exception {
+        PlanPreparation.Checked checked = PlanPreparation.check(cluster());
+        assertThat(checked.errors()).isEmpty();
+        PlanPreparation.Prepared prepared = new PlanPreparation().prepare(checked, workspace);
+        var ready = new InstallStartViewModel.Ready(prepared, SshTarget.allOf(prepared.cluster(), checked.context()));
+        assertThat(ready.needsSudo()).isTrue();
+        assertThat(ready.withoutKey()).isEmpty();
+        InstallStartViewModel starter = new InstallStartViewModel(null, background, messages, null, null, null);
+
+        robot.interact(() -> {
+            install = starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW);
+            InstallView view = new InstallView(install, messages);
+            stage.setScene(new Scene(view.root(), 1000, 700));
+            stage.show();
+        });
+        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.RUNNING);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(install.phaseProperty().get()).as(install.statusProperty().get() + install.failures())
+                .isEqualTo(InstallViewModel.Phase.SUCCEEDED);
+        assertThat(install.rows()).extracting(InstallViewModel.NodeRow::node).containsExactly("master0", "worker0");
+        assertThat(install.rows()).allSatisfy(row -> {
+            assertThat(row.stateProperty().get()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(row.doneProperty().get()).isEqualTo(row.total());
+        });
+        assertThat(install.rows().get(0).roles()).isEqualTo("control-plane");
+        int total = prepared.plan().tasks().size();
+        assertThat(robot.lookup("#installCount").queryAs(Label.class).getText()).isEqualTo(total + " / " + total + " tasks");
+        assertThat(robot.lookup("#installStatus").queryAs(Label.class).getText())
+                .startsWith("Cluster lab is installed: " + total + " tasks succeeded in ")
+                .contains("admin.conf: " + workspace.resolve("admin.conf"));
+        assertThat(Files.readString(workspace.resolve("admin.conf"))).isEqualTo("kind: Config\n");
+
+        // master0 is selected: its log shows kubeadm's join line with the token's secret masked.
+        String token = Files.readString(workspace.resolve("pki/bootstrap-token")).trim();
+        assertThat(install.selectedLog()).anySatisfy(l -> assertThat(l).contains("kubeadm join", "<redacted>"));
+        assertThat(install.selectedLog()).noneMatch(l -> l.contains(token.substring(7)) || l.contains(SUDO_PASSWORD));
+        Path log = install.logFileProperty().get();
+        assertThat(log.getParent()).isEqualTo(workspace.resolve("logs"));
+        assertThat(Files.readString(log)).contains("master0 master0/kubeadm-init stdout| kubeadm join", "every task succeeded")
+                .doesNotContain(token.substring(7), SUDO_PASSWORD);
+    }
+}

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javafx.scene.Scene;
@@ -49,6 +50,8 @@ class InstallViewTest {
     final FxUiExecutor background = new FxUiExecutor();
     final ResourceBundle messages = KubehaApp.messages(Locale.ENGLISH);
     InstallViewModel install;
+    /** worker0's kubeadm join fails while this is set. */
+    final AtomicBoolean joinFails = new AtomicBoolean();
 
     @Start
     void start(Stage stage) {
@@ -77,6 +80,10 @@ class InstallViewTest {
         worker0.on("^test -e /etc/kubernetes/kubelet.conf", stdout ->
                 Files.exists(worker0.file("/etc/kubernetes/kubelet.conf")) ? 0 : 1);
         worker0.on("^kubeadm join", stdout -> {
+            if (joinFails.get()) {
+                stdout.println("error execution phase preflight: port 10250 is in use");
+                return 1;
+            }
             Path kubelet = worker0.file("/etc/kubernetes/kubelet.conf");
             Files.createDirectories(kubelet.getParent());
             Files.writeString(kubelet, "kind: Config\n");
@@ -110,6 +117,51 @@ class InstallViewTest {
                   "cni": { "manifest": "https://example.com/cni.yaml" }
                 }
                 """.formatted(master0.port(), worker0.port()));
+    }
+
+    /** Prepares the plan and opens the install window on it, with the run started. */
+    PlanPreparation.Prepared open(FxRobot robot) throws Exception {
+        PlanPreparation.Checked checked = PlanPreparation.check(cluster());
+        PlanPreparation.Prepared prepared = new PlanPreparation().prepare(checked, workspace);
+        var ready = new InstallStartViewModel.Ready(prepared, SshTarget.allOf(prepared.cluster(), checked.context()));
+        InstallStartViewModel starter = new InstallStartViewModel(null, background, messages, null, null, null);
+        robot.interact(() -> {
+            install = starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW);
+            stage.setScene(new Scene(new InstallView(install, messages).root(), 1000, 700));
+            stage.show();
+        });
+        return prepared;
+    }
+
+    void awaitEnd() throws Exception {
+        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.RUNNING);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void aFailedJoinIsShownWithItsMessageAndRetryFailedFinishesTheRun(FxRobot robot) throws Exception {
+        joinFails.set(true);
+        open(robot);
+        awaitEnd();
+
+        assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.FAILED);
+        assertThat(install.rows().get(1).stateProperty().get()).isEqualTo(TaskState.FAILED);
+        assertThat(install.failures()).singleElement().asString().startsWith("worker0/kubeadm-join \u2014 worker0: ");
+        assertThat(robot.lookup("#installStatus").queryAs(Label.class).getText()).startsWith("1 tasks failed, ");
+        assertThat(robot.lookup("#installRetry").queryButton().isVisible()).isTrue();
+        assertThat(robot.lookup("#installCancel").queryButton().isDisabled()).isTrue();
+        long inits = master0.count("^kubeadm init");
+
+        joinFails.set(false);
+        robot.clickOn("#installRetry");
+        awaitEnd();
+
+        assertThat(install.phaseProperty().get()).as(install.statusProperty().get()).isEqualTo(InstallViewModel.Phase.SUCCEEDED);
+        assertThat(install.failures()).isEmpty();
+        assertThat(install.rows()).allSatisfy(row -> assertThat(row.stateProperty().get()).isEqualTo(TaskState.SUCCEEDED));
+        // Resumed from the journal: kubeadm init did not run again.
+        assertThat(master0.count("^kubeadm init")).isEqualTo(inits);
+        assertThat(robot.lookup("#installRetry").queryButton().isVisible()).isFalse();
     }
 
     @Test

@@ -153,6 +153,22 @@ class WizardViewTest {
     }
 
     @Test
+    void installSaysInThePageWhatKeepsItFromStarting(FxRobot robot) {
+        openExample(robot);
+        robot.interact(() -> {
+            wizard.cluster().keyAlgorithmProperty().set(KeyAlgorithm.ECDSA_P256);
+            wizard.show(WizardPage.REVIEW);
+        });
+        robot.clickOn("#install");
+        Label status = robot.lookup("#installPrepareStatus").queryAs(Label.class);
+        assertThat(status.getText()).isEqualTo("No private address for worker1: set privateAddress on the Hosts page"
+                + " (the window does not detect it over SSH yet).");
+        assertThat(status.getPseudoClassStates()).contains(Forms.ERROR);
+        robot.interact(() -> wizard.cluster().lbEndpointProperty().set(""));
+        assertThat(robot.lookup("#install").queryButton().isDisabled()).isTrue();
+    }
+
+    @Test
     void previewShowsEveryNodesFilesWithKeysMaskedAndFailuresInThePage(FxRobot robot) {
         openExample(robot);
         robot.interact(() -> {

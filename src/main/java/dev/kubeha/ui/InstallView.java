@@ -9,7 +9,9 @@ import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.scene.Parent;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -166,6 +168,39 @@ public final class InstallView {
 
     public Parent root() {
         return root;
+    }
+
+    /**
+     * Whether the window may close now. While the run goes on, asks whether to cancel it; if so,
+     * cancels and calls {@code close} once the run has stopped (the journal then tells the truth).
+     */
+    public boolean mayClose(Runnable close) {
+        InstallViewModel.Phase phase = install.phaseProperty().get();
+        if (phase != InstallViewModel.Phase.RUNNING && phase != InstallViewModel.Phase.CANCELLING) {
+            return true;
+        }
+        if (phase == InstallViewModel.Phase.RUNNING) {
+            Alert alert = new Alert(Alert.AlertType.CONFIRMATION, messages.getString("install.closeQuestion"),
+                    ButtonType.YES, ButtonType.NO);
+            alert.setTitle(messages.getString("install.closeTitle"));
+            alert.setHeaderText(null);
+            alert.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
+            if (alert.showAndWait().orElse(ButtonType.NO) != ButtonType.YES) {
+                return false;
+            }
+            install.cancel();
+        }
+        install.phaseProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends InstallViewModel.Phase> o,
+                                InstallViewModel.Phase was, InstallViewModel.Phase now) {
+                if (now != InstallViewModel.Phase.RUNNING && now != InstallViewModel.Phase.CANCELLING) {
+                    install.phaseProperty().removeListener(this);
+                    close.run();
+                }
+            }
+        });
+        return false;
     }
 
     /** Stops draining (the window closed). */

@@ -164,6 +164,9 @@ public final class InstallViewModel {
     private TransportFactory transports;
     private ExecOptions options;
     private int drains;
+    /** When this run's first task started, and how many tasks were done then (a resumed run starts with some). */
+    private Instant firstRunning;
+    private int doneAtFirstRunning;
 
     public InstallViewModel(Plan plan, Cluster cluster, Path workspace, UiExecutor background, ResourceBundle messages,
                             Clock clock) {
@@ -230,6 +233,7 @@ public final class InstallViewModel {
                 row.elapsed.set(human(Duration.between(row.started, row.ended != null ? row.ended : now)));
             }
         }
+        updateProgressText();
         if (!any) {
             return;
         }
@@ -241,7 +245,6 @@ public final class InstallViewModel {
                 selectedLog.remove(0, excess);
             }
         }
-        updateProgressText();
     }
 
     private void apply(ExecEvent event, NodeRow shown, List<String> newForSelected) {
@@ -268,6 +271,10 @@ public final class InstallViewModel {
             }
             TaskState before = row.states.put(s.taskId(), s.state());
             if (s.state() == TaskState.RUNNING) {
+                if (firstRunning == null) {
+                    firstRunning = s.at();
+                    doneAtFirstRunning = done.get();
+                }
                 row.currentTask.set(shortName(s.taskId(), s.node()));
                 if (row.started == null) {
                     row.started = s.at();
@@ -313,8 +320,22 @@ public final class InstallViewModel {
 
     private void updateProgressText() {
         int t = total.get();
-        progress.set(t == 0 ? 0 : (double) done.get() / t);
-        progressText.set(String.format(messages.getString("install.progress"), done.get(), t));
+        int d = done.get();
+        progress.set(t == 0 ? 0 : (double) d / t);
+        String text = String.format(messages.getString("install.progress"), d, t);
+        Duration left = timeLeft();
+        progressText.set(left == null ? text : text + String.format(messages.getString("install.timeLeft"), human(left)));
+    }
+
+    /** At this run's pace so far: its elapsed time per task done, times the tasks left; null before a task ended. */
+    Duration timeLeft() {
+        int doneHere = done.get() - doneAtFirstRunning;
+        int left = total.get() - done.get();
+        if (firstRunning == null || doneHere <= 0 || left <= 0) {
+            return null;
+        }
+        Duration elapsed = Duration.between(firstRunning, clock.instant());
+        return elapsed.multipliedBy(left).dividedBy(doneHere);
     }
 
     /**
@@ -337,6 +358,8 @@ public final class InstallViewModel {
         done.set(0);
         failureMessages.clear();
         failures.clear();
+        firstRunning = null;
+        doneAtFirstRunning = 0;
         updateProgressText();
         run(options.withResume(true));
     }
@@ -429,6 +452,11 @@ public final class InstallViewModel {
             }
             return null;
         }, ignored -> { }, ignored -> { });
+    }
+
+    /** Whether no event waits for a drain; any thread. */
+    boolean idle() {
+        return queue.isEmpty();
     }
 
     /** How many drains found events: at most one per pulse, however many events arrived. */

@@ -110,6 +110,11 @@ final class ReviewView {
         Scene scene = new Scene(view.root(), 1000, 700);
         scene.getStylesheets().add(ReviewView.class.getResource("kubeha.css").toExternalForm());
         stage.setScene(scene);
+        stage.setOnCloseRequest(e -> {
+            if (!view.mayClose(stage::close)) {
+                e.consume();
+            }
+        });
         stage.setOnHidden(e -> view.stop());
         stage.show();
     }

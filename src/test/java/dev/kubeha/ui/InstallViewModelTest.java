@@ -112,10 +112,17 @@ class InstallViewModelTest {
         assertThat(row.elapsedProperty().get()).isEqualTo("1:15");
         assertThat(install.rows().get(1).stateProperty().get()).isEqualTo(TaskState.PENDING);
 
+        assertThat(install.progressTextProperty().get()).isEqualTo("0 / " + plan.tasks().size() + " tasks");
+
         install.listener().onEvent(new ExecEvent.TaskStateChanged(node + "/t0", node, TaskState.FAILED, "exit 1", T0));
+        install.listener().onEvent(new ExecEvent.Progress(1, plan.tasks().size()));
         install.drain();
         assertThat(row.stateProperty().get()).isEqualTo(TaskState.FAILED);
         assertThat(row.doneProperty().get()).isEqualTo(1);
+        // One task in 75 s so far: the others at the same pace.
+        int left = plan.tasks().size() - 1;
+        assertThat(install.progressTextProperty().get()).isEqualTo("1 / " + plan.tasks().size() + " tasks, about "
+                + InstallViewModel.human(java.time.Duration.ofSeconds(75L * left)) + " left");
     }
 
     @Test

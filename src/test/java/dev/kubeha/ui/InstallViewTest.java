@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -50,6 +51,10 @@ class InstallViewTest {
     final FxUiExecutor background = new FxUiExecutor();
     final ResourceBundle messages = KubehaApp.messages(Locale.ENGLISH);
     InstallViewModel install;
+    /** worker0's kubeadm join waits for this while {@link #joinHangs} is set. */
+    final CountDownLatch releaseJoin = new CountDownLatch(1);
+    final CountDownLatch joinStarted = new CountDownLatch(1);
+    final AtomicBoolean joinHangs = new AtomicBoolean();
     /** worker0's kubeadm join fails while this is set. */
     final AtomicBoolean joinFails = new AtomicBoolean();
 
@@ -80,6 +85,11 @@ class InstallViewTest {
         worker0.on("^test -e /etc/kubernetes/kubelet.conf", stdout ->
                 Files.exists(worker0.file("/etc/kubernetes/kubelet.conf")) ? 0 : 1);
         worker0.on("^kubeadm join", stdout -> {
+            if (joinHangs.get()) {
+                joinStarted.countDown();
+                releaseJoin.await(30, TimeUnit.SECONDS);
+                return 1;
+            }
             if (joinFails.get()) {
                 stdout.println("error execution phase preflight: port 10250 is in use");
                 return 1;
@@ -93,6 +103,7 @@ class InstallViewTest {
 
     @AfterEach
     void stopNodes() throws Exception {
+        releaseJoin.countDown();
         master0.close();
         worker0.close();
         background.close();
@@ -162,6 +173,57 @@ class InstallViewTest {
         // Resumed from the journal: kubeadm init did not run again.
         assertThat(master0.count("^kubeadm init")).isEqualTo(inits);
         assertThat(robot.lookup("#installRetry").queryButton().isVisible()).isFalse();
+    }
+
+    @Test
+    void cancelStopsTheRunningJoinAndLeavesRetryToContinue(FxRobot robot) throws Exception {
+        joinHangs.set(true);
+        open(robot);
+        assertThat(joinStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#installCancel");
+        assertThat(install.phaseProperty().get()).isIn(InstallViewModel.Phase.CANCELLING, InstallViewModel.Phase.CANCELLED);
+        awaitEnd();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.CANCELLING);
+
+        assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.CANCELLED);
+        assertThat(robot.lookup("#installStatus").queryAs(Label.class).getText())
+                .isEqualTo("Cancelled: Retry failed continues from the journal.");
+        assertThat(install.rows().get(1).stateProperty().get()).isEqualTo(TaskState.CANCELLED);
+        assertThat(robot.lookup("#installRetry").queryButton().isVisible()).isTrue();
+        assertThat(robot.lookup("#installCancel").queryButton().isDisabled()).isTrue();
+    }
+
+    @Test
+    void aFloodOfEventsFromManyThreadsIsDrainedOncePerPulse(FxRobot robot) throws Exception {
+        var cluster = dev.kubeha.model.ClusterFiles.read(ClusterViewModelTest.EXAMPLE).cluster();
+        var plan = InstallViewModelTest.plan(cluster);
+        InstallViewModel flood = new InstallViewModel(plan, cluster, workspace, background, messages,
+                java.time.Clock.systemUTC());
+        robot.interact(() -> {
+            stage.setScene(new Scene(new InstallView(flood, messages).root(), 1000, 700));
+            stage.show();
+        });
+        var listener = flood.listener();
+        int perNode = 5_000;
+        List<Thread> threads = cluster.nodes().stream().map(node -> new Thread(() -> {
+            for (int i = 0; i < perNode; i++) {
+                listener.onEvent(new dev.kubeha.exec.ExecEvent.OutputLine(node.name(), node.name() + "/t0",
+                        dev.kubeha.exec.OutputStreamKind.STDOUT, "line " + i));
+            }
+        })).toList();
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, flood::idle);
+        WaitForAsyncUtils.waitForFxEvents(); // the drain that took the last event has ended
+
+        int events = perNode * cluster.nodes().size();
+        assertThat(flood.drainsWithEvents()).isPositive().isLessThan(events / 100);
+        assertThat(flood.selectedLog()).hasSize(InstallViewModel.LOG_LINES_PER_NODE);
+        assertThat(flood.rows()).allSatisfy(r -> assertThat(r.logLines()).hasSize(InstallViewModel.LOG_LINES_PER_NODE)
+                .endsWith("t0 | line " + (perNode - 1)));
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class InstallView {
     private final ResourceBundle messages;
     private final VBox root = new VBox(8);
     private final AnimationTimer pulse;
+    private boolean stopped;
 
     public InstallView(InstallViewModel install, ResourceBundle messages) {
         this.install = install;
@@ -91,14 +92,11 @@ public final class InstallView {
                 install.drain();
             }
         };
-        // Drain while shown; a final drain happens in the view model when the run ends.
-        root.sceneProperty().addListener((o, was, scene) -> {
-            if (scene == null) {
-                pulse.stop();
-            } else {
-                pulse.start();
-            }
-        });
+        // Drain on every pulse while a run goes on and the view is shown; the view model drains a
+        // last time when the run ends, after which an idle window asks for no pulses.
+        root.sceneProperty().addListener((o, was, scene) -> updatePulse());
+        install.phaseProperty().addListener((o, was, now) -> updatePulse());
+        updatePulse();
     }
 
     private TableView<InstallViewModel.NodeRow> table() {
@@ -203,8 +201,20 @@ public final class InstallView {
         return false;
     }
 
-    /** Stops draining (the window closed). */
+    private void updatePulse() {
+        InstallViewModel.Phase phase = install.phaseProperty().get();
+        boolean active = phase == InstallViewModel.Phase.READY || phase == InstallViewModel.Phase.RUNNING
+                || phase == InstallViewModel.Phase.CANCELLING;
+        if (active && root.getScene() != null && !stopped) {
+            pulse.start();
+        } else {
+            pulse.stop();
+        }
+    }
+
+    /** Stops draining for good (the window closed). */
     public void stop() {
+        stopped = true;
         pulse.stop();
     }
 

@@ -2,14 +2,10 @@ package dev.kubeha.ui;
 
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import javafx.application.Platform;
 
 /**
- * Asks the user about a host key seen for the first time. Called on the SSH library's threads:
- * the calling thread waits while the FX thread shows the question (the FX thread itself never
- * waits). One question at a time; a failure to ask is a refusal.
+ * Asks the user about a host key seen for the first time, on the FX thread while the SSH
+ * library's thread waits. One question at a time; a failure to ask is a refusal.
  */
 final class FxHostKeyPolicy implements HostKeyPolicy {
 
@@ -27,24 +23,6 @@ final class FxHostKeyPolicy implements HostKeyPolicy {
 
     @Override
     public synchronized boolean acceptNew(SshTarget target, String keyType, String fingerprint) {
-        if (Platform.isFxApplicationThread()) {
-            return false; // never block the FX thread; SSH connects in the background only
-        }
-        CompletableFuture<Boolean> answer = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                answer.complete(question.trust(target, keyType, fingerprint));
-            } catch (RuntimeException e) {
-                answer.complete(false);
-            }
-        });
-        try {
-            return answer.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return false;
-        }
+        return FxQuestion.ask(() -> question.trust(target, keyType, fingerprint), false);
     }
 }

@@ -17,6 +17,7 @@ import dev.kubeha.plan.PlanPreparation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ResourceBundle;
@@ -107,10 +108,12 @@ public final class InstallStartViewModel {
     }
 
     /**
-     * Starts the run over SSH. The passwords (null for none) are registered with the run's redactor
+     * Starts the run over SSH; {@code askPassphrase} is asked on a run thread when a key file is
+     * encrypted. The passwords (null for none) are registered with the run's redactor
      * and handed to the transport as copies, so that Retry can use them again.
      */
-    public InstallViewModel start(Ready ready, char[] loginPassword, char[] sudoPassword, HostKeyPolicy hostKeys) {
+    public InstallViewModel start(Ready ready, char[] loginPassword, char[] sudoPassword, HostKeyPolicy hostKeys,
+                                  Function<Path, char[]> askPassphrase) {
         PlanPreparation.Prepared prepared = ready.prepared();
         Path workspace = prepared.workspace();
         Redactor redactor = new Redactor();
@@ -120,7 +123,19 @@ public final class InstallStartViewModel {
         char[] sudo = sudoPassword == null || sudoPassword.length == 0 ? null : sudoPassword.clone();
         redactor.register(login);
         redactor.register(sudo);
-        SshSecrets secrets = new SshSecrets(t -> null, t -> copy(login), t -> copy(sudo));
+        // Asked only when a key file turns out to be encrypted; once per file, one question at a time.
+        Map<Path, char[]> passphrases = new HashMap<>();
+        Function<SshTarget, char[]> passphrase = t -> {
+            synchronized (passphrases) {
+                if (!passphrases.containsKey(t.identityFile())) {
+                    char[] answer = askPassphrase.apply(t.identityFile());
+                    redactor.register(answer);
+                    passphrases.put(t.identityFile(), answer); // null too: no second question after Cancel
+                }
+                return copy(passphrases.get(t.identityFile()));
+            }
+        };
+        SshSecrets secrets = new SshSecrets(passphrase, t -> copy(login), t -> copy(sudo));
         ExecOptions options = ExecOptions.defaults(workspace).withRedactor(redactor);
         InstallViewModel install = new InstallViewModel(prepared.plan(), prepared.cluster(), workspace, executor, messages,
                 Clock.systemUTC());

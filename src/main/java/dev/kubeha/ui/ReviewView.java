@@ -100,7 +100,8 @@ final class ReviewView {
         sudo.clear();
         Window owner = root.getScene() == null ? null : root.getScene().getWindow();
         InstallViewModel run = install.start(ready, loginPassword, sudoPassword,
-                new FxHostKeyPolicy((target, type, fingerprint) -> trust(owner, forms, target.describe(), type, fingerprint)));
+                new FxHostKeyPolicy((target, type, fingerprint) -> trust(owner, forms, target.describe(), type, fingerprint)),
+                key -> FxQuestion.ask(() -> passphrase(owner, forms, key), null));
         java.util.Arrays.fill(loginPassword, '\0');
         java.util.Arrays.fill(sudoPassword, '\0');
         InstallView view = new InstallView(run, forms.messages());
@@ -117,6 +118,23 @@ final class ReviewView {
         });
         stage.setOnHidden(e -> view.stop());
         stage.show();
+    }
+
+    /** The passphrase of an encrypted key file; null when the user gives none. */
+    private static char[] passphrase(Window owner, Forms forms, java.nio.file.Path key) {
+        Dialog<ButtonType> dialog = new Dialog<>();
+        dialog.setTitle(forms.text("install.passphraseTitle"));
+        dialog.initOwner(owner);
+        PasswordField field = new PasswordField();
+        field.setId("installPassphrase");
+        Label label = new Label(String.format(forms.text("install.passphrase"), key));
+        label.setLabelFor(field);
+        dialog.getDialogPane().setContent(new VBox(8, label, field));
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        boolean ok = dialog.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
+        char[] answer = ok && !field.getText().isEmpty() ? field.getText().toCharArray() : null;
+        field.clear();
+        return answer;
     }
 
     /** The host-key question, with the fingerprint to compare. */

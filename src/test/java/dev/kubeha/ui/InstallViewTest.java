@@ -137,7 +137,7 @@ class InstallViewTest {
         var ready = new InstallStartViewModel.Ready(prepared, SshTarget.allOf(prepared.cluster(), checked.context()));
         InstallStartViewModel starter = new InstallStartViewModel(null, background, messages, null, null, null);
         robot.interact(() -> {
-            install = starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW);
+            install = starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null);
             stage.setScene(new Scene(new InstallView(install, messages).root(), 1000, 700));
             stage.show();
         });
@@ -237,7 +237,7 @@ class InstallViewTest {
         InstallStartViewModel starter = new InstallStartViewModel(null, background, messages, null, null, null);
 
         robot.interact(() -> {
-            install = starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW);
+            install = starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null);
             InstallView view = new InstallView(install, messages);
             stage.setScene(new Scene(view.root(), 1000, 700));
             stage.show();

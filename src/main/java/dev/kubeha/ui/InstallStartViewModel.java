@@ -2,6 +2,7 @@ package dev.kubeha.ui;
 
 import dev.kubeha.exec.ExecOptions;
 import dev.kubeha.exec.Journal;
+import dev.kubeha.exec.PrivateAddresses;
 import dev.kubeha.exec.Redactor;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.KnownHosts;
@@ -38,8 +39,12 @@ import javafx.beans.property.StringProperty;
  */
 public final class InstallStartViewModel {
 
-    /** A prepared plan and where each node is reached. */
-    public record Ready(PlanPreparation.Prepared prepared, Map<String, SshTarget> targets) {
+    /**
+     * A checked cluster, where each node is reached and, once every node has a private address,
+     * the prepared plan; without one, the addresses are detected over SSH when the run starts.
+     */
+    public record Ready(PlanPreparation.Checked checked, Path workspace, PlanPreparation.Prepared prepared,
+                        Map<String, SshTarget> targets) {
         /** Nodes that log in with a password (no key file). */
         public List<String> withoutKey() {
             return targets.values().stream().filter(t -> t.identityFile() == null).map(SshTarget::node).toList();
@@ -47,6 +52,11 @@ public final class InstallStartViewModel {
 
         public boolean needsSudo() {
             return targets.values().stream().anyMatch(SshTarget::sudo);
+        }
+
+        /** Nodes whose private address is detected before the plan is made. */
+        public List<String> undetected() {
+            return PlanPreparation.withoutPrivateAddress(checked.cluster()).stream().map(Node::name).toList();
         }
     }
 
@@ -80,23 +90,19 @@ public final class InstallStartViewModel {
         failed.set(false);
         status.set(messages.getString("install.preparing"));
         executor.run(() -> {
-            List<Node> missing = PlanPreparation.withoutPrivateAddress(snapshot);
-            if (!missing.isEmpty()) {
-                throw new PlanPreparation.PreparationException(String.format(messages.getString("install.noAddress"),
-                        String.join(", ", missing.stream().map(Node::name).toList())));
-            }
             Path workspace = workspaceFor.apply(snapshot);
             Journal journal = Journal.inWorkspace(workspace);
             if (journal.load().isPresent()) {
                 throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalExists"),
                         journal.file()));
             }
-            PlanPreparation.Prepared prepared = FilePreviewViewModel.prepare(snapshot, file, where, workspace);
-            return new Ready(prepared, SshTarget.allOf(prepared.cluster(), where));
+            PlanPreparation.Checked checked = FilePreviewViewModel.check(snapshot, file, where);
+            PlanPreparation.Prepared prepared = PlanPreparation.withoutPrivateAddress(snapshot).isEmpty()
+                    ? new PlanPreparation().prepare(checked, workspace) : null;
+            return new Ready(checked, workspace, prepared, SshTarget.allOf(snapshot, where));
         }, ready -> {
             busy.set(false);
-            status.set(String.format(messages.getString("install.ready"), ready.prepared().plan().tasks().size(),
-                    ready.prepared().cluster().nodes().size()));
+            status.set("");
             onReady.accept(ready);
         }, e -> {
             busy.set(false);
@@ -108,17 +114,17 @@ public final class InstallStartViewModel {
     }
 
     /**
-     * Starts the run over SSH; {@code askPassphrase} is asked on a run thread when a key file is
-     * encrypted. The passwords (null for none) are registered with the run's redactor
-     * and handed to the transport as copies, so that Retry can use them again.
+     * Starts the run over SSH: first, when nodes have no private address, detects them and
+     * prepares the plan (in the background); then the run, whose view model {@code onStarted}
+     * gets on the FX thread. Failures before the run go to this page's status.
+     * {@code askPassphrase} is asked on a run thread when a key file is encrypted. The passwords
+     * (null for none) are registered with the run's redactor and handed to the transport as
+     * copies, so that Retry can use them again.
      */
-    public InstallViewModel start(Ready ready, char[] loginPassword, char[] sudoPassword, HostKeyPolicy hostKeys,
-                                  Function<Path, char[]> askPassphrase) {
-        PlanPreparation.Prepared prepared = ready.prepared();
-        Path workspace = prepared.workspace();
+    public void start(Ready ready, char[] loginPassword, char[] sudoPassword, HostKeyPolicy hostKeys,
+                      Function<Path, char[]> askPassphrase, Consumer<InstallViewModel> onStarted) {
+        Path workspace = ready.workspace();
         Redactor redactor = new Redactor();
-        redactor.register(prepared.pki().joinMaterial().bootstrapToken());
-        redactor.register(prepared.pki().joinMaterial().certificateKey());
         char[] login = loginPassword == null || loginPassword.length == 0 ? null : loginPassword.clone();
         char[] sudo = sudoPassword == null || sudoPassword.length == 0 ? null : sudoPassword.clone();
         redactor.register(login);
@@ -136,12 +142,38 @@ public final class InstallStartViewModel {
             }
         };
         SshSecrets secrets = new SshSecrets(passphrase, t -> copy(login), t -> copy(sudo));
-        ExecOptions options = ExecOptions.defaults(workspace).withRedactor(redactor);
-        InstallViewModel install = new InstallViewModel(prepared.plan(), prepared.cluster(), workspace, executor, messages,
-                Clock.systemUTC());
-        install.start(() -> new SshTransport(ready.targets()::get, KnownHosts.inWorkspace(workspace), hostKeys, secrets,
-                SshOptions.DEFAULT), options);
-        return install;
+        InstallViewModel.TransportFactory transports = () -> new SshTransport(ready.targets()::get,
+                KnownHosts.inWorkspace(workspace), hostKeys, secrets, SshOptions.DEFAULT);
+        busy.set(true);
+        failed.set(false);
+        status.set(ready.prepared() == null ? String.format(messages.getString("install.detecting"),
+                String.join(", ", ready.undetected())) : "");
+        executor.run(() -> {
+            if (ready.prepared() != null) {
+                return ready.prepared();
+            }
+            PrivateAddresses.Result detected;
+            try (var transport = transports.open()) {
+                detected = PrivateAddresses.detect(ready.checked().cluster(), transport, ExecOptions.DEFAULT_CONCURRENCY);
+            }
+            return new PlanPreparation().prepare(ready.checked().withCluster(detected.cluster()), workspace);
+        }, prepared -> {
+            busy.set(false);
+            status.set("");
+            redactor.register(prepared.pki().joinMaterial().bootstrapToken());
+            redactor.register(prepared.pki().joinMaterial().certificateKey());
+            ExecOptions options = ExecOptions.defaults(workspace).withRedactor(redactor);
+            InstallViewModel install = new InstallViewModel(prepared.plan(), prepared.cluster(), workspace, executor,
+                    messages, Clock.systemUTC());
+            install.start(transports, options);
+            onStarted.accept(install);
+        }, e -> {
+            busy.set(false);
+            failed.set(true);
+            status.set(e instanceof PlanPreparation.PreparationException || e instanceof PkiException
+                    || e instanceof PrivateAddresses.DetectionException || e instanceof java.io.IOException
+                    ? e.getMessage() : messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName());
+        });
     }
 
     private static char[] copy(char[] secret) {

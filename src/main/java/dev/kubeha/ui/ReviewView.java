@@ -66,12 +66,15 @@ final class ReviewView {
     }
 
     private void confirmAndOpen(InstallStartViewModel install, InstallStartViewModel.Ready ready, Forms forms) {
-        var prepared = ready.prepared();
+        var cluster = ready.checked().cluster();
         Dialog<ButtonType> dialog = new Dialog<>();
         dialog.setTitle(forms.text("install.confirmTitle"));
         dialog.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
-        Label question = new Label(String.format(forms.text("install.confirm"), prepared.cluster().name(),
-                prepared.cluster().nodes().size(), prepared.plan().tasks().size(), prepared.workspace()));
+        Label question = new Label(ready.prepared() != null
+                ? String.format(forms.text("install.confirm"), cluster.name(), cluster.nodes().size(),
+                        ready.prepared().plan().tasks().size(), ready.workspace())
+                : String.format(forms.text("install.confirmDetect"), cluster.name(), cluster.nodes().size(),
+                        String.join(", ", ready.undetected()), ready.workspace()));
         question.setWrapText(true);
         VBox content = new VBox(8, question);
         PasswordField login = new PasswordField();
@@ -99,15 +102,20 @@ final class ReviewView {
         login.clear();
         sudo.clear();
         Window owner = root.getScene() == null ? null : root.getScene().getWindow();
-        InstallViewModel run = install.start(ready, loginPassword, sudoPassword,
+        install.start(ready, loginPassword, sudoPassword,
                 new FxHostKeyPolicy((target, type, fingerprint) -> trust(owner, forms, target.describe(), type, fingerprint)),
-                key -> FxQuestion.ask(() -> passphrase(owner, forms, key), null));
+                key -> FxQuestion.ask(() -> passphrase(owner, forms, key), null),
+                run -> open(run, owner, forms, cluster.name()));
         java.util.Arrays.fill(loginPassword, '\0');
         java.util.Arrays.fill(sudoPassword, '\0');
+    }
+
+    /** The live install in its own window. */
+    private static void open(InstallViewModel run, Window owner, Forms forms, String clusterName) {
         InstallView view = new InstallView(run, forms.messages());
         Stage stage = new Stage();
         stage.initOwner(owner);
-        stage.setTitle(String.format(forms.text("install.title"), prepared.cluster().name()));
+        stage.setTitle(String.format(forms.text("install.title"), clusterName));
         Scene scene = new Scene(view.root(), 1000, 700);
         scene.getStylesheets().add(ReviewView.class.getResource("kubeha.css").toExternalForm());
         stage.setScene(scene);

@@ -50,7 +50,8 @@ class InstallViewTest {
     Stage stage;
     final FxUiExecutor background = new FxUiExecutor();
     final ResourceBundle messages = KubehaApp.messages(Locale.ENGLISH);
-    InstallViewModel install;
+    volatile InstallViewModel install;
+    InstallStartViewModel starter;
     /** worker0's kubeadm join waits for this while {@link #joinHangs} is set. */
     final CountDownLatch releaseJoin = new CountDownLatch(1);
     final CountDownLatch joinStarted = new CountDownLatch(1);
@@ -109,7 +110,7 @@ class InstallViewTest {
         background.close();
     }
 
-    Path cluster() throws Exception {
+    Path cluster(boolean workerAddress) throws Exception {
         return Files.writeString(dir.resolve("cluster.json"), """
                 {
                   "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "v1.34.2",
@@ -118,8 +119,7 @@ class InstallViewTest {
                   "nodes": [
                     { "name": "master0", "host": "127.0.0.1", "privateAddress": "10.0.0.20", "roles": ["control-plane"],
                       "ssh": { "port": %d } },
-                    { "name": "worker0", "host": "127.0.0.1", "privateAddress": "10.0.0.30", "roles": ["worker"],
-                      "ssh": { "port": %d } }
+                    { "name": "worker0", "host": "127.0.0.1", %s"roles": ["worker"], "ssh": { "port": %d } }
                   ],
                   "etcd": { "topology": "co-located", "runtime": "static-pod" },
                   "loadBalancer": { "mode": "external", "endpoint": "lb.example.com:6443" },
@@ -127,21 +127,30 @@ class InstallViewTest {
                   "pki": { "keyAlgorithm": "ECDSA-P256" },
                   "cni": { "manifest": "https://example.com/cni.yaml" }
                 }
-                """.formatted(master0.port(), worker0.port()));
+                """.formatted(master0.port(), workerAddress ? "\"privateAddress\": \"10.0.0.30\", " : "", worker0.port()));
     }
 
-    /** Prepares the plan and opens the install window on it, with the run started. */
-    PlanPreparation.Prepared open(FxRobot robot) throws Exception {
-        PlanPreparation.Checked checked = PlanPreparation.check(cluster());
-        PlanPreparation.Prepared prepared = new PlanPreparation().prepare(checked, workspace);
-        var ready = new InstallStartViewModel.Ready(prepared, SshTarget.allOf(prepared.cluster(), checked.context()));
-        InstallStartViewModel starter = new InstallStartViewModel(null, background, messages, null, null, null);
-        robot.interact(() -> {
-            install = starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null);
-            stage.setScene(new Scene(new InstallView(install, messages).root(), 1000, 700));
-            stage.show();
-        });
-        return prepared;
+    /** Checks the cluster and opens the install window once the run started (after detection, if any). */
+    void open(FxRobot robot, boolean workerAddress) throws Exception {
+        PlanPreparation.Checked checked = PlanPreparation.check(cluster(workerAddress));
+        assertThat(checked.errors()).isEmpty();
+        PlanPreparation.Prepared prepared = workerAddress ? new PlanPreparation().prepare(checked, workspace) : null;
+        var ready = new InstallStartViewModel.Ready(checked, workspace, prepared,
+                SshTarget.allOf(checked.cluster(), checked.context()));
+        assertThat(ready.undetected()).isEqualTo(workerAddress ? List.of() : List.of("worker0"));
+        starter = new InstallStartViewModel(null, background, messages, null, null, null);
+        robot.interact(() -> starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null,
+                run -> {
+                    install = run;
+                    stage.setScene(new Scene(new InstallView(install, messages).root(), 1000, 700));
+                    stage.show();
+                }));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> install != null || starter.failedProperty().get());
+        assertThat(starter.statusProperty().get()).isEmpty();
+    }
+
+    void open(FxRobot robot) throws Exception {
+        open(robot, true);
     }
 
     void awaitEnd() throws Exception {
@@ -228,20 +237,11 @@ class InstallViewTest {
 
     @Test
     void aRunOverSshEndsWithEveryNodeSucceededAndTheSecretsMasked(FxRobot robot) throws Exception {
-        PlanPreparation.Checked checked = PlanPreparation.check(cluster());
-        assertThat(checked.errors()).isEmpty();
-        PlanPreparation.Prepared prepared = new PlanPreparation().prepare(checked, workspace);
-        var ready = new InstallStartViewModel.Ready(prepared, SshTarget.allOf(prepared.cluster(), checked.context()));
-        assertThat(ready.needsSudo()).isTrue();
-        assertThat(ready.withoutKey()).isEmpty();
-        InstallStartViewModel starter = new InstallStartViewModel(null, background, messages, null, null, null);
-
-        robot.interact(() -> {
-            install = starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null);
-            InstallView view = new InstallView(install, messages);
-            stage.setScene(new Scene(view.root(), 1000, 700));
-            stage.show();
+        worker0.on("^ip -o -4 addr show dev eth1$", stdout -> {
+            stdout.println("3: eth1    inet 10.0.0.30/24 brd 10.0.0.255 scope global eth1\\       valid_lft forever");
+            return 0;
         });
+        open(robot, false); // worker0's private address is detected over SSH first
         WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.RUNNING);
         WaitForAsyncUtils.waitForFxEvents();
 
@@ -253,12 +253,13 @@ class InstallViewTest {
             assertThat(row.doneProperty().get()).isEqualTo(row.total());
         });
         assertThat(install.rows().get(0).roles()).isEqualTo("control-plane");
-        int total = prepared.plan().tasks().size();
+        int total = install.plan().tasks().size();
         assertThat(robot.lookup("#installCount").queryAs(Label.class).getText()).isEqualTo(total + " / " + total + " tasks");
         assertThat(robot.lookup("#installStatus").queryAs(Label.class).getText())
                 .startsWith("Cluster lab is installed: " + total + " tasks succeeded in ")
                 .contains("admin.conf: " + workspace.resolve("admin.conf"));
         assertThat(Files.readString(workspace.resolve("admin.conf"))).isEqualTo("kind: Config\n");
+        assertThat(Files.readString(worker0.file("/etc/kubeha/kubeadm.yaml"))).contains("10.0.0.30");
 
         // master0 is selected: its log shows kubeadm's join line with the token's secret masked.
         String token = Files.readString(workspace.resolve("pki/bootstrap-token")).trim();

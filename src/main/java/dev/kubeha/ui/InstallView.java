@@ -240,6 +240,18 @@ public final class InstallView {
         }
     }
 
+    /** A state's icon, beside its name (colour alone would not do). */
+    static String icon(TaskState state) {
+        return switch (state) {
+            case PENDING -> "\u25CB";
+            case RUNNING -> "\u25B6";
+            case SUCCEEDED -> "\u2713";
+            case FAILED -> "\u2717";
+            case SKIPPED -> "\u21B7";
+            case CANCELLED -> "\u25A0";
+        };
+    }
+
     private static final class StateCell extends TableCell<InstallViewModel.NodeRow, TaskState> {
         private final ResourceBundle messages;
 
@@ -250,7 +262,7 @@ public final class InstallView {
         @Override
         protected void updateItem(TaskState value, boolean empty) {
             super.updateItem(value, empty);
-            setText(empty || value == null ? null : messages.getString("install.state." + value.name()));
+            setText(empty || value == null ? null : icon(value) + " " + messages.getString("install.state." + value.name()));
             pseudoClassStateChanged(FAILED, !empty && value == TaskState.FAILED);
             pseudoClassStateChanged(SUCCEEDED, !empty && value == TaskState.SUCCEEDED);
         }

@@ -253,6 +253,9 @@ class InstallViewTest {
             assertThat(row.doneProperty().get()).isEqualTo(row.total());
         });
         assertThat(install.rows().get(0).roles()).isEqualTo("control-plane");
+        javafx.scene.control.TableView<?> table = robot.lookup("#installNodes").queryTableView();
+        assertThat(robot.from(table).lookup(".table-cell").queryAllAs(javafx.scene.control.TableCell.class))
+                .extracting(c -> c.getText()).contains("\u2713 succeeded", "control-plane", "worker");
         int total = install.plan().tasks().size();
         assertThat(robot.lookup("#installCount").queryAs(Label.class).getText()).isEqualTo(total + " / " + total + " tasks");
         assertThat(robot.lookup("#installStatus").queryAs(Label.class).getText())

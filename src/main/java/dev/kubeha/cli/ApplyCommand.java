@@ -6,6 +6,7 @@ import dev.kubeha.exec.Executor;
 import dev.kubeha.exec.Journal;
 import dev.kubeha.exec.PrivateAddresses;
 import dev.kubeha.exec.Redactor;
+import dev.kubeha.exec.RunLog;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.exec.TaskState;
 import dev.kubeha.exec.Transport;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,7 +119,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
 
         Redactor redactor = new Redactor();
-        Map<String, SshTarget> targets = targets(checked);
+        Map<String, SshTarget> targets = SshTarget.allOf(checked.cluster(), checked.context());
         RunSecrets secrets = new RunSecrets(terminal, redactor);
         secrets.gather(targets.values());
         HostKeyDecision hostKeys = new HostKeyDecision(terminal, acceptNewHostKeys, out);
@@ -173,19 +173,6 @@ final class ApplyCommand implements Callable<Integer> {
                 + " to install again from the start");
     }
 
-    /** Where each node is reached; key files relative to the cluster file, as the validator reads them. */
-    private static Map<String, SshTarget> targets(PlanPreparation.Checked checked) {
-        Cluster cluster = checked.cluster();
-        Map<String, SshTarget> targets = new LinkedHashMap<>();
-        for (Node node : cluster.nodes()) {
-            SshTarget t = SshTarget.of(cluster, node);
-            String identity = cluster.sshFor(node).identityFile();
-            targets.put(node.name(), new SshTarget(t.node(), t.host(), t.port(), t.user(),
-                    identity == null ? null : checked.context().resolve(identity), t.sudo()));
-        }
-        return targets;
-    }
-
     private PlanPreparation.Checked detectPrivateAddresses(PlanPreparation.Checked checked, Transport transport,
                                                            HostKeyDecision hostKeys) throws CommandFailure {
         List<Node> missing = PlanPreparation.withoutPrivateAddress(checked.cluster());
@@ -215,11 +202,11 @@ final class ApplyCommand implements Callable<Integer> {
             throws CommandFailure {
         Plan plan = prepared.plan();
         Path workspace = prepared.workspace();
-        ApplyLog log;
+        RunLog log;
         try {
-            log = ApplyLog.create(workspace, clock);
+            log = RunLog.create(workspace, clock);
         } catch (IOException e) {
-            throw CommandFailure.failed("cannot create the log in " + workspace.resolve(ApplyLog.DIRECTORY) + ": " + e.getMessage());
+            throw CommandFailure.failed("cannot create the log in " + workspace.resolve(RunLog.DIRECTORY) + ": " + e.getMessage());
         }
         try (log) {
             log.line("kubeha apply " + file + (resume ? " --resume" : "") + ", cluster " + plan.clusterName() + ", "
@@ -257,7 +244,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    private int report(RunResult result, PlanPreparation.Prepared prepared, ApplyLog log, HostKeyDecision hostKeys)
+    private int report(RunResult result, PlanPreparation.Prepared prepared, RunLog log, HostKeyDecision hostKeys)
             throws CommandFailure {
         if (result.succeeded()) {
             Path admin = prepared.workspace().resolve(NodePaths.ADMIN_CONF_IN_WORKSPACE);
@@ -300,7 +287,7 @@ final class ApplyCommand implements Callable<Integer> {
         throw CommandFailure.failed(next);
     }
 
-    private void warnIfLogIncomplete(ApplyLog log) {
+    private void warnIfLogIncomplete(RunLog log) {
         if (log.failure() != null) {
             err.println("kubeha: the log " + log.file() + " is incomplete: " + log.failure().getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.exec.RunLog;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
 import java.io.PrintWriter;
@@ -19,7 +20,7 @@ final class HostKeyDecision implements HostKeyPolicy {
     private final PrintWriter out;
     private final List<String> accepted = new ArrayList<>();
     private final List<String> refused = new ArrayList<>();
-    private ApplyLog log;
+    private RunLog log;
 
     HostKeyDecision(Terminal terminal, boolean acceptNew, PrintWriter out) {
         this.terminal = terminal;
@@ -56,7 +57,7 @@ final class HostKeyDecision implements HostKeyPolicy {
     }
 
     /** From now on, trusted keys are also written to the log; those trusted before are written at once. */
-    synchronized void logTo(ApplyLog value) {
+    synchronized void logTo(RunLog value) {
         log = value;
         accepted.forEach(k -> value.line("accepted the new host key of " + k));
     }

@@ -1,5 +1,6 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.exec.RunLog;
 import dev.kubeha.exec.ExecEvent;
 import dev.kubeha.exec.ExecListener;
 import dev.kubeha.exec.TaskState;
@@ -20,7 +21,7 @@ final class ProgressPrinter implements ExecListener {
     static final String DONE_EARLIER = "done in an earlier run";
 
     private final PrintWriter out;
-    private final ApplyLog log;
+    private final RunLog log;
     private final Map<String, TaskState> states = new HashMap<>();
     private final int total;
     private final String format;
@@ -28,7 +29,7 @@ final class ProgressPrinter implements ExecListener {
     private int restored;
     private boolean started;
 
-    ProgressPrinter(PrintWriter out, ApplyLog log, Plan plan) {
+    ProgressPrinter(PrintWriter out, RunLog log, Plan plan) {
         this.out = out;
         this.log = log;
         this.total = plan.tasks().size();

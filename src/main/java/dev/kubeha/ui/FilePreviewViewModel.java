@@ -94,11 +94,15 @@ public final class FilePreviewViewModel {
      */
     static PlanPreparation.Prepared prepare(Cluster snapshot, Path file, ValidationContext where, Path workspace)
             throws Exception {
+        return new PlanPreparation().prepare(check(snapshot, file, where), workspace);
+    }
+
+    /** Validates a cluster as {@link PlanPreparation#check(Path)} does a file. */
+    static PlanPreparation.Checked check(Cluster snapshot, Path file, ValidationContext where) {
         List<Problem> problems = new ClusterValidator(where).validate(snapshot);
-        PlanPreparation.Checked checked = new PlanPreparation.Checked(file, snapshot, where,
+        return new PlanPreparation.Checked(file, snapshot, where,
                 problems.stream().filter(Problem::isError).toList(),
                 problems.stream().filter(p -> !p.isError()).toList());
-        return new PlanPreparation().prepare(checked, workspace);
     }
 
     /** The cluster file's name for messages; an unsaved cluster is named after itself. */

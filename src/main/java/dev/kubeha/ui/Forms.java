@@ -170,6 +170,10 @@ final class Forms {
     }
 
 
+    ResourceBundle messages() {
+        return messages;
+    }
+
     String text(String key) {
         return messages.getString(key);
     }

@@ -38,6 +38,7 @@ public final class WizardViewModel {
     private final ClusterViewModel cluster;
     private final FilePreviewViewModel preview;
     private final ExportViewModel export;
+    private final InstallStartViewModel install;
     private final ObjectProperty<WizardPage> page = new SimpleObjectProperty<>(WizardPage.WELCOME);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty openFailure = new SimpleStringProperty("");
@@ -62,6 +63,8 @@ public final class WizardViewModel {
         this.preview = new FilePreviewViewModel(cluster, executor, messages, file::get, this::validationContext,
                 workspaceFor);
         this.export = new ExportViewModel(cluster, executor, messages, file::get, this::validationContext,
+                workspaceFor);
+        this.install = new InstallStartViewModel(cluster, executor, messages, file::get, this::validationContext,
                 workspaceFor);
         // From the full list, not the page's filtered view: a binding on the source list may run
         // before the filtered view has caught up.
@@ -188,6 +191,10 @@ public final class WizardViewModel {
 
     public ExportViewModel export() {
         return export;
+    }
+
+    public InstallStartViewModel install() {
+        return install;
     }
 
     public FilePreviewViewModel preview() {

@@ -31,11 +31,12 @@ import org.testfx.framework.junit5.Start;
 class WizardViewTest {
     private WizardViewModel wizard;
     private WizardView view;
+    private Path temp;
 
     @Start
     void start(Stage stage) throws Exception {
         ResourceBundle messages = KubehaApp.messages(Locale.ENGLISH);
-        Path temp = Files.createTempDirectory("kubeha-wizard");
+        temp = Files.createTempDirectory("kubeha-wizard");
         // Never the user's ~/.kubeha: the preview writes a PKI into the workspace.
         wizard = new WizardViewModel(new CurrentThreadExecutor(), messages,
                 new RecentClusters(temp.resolve("recent.json")), c -> temp.resolve("workspace").resolve(c.name()));
@@ -150,6 +151,23 @@ class WizardViewTest {
         assertThat(robot.lookup("#step-LOAD_BALANCER").queryButton().getPseudoClassStates())
                 .contains(WizardView.HAS_ERRORS);
         assertThat(next(robot).isDisabled()).isTrue(); // Review is the last page
+    }
+
+    @Test
+    void installSaysInThePageWhatKeepsItFromStarting(FxRobot robot) throws Exception {
+        openExample(robot);
+        robot.interact(() -> wizard.show(WizardPage.REVIEW));
+        // An earlier run's journal: a fresh run would repeat kubeadm init on installed nodes.
+        var journal = dev.kubeha.exec.Journal.inWorkspace(temp.resolve("workspace").resolve("prod-eu1"));
+        journal.save(new dev.kubeha.exec.Journal.Snapshot(dev.kubeha.exec.Journal.VERSION, "prod-eu1",
+                "2026-01-01T00:00:00Z", java.util.List.of()));
+        robot.clickOn("#install");
+        Label status = robot.lookup("#installPrepareStatus").queryAs(Label.class);
+        assertThat(status.getText()).isEqualTo(journal.file() + " records an earlier run of this cluster: continue it"
+                + " with kubeha apply --resume, or remove the file to start over.");
+        assertThat(status.getPseudoClassStates()).contains(Forms.ERROR);
+        robot.interact(() -> wizard.cluster().lbEndpointProperty().set(""));
+        assertThat(robot.lookup("#install").queryButton().isDisabled()).isTrue();
     }
 
     @Test

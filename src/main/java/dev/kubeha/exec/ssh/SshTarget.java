@@ -3,7 +3,10 @@ package dev.kubeha.exec.ssh;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.SshSettings;
+import dev.kubeha.model.ValidationContext;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,6 +30,21 @@ public record SshTarget(String node, String host, int port, String user, Path id
         SshSettings ssh = cluster.sshFor(node);
         return new SshTarget(node.name(), node.host(), ssh.port(), ssh.user(), expandHome(ssh.identityFile()),
                 ssh.sudo() && !"root".equals(ssh.user()));
+    }
+
+    /**
+     * The targets of every node of a cluster, by node name, in the cluster's order; key files
+     * relative to the cluster file, as the validator reads them.
+     */
+    public static Map<String, SshTarget> allOf(Cluster cluster, ValidationContext context) {
+        Map<String, SshTarget> targets = new LinkedHashMap<>();
+        for (Node node : cluster.nodes()) {
+            SshTarget t = of(cluster, node);
+            String identity = cluster.sshFor(node).identityFile();
+            targets.put(node.name(), new SshTarget(t.node(), t.host(), t.port(), t.user(),
+                    identity == null ? null : context.resolve(identity), t.sudo()));
+        }
+        return targets;
     }
 
     static Path expandHome(String file) {

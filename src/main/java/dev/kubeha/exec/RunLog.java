@@ -1,4 +1,4 @@
-package dev.kubeha.cli;
+package dev.kubeha.exec;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,12 +15,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The full record of one {@code apply}: {@code <workspace>/logs/apply-<UTC time>.log}, private to the
- * user (0600) because command output names hosts and paths. Every line that reaches it has been
- * through the executor's redactor. Thread-safe: the executor's threads write to it at once.
+ * The full record of one run, whether started by {@code kubeha apply} or by the window:
+ * {@code <workspace>/logs/apply-<UTC time>.log}, private to the user (0600) because command output
+ * names hosts and paths. Every line that reaches it has been through the executor's redactor.
+ * Thread-safe: the executor's threads write to it at once.
  */
-final class ApplyLog implements AutoCloseable {
-    static final String DIRECTORY = "logs";
+public final class RunLog implements AutoCloseable {
+    public static final String DIRECTORY = "logs";
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final Path file;
@@ -28,13 +29,13 @@ final class ApplyLog implements AutoCloseable {
     private final Clock clock;
     private IOException failure;
 
-    private ApplyLog(Path file, BufferedWriter writer, Clock clock) {
+    private RunLog(Path file, BufferedWriter writer, Clock clock) {
         this.file = file;
         this.writer = writer;
         this.clock = clock;
     }
 
-    static ApplyLog create(Path workspace, Clock clock) throws IOException {
+    public static RunLog create(Path workspace, Clock clock) throws IOException {
         Path dir = workspace.resolve(DIRECTORY);
         Files.createDirectories(dir);
         String stem = "apply-" + NAME.format(clock.instant());
@@ -49,16 +50,16 @@ final class ApplyLog implements AutoCloseable {
             } catch (FileAlreadyExistsException e) {
                 continue; // two runs in the same second
             }
-            return new ApplyLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND), clock);
+            return new RunLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND), clock);
         }
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     /** One line with its time; written through at once, so that a crash loses nothing. */
-    synchronized void line(String text) {
+    public synchronized void line(String text) {
         if (failure != null) {
             return;
         }
@@ -73,7 +74,7 @@ final class ApplyLog implements AutoCloseable {
     }
 
     /** Why the log stopped being written, or null. */
-    synchronized IOException failure() {
+    public synchronized IOException failure() {
         return failure;
     }
 

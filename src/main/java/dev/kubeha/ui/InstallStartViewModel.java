@@ -1,0 +1,194 @@
+package dev.kubeha.ui;
+
+import dev.kubeha.exec.ExecOptions;
+import dev.kubeha.exec.Journal;
+import dev.kubeha.exec.PrivateAddresses;
+import dev.kubeha.exec.Redactor;
+import dev.kubeha.exec.ssh.HostKeyPolicy;
+import dev.kubeha.exec.ssh.KnownHosts;
+import dev.kubeha.exec.ssh.SshOptions;
+import dev.kubeha.exec.ssh.SshSecrets;
+import dev.kubeha.exec.ssh.SshTarget;
+import dev.kubeha.exec.ssh.SshTransport;
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.Node;
+import dev.kubeha.model.ValidationContext;
+import dev.kubeha.pki.PkiException;
+import dev.kubeha.plan.PlanPreparation;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * "Install" on the Review page: prepares the plan in the background as {@code kubeha apply} does
+ * (same workspace, same PKI), refuses to start over an earlier run's journal, and starts an
+ * {@link InstallViewModel} once the user confirmed and gave the passwords the nodes need.
+ */
+public final class InstallStartViewModel {
+
+    /**
+     * A checked cluster, where each node is reached and, once every node has a private address,
+     * the prepared plan; without one, the addresses are detected over SSH when the run starts.
+     */
+    public record Ready(PlanPreparation.Checked checked, Path workspace, PlanPreparation.Prepared prepared,
+                        Map<String, SshTarget> targets) {
+        /** Nodes that log in with a password (no key file). */
+        public List<String> withoutKey() {
+            return targets.values().stream().filter(t -> t.identityFile() == null).map(SshTarget::node).toList();
+        }
+
+        public boolean needsSudo() {
+            return targets.values().stream().anyMatch(SshTarget::sudo);
+        }
+
+        /** Nodes whose private address is detected before the plan is made. */
+        public List<String> undetected() {
+            return PlanPreparation.withoutPrivateAddress(checked.cluster()).stream().map(Node::name).toList();
+        }
+    }
+
+    private final ClusterViewModel cluster;
+    private final UiExecutor executor;
+    private final ResourceBundle messages;
+    private final Supplier<Path> clusterFile;
+    private final Supplier<ValidationContext> context;
+    private final Function<Cluster, Path> workspaceFor;
+    private final StringProperty status = new SimpleStringProperty("");
+    private final BooleanProperty failed = new SimpleBooleanProperty(false);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+
+    public InstallStartViewModel(ClusterViewModel cluster, UiExecutor executor, ResourceBundle messages,
+                                 Supplier<Path> clusterFile, Supplier<ValidationContext> context,
+                                 Function<Cluster, Path> workspaceFor) {
+        this.cluster = cluster;
+        this.executor = executor;
+        this.messages = messages;
+        this.clusterFile = clusterFile;
+        this.context = context;
+        this.workspaceFor = workspaceFor;
+    }
+
+    /** Prepares in the background; {@code onReady} runs on the FX thread, errors go to the status. */
+    public void prepare(Consumer<Ready> onReady) {
+        Cluster snapshot = cluster.toCluster();
+        Path file = FilePreviewViewModel.fileFor(clusterFile.get(), snapshot);
+        ValidationContext where = context.get();
+        busy.set(true);
+        failed.set(false);
+        status.set(messages.getString("install.preparing"));
+        executor.run(() -> {
+            Path workspace = workspaceFor.apply(snapshot);
+            Journal journal = Journal.inWorkspace(workspace);
+            if (journal.load().isPresent()) {
+                throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalExists"),
+                        journal.file()));
+            }
+            PlanPreparation.Checked checked = FilePreviewViewModel.check(snapshot, file, where);
+            PlanPreparation.Prepared prepared = PlanPreparation.withoutPrivateAddress(snapshot).isEmpty()
+                    ? new PlanPreparation().prepare(checked, workspace) : null;
+            return new Ready(checked, workspace, prepared, SshTarget.allOf(snapshot, where));
+        }, ready -> {
+            busy.set(false);
+            status.set("");
+            onReady.accept(ready);
+        }, e -> {
+            busy.set(false);
+            failed.set(true);
+            status.set(e instanceof PlanPreparation.PreparationException || e instanceof PkiException
+                    || e instanceof java.io.IOException
+                    ? e.getMessage() : messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName());
+        });
+    }
+
+    /**
+     * Starts the run over SSH: first, when nodes have no private address, detects them and
+     * prepares the plan (in the background); then the run, whose view model {@code onStarted}
+     * gets on the FX thread. Failures before the run go to this page's status.
+     * {@code askPassphrase} is asked on a run thread when a key file is encrypted. The passwords
+     * (null for none) are registered with the run's redactor and handed to the transport as
+     * copies, so that Retry can use them again.
+     */
+    public void start(Ready ready, char[] loginPassword, char[] sudoPassword, HostKeyPolicy hostKeys,
+                      Function<Path, char[]> askPassphrase, Consumer<InstallViewModel> onStarted) {
+        Path workspace = ready.workspace();
+        Redactor redactor = new Redactor();
+        char[] login = loginPassword == null || loginPassword.length == 0 ? null : loginPassword.clone();
+        char[] sudo = sudoPassword == null || sudoPassword.length == 0 ? null : sudoPassword.clone();
+        redactor.register(login);
+        redactor.register(sudo);
+        // Asked only when a key file turns out to be encrypted; once per file, one question at a time.
+        Map<Path, char[]> passphrases = new HashMap<>();
+        Function<SshTarget, char[]> passphrase = t -> {
+            synchronized (passphrases) {
+                if (!passphrases.containsKey(t.identityFile())) {
+                    char[] answer = askPassphrase.apply(t.identityFile());
+                    redactor.register(answer);
+                    passphrases.put(t.identityFile(), answer); // null too: no second question after Cancel
+                }
+                return copy(passphrases.get(t.identityFile()));
+            }
+        };
+        SshSecrets secrets = new SshSecrets(passphrase, t -> copy(login), t -> copy(sudo));
+        InstallViewModel.TransportFactory transports = () -> new SshTransport(ready.targets()::get,
+                KnownHosts.inWorkspace(workspace), hostKeys, secrets, SshOptions.DEFAULT);
+        busy.set(true);
+        failed.set(false);
+        status.set(ready.prepared() == null ? String.format(messages.getString("install.detecting"),
+                String.join(", ", ready.undetected())) : "");
+        executor.run(() -> {
+            if (ready.prepared() != null) {
+                return ready.prepared();
+            }
+            PrivateAddresses.Result detected;
+            try (var transport = transports.open()) {
+                detected = PrivateAddresses.detect(ready.checked().cluster(), transport, ExecOptions.DEFAULT_CONCURRENCY);
+            }
+            return new PlanPreparation().prepare(ready.checked().withCluster(detected.cluster()), workspace);
+        }, prepared -> {
+            busy.set(false);
+            status.set("");
+            redactor.register(prepared.pki().joinMaterial().bootstrapToken());
+            redactor.register(prepared.pki().joinMaterial().certificateKey());
+            ExecOptions options = ExecOptions.defaults(workspace).withRedactor(redactor);
+            InstallViewModel install = new InstallViewModel(prepared.plan(), prepared.cluster(), workspace, executor,
+                    messages, Clock.systemUTC());
+            install.start(transports, options);
+            onStarted.accept(install);
+        }, e -> {
+            busy.set(false);
+            failed.set(true);
+            status.set(e instanceof PlanPreparation.PreparationException || e instanceof PkiException
+                    || e instanceof PrivateAddresses.DetectionException || e instanceof java.io.IOException
+                    ? e.getMessage() : messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName());
+        });
+    }
+
+    private static char[] copy(char[] secret) {
+        return secret == null ? null : Arrays.copyOf(secret, secret.length);
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status;
+    }
+
+    public ReadOnlyBooleanProperty failedProperty() {
+        return failed;
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy;
+    }
+}

@@ -1,0 +1,276 @@
+package dev.kubeha.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeha.exec.TaskState;
+import dev.kubeha.exec.ssh.EmbeddedNode;
+import dev.kubeha.exec.ssh.HostKeyPolicy;
+import dev.kubeha.exec.ssh.SshTarget;
+import dev.kubeha.plan.PlanPreparation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The install window running a real plan over SSH against two embedded servers (master0, worker0;
+ * stacked etcd, external load balancer), with the run on a background thread and the rows drained
+ * by the window's pulse, as in the application.
+ */
+@ExtendWith(ApplicationExtension.class)
+@Timeout(60)
+class InstallViewTest {
+    static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
+    static final String SUDO_PASSWORD = "sudo-Secret-42";
+
+    @TempDir
+    Path dir;
+    Path workspace;
+    EmbeddedNode master0;
+    EmbeddedNode worker0;
+    Stage stage;
+    final FxUiExecutor background = new FxUiExecutor();
+    final ResourceBundle messages = KubehaApp.messages(Locale.ENGLISH);
+    volatile InstallViewModel install;
+    InstallStartViewModel starter;
+    /** worker0's kubeadm join waits for this while {@link #joinHangs} is set. */
+    final CountDownLatch releaseJoin = new CountDownLatch(1);
+    final CountDownLatch joinStarted = new CountDownLatch(1);
+    final AtomicBoolean joinHangs = new AtomicBoolean();
+    /** worker0's kubeadm join fails while this is set. */
+    final AtomicBoolean joinFails = new AtomicBoolean();
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @BeforeEach
+    void startNodes() throws Exception {
+        workspace = dir.resolve("ws");
+        Path key = EmbeddedNode.clientKey(dir);
+        Path authorized = Path.of(key + ".pub");
+        master0 = EmbeddedNode.start("master0", dir.resolve("nodes/master0"), authorized);
+        worker0 = EmbeddedNode.start("worker0", dir.resolve("nodes/worker0"), authorized);
+        for (EmbeddedNode n : List.of(master0, worker0)) {
+            n.sudoPassword(SUDO_PASSWORD);
+        }
+        master0.on("^kubeadm init", stdout -> {
+            Matcher token = TOKEN.matcher(Files.readString(master0.file("/etc/kubeha/kubeadm.yaml")));
+            assertThat(token.find()).isTrue();
+            Path admin = master0.file("/etc/kubernetes/admin.conf");
+            Files.createDirectories(admin.getParent());
+            Files.writeString(admin, "kind: Config\n");
+            stdout.println("kubeadm join lb.example.com:6443 --token " + token.group() + " --discovery-token-ca-cert-hash sha256:0f");
+            return 0;
+        });
+        worker0.on("^test -e /etc/kubernetes/kubelet.conf", stdout ->
+                Files.exists(worker0.file("/etc/kubernetes/kubelet.conf")) ? 0 : 1);
+        worker0.on("^kubeadm join", stdout -> {
+            if (joinHangs.get()) {
+                joinStarted.countDown();
+                releaseJoin.await(30, TimeUnit.SECONDS);
+                return 1;
+            }
+            if (joinFails.get()) {
+                stdout.println("error execution phase preflight: port 10250 is in use");
+                return 1;
+            }
+            Path kubelet = worker0.file("/etc/kubernetes/kubelet.conf");
+            Files.createDirectories(kubelet.getParent());
+            Files.writeString(kubelet, "kind: Config\n");
+            return 0;
+        });
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        releaseJoin.countDown();
+        master0.close();
+        worker0.close();
+        background.close();
+    }
+
+    Path cluster(boolean workerAddress) throws Exception {
+        return Files.writeString(dir.resolve("cluster.json"), """
+                {
+                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "v1.34.2",
+                  "ssh": { "user": "kube", "identityFile": "id_ecdsa", "sudo": true },
+                  "privateInterface": "eth1",
+                  "nodes": [
+                    { "name": "master0", "host": "127.0.0.1", "privateAddress": "10.0.0.20", "roles": ["control-plane"],
+                      "ssh": { "port": %d } },
+                    { "name": "worker0", "host": "127.0.0.1", %s"roles": ["worker"], "ssh": { "port": %d } }
+                  ],
+                  "etcd": { "topology": "co-located", "runtime": "static-pod" },
+                  "loadBalancer": { "mode": "external", "endpoint": "lb.example.com:6443" },
+                  "networking": { "podSubnet": "10.244.0.0/16" },
+                  "pki": { "keyAlgorithm": "ECDSA-P256" },
+                  "cni": { "manifest": "https://example.com/cni.yaml" }
+                }
+                """.formatted(master0.port(), workerAddress ? "\"privateAddress\": \"10.0.0.30\", " : "", worker0.port()));
+    }
+
+    /** Checks the cluster and opens the install window once the run started (after detection, if any). */
+    void open(FxRobot robot, boolean workerAddress) throws Exception {
+        PlanPreparation.Checked checked = PlanPreparation.check(cluster(workerAddress));
+        assertThat(checked.errors()).isEmpty();
+        PlanPreparation.Prepared prepared = workerAddress ? new PlanPreparation().prepare(checked, workspace) : null;
+        var ready = new InstallStartViewModel.Ready(checked, workspace, prepared,
+                SshTarget.allOf(checked.cluster(), checked.context()));
+        assertThat(ready.undetected()).isEqualTo(workerAddress ? List.of() : List.of("worker0"));
+        starter = new InstallStartViewModel(null, background, messages, null, null, null);
+        robot.interact(() -> starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null,
+                run -> {
+                    install = run;
+                    stage.setScene(new Scene(new InstallView(install, messages).root(), 1000, 700));
+                    stage.show();
+                }));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> install != null || starter.failedProperty().get());
+        assertThat(starter.statusProperty().get()).isEmpty();
+    }
+
+    void open(FxRobot robot) throws Exception {
+        open(robot, true);
+    }
+
+    void awaitEnd() throws Exception {
+        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.RUNNING);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void aFailedJoinIsShownWithItsMessageAndRetryFailedFinishesTheRun(FxRobot robot) throws Exception {
+        joinFails.set(true);
+        open(robot);
+        awaitEnd();
+
+        assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.FAILED);
+        assertThat(install.rows().get(1).stateProperty().get()).isEqualTo(TaskState.FAILED);
+        assertThat(install.failures()).singleElement().asString().startsWith("worker0/kubeadm-join \u2014 worker0: ");
+        assertThat(robot.lookup("#installStatus").queryAs(Label.class).getText()).startsWith("1 tasks failed, ");
+        assertThat(robot.lookup("#installRetry").queryButton().isVisible()).isTrue();
+        assertThat(robot.lookup("#installCancel").queryButton().isDisabled()).isTrue();
+        long inits = master0.count("^kubeadm init");
+
+        joinFails.set(false);
+        robot.clickOn("#installRetry");
+        awaitEnd();
+
+        assertThat(install.phaseProperty().get()).as(install.statusProperty().get()).isEqualTo(InstallViewModel.Phase.SUCCEEDED);
+        assertThat(install.failures()).isEmpty();
+        assertThat(install.rows()).allSatisfy(row -> assertThat(row.stateProperty().get()).isEqualTo(TaskState.SUCCEEDED));
+        // Resumed from the journal: kubeadm init did not run again.
+        assertThat(master0.count("^kubeadm init")).isEqualTo(inits);
+        assertThat(robot.lookup("#installRetry").queryButton().isVisible()).isFalse();
+    }
+
+    @Test
+    void cancelStopsTheRunningJoinAndLeavesRetryToContinue(FxRobot robot) throws Exception {
+        joinHangs.set(true);
+        open(robot);
+        assertThat(joinStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#installCancel");
+        assertThat(install.phaseProperty().get()).isIn(InstallViewModel.Phase.CANCELLING, InstallViewModel.Phase.CANCELLED);
+        awaitEnd();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.CANCELLING);
+
+        assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.CANCELLED);
+        assertThat(robot.lookup("#installStatus").queryAs(Label.class).getText())
+                .isEqualTo("Cancelled: Retry failed continues from the journal.");
+        assertThat(install.rows().get(1).stateProperty().get()).isEqualTo(TaskState.CANCELLED);
+        assertThat(robot.lookup("#installRetry").queryButton().isVisible()).isTrue();
+        assertThat(robot.lookup("#installCancel").queryButton().isDisabled()).isTrue();
+    }
+
+    @Test
+    void aFloodOfEventsFromManyThreadsIsDrainedOncePerPulse(FxRobot robot) throws Exception {
+        var cluster = dev.kubeha.model.ClusterFiles.read(ClusterViewModelTest.EXAMPLE).cluster();
+        var plan = InstallViewModelTest.plan(cluster);
+        InstallViewModel flood = new InstallViewModel(plan, cluster, workspace, background, messages,
+                java.time.Clock.systemUTC());
+        robot.interact(() -> {
+            stage.setScene(new Scene(new InstallView(flood, messages).root(), 1000, 700));
+            stage.show();
+        });
+        var listener = flood.listener();
+        int perNode = 5_000;
+        List<Thread> threads = cluster.nodes().stream().map(node -> new Thread(() -> {
+            for (int i = 0; i < perNode; i++) {
+                listener.onEvent(new dev.kubeha.exec.ExecEvent.OutputLine(node.name(), node.name() + "/t0",
+                        dev.kubeha.exec.OutputStreamKind.STDOUT, "line " + i));
+            }
+        })).toList();
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, flood::idle);
+        WaitForAsyncUtils.waitForFxEvents(); // the drain that took the last event has ended
+
+        int events = perNode * cluster.nodes().size();
+        assertThat(flood.drainsWithEvents()).isPositive().isLessThan(events / 100);
+        assertThat(flood.selectedLog()).hasSize(InstallViewModel.LOG_LINES_PER_NODE);
+        assertThat(flood.rows()).allSatisfy(r -> assertThat(r.logLines()).hasSize(InstallViewModel.LOG_LINES_PER_NODE)
+                .endsWith("t0 | line " + (perNode - 1)));
+    }
+
+    @Test
+    void aRunOverSshEndsWithEveryNodeSucceededAndTheSecretsMasked(FxRobot robot) throws Exception {
+        worker0.on("^ip -o -4 addr show dev eth1$", stdout -> {
+            stdout.println("3: eth1    inet 10.0.0.30/24 brd 10.0.0.255 scope global eth1\\       valid_lft forever");
+            return 0;
+        });
+        open(robot, false); // worker0's private address is detected over SSH first
+        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.RUNNING);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(install.phaseProperty().get()).as(install.statusProperty().get() + install.failures())
+                .isEqualTo(InstallViewModel.Phase.SUCCEEDED);
+        assertThat(install.rows()).extracting(InstallViewModel.NodeRow::node).containsExactly("master0", "worker0");
+        assertThat(install.rows()).allSatisfy(row -> {
+            assertThat(row.stateProperty().get()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(row.doneProperty().get()).isEqualTo(row.total());
+        });
+        assertThat(install.rows().get(0).roles()).isEqualTo("control-plane");
+        javafx.scene.control.TableView<?> table = robot.lookup("#installNodes").queryTableView();
+        assertThat(robot.from(table).lookup(".table-cell").queryAllAs(javafx.scene.control.TableCell.class))
+                .extracting(c -> c.getText()).contains("\u2713 succeeded", "control-plane", "worker");
+        int total = install.plan().tasks().size();
+        assertThat(robot.lookup("#installCount").queryAs(Label.class).getText()).isEqualTo(total + " / " + total + " tasks");
+        assertThat(robot.lookup("#installStatus").queryAs(Label.class).getText())
+                .startsWith("Cluster lab is installed: " + total + " tasks succeeded in ")
+                .contains("admin.conf: " + workspace.resolve("admin.conf"));
+        assertThat(Files.readString(workspace.resolve("admin.conf"))).isEqualTo("kind: Config\n");
+        assertThat(Files.readString(worker0.file("/etc/kubeha/kubeadm.yaml"))).contains("10.0.0.30");
+
+        // master0 is selected: its log shows kubeadm's join line with the token's secret masked.
+        String token = Files.readString(workspace.resolve("pki/bootstrap-token")).trim();
+        assertThat(install.selectedLog()).anySatisfy(l -> assertThat(l).contains("kubeadm join", "<redacted>"));
+        assertThat(install.selectedLog()).noneMatch(l -> l.contains(token.substring(7)) || l.contains(SUDO_PASSWORD));
+        Path log = install.logFileProperty().get();
+        assertThat(log.getParent()).isEqualTo(workspace.resolve("logs"));
+        assertThat(Files.readString(log)).contains("master0 master0/kubeadm-init stdout| kubeadm join", "every task succeeded")
+                .doesNotContain(token.substring(7), SUDO_PASSWORD);
+    }
+}

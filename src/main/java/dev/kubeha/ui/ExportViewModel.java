@@ -6,7 +6,6 @@ import dev.kubeha.bundle.BundleFormat;
 import dev.kubeha.bundle.BundleWriter;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.ValidationContext;
-import dev.kubeha.pki.PkiException;
 import dev.kubeha.plan.PlanPreparation;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
@@ -14,14 +13,10 @@ import java.util.List;
 import java.util.ResourceBundle;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 
 /**
  * "Export bundle" on the Review page: the same preparation and bundle as {@code kubeha export},
@@ -36,9 +31,7 @@ public final class ExportViewModel {
     private final Supplier<ValidationContext> context;
     private final Function<Cluster, Path> workspaceFor;
     private final ObjectProperty<BundleFormat> format = new SimpleObjectProperty<>(BundleFormat.TAR_GZ);
-    private final StringProperty status = new SimpleStringProperty("");
-    private final BooleanProperty failed = new SimpleBooleanProperty(false);
-    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final BackgroundStatus state;
 
     public ExportViewModel(ClusterViewModel cluster, UiExecutor executor, ResourceBundle messages,
                            Supplier<Path> clusterFile, Supplier<ValidationContext> context,
@@ -46,6 +39,7 @@ public final class ExportViewModel {
         this.cluster = cluster;
         this.executor = executor;
         this.messages = messages;
+        this.state = new BackgroundStatus(messages);
         this.clusterFile = clusterFile;
         this.context = context;
         this.workspaceFor = workspaceFor;
@@ -66,9 +60,7 @@ public final class ExportViewModel {
         BundleFormat chosen = format.get();
         Path file = FilePreviewViewModel.fileFor(clusterFile.get(), snapshot);
         ValidationContext where = context.get();
-        busy.set(true);
-        failed.set(false);
-        status.set(messages.getString("export.working"));
+        state.start(messages.getString("export.working"));
         executor.run(() -> {
             PlanPreparation.Prepared prepared = FilePreviewViewModel.prepare(snapshot, file, where,
                     workspaceFor.apply(snapshot));
@@ -76,16 +68,13 @@ public final class ExportViewModel {
             new BundleWriter().write(entries, out, chosen, null);
             return prepared.cluster().nodes().size();
         }, nodes -> {
-            busy.set(false);
-            status.set(String.format(messages.getString("export.done"), out, nodes));
+            state.done(String.format(messages.getString("export.done"), out, nodes));
         }, e -> {
-            busy.set(false);
-            failed.set(true);
-            status.set(e instanceof FileAlreadyExistsException
-                    ? String.format(messages.getString("export.exists"), out)
-                    : e instanceof PlanPreparation.PreparationException || e instanceof PkiException
-                    || e instanceof java.io.IOException
-                    ? e.getMessage() : messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName());
+            if (e instanceof FileAlreadyExistsException) {
+                state.fail(String.format(messages.getString("export.exists"), out));
+            } else {
+                state.fail(e);
+            }
         });
     }
 
@@ -94,14 +83,14 @@ public final class ExportViewModel {
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status;
+        return state.statusProperty();
     }
 
     public ReadOnlyBooleanProperty failedProperty() {
-        return failed;
+        return state.failedProperty();
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy;
+        return state.busyProperty();
     }
 }

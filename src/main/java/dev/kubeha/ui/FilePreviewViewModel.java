@@ -5,19 +5,16 @@ import dev.kubeha.model.ClusterValidator;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.Problem;
 import dev.kubeha.model.ValidationContext;
-import dev.kubeha.pki.PkiException;
 import dev.kubeha.plan.PlanPreparation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -37,9 +34,7 @@ public final class FilePreviewViewModel {
     private final ObjectProperty<FilePreview> preview = new SimpleObjectProperty<>();
     private final ObjectProperty<FilePreview.FileEntry> selected = new SimpleObjectProperty<>();
     private final StringProperty content = new SimpleStringProperty("");
-    private final StringProperty status = new SimpleStringProperty("");
-    private final BooleanProperty failed = new SimpleBooleanProperty(false);
-    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final BackgroundStatus state;
     private Cluster previewed;
 
     /**
@@ -52,6 +47,7 @@ public final class FilePreviewViewModel {
         this.cluster = cluster;
         this.executor = executor;
         this.messages = messages;
+        this.state = new BackgroundStatus(messages);
         this.clusterFile = clusterFile;
         this.context = context;
         this.workspaceFor = workspaceFor;
@@ -59,33 +55,19 @@ public final class FilePreviewViewModel {
         cluster.snapshotProperty().addListener((o, was, now) -> markStale(now));
     }
 
-    /** The default workspace of a cluster, the same directory {@code kubeha plan} and {@code apply} use. */
-    public static Path homeWorkspace(Cluster cluster) {
-        return dev.kubeha.model.Workspaces.defaultFor(cluster);
-    }
-
     public void preview() {
         Cluster snapshot = cluster.toCluster();
         Path file = fileFor(clusterFile.get(), snapshot);
         ValidationContext where = context.get();
-        busy.set(true);
-        failed.set(false);
-        status.set(messages.getString("preview.working"));
+        state.start(messages.getString("preview.working"));
         executor.run(() -> prepare(snapshot, file, where), result -> {
-            busy.set(false);
             previewed = snapshot;
             preview.set(result);
             selected.set(null);
             long count = result.nodes().stream().mapToLong(n -> n.files().size()).sum();
-            status.set(String.format(messages.getString("preview.done"), count, result.nodes().size(),
+            state.done(String.format(messages.getString("preview.done"), count, result.nodes().size(),
                     workspaceFor.apply(snapshot)));
-        }, e -> {
-            busy.set(false);
-            failed.set(true);
-            // PreparationException and PkiException messages name the node or field and what to do.
-            status.set(e instanceof PlanPreparation.PreparationException || e instanceof PkiException
-                    ? e.getMessage() : messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName());
-        });
+        }, state::fail);
     }
 
     /**
@@ -123,8 +105,8 @@ public final class FilePreviewViewModel {
     }
 
     private void markStale(Cluster now) {
-        if (previewed != null && !busy.get() && !previewed.equals(now)) {
-            status.set(messages.getString("preview.stale"));
+        if (previewed != null && !state.busy() && !previewed.equals(now)) {
+            state.note(messages.getString("preview.stale"));
         }
     }
 
@@ -149,14 +131,14 @@ public final class FilePreviewViewModel {
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status;
+        return state.statusProperty();
     }
 
     public ReadOnlyBooleanProperty failedProperty() {
-        return failed;
+        return state.failedProperty();
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy;
+        return state.busyProperty();
     }
 }

@@ -13,7 +13,6 @@ import dev.kubeha.exec.ssh.SshTransport;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.ValidationContext;
-import dev.kubeha.pki.PkiException;
 import dev.kubeha.plan.PlanPreparation;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,12 +24,8 @@ import java.util.ResourceBundle;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 
 /**
  * "Install" on the Review page: prepares the plan in the background as {@code kubeha apply} does
@@ -66,9 +61,7 @@ public final class InstallStartViewModel {
     private final Supplier<Path> clusterFile;
     private final Supplier<ValidationContext> context;
     private final Function<Cluster, Path> workspaceFor;
-    private final StringProperty status = new SimpleStringProperty("");
-    private final BooleanProperty failed = new SimpleBooleanProperty(false);
-    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final BackgroundStatus state;
 
     public InstallStartViewModel(ClusterViewModel cluster, UiExecutor executor, ResourceBundle messages,
                                  Supplier<Path> clusterFile, Supplier<ValidationContext> context,
@@ -76,6 +69,7 @@ public final class InstallStartViewModel {
         this.cluster = cluster;
         this.executor = executor;
         this.messages = messages;
+        this.state = new BackgroundStatus(messages);
         this.clusterFile = clusterFile;
         this.context = context;
         this.workspaceFor = workspaceFor;
@@ -86,9 +80,7 @@ public final class InstallStartViewModel {
         Cluster snapshot = cluster.toCluster();
         Path file = FilePreviewViewModel.fileFor(clusterFile.get(), snapshot);
         ValidationContext where = context.get();
-        busy.set(true);
-        failed.set(false);
-        status.set(messages.getString("install.preparing"));
+        state.start(messages.getString("install.preparing"));
         executor.run(() -> {
             Path workspace = workspaceFor.apply(snapshot);
             Journal journal = Journal.inWorkspace(workspace);
@@ -101,16 +93,9 @@ public final class InstallStartViewModel {
                     ? new PlanPreparation().prepare(checked, workspace) : null;
             return new Ready(checked, workspace, prepared, SshTarget.allOf(snapshot, where));
         }, ready -> {
-            busy.set(false);
-            status.set("");
+            state.done("");
             onReady.accept(ready);
-        }, e -> {
-            busy.set(false);
-            failed.set(true);
-            status.set(e instanceof PlanPreparation.PreparationException || e instanceof PkiException
-                    || e instanceof java.io.IOException
-                    ? e.getMessage() : messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName());
-        });
+        }, state::fail);
     }
 
     /**
@@ -144,9 +129,7 @@ public final class InstallStartViewModel {
         SshSecrets secrets = new SshSecrets(passphrase, t -> copy(login), t -> copy(sudo));
         InstallViewModel.TransportFactory transports = () -> new SshTransport(ready.targets()::get,
                 KnownHosts.inWorkspace(workspace), hostKeys, secrets, SshOptions.DEFAULT);
-        busy.set(true);
-        failed.set(false);
-        status.set(ready.prepared() == null ? String.format(messages.getString("install.detecting"),
+        state.start(ready.prepared() == null ? String.format(messages.getString("install.detecting"),
                 String.join(", ", ready.undetected())) : "");
         executor.run(() -> {
             if (ready.prepared() != null) {
@@ -158,8 +141,7 @@ public final class InstallStartViewModel {
             }
             return new PlanPreparation().prepare(ready.checked().withCluster(detected.cluster()), workspace);
         }, prepared -> {
-            busy.set(false);
-            status.set("");
+            state.done("");
             redactor.register(prepared.pki().joinMaterial().bootstrapToken());
             redactor.register(prepared.pki().joinMaterial().certificateKey());
             ExecOptions options = ExecOptions.defaults(workspace).withRedactor(redactor);
@@ -167,13 +149,7 @@ public final class InstallStartViewModel {
                     messages, Clock.systemUTC());
             install.start(transports, options);
             onStarted.accept(install);
-        }, e -> {
-            busy.set(false);
-            failed.set(true);
-            status.set(e instanceof PlanPreparation.PreparationException || e instanceof PkiException
-                    || e instanceof PrivateAddresses.DetectionException || e instanceof java.io.IOException
-                    ? e.getMessage() : messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName());
-        });
+        }, state::fail);
     }
 
     private static char[] copy(char[] secret) {
@@ -181,14 +157,14 @@ public final class InstallStartViewModel {
     }
 
     public ReadOnlyStringProperty statusProperty() {
-        return status;
+        return state.statusProperty();
     }
 
     public ReadOnlyBooleanProperty failedProperty() {
-        return failed;
+        return state.failedProperty();
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy;
+        return state.busyProperty();
     }
 }

@@ -50,7 +50,7 @@ public final class WizardViewModel {
     private final BooleanBinding canGoBack;
 
     public WizardViewModel(UiExecutor executor, ResourceBundle messages, RecentClusters recentStore) {
-        this(executor, messages, recentStore, FilePreviewViewModel::homeWorkspace);
+        this(executor, messages, recentStore, dev.kubeha.model.Workspaces::defaultFor);
     }
 
     /** @param workspaceFor where a cluster's PKI lives; tests give a temporary directory */

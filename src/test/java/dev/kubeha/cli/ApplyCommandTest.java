@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubeha.exec.Journal;
 import dev.kubeha.exec.TaskState;
 import dev.kubeha.exec.ssh.EmbeddedNode;
+import dev.kubeha.exec.ssh.TwoNodeCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,16 +32,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class ApplyCommandTest {
-    static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
-    static final String SUDO_PASSWORD = "sudo-Secret-42";
+    static final String SUDO_PASSWORD = TwoNodeCluster.SUDO_PASSWORD;
 
     @TempDir
     Path dir;
     Path workspace;
+    TwoNodeCluster nodes;
     EmbeddedNode master0;
     EmbeddedNode worker0;
     /** worker0's kubeadm join fails while this is set. */
-    final AtomicBoolean joinFails = new AtomicBoolean();
+    AtomicBoolean joinFails;
 
     record Run(int code, String out, String err) {
         String lastErrorLine() {
@@ -54,68 +53,20 @@ class ApplyCommandTest {
     @BeforeEach
     void startNodes() throws Exception {
         workspace = dir.resolve("ws");
-        Path key = EmbeddedNode.clientKey(dir);
-        Path authorized = Path.of(key + ".pub");
-        master0 = EmbeddedNode.start("master0", dir.resolve("nodes/master0"), authorized);
-        worker0 = EmbeddedNode.start("worker0", dir.resolve("nodes/worker0"), authorized);
-        for (EmbeddedNode n : List.of(master0, worker0)) {
-            n.sudoPassword(SUDO_PASSWORD);
-        }
-        // kubeadm init writes admin.conf and, like the real one, prints the join command with the token.
-        master0.on("^kubeadm init", stdout -> {
-            String config = Files.readString(master0.file("/etc/kubeha/kubeadm.yaml"));
-            Matcher token = TOKEN.matcher(config);
-            assertThat(token.find()).isTrue();
-            Path admin = master0.file("/etc/kubernetes/admin.conf");
-            Files.createDirectories(admin.getParent());
-            Files.writeString(admin, "kind: Config\n");
-            stdout.println("kubeadm join lb.example.com:6443 --token " + token.group() + " --discovery-token-ca-cert-hash sha256:0f");
-            return 0;
-        });
-        worker0.on("^ip -o -4 addr show dev eth1$", stdout -> {
-            stdout.println("3: eth1    inet 10.0.0.30/24 brd 10.0.0.255 scope global eth1\\       valid_lft forever");
-            return 0;
-        });
-        // The join's probe asks for kubelet.conf, which only a join that went through leaves behind.
-        worker0.on("^test -e /etc/kubernetes/kubelet.conf", stdout ->
-                Files.exists(worker0.file("/etc/kubernetes/kubelet.conf")) ? 0 : 1);
-        worker0.on("^kubeadm join", stdout -> {
-            if (joinFails.get()) {
-                stdout.println("error execution phase preflight: port 10250 is in use");
-                return 1;
-            }
-            Path kubelet = worker0.file("/etc/kubernetes/kubelet.conf");
-            Files.createDirectories(kubelet.getParent());
-            Files.writeString(kubelet, "kind: Config\n");
-            return 0;
-        });
+        nodes = TwoNodeCluster.start(dir);
+        master0 = nodes.master0;
+        worker0 = nodes.worker0;
+        joinFails = nodes.joinFails;
     }
 
     @AfterEach
-    void stopNodes() throws IOException {
-        master0.close();
-        worker0.close();
+    void stopNodes() throws Exception {
+        nodes.close();
     }
 
     /** The cluster file; worker0's private address is left to detection unless {@code workerAddress}. */
-    Path cluster(boolean workerAddress) throws IOException {
-        return Files.writeString(dir.resolve("cluster.json"), """
-                {
-                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "v1.34.2",
-                  "ssh": { "user": "kube", "identityFile": "id_ecdsa", "sudo": true },
-                  "privateInterface": "eth1",
-                  "nodes": [
-                    { "name": "master0", "host": "127.0.0.1", "privateAddress": "10.0.0.20", "roles": ["control-plane"],
-                      "ssh": { "port": %d } },
-                    { "name": "worker0", "host": "127.0.0.1", %s"roles": ["worker"], "ssh": { "port": %d } }
-                  ],
-                  "etcd": { "topology": "co-located", "runtime": "static-pod" },
-                  "loadBalancer": { "mode": "external", "endpoint": "lb.example.com:6443" },
-                  "networking": { "podSubnet": "10.244.0.0/16" },
-                  "pki": { "keyAlgorithm": "ECDSA-P256" },
-                  "cni": { "manifest": "https://example.com/cni.yaml" }
-                }
-                """.formatted(master0.port(), workerAddress ? "\"privateAddress\": \"10.0.0.30\", " : "", worker0.port()));
+    Path cluster(boolean workerAddress) throws Exception {
+        return nodes.clusterFile(workerAddress);
     }
 
     Run apply(Terminal terminal, String... args) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.exec.TaskState;
 import dev.kubeha.exec.ssh.EmbeddedNode;
+import dev.kubeha.exec.ssh.TwoNodeCluster;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
 import dev.kubeha.plan.PlanPreparation;
@@ -15,8 +16,6 @@ import java.util.ResourceBundle;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
@@ -39,12 +38,12 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 @Timeout(60)
 class InstallViewTest {
-    static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
-    static final String SUDO_PASSWORD = "sudo-Secret-42";
+    static final String SUDO_PASSWORD = TwoNodeCluster.SUDO_PASSWORD;
 
     @TempDir
     Path dir;
     Path workspace;
+    TwoNodeCluster nodes;
     EmbeddedNode master0;
     EmbeddedNode worker0;
     Stage stage;
@@ -57,7 +56,7 @@ class InstallViewTest {
     final CountDownLatch joinStarted = new CountDownLatch(1);
     final AtomicBoolean joinHangs = new AtomicBoolean();
     /** worker0's kubeadm join fails while this is set. */
-    final AtomicBoolean joinFails = new AtomicBoolean();
+    AtomicBoolean joinFails;
 
     @Start
     void start(Stage stage) {
@@ -67,67 +66,29 @@ class InstallViewTest {
     @BeforeEach
     void startNodes() throws Exception {
         workspace = dir.resolve("ws");
-        Path key = EmbeddedNode.clientKey(dir);
-        Path authorized = Path.of(key + ".pub");
-        master0 = EmbeddedNode.start("master0", dir.resolve("nodes/master0"), authorized);
-        worker0 = EmbeddedNode.start("worker0", dir.resolve("nodes/worker0"), authorized);
-        for (EmbeddedNode n : List.of(master0, worker0)) {
-            n.sudoPassword(SUDO_PASSWORD);
-        }
-        master0.on("^kubeadm init", stdout -> {
-            Matcher token = TOKEN.matcher(Files.readString(master0.file("/etc/kubeha/kubeadm.yaml")));
-            assertThat(token.find()).isTrue();
-            Path admin = master0.file("/etc/kubernetes/admin.conf");
-            Files.createDirectories(admin.getParent());
-            Files.writeString(admin, "kind: Config\n");
-            stdout.println("kubeadm join lb.example.com:6443 --token " + token.group() + " --discovery-token-ca-cert-hash sha256:0f");
-            return 0;
-        });
-        worker0.on("^test -e /etc/kubernetes/kubelet.conf", stdout ->
-                Files.exists(worker0.file("/etc/kubernetes/kubelet.conf")) ? 0 : 1);
-        worker0.on("^kubeadm join", stdout -> {
-            if (joinHangs.get()) {
-                joinStarted.countDown();
-                releaseJoin.await(30, TimeUnit.SECONDS);
-                return 1;
+        nodes = TwoNodeCluster.start(dir);
+        master0 = nodes.master0;
+        worker0 = nodes.worker0;
+        joinFails = nodes.joinFails;
+        nodes.joinInstead = () -> {
+            if (!joinHangs.get()) {
+                return null;
             }
-            if (joinFails.get()) {
-                stdout.println("error execution phase preflight: port 10250 is in use");
-                return 1;
-            }
-            Path kubelet = worker0.file("/etc/kubernetes/kubelet.conf");
-            Files.createDirectories(kubelet.getParent());
-            Files.writeString(kubelet, "kind: Config\n");
-            return 0;
-        });
+            joinStarted.countDown();
+            releaseJoin.await(30, TimeUnit.SECONDS);
+            return 1;
+        };
     }
 
     @AfterEach
     void stopNodes() throws Exception {
         releaseJoin.countDown();
-        master0.close();
-        worker0.close();
+        nodes.close();
         background.close();
     }
 
     Path cluster(boolean workerAddress) throws Exception {
-        return Files.writeString(dir.resolve("cluster.json"), """
-                {
-                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "v1.34.2",
-                  "ssh": { "user": "kube", "identityFile": "id_ecdsa", "sudo": true },
-                  "privateInterface": "eth1",
-                  "nodes": [
-                    { "name": "master0", "host": "127.0.0.1", "privateAddress": "10.0.0.20", "roles": ["control-plane"],
-                      "ssh": { "port": %d } },
-                    { "name": "worker0", "host": "127.0.0.1", %s"roles": ["worker"], "ssh": { "port": %d } }
-                  ],
-                  "etcd": { "topology": "co-located", "runtime": "static-pod" },
-                  "loadBalancer": { "mode": "external", "endpoint": "lb.example.com:6443" },
-                  "networking": { "podSubnet": "10.244.0.0/16" },
-                  "pki": { "keyAlgorithm": "ECDSA-P256" },
-                  "cni": { "manifest": "https://example.com/cni.yaml" }
-                }
-                """.formatted(master0.port(), workerAddress ? "\"privateAddress\": \"10.0.0.30\", " : "", worker0.port()));
+        return nodes.clusterFile(workerAddress);
     }
 
     /** Checks the cluster and opens the install window once the run started (after detection, if any). */
@@ -237,10 +198,6 @@ class InstallViewTest {
 
     @Test
     void aRunOverSshEndsWithEveryNodeSucceededAndTheSecretsMasked(FxRobot robot) throws Exception {
-        worker0.on("^ip -o -4 addr show dev eth1$", stdout -> {
-            stdout.println("3: eth1    inet 10.0.0.30/24 brd 10.0.0.255 scope global eth1\\       valid_lft forever");
-            return 0;
-        });
         open(robot, false); // worker0's private address is detected over SSH first
         WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.RUNNING);
         WaitForAsyncUtils.waitForFxEvents();

@@ -209,10 +209,15 @@ public final class ClusterPlanBuilder {
         if (uploads.stream().noneMatch(f -> f.path().equals(NodePaths.PREPARE_SCRIPT))) {
             return null;
         }
+        // HAProxy and keepalived come with the other packages, from the same place.
+        boolean loadBalancer = cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED
+                && node.hasRole(dev.kubeha.model.Role.CONTROL_PLANE);
+        Command run = loadBalancer ? Command.of("bash", NodePaths.PREPARE_SCRIPT, "--load-balancer")
+                : Command.of("bash", NodePaths.PREPARE_SCRIPT);
         return Task.on(node.name(), id(node, "prepare"))
-                .title("prepare the node")
+                .title(loadBalancer ? "prepare the node, with HAProxy and keepalived" : "prepare the node")
                 .steps(uploads)
-                .step(Step.RunCommand.rootIdempotent(Command.of("bash", NodePaths.PREPARE_SCRIPT)))
+                .step(Step.RunCommand.rootIdempotent(run))
                 .retrySafe(true)
                 .build();
     }

@@ -10,7 +10,7 @@ dir=$2
 host=$3
 
 mount -t tmpfs -o mode=0700 kubeha-lab "$host/rw"
-for path in /etc /usr/local /var/lib /run /opt /root; do
+for path in /etc /usr/local /var/lib /run /opt /root /home /usr/sbin /usr/lib/systemd/system; do
     layer="$host/rw/$(echo "${path#/}" | tr / _)"
     mkdir -p "$layer.upper" "$layer.work"
     mount -t overlay overlay -o "lowerdir=$path,upperdir=$layer.upper,workdir=$layer.work" "$path"
@@ -22,6 +22,21 @@ install -m 0644 "$lab/standin-lib.sh" /etc/kubeha-lab/lib.sh
 for standin in "$lab"/standins/*; do
     install -m 0755 "$standin" "/usr/local/sbin/$(basename "$standin")"
 done
+rm -f /usr/sbin/haproxy /usr/sbin/keepalived /usr/lib/systemd/system/haproxy.service \
+    /usr/lib/systemd/system/keepalived.service
+# keepalived logs to syslog, which a lab host has not: to its unit log instead.
+echo 'DAEMON_ARGS="--log-console --log-detail"' > /etc/default/keepalived
+# A user that logs in with the lab's key and becomes root with sudo and its password, as on
+# hosts where root cannot log in over SSH.
+if ! id kubeha > /dev/null 2>&1; then
+    useradd --create-home --shell /bin/bash kubeha
+fi
+echo "kubeha:$(cat "$dir/sudo_password")" | chpasswd
+# sshd reads a user's authorized keys as that user: the lab's directory is root's alone.
+install -d -m 0700 -o kubeha -g kubeha /home/kubeha/.ssh
+install -m 0600 -o kubeha -g kubeha "$dir/client_key.pub" /home/kubeha/.ssh/authorized_keys
+echo 'kubeha ALL=(ALL:ALL) ALL' > /etc/sudoers.d/kubeha
+chmod 0440 /etc/sudoers.d/kubeha
 # No swap and a clean fstab on a lab host, whatever the real machine has.
 : > /etc/fstab
 if [ -f "$dir/etcd.tar.gz" ]; then

@@ -2,7 +2,8 @@
 # The node lab: test hosts on this machine, each a network namespace kh-<name> with eth1
 # (a veth to the bridge kh-lab0) holding its private address, a private mount namespace
 # (overlays on /etc, /usr/local, /var/lib, /run and /opt, so nothing on the real host
-# changes) and a real OpenSSH sshd that lets root in with the lab's key.
+# changes) and a real OpenSSH sshd that lets root in with the lab's key, and the user kubeha
+# too (sudo with the password in DIR/sudo_password).
 # The test side stays in the root namespace: kh-lab0 holds 10.77.0.1/24 there, and the
 # hosts' addresses are on that bridge only (no route leaves the machine).
 #
@@ -97,6 +98,17 @@ up() {
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
     [ -f "$dir/client_key" ] || ssh-keygen -q -t ed25519 -N '' -C kubeha-lab -f "$dir/client_key"
+    [ -f "$dir/sudo_password" ] || (umask 077 && openssl rand -hex 12 > "$dir/sudo_password")
+    # The lab's package repository (see the apt-get stand-in): HAProxy and keepalived made of
+    # this machine's own binaries and units, which the hosts do not have until they install them.
+    local package file
+    for package in haproxy keepalived; do
+        for file in "/usr/sbin/$package" "/usr/lib/systemd/system/$package.service"; do
+            if [ -f "$file" ] && [ ! -f "$dir/repo/$package$file" ]; then
+                install -D -m "$(stat -c %a "$file")" "$file" "$dir/repo/$package$file"
+            fi
+        done
+    done
     ensure_bridge
     # The etcd release install-etcd.sh expects, made of Debian's binaries (same version).
     if [ -x /usr/bin/etcd ] && [ ! -f "$dir/etcd.tar.gz" ]; then
@@ -122,7 +134,7 @@ up() {
 ListenAddress $address:22
 HostKey $host/ssh_host_ed25519_key
 PidFile none
-AuthorizedKeysFile $dir/client_key.pub
+AuthorizedKeysFile $dir/client_key.pub .ssh/authorized_keys
 PermitRootLogin prohibit-password
 PubkeyAuthentication yes
 PasswordAuthentication no
@@ -138,6 +150,7 @@ CONFIG
 lab_host=$name
 lab_address=$address
 lab_dir=$host
+lab_repo=$dir/repo
 kubernetes_version=$version
 CONFIG
         add_netns "$name" "$address"

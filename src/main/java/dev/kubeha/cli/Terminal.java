@@ -51,7 +51,7 @@ public interface Terminal {
     }
 
     /** A session without a console: no question is ever asked. */
-    static Terminal nonInteractive(Map<String, String> environment) {
+    public static Terminal nonInteractive(Map<String, String> environment) {
         Map<String, String> copy = Map.copyOf(environment);
         return new Terminal() {
             @Override

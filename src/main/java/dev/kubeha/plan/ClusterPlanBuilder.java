@@ -85,8 +85,10 @@ public final class ClusterPlanBuilder {
         }
 
         // The load balancer must answer before kubeadm init, since controlPlaneEndpoint points at it.
-        List<String> lbReady = new ArrayList<>();
+        List<String> lbInstalled = new ArrayList<>(List.of(preparedFirst(master0)));
+        String reachableTitle = "external load balancer " + cluster.loadBalancer().endpoint() + " accepts connections";
         if (cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED) {
+            lbInstalled.clear();
             for (Node master : masters) {
                 Task t = Task.on(master.name(), id(master, "load-balancer"))
                         .title("HAProxy and keepalived")
@@ -99,20 +101,21 @@ public final class ClusterPlanBuilder {
                         .retrySafe(true)
                         .build();
                 tasks.add(t);
-                lbReady.add(t.id());
+                lbInstalled.add(t.id());
             }
-        } else {
-            HostPort endpoint = endpoint();
-            Task t = Task.on(master0.name(), "load-balancer/reachable")
-                    .title("external load balancer " + cluster.loadBalancer().endpoint() + " accepts connections")
-                    .after(preparedFirst(master0))
-                    .step(new Step.WaitFor(Check.asRoot(Command.of("timeout", "5", "bash", "-c",
-                            "exec 3<>/dev/tcp/" + endpoint.host() + "/" + endpoint.port())), WAIT_TIMEOUT, WAIT_INTERVAL))
-                    .retrySafe(true)
-                    .build();
-            tasks.add(t);
-            lbReady.add(t.id());
+            // keepalived takes a few seconds to elect the holder of the virtual IP.
+            reachableTitle = "virtual IP " + cluster.loadBalancer().endpoint() + " accepts connections";
         }
+        HostPort lbEndpoint = endpoint();
+        Task reachable = Task.on(master0.name(), "load-balancer/reachable")
+                .title(reachableTitle)
+                .after(lbInstalled.toArray(String[]::new))
+                .step(new Step.WaitFor(Check.asRoot(Command.of("timeout", "5", "bash", "-c",
+                        "exec 3<>/dev/tcp/" + lbEndpoint.host() + "/" + lbEndpoint.port())), WAIT_TIMEOUT, WAIT_INTERVAL))
+                .retrySafe(true)
+                .build();
+        tasks.add(reachable);
+        List<String> lbReady = List.of(reachable.id());
 
         Task init = Task.on(master0.name(), id(master0, "kubeadm-init"))
                 .title("kubeadm init")
@@ -209,10 +212,15 @@ public final class ClusterPlanBuilder {
         if (uploads.stream().noneMatch(f -> f.path().equals(NodePaths.PREPARE_SCRIPT))) {
             return null;
         }
+        // HAProxy and keepalived come with the other packages, from the same place.
+        boolean loadBalancer = cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED
+                && node.hasRole(dev.kubeha.model.Role.CONTROL_PLANE);
+        Command run = loadBalancer ? Command.of("bash", NodePaths.PREPARE_SCRIPT, "--load-balancer")
+                : Command.of("bash", NodePaths.PREPARE_SCRIPT);
         return Task.on(node.name(), id(node, "prepare"))
-                .title("prepare the node")
+                .title(loadBalancer ? "prepare the node, with HAProxy and keepalived" : "prepare the node")
                 .steps(uploads)
-                .step(Step.RunCommand.rootIdempotent(Command.of("bash", NodePaths.PREPARE_SCRIPT)))
+                .step(Step.RunCommand.rootIdempotent(run))
                 .retrySafe(true)
                 .build();
     }

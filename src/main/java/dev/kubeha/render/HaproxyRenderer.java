@@ -21,7 +21,10 @@ final class HaproxyRenderer {
         f.comment("The same file on every control-plane node; keepalived moves the virtual IP between them.");
         f.line("global");
         f.line("    log /dev/log local0");
-        f.line("    maxconn 20000");
+        // HAProxy needs about two file descriptors a connection and refuses to start when it cannot
+        // raise its limit that far: 8000 fits a hard nofile limit of 20000 (some containers, the
+        // node lab), and is still ample: each kubelet, kube-proxy or controller holds one or two.
+        f.line("    maxconn 8000");
         f.line("");
         f.line("defaults");
         f.line("    mode tcp");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kubeha.cli.Cli;
+import dev.kubeha.cli.Terminal;
 import dev.kubeha.exec.Journal;
 import dev.kubeha.exec.TaskState;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,10 +60,17 @@ class LabApplyTest {
 
     /** The lab cluster with etcd {@code topology} (dedicated: etcd0..2; co-located: on the masters) and {@code runtime}. */
     Path cluster(String topology, String runtime) throws IOException {
+        return cluster(topology, runtime, """
+                "ssh": { "user": "root", "identityFile": "%s", "sudo": false }""".formatted(lab.clientKey()), """
+                "loadBalancer": { "mode": "external", "endpoint": "%s" }""".formatted(LB));
+    }
+
+    /** As {@link #cluster(String, String)}, with the {@code ssh} and {@code loadBalancer} members given. */
+    Path cluster(String topology, String runtime, String ssh, String loadBalancer) throws IOException {
         String json = """
                 {
                   "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "%s",
-                  "ssh": { "user": "root", "identityFile": "%s", "sudo": false },
+                  %s,
                   "privateInterface": "eth1",
                   "nodes": [
                     { "name": "etcd0", "host": "10.77.0.11", "privateAddress": "10.77.0.11", "roles": ["etcd"] },
@@ -72,12 +81,12 @@ class LabApplyTest {
                     { "name": "worker0", "host": "10.77.0.31", "roles": ["worker"] }
                   ],
                   "etcd": { "topology": "%s", "runtime": "%s", "version": "3.4.23" },
-                  "loadBalancer": { "mode": "external", "endpoint": "%s" },
+                  %s,
                   "networking": { "podSubnet": "10.244.0.0/16" },
                   "pki": { "keyAlgorithm": "ECDSA-P256" },
                   "cni": { "manifest": "https://example.com/cni.yaml" }
                 }
-                """.formatted(VERSION, lab.clientKey(), topology, runtime, LB);
+                """.formatted(VERSION, ssh, topology, runtime, loadBalancer);
         if (topology.equals("co-located")) {
             // etcd on the three masters; no etcd nodes.
             json = json.replaceAll("\\n *\\{ \"name\": \"etcd\\d\"[^\\n]*", "").replace("""
@@ -85,7 +94,7 @@ class LabApplyTest {
                     { "name": "master2", "host": "10.77.0.23", "privateAddress": "10.77.0.23", "roles": ["control-plane"] },
                     { "name": "worker0",""");
         }
-        return Files.writeString(temp.resolve("cluster-" + topology + "-" + runtime + ".json"), json);
+        return Files.writeString(Files.createTempFile(temp, "cluster-" + topology + "-" + runtime + "-", ".json"), json);
     }
 
     record Run(int code, String out, String err) {
@@ -95,13 +104,19 @@ class LabApplyTest {
     }
 
     Run apply(Path file, Path workspace, String... more) {
+        return apply(Map.of(), file, workspace, more);
+    }
+
+    /** {@code kubeha apply} with these environment variables (for the secrets: KUBEHA_SUDO_PASSWORD, ...). */
+    Run apply(Map<String, String> environment, Path file, Path workspace, String... more) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         List<String> args = new ArrayList<>(List.of("apply", file.toString(), "--yes", "--accept-new-host-keys",
                 "--workspace", workspace.toString()));
         args.addAll(List.of(more));
         long started = System.nanoTime();
-        int code = Cli.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        int code = Cli.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
+                Terminal.nonInteractive(environment));
         System.out.printf("kubeha %s on the lab took %d ms%n", String.join(" ", more).isEmpty() ? "apply" : "apply " + String.join(" ", more),
                 (System.nanoTime() - started) / 1_000_000);
         return new Run(code, out.toString(), err.toString());
@@ -390,6 +405,107 @@ class LabApplyTest {
     }
 
     @Test
+    void installsAsAUserWhoBecomesRootThroughSudoWithItsPassword() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-sudo");
+        Path file = cluster("dedicated", "systemd", """
+                "ssh": { "user": "%s", "identityFile": "%s", "sudo": true }""".formatted(lab.sudoUser(), lab.clientKey()), """
+                "loadBalancer": { "mode": "external", "endpoint": "%s" }""".formatted(LB));
+
+        // A wrong sudo password: the first command as root fails on every node, naming sudo.
+        Run wrong = apply(Map.of("KUBEHA_SUDO_PASSWORD", "not-the-password"), file, workspace);
+
+        String wrongAll = wrong.all() + diagnostics();
+        assertThat(wrong.code()).as(wrongAll).isEqualTo(1);
+        assertThat(wrong.all()).as(wrongAll).contains("rejected the sudo password; check it and run again").doesNotContain("not-the-password");
+        for (String host : List.of("etcd0", "master0", "worker0")) {
+            assertThat(lab.calls(host)).as(host).isEmpty();
+        }
+
+        Run run = apply(Map.of("KUBEHA_SUDO_PASSWORD", lab.sudoPassword()), file, workspace, "--resume");
+
+        String all = run.all() + diagnostics();
+        assertThat(run.code()).as(all).isZero();
+        assertThat(run.all()).as(all).doesNotContain(lab.sudoPassword());
+        assertThat(run.out()).as(all).contains("Cluster lab is installed: 15 tasks succeeded in ");
+        assertJournalComplete(workspace,
+                "etcd0/etcd", "etcd1/etcd", "etcd2/etcd",
+                "etcd/healthy", "master0/prepare", "master1/prepare", "worker0/prepare", "load-balancer/reachable",
+                "master0/kubeadm-init", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
+                "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        assertEtcdHealthy(workspace, "10.77.0.11", "10.77.0.12", "10.77.0.13");
+        // Uploaded through the user's private staging directory, put in place by root.
+        for (String host : List.of("etcd0", "master0")) {
+            assertThat(lab.exec(host, "stat", "-c", "%a %U:%G", "/etc/kubernetes/pki/etcd/ca.crt").output())
+                    .as(host).isEqualTo("644 root:root\n");
+            assertThat(lab.exec(host, "stat", "-c", "%a %U:%G", "/home/kubeha/.kubeha-upload").output())
+                    .as(host).isEqualTo("700 kubeha:kubeha\n");
+            assertThat(lab.exec(host, "find", "/home/kubeha/.kubeha-upload", "-type", "f").output()).as(host).isEmpty();
+        }
+        assertThat(lab.exec("etcd0", "stat", "-c", "%a %U:%G", "/etc/kubernetes/pki/etcd/server.key").output())
+                .isEqualTo("600 root:root\n");
+        assertThat(lab.calls("master0")).containsOnlyOnce("kubeadm init --config /etc/kubeha/kubeadm.yaml");
+    }
+
+    @Test
+    void installsHaproxyAndKeepalivedOnTheMastersAndTheVirtualIpMovesWhenHaproxyStops() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-haproxy");
+        Path file = cluster("co-located", "static-pod", """
+                "ssh": { "user": "root", "identityFile": "%s", "sudo": false }""".formatted(lab.clientKey()), """
+                "loadBalancer": { "mode": "haproxy-keepalived", "virtualIp": "10.77.0.200" }""");
+
+        Run run = apply(file, workspace);
+
+        String all = run.all() + diagnostics();
+        assertThat(run.code()).as(all).isZero();
+        assertJournalComplete(workspace,
+                "master0/prepare", "master1/prepare", "master2/prepare", "worker0/prepare",
+                "master0/load-balancer", "master1/load-balancer", "master2/load-balancer", "load-balancer/reachable",
+                "master0/kubeadm-init", "master1/kubeadm-join", "master2/kubeadm-join", "cni/apply",
+                "worker0/kubeadm-join", "verify/cluster", "fetch/admin-conf");
+        // The hosts had neither: prepare installed them, from the (lab's) distribution repository.
+        for (String master : List.of("master0", "master1", "master2")) {
+            assertThat(lab.calls(master)).as(master).containsSubsequence(
+                    "apt-get update -q", "apt-get install -y -q haproxy keepalived",
+                    "systemctl restart haproxy keepalived", master.equals("master0")
+                            ? "kubeadm init --config /etc/kubeha/kubeadm.yaml" : "kubeadm join --config /etc/kubeha/kubeadm.yaml");
+            assertThat(lab.exec(master, "systemctl", "is-active", "haproxy", "keepalived").output()).as(master)
+                    .isEqualTo("active\nactive\n");
+        }
+        assertThat(lab.calls("worker0")).noneMatch(c -> c.startsWith("apt-get") || c.contains("haproxy"));
+
+        // The virtual IP is on the first master, and HAProxy there answers through it.
+        assertThat(vipHolders()).as(all).containsExactly("master0");
+        assertThat(curlHealthz().code()).isZero();
+
+        // HAProxy on master0 stops: its check fails, keepalived lowers its priority, master1 takes over.
+        assertThat(lab.exec("master0", "systemctl", "stop", "haproxy").code()).isZero();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!vipHolders().equals(List.of("master1"))) {
+            assertThat(System.nanoTime()).as("the virtual IP is still on %s", vipHolders()).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(curlHealthz().code()).isZero();
+    }
+
+    /** The masters whose eth1 holds the virtual IP 10.77.0.200. */
+    List<String> vipHolders() throws IOException {
+        List<String> holders = new ArrayList<>();
+        for (String master : List.of("master0", "master1", "master2")) {
+            if (lab.exec(master, "ip", "-o", "-4", "address", "show", "dev", "eth1").output().contains(" 10.77.0.200/")) {
+                holders.add(master);
+            }
+        }
+        return holders;
+    }
+
+    /** GET https://10.77.0.200:8443/healthz from the test side (the root namespace, on the lab's bridge). */
+    static NodeLab.Result curlHealthz() throws IOException {
+        return NodeLab.run(List.of("curl", "-fsSk", "--max-time", "5", "https://10.77.0.200:8443/healthz"));
+    }
+
+    @Test
     void aWrongPrivateInterfaceNamesTheHostAndStopsBeforeAnyInstall() throws Exception {
         Path file = Files.writeString(temp.resolve("wrong-interface.json"),
                 Files.readString(cluster()).replace("\"privateInterface\": \"eth1\"", "\"privateInterface\": \"ens9\""));
@@ -412,6 +528,16 @@ class LabApplyTest {
         for (String host : List.of("etcd0", "etcd1", "etcd2", "master0", "master1", "master2", "worker0")) {
             try {
                 text.append("\n--- ").append(host).append(" calls\n").append(String.join("\n", lab.calls(host)));
+                if (host.startsWith("master")) {
+                    text.append("\n--- ").append(host).append(" eth1: ")
+                            .append(lab.exec(host, "ip", "-o", "-4", "address", "show", "dev", "eth1").output());
+                }
+                for (String unit : List.of("haproxy", "keepalived")) {
+                    String log = lab.unitLog(host, unit);
+                    if (!log.isEmpty()) {
+                        text.append("\n--- ").append(host).append(" ").append(unit).append("\n").append(log);
+                    }
+                }
                 String etcd = lab.unitLog(host, "etcd") + lab.podLog(host, "etcd");
                 if (!etcd.isEmpty()) {
                     List<String> lines = etcd.lines().toList();

@@ -162,6 +162,16 @@ public final class NodeLab implements BeforeAllCallback, AfterAllCallback {
         return dir.resolve("client_key");
     }
 
+    /** The user on every host that logs in with {@link #clientKey()} and becomes root through sudo with {@link #sudoPassword()}. */
+    public String sudoUser() {
+        return "kubeha";
+    }
+
+    /** The sudo password of {@link #sudoUser()}, made for this lab (src/test/lab/lab.sh up). */
+    public String sudoPassword() throws IOException {
+        return Files.readString(dir.resolve("sudo_password")).trim();
+    }
+
     public Path dir() {
         return dir;
     }

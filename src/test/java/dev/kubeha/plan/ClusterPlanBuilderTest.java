@@ -92,8 +92,14 @@ class ClusterPlanBuilderTest {
         Plan plan = result.plan();
         assertThat(result.warnings()).singleElement().asString().contains("CNI");
         assertThat(plan.task("cni/apply")).isEmpty();
-        assertThat(deps(plan, "master0/kubeadm-init")).contains("master0/load-balancer", "master1/load-balancer",
+        // Init waits until the virtual IP answers, which needs every master's HAProxy and keepalived.
+        assertThat(deps(plan, "master0/kubeadm-init")).contains("load-balancer/reachable");
+        assertThat(deps(plan, "load-balancer/reachable")).containsExactly("master0/load-balancer", "master1/load-balancer",
                 "master2/load-balancer");
+        assertThat(plan.task("load-balancer/reachable").orElseThrow().title())
+                .isEqualTo("virtual IP 10.0.1.100:8443 accepts connections");
+        assertThat(plan.task("load-balancer/reachable").orElseThrow().steps()).singleElement().asString()
+                .contains("/dev/tcp/10.0.1.100/8443");
         assertThat(deps(plan, "worker0/kubeadm-join")).contains("master0/kubeadm-init");
         assertThat(plan.task("verify/cluster").orElseThrow().steps().get(2).describe()).contains("10.0.1.100:8443");
     }

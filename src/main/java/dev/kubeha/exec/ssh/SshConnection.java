@@ -167,6 +167,47 @@ final class SshConnection implements Connection {
         }
     }
 
+    /**
+     * Watches the start of a command's standard error for sudo refusing to run it (a wrong password,
+     * or a password needed and none given): sudo says so before the command could print anything.
+     */
+    private static final class SudoRefusal {
+        private static final int HEAD = 1024;
+        private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+
+        InputStream watch(InputStream in) {
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        keep(new byte[] {(byte) b}, 0, 1);
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    if (n > 0) {
+                        keep(buffer, offset, n);
+                    }
+                    return n;
+                }
+            };
+        }
+
+        private synchronized void keep(byte[] buffer, int offset, int length) {
+            head.write(buffer, offset, Math.min(length, HEAD - head.size()));
+        }
+
+        synchronized boolean refused() {
+            String text = head.toString(StandardCharsets.UTF_8);
+            return text.lines().anyMatch(line -> line.startsWith("sudo: ")
+                    && (line.matches("sudo: \\d+ incorrect password attempts?") || line.equals("sudo: a password is required")));
+        }
+    }
+
     /** Reads one output stream of a command to its end. */
     @FunctionalInterface
     private interface StreamReader {
@@ -210,8 +251,10 @@ final class SshConnection implements Connection {
                 stdout.read(command.getInputStream());
                 return null;
             });
+            boolean viaSudo = asRoot && target.sudo();
+            SudoRefusal sudo = new SudoRefusal();
             Future<?> err = READERS.submit(() -> {
-                stderr.read(command.getErrorStream());
+                stderr.read(viaSudo ? sudo.watch(command.getErrorStream()) : command.getErrorStream());
                 return null;
             });
             try (OutputStream in = command.getOutputStream()) {
@@ -239,6 +282,12 @@ final class SshConnection implements Connection {
             awaitReader(out, deadline);
             awaitReader(err, deadline);
             Integer exit = command.getExitStatus();
+            if (exit != null && exit == 1 && viaSudo && sudo.refused()) {
+                throw new TransportException(Kind.AUTHENTICATION, target.node(), sudoPassword != null
+                        ? "sudo on " + target.describe() + " rejected the sudo password; check it and run again"
+                        : "sudo on " + target.describe() + " asks for a password and none was given: give the sudo"
+                                + " password, or let " + target.user() + " use sudo without one");
+            }
             if (exit != null) {
                 return exit;
             }

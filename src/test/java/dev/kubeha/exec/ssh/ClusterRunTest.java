@@ -105,7 +105,7 @@ class ClusterRunTest {
         assertThat(result.succeeded()).as(result.messages().toString()).isTrue();
         for (ScriptedSshNode server : servers.values()) {
             assertThat(server.sessions.get()).as(server.name).isEqualTo(1);
-            assertThat(server.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
+            assertThat(server.count("^bash /etc/kubeha/prepare-node.sh( --load-balancer)?$")).isEqualTo(1);
             assertThat(Files.readString(server.file("/etc/kubeha/prepare-node.sh"))).startsWith(server.name + " PREPARE");
         }
         assertThat(Files.readString(workspace.resolve("admin.conf"))).isEqualTo("kind: Config\n");
@@ -145,9 +145,12 @@ class ClusterRunTest {
             assertThat(etcd.count("systemctl restart --no-block etcd")).isEqualTo(1);
             assertThat(etcd.file("/etc/kubeha/etcd.conf")).exists();
             assertThat(servers.get("master" + i).count("systemctl restart haproxy keepalived")).isEqualTo(1);
+            // The masters' prepare installs HAProxy and keepalived too.
+            assertThat(servers.get("master" + i).count("^bash /etc/kubeha/prepare-node.sh --load-balancer$")).isEqualTo(1);
         }
         assertThat(when("master0/kubeadm-init", TaskState.RUNNING)).isGreaterThan(when("etcd/healthy", TaskState.SUCCEEDED));
         assertThat(servers.get("etcd0").innerCommands()).anyMatch(c -> c.contains("https://10.0.0.12:2379/health"));
+        assertThat(servers.get("worker0").count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
     }
 
     @Test

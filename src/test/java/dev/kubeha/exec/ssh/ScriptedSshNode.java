@@ -261,7 +261,10 @@ final class ScriptedSshNode implements AutoCloseable {
                     stdin = newline < 0 ? "" : stdin.substring(newline + 1);
                     executed.add(new Exec(line, inner, given + "\n" + stdin));
                     if (sudoPassword == null || !sudoPassword.equals(given)) {
+                        // What sudo 1.9 prints when the one line it was given is wrong.
                         stderr.println("Sorry, try again.");
+                        stderr.println("sudo: no password was provided");
+                        stderr.println("sudo: 1 incorrect password attempt");
                         finish(1);
                         return;
                     }

@@ -386,6 +386,42 @@ class SshTransportTest {
     }
 
     @Test
+    void aWrongSudoPasswordFailsTheTaskWithoutRetryNamingSudoAndNeverShowingIt() throws Exception {
+        ScriptedSshNode n0 = node("master0", ecdsa, "ubuntu", true);
+        n0.sudoPassword(SUDO_PASSWORD);
+        Plan plan = new Plan("lab", List.of(Task.on("master0", "a").step(run("systemctl", "restart", "kubelet"))
+                .retrySafe(true).build()));
+        workspace = dir.resolve("workspace");
+        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+                new SshSecrets(null, null, t -> "not-it".toCharArray()), SshOptions.DEFAULT);
+
+        RunResult result = new Executor(transport, ExecOptions.defaults(workspace)).run(plan);
+
+        assertThat(result.state("a")).isEqualTo(TaskState.FAILED);
+        assertThat(result.message("a")).get().asString().endsWith("sudo on node master0 (ubuntu@127.0.0.1:" + n0.port()
+                + ") rejected the sudo password; check it and run again").doesNotContain("not-it");
+        assertThat(n0.executed).hasSize(1);
+    }
+
+    @Test
+    void sudoThatNeedsAPasswordWhenNoneWasGivenSaysSo() throws Exception {
+        ScriptedSshNode n0 = node("master0", ecdsa, "ubuntu", true);
+        n0.sudoPassword(SUDO_PASSWORD);
+        Plan plan = new Plan("lab", List.of(Task.on("master0", "a")
+                .step(new Step.UploadFile("/etc/etcd.env", 0640, "root:root", "X=1\n".getBytes(StandardCharsets.UTF_8), false))
+                .build()));
+        workspace = dir.resolve("workspace");
+        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+                SshSecrets.NONE, SshOptions.DEFAULT);
+
+        RunResult result = new Executor(transport, ExecOptions.defaults(workspace)).run(plan);
+
+        assertThat(result.state("a")).isEqualTo(TaskState.FAILED);
+        assertThat(result.message("a")).get().asString().endsWith("sudo on node master0 (ubuntu@127.0.0.1:" + n0.port()
+                + ") asks for a password and none was given: give the sudo password, or let ubuntu use sudo without one");
+    }
+
+    @Test
     void logsInWithAPasswordWhenNoKeyIsSet() throws Exception {
         ScriptedSshNode n0 = node("master0", null, "root", false);
         Plan plan = new Plan("lab", List.of(Task.on("master0", "a").step(run("true")).build()));

@@ -75,6 +75,7 @@ final class InstallLogView {
                 } else {
                     logs.next();
                 }
+                revealCurrentMatch();
                 e.consume();
             } else if (e.getCode() == KeyCode.ESCAPE && !search.getText().isEmpty()) {
                 search.clear();
@@ -84,11 +85,17 @@ final class InstallLogView {
         Button previous = new Button("\u25B2");
         previous.setId("installLogPrevious");
         previous.setAccessibleText(messages.getString("install.log.previous"));
-        previous.setOnAction(e -> logs.previous());
+        previous.setOnAction(e -> {
+            logs.previous();
+            revealCurrentMatch();
+        });
         Button next = new Button("\u25BC");
         next.setId("installLogNext");
         next.setAccessibleText(messages.getString("install.log.next"));
-        next.setOnAction(e -> logs.next());
+        next.setOnAction(e -> {
+            logs.next();
+            revealCurrentMatch();
+        });
         previous.disableProperty().bind(logs.matchCountProperty().isEqualTo(0));
         next.disableProperty().bind(logs.matchCountProperty().isEqualTo(0));
         Label matches = new Label();
@@ -116,13 +123,8 @@ final class InstallLogView {
         logs.lines().addListener((ListChangeListener<String>) c -> scrollToEndIfFollowing());
         logs.followProperty().addListener((o, was, now) -> scrollToEndIfFollowing());
         logs.searchProperty().addListener((o, was, now) -> lines.refresh());
-        logs.currentIndexProperty().addListener((o, was, now) -> {
-            lines.refresh();
-            if (now.intValue() >= 0 && !logs.followProperty().get()) {
-                lines.scrollTo(now.intValue());
-                lines.getSelectionModel().clearAndSelect(now.intValue());
-            }
-        });
+        // The current match moves up as old lines leave; only Next and Previous scroll to it.
+        logs.currentIndexProperty().addListener((o, was, now) -> lines.refresh());
 
         Label status = new Label();
         status.setId("installLogStatus");
@@ -132,6 +134,14 @@ final class InstallLogView {
         status.visibleProperty().bind(status.managedProperty());
 
         root.getChildren().addAll(bar, lines, status);
+    }
+
+    private void revealCurrentMatch() {
+        int index = logs.currentIndexProperty().get();
+        if (index >= 0) {
+            lines.scrollTo(index);
+            lines.getSelectionModel().clearAndSelect(index);
+        }
     }
 
     private void scrollToEndIfFollowing() {

@@ -5,18 +5,18 @@ import java.util.ResourceBundle;
 import javafx.animation.AnimationTimer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
-import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -79,7 +79,9 @@ public final class InstallView {
                 : String.format(messages.getString("install.logFile"), install.logFileProperty().get()),
                 install.logFileProperty()));
 
-        SplitPane split = new SplitPane(table(), log());
+        InstallLogViewModel logs = new InstallLogViewModel(install, install.background(), messages);
+        SplitPane split = new SplitPane(tabs(table(), new TaskGraphViewModel(install, messages)),
+                new InstallLogView(logs, messages, install.plan().clusterName()).root());
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
         split.setDividerPositions(0.45);
         VBox.setVgrow(split, Priority.ALWAYS);
@@ -122,29 +124,36 @@ public final class InstallView {
         table.getColumns().addAll(java.util.List.of(node, roles, task, progress, state, elapsed));
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) ->
                 install.selectedProperty().set(now));
+        // The log's node chooser selects the node here too.
+        install.selectedProperty().addListener((o, was, now) -> {
+            if (now != null && table.getSelectionModel().getSelectedItem() != now) {
+                table.getSelectionModel().select(now);
+            }
+        });
         if (!install.rows().isEmpty()) {
             table.getSelectionModel().selectFirst();
         }
         return table;
     }
 
-    private VBox log() {
-        ListView<String> lines = new ListView<>(install.selectedLog());
-        lines.setId("installLog");
-        lines.getStyleClass().add("file-text");
-        lines.setAccessibleText(messages.getString("install.log"));
-        VBox.setVgrow(lines, Priority.ALWAYS);
-        CheckBox follow = new CheckBox(messages.getString("install.follow"));
-        follow.setId("installFollow");
-        follow.setMnemonicParsing(true);
-        follow.setSelected(true);
-        // One change per drain, so one scroll per pulse at most.
-        install.selectedLog().addListener((ListChangeListener<String>) c -> {
-            if (follow.isSelected() && !lines.getItems().isEmpty()) {
-                lines.scrollTo(lines.getItems().size() - 1);
+    /**
+     * The nodes' table and the task graph, one at a time. The graph's boxes are made when its tab
+     * first shows; its view model follows the run from the start.
+     */
+    private TabPane tabs(TableView<InstallViewModel.NodeRow> table, TaskGraphViewModel graph) {
+        Tab nodes = new Tab(messages.getString("install.tab.nodes"), table);
+        nodes.setId("installNodesTab");
+        Tab graphTab = new Tab(messages.getString("install.tab.graph"));
+        graphTab.setId("installGraphTab");
+        graphTab.setOnSelectionChanged(e -> {
+            if (graphTab.isSelected() && graphTab.getContent() == null) {
+                graphTab.setContent(new TaskGraphView(graph, messages).root());
             }
         });
-        return new VBox(4, follow, lines);
+        TabPane tabs = new TabPane(nodes, graphTab);
+        tabs.setId("installTabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        return tabs;
     }
 
     private HBox buttons() {

@@ -4,6 +4,7 @@ import dev.kubeha.exec.ExecEvent;
 import dev.kubeha.exec.ExecListener;
 import dev.kubeha.exec.ExecOptions;
 import dev.kubeha.exec.Executor;
+import dev.kubeha.exec.Redactor;
 import dev.kubeha.exec.RunLog;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.exec.TaskState;
@@ -28,7 +29,9 @@ import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
@@ -162,11 +165,16 @@ public final class InstallViewModel {
     private final Map<String, String> failureMessages = new LinkedHashMap<>();
     private final String clusterName;
     private TransportFactory transports;
+    private final Redactor fallbackRedactor = new Redactor();
     private ExecOptions options;
     private int drains;
     /** When this run's first task started, and how many tasks were done then (a resumed run starts with some). */
     private Instant firstRunning;
     private int doneAtFirstRunning;
+    /** Told what each drain took, on the FX thread: the task graph and the logs update from the same pulse. */
+    private final List<Consumer<List<ExecEvent>>> drainListeners = new ArrayList<>();
+    /** The log files of this window's runs, oldest first (Retry failed starts another). */
+    private final List<Path> runLogs = new CopyOnWriteArrayList<>();
 
     public InstallViewModel(Plan plan, Cluster cluster, Path workspace, UiExecutor background, ResourceBundle messages,
                             Clock clock) {
@@ -222,10 +230,12 @@ public final class InstallViewModel {
         List<String> newForSelected = new ArrayList<>();
         NodeRow shown = selected.get();
         boolean any = false;
+        List<ExecEvent> drained = new ArrayList<>();
         ExecEvent event;
         while ((event = queue.poll()) != null) {
             any = true;
             apply(event, shown, newForSelected);
+            drained.add(event);
         }
         Instant now = clock.instant();
         for (NodeRow row : rows) {
@@ -245,6 +255,29 @@ public final class InstallViewModel {
                 selectedLog.remove(0, excess);
             }
         }
+        for (Consumer<List<ExecEvent>> listener : drainListeners) {
+            listener.accept(drained);
+        }
+    }
+
+    /** Calls {@code listener} with the events of every drain that found some, on the FX thread, after the rows. */
+    public void onDrain(Consumer<List<ExecEvent>> listener) {
+        drainListeners.add(listener);
+    }
+
+    /** The log files of this window's runs so far, oldest first; any thread. */
+    public List<Path> runLogs() {
+        return List.copyOf(runLogs);
+    }
+
+    /** Where the window's background work runs (the run itself, saving a log). */
+    UiExecutor background() {
+        return background;
+    }
+
+    /** Masks secrets the way the run does: the run's redactor once started, else one that knows their shapes. */
+    public Redactor redactor() {
+        return options == null ? fallbackRedactor : options.redactor();
     }
 
     private void apply(ExecEvent event, NodeRow shown, List<String> newForSelected) {
@@ -386,6 +419,7 @@ public final class InstallViewModel {
                 log.line("kubeha window: cluster " + clusterName + ", " + plan.tasks().size() + " tasks, concurrency "
                         + runOptions.concurrency() + (runOptions.resume() ? ", resuming from the journal" : ""));
                 runLog.set(log);
+                runLogs.add(log.file());
                 Executor executor = new Executor(transport, runOptions);
                 executor.addListener(listener());
                 running.set(executor);

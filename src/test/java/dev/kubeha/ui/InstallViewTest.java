@@ -230,4 +230,61 @@ class InstallViewTest {
         assertThat(Files.readString(log)).contains("master0 master0/kubeadm-init stdout| kubeadm join", "every task succeeded")
                 .doesNotContain(token.substring(7), SUDO_PASSWORD);
     }
+
+    @Test
+    void theTaskGraphShowsAClickedTasksStepsAndMaskedOutputAndTheLogFindsALine(FxRobot robot) throws Exception {
+        open(robot);
+        awaitEnd();
+        assertThat(install.phaseProperty().get()).as(install.statusProperty().get()).isEqualTo(InstallViewModel.Phase.SUCCEEDED);
+        String token = Files.readString(workspace.resolve("pki/bootstrap-token")).trim();
+
+        robot.clickOn("Task graph");
+        javafx.scene.control.Label init = robot.lookup(".task-box")
+                .match(n -> "master0/kubeadm-init".equals(n.getUserData())).queryAs(javafx.scene.control.Label.class);
+        assertThat(init.getText()).isEqualTo("\u2713 kubeadm-init");
+        assertThat(init.getStyleClass()).contains("task-box", "succeeded").doesNotContain("pending", "running");
+        assertThat(init.getAccessibleText()).isEqualTo("master0/kubeadm-init: kubeadm init, succeeded");
+        assertThat(robot.lookup("#graphHint").queryAs(Label.class).isVisible()).isTrue();
+
+        robot.clickOn(init);
+        assertThat(robot.lookup("#graphTaskTitle").queryAs(Label.class).getText())
+                .isEqualTo("master0/kubeadm-init \u2014 kubeadm init");
+        assertThat(robot.lookup("#graphTaskState").queryAs(Label.class).getText()).isEqualTo("succeeded");
+        assertThat(robot.lookup("#graphTaskAfter").queryAs(Label.class).getText())
+                .isEqualTo("After: master0/prepare, load-balancer/reachable");
+        assertThat(robot.lookup("#graphTaskProbe").queryAs(Label.class).getText())
+                .startsWith("Already done when: test -e /etc/kubernetes/admin.conf && ");
+        javafx.scene.control.ListView<String> steps = robot.lookup("#graphTaskSteps").queryListView();
+        assertThat(steps.getItems()).last().isEqualTo(steps.getItems().size()
+                + ". run as root: kubeadm init --config /etc/kubeha/kubeadm.yaml");
+        assertThat(steps.getItems()).anySatisfy(l -> assertThat(l).contains(". upload /etc/kubernetes/pki/ca.key (0600 root:root, ")
+                .endsWith(" bytes, secret)"));
+        javafx.scene.control.ListView<String> output = robot.lookup("#graphTaskOutput").queryListView();
+        // The run registered the whole token with its redactor: not even its public id shows.
+        assertThat(output.getItems()).contains(
+                "kubeadm join lb.example.com:6443 --token <redacted> --discovery-token-ca-cert-hash sha256:0f");
+        String shown = String.join("\n", steps.getItems()) + String.join("\n", output.getItems());
+        assertThat(shown).doesNotContain(token.substring(0, 6), token.substring(7), SUDO_PASSWORD, "PRIVATE KEY");
+
+        // The arrow keys walk the lane: kubeadm init, then the CNI on the same node.
+        robot.type(javafx.scene.input.KeyCode.RIGHT);
+        assertThat(robot.lookup("#graphTaskTitle").queryAs(Label.class).getText())
+                .isEqualTo("cni/apply \u2014 apply the CNI manifest");
+
+        // The log: all nodes, search the join line kubeadm init printed, jump to it.
+        robot.clickOn("#installLogSource").clickOn("All nodes");
+        robot.clickOn("#installLogSearch").write("KUBEADM JOIN");
+        assertThat(robot.lookup("#installLogMatches").queryAs(Label.class).getText()).isEqualTo("Matches: 1");
+        javafx.scene.control.ListView<String> log = robot.lookup("#installLog").queryListView();
+        String joinLine = "master0: kubeadm-init | kubeadm join lb.example.com:6443 --token <redacted>"
+                + " --discovery-token-ca-cert-hash sha256:0f";
+        assertThat(robot.from(log).lookup(".list-cell").queryAllAs(javafx.scene.control.ListCell.class))
+                .filteredOn(c -> c.getPseudoClassStates().contains(InstallLogView.MATCH))
+                .extracting(c -> c.getText()).containsExactly(joinLine);
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        assertThat(robot.lookup("#installLogMatches").queryAs(Label.class).getText()).isEqualTo("1 of 1");
+        assertThat(robot.lookup("#installFollow").queryAs(javafx.scene.control.CheckBox.class).isSelected()).isFalse();
+        assertThat(log.getSelectionModel().getSelectedItem()).isEqualTo(joinLine);
+        assertThat(log.getItems()).allSatisfy(l -> assertThat(l).doesNotContain(token.substring(7), SUDO_PASSWORD));
+    }
 }

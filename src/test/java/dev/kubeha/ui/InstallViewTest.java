@@ -91,8 +91,29 @@ class InstallViewTest {
         return nodes.clusterFile(workerAddress);
     }
 
+    /** The install window's content (checkpoint, finish page) of the last {@link #openWindow}. */
+    InstallWindow window;
+    FinishViewModel finish;
+    final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final javafx.beans.property.BooleanProperty focused = new javafx.beans.property.SimpleBooleanProperty(true);
+
+    /** As {@link #open}, in the whole install window: checkpoint panel, finish page, notice when unfocused. */
+    void openWindow(FxRobot robot, boolean workerAddress) throws Exception {
+        open(robot, workerAddress, run -> {
+            finish = new FinishViewModel(run, background, messages);
+            window = new InstallWindow(run, finish, messages);
+            RunEndNotice.watch(run, focused, (title, text) -> notices.add(title + " | " + text), messages);
+            return window.root();
+        });
+    }
+
     /** Checks the cluster and opens the install window once the run started (after detection, if any). */
     void open(FxRobot robot, boolean workerAddress) throws Exception {
+        open(robot, workerAddress, run -> new InstallView(run, messages).root());
+    }
+
+    void open(FxRobot robot, boolean workerAddress, java.util.function.Function<InstallViewModel, javafx.scene.Parent> content)
+            throws Exception {
         PlanPreparation.Checked checked = PlanPreparation.check(cluster(workerAddress));
         assertThat(checked.errors()).isEmpty();
         PlanPreparation.Prepared prepared = workerAddress ? new PlanPreparation().prepare(checked, workspace) : null;
@@ -103,7 +124,7 @@ class InstallViewTest {
         robot.interact(() -> starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null,
                 run -> {
                     install = run;
-                    stage.setScene(new Scene(new InstallView(install, messages).root(), 1000, 700));
+                    stage.setScene(new Scene(content.apply(run), 1000, 700));
                     stage.show();
                 }));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> install != null || starter.failedProperty().get());
@@ -122,7 +143,8 @@ class InstallViewTest {
     @Test
     void aFailedJoinIsShownWithItsMessageAndRetryFailedFinishesTheRun(FxRobot robot) throws Exception {
         joinFails.set(true);
-        open(robot);
+        openWindow(robot, true); // in the foreground: no desktop notice
+        continueAtTheCheckpoint(robot);
         awaitEnd();
 
         assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.FAILED);
@@ -140,9 +162,19 @@ class InstallViewTest {
         assertThat(install.phaseProperty().get()).as(install.statusProperty().get()).isEqualTo(InstallViewModel.Phase.SUCCEEDED);
         assertThat(install.failures()).isEmpty();
         assertThat(install.rows()).allSatisfy(row -> assertThat(row.stateProperty().get()).isEqualTo(TaskState.SUCCEEDED));
-        // Resumed from the journal: kubeadm init did not run again.
+        // Resumed from the journal: kubeadm init did not run again, nor did the checkpoint ask again.
         assertThat(master0.count("^kubeadm init")).isEqualTo(inits);
+        assertThat(robot.lookup("#finishSummary").query().isVisible()).isTrue();
+        robot.clickOn("#finishShowRun");
         assertThat(robot.lookup("#installRetry").queryButton().isVisible()).isFalse();
+        assertThat(notices).isEmpty();
+    }
+
+    /** The endpoint answers at once here (curl is not scripted): Continue as soon as it is offered. */
+    void continueAtTheCheckpoint(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#checkpointContinue").tryQuery()
+                .map(n -> !n.isDisabled()).orElse(false));
+        robot.clickOn("#checkpointContinue");
     }
 
     @Test
@@ -197,13 +229,97 @@ class InstallViewTest {
     }
 
     @Test
-    void aRunOverSshEndsWithEveryNodeSucceededAndTheSecretsMasked(FxRobot robot) throws Exception {
-        open(robot, false); // worker0's private address is detected over SSH first
-        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.RUNNING);
-        WaitForAsyncUtils.waitForFxEvents();
+    void aRunOverSshStopsAtTheLoadBalancerCheckpointAndEndsOnTheFinishPage(FxRobot robot) throws Exception {
+        // The endpoint answers master0's check on the second try only.
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        master0.on("^curl -fsSk --max-time 5 -o /dev/null https://lb.example.com:6443/healthz$", out -> {
+            if (checks.incrementAndGet() == 1) {
+                out.println("curl: (7) Failed to connect to lb.example.com port 6443 after 2 ms: Couldn't connect to server");
+                return 7;
+            }
+            return 0;
+        });
+        master0.on("^kubectl --kubeconfig=/etc/kubernetes/admin.conf get nodes -o wide$", out -> {
+            out.println("NAME      STATUS   ROLES           AGE   VERSION   INTERNAL-IP");
+            out.println("master0   Ready    control-plane   2m    v1.34.2   10.0.0.20");
+            out.println("worker0   Ready    <none>          1m    v1.34.2   10.0.0.30");
+            return 0;
+        });
+        focused.set(false); // the window is in the background when the run ends
+        openWindow(robot, false); // worker0's private address is detected over SSH first
 
+        // The checkpoint: what to add, the failed check's reason, Continue held back.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#checkpoint").tryQuery()
+                .map(javafx.scene.Node::isVisible).orElse(false)
+                && robot.lookup("#checkpointProbe").queryAs(Label.class).getText().startsWith("Not reachable yet"));
+        assertThat(robot.lookup("#checkpointInstructions").queryAs(Label.class).getText()).isEqualTo(
+                "The nodes join through the load balancer lb.example.com:6443: add every control-plane node's API server"
+                        + " to it (TCP, passed through):\n  master0  10.0.0.20:6443\nThe install waits here until"
+                        + " https://lb.example.com:6443/healthz answers from master0, then for your Continue.");
+        assertThat(robot.lookup("#checkpointProbe").queryAs(Label.class).getText()).isEqualTo("Not reachable yet: curl: (7)"
+                + " Failed to connect to lb.example.com port 6443 after 2 ms: Couldn't connect to server");
+        assertThat(robot.lookup("#checkpointContinue").queryButton().isDisabled()).isTrue();
+        // Reachable: Continue is offered, and nothing joins before it is pressed.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !robot.lookup("#checkpointContinue").queryButton().isDisabled());
+        assertThat(robot.lookup("#checkpointProbe").queryAs(Label.class).getText()).isEqualTo("Reachable:"
+                + " https://lb.example.com:6443/healthz answers from master0. Continue once every control-plane node is"
+                + " behind the load balancer.");
+        Thread.sleep(300);
+        assertThat(worker0.count("^kubeadm join")).isZero();
+        assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.RUNNING);
+        robot.clickOn("#checkpointContinue");
+        assertThat(robot.lookup("#checkpoint").query().isVisible()).isFalse();
+
+        awaitEnd();
         assertThat(install.phaseProperty().get()).as(install.statusProperty().get() + install.failures())
                 .isEqualTo(InstallViewModel.Phase.SUCCEEDED);
+        assertThat(checks.get()).isEqualTo(2);
+        assertThat(notices).containsExactly("kubeha: lab | Cluster lab is installed.");
+
+        // The finish page: summary, kubectl get nodes from master0, admin.conf saved 0600.
+        int total = install.plan().tasks().size();
+        assertThat(robot.lookup("#finishSummary").queryAs(Label.class).getText()).matches(java.util.regex.Pattern.quote(
+                "Cluster lab (Kubernetes v1.34.2) is installed.\nControl plane: master0 (10.0.0.20)\nWorkers: worker0"
+                        + " (10.0.0.30)\netcd: co-located, static-pod, on master0 (10.0.0.20)\nAPI endpoint:"
+                        + " lb.example.com:6443 (your load balancer)\nThis run: " + total + " tasks in ") + "0:0\\d\\.");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !finish.nodesProperty().get().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#finishNodes").queryAs(javafx.scene.control.TextArea.class).getText()).isEqualTo(
+                "NAME      STATUS   ROLES           AGE   VERSION   INTERNAL-IP\n"
+                        + "master0   Ready    control-plane   2m    v1.34.2   10.0.0.20\n"
+                        + "worker0   Ready    <none>          1m    v1.34.2   10.0.0.30\n");
+        assertThat(robot.lookup("#finishNodesStatus").queryAs(Label.class).getText()).isEqualTo("As master0 answers now.");
+        Path saved = dir.resolve("mine").resolve("lab-admin.conf");
+        Files.createDirectories(saved.getParent());
+        robot.interact(() -> finish.saveAdminConf(saved));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !finish.saveStatusProperty().get().startsWith("Saving"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#finishSaveStatus").queryAs(Label.class).getText()).isEqualTo("Saved " + saved
+                + " (0600, keep it private: it is cluster-admin).");
+        assertThat(Files.readString(saved)).isEqualTo("kind: Config\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+                .isEqualTo("rw-------");
+        try (var left = Files.list(saved.getParent())) {
+            assertThat(left).containsExactly(saved); // no temporary file left behind
+        }
+        Path nowhere = dir.resolve("missing").resolve("admin.conf");
+        robot.interact(() -> finish.saveAdminConf(nowhere));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> finish.saveFailedProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        Label saveStatus = robot.lookup("#finishSaveStatus").queryAs(Label.class);
+        assertThat(saveStatus.getText()).startsWith("Cannot save " + nowhere + ": ");
+        assertThat(saveStatus.getPseudoClassStates()).contains(Forms.ERROR);
+        // Export bundle: what was installed, with worker0's detected address.
+        Path bundle = dir.resolve("lab-bundle");
+        robot.interact(() -> finish.export().formatProperty().set(dev.kubeha.bundle.BundleFormat.DIR));
+        robot.interact(() -> finish.exportBundle(bundle));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !finish.export().busyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#finishExportStatus").queryAs(Label.class).getText()).isEqualTo("Wrote " + bundle
+                + " (2 nodes): check it with sha256sum -c SHA256SUMS, then follow RUNBOOK.md.");
+        assertThat(Files.readString(bundle.resolve("RUNBOOK.md"))).contains("| worker0 | 10.0.0.30 | worker |");
+
+        robot.clickOn("#finishShowRun");
         assertThat(install.rows()).extracting(InstallViewModel.NodeRow::node).containsExactly("master0", "worker0");
         assertThat(install.rows()).allSatisfy(row -> {
             assertThat(row.stateProperty().get()).isEqualTo(TaskState.SUCCEEDED);
@@ -213,7 +329,6 @@ class InstallViewTest {
         javafx.scene.control.TableView<?> table = robot.lookup("#installNodes").queryTableView();
         assertThat(robot.from(table).lookup(".table-cell").queryAllAs(javafx.scene.control.TableCell.class))
                 .extracting(c -> c.getText()).contains("\u2713 succeeded", "control-plane", "worker");
-        int total = install.plan().tasks().size();
         assertThat(robot.lookup("#installCount").queryAs(Label.class).getText()).isEqualTo(total + " / " + total + " tasks");
         assertThat(robot.lookup("#installStatus").queryAs(Label.class).getText())
                 .startsWith("Cluster lab is installed: " + total + " tasks succeeded in ")
@@ -228,6 +343,6 @@ class InstallViewTest {
         Path log = install.logFileProperty().get();
         assertThat(log.getParent()).isEqualTo(workspace.resolve("logs"));
         assertThat(Files.readString(log)).contains("master0 master0/kubeadm-init stdout| kubeadm join", "every task succeeded")
-                .doesNotContain(token.substring(7), SUDO_PASSWORD);
+                .doesNotContain(token.substring(7), SUDO_PASSWORD, "kind: Config");
     }
 }

@@ -345,4 +345,73 @@ class InstallViewTest {
         assertThat(Files.readString(log)).contains("master0 master0/kubeadm-init stdout| kubeadm join", "every task succeeded")
                 .doesNotContain(token.substring(7), SUDO_PASSWORD, "kind: Config");
     }
+
+    @Test
+    void closedMidRunTheInstallIsOfferedToResumeWhenTheClusterIsOpenedAgainAndFinishes(FxRobot robot) throws Exception {
+        joinHangs.set(true);
+        Path file = cluster(true);
+        PlanPreparation.Checked checked = PlanPreparation.check(file);
+        var ready = new InstallStartViewModel.Ready(checked, workspace, new PlanPreparation().prepare(checked, workspace),
+                SshTarget.allOf(checked.cluster(), checked.context()));
+        starter = new InstallStartViewModel(null, background, messages, null, null, null);
+        java.util.concurrent.atomic.AtomicReference<Stage> first = new java.util.concurrent.atomic.AtomicReference<>();
+        robot.interact(() -> starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null,
+                run -> {
+                    install = run;
+                    first.set(InstallWindow.open(run, stage, messages, DesktopNotifier.NONE));
+                }));
+        continueAtTheCheckpoint(robot);
+        assertThat(joinStarted.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // Close the window mid-run: it asks, cancels, and closes once the running tasks stopped.
+        javafx.application.Platform.runLater(() -> first.get().fireEvent(
+                new javafx.stage.WindowEvent(first.get(), javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        javafx.scene.control.DialogPane question = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
+        assertThat(question.getContentText()).isEqualTo(messages.getString("install.closeQuestion"));
+        robot.interact(() -> ((javafx.scene.control.Button) question.lookupButton(javafx.scene.control.ButtonType.YES)).fire());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !first.get().isShowing());
+        assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.CANCELLED);
+        // The journal keeps what was done.
+        var journal = dev.kubeha.exec.Journal.inWorkspace(workspace).load().orElseThrow();
+        assertThat(journal.entry("master0/kubeadm-init").orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(journal.entry("worker0/kubeadm-join").orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+        joinHangs.set(false);
+        releaseJoin.countDown();
+
+        // Open the cluster again in the wizard: the unfinished install is offered, with what is left.
+        WizardViewModel wizard = new WizardViewModel(background, messages, new RecentClusters(dir.resolve("recent.json")),
+                c -> workspace);
+        robot.interact(() -> {
+            stage.setScene(new Scene(new WizardView(wizard, messages).root(), 1100, 720));
+            stage.show();
+            wizard.open(file);
+        });
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#installQuestion").tryQuery().isPresent());
+        assertThat(wizard.resumeOfferProperty().get().describe(messages))
+                .isEqualTo("6 of 9 tasks done, 3 left (worker0/kubeadm-join, verify/cluster, fetch/admin-conf)");
+        assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.REVIEW);
+        assertThat(robot.lookup("#installQuestion").queryAs(Label.class).getText()).isEqualTo("An earlier install of"
+                + " cluster lab stopped before it finished: 6 of 9 tasks done, 3 left (worker0/kubeadm-join, verify/cluster,"
+                + " fetch/admin-conf).\nResume it from the journal? What succeeded does not run again.\nWorkspace: " + workspace);
+        javafx.scene.control.Button resume = robot.lookup("#installConfirm").queryButton();
+        assertThat(resume.getText()).isEqualTo("_Resume the install");
+        robot.interact(() -> {
+            robot.lookup("#installSudoPassword").queryAs(javafx.scene.control.PasswordField.class).setText(SUDO_PASSWORD);
+            resume.fire();
+        });
+
+        // The install window of the resumed run: it finishes, and nothing that succeeded ran again.
+        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> robot.lookup("#finishSummary").tryQuery()
+                .map(n -> n.isVisible() && !((Label) n).getText().isEmpty()).orElse(false));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#finishSummary").queryAs(Label.class).getText())
+                .startsWith("Cluster lab (Kubernetes v1.34.2) is installed.\n").contains("\nThis run: 9 tasks in ");
+        assertThat(master0.count("^kubeadm init")).isEqualTo(1);
+        assertThat(master0.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
+        assertThat(worker0.count("^kubeadm join")).isEqualTo(2); // the cancelled one, then once more
+        assertThat(dev.kubeha.exec.Journal.inWorkspace(workspace).load().orElseThrow().tasks())
+                .allSatisfy(e -> assertThat(e.state()).as(e.id()).isEqualTo(TaskState.SUCCEEDED));
+        assertThat(Files.readString(workspace.resolve("admin.conf"))).isEqualTo("kind: Config\n");
+    }
 }

@@ -4,6 +4,7 @@ import dev.kubeha.exec.RunLog;
 import dev.kubeha.exec.ExecEvent;
 import dev.kubeha.exec.ExecListener;
 import dev.kubeha.exec.TaskState;
+import dev.kubeha.plan.LoadBalancerCheckpoint;
 import dev.kubeha.plan.Plan;
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ final class ProgressPrinter implements ExecListener {
     private final PrintWriter out;
     private final RunLog log;
     private final Map<String, TaskState> states = new HashMap<>();
+    private final Map<String, LoadBalancerCheckpoint> checkpoints = new HashMap<>();
     private final int total;
     private final String format;
     private int done;
@@ -37,6 +39,7 @@ final class ProgressPrinter implements ExecListener {
         int taskWidth = plan.tasks().stream().mapToInt(t -> shortName(t.id(), t.node()).length()).max().orElse(4);
         int digits = Integer.toString(total).length();
         format = "[%" + digits + "d/%d] %-" + nodeWidth + "s  %-" + taskWidth + "s  %s";
+        plan.tasks().stream().filter(t -> t.checkpoint() != null).forEach(t -> checkpoints.put(t.id(), t.checkpoint()));
     }
 
     /** {@code master1/kubeadm-join} on master1 reads {@code kubeadm-join}; {@code etcd/healthy} stays whole. */
@@ -65,6 +68,13 @@ final class ProgressPrinter implements ExecListener {
             if (!s.message().isEmpty() && s.state() != TaskState.SUCCEEDED) {
                 out.println("    " + s.message());
                 log.line("    " + s.message());
+            }
+            LoadBalancerCheckpoint checkpoint = checkpoints.get(s.taskId());
+            if (checkpoint != null && s.state() == TaskState.RUNNING) {
+                // The operator's step: nobody confirms here, the check passing is the go-ahead.
+                String todo = "    " + checkpoint.describe() + "; waiting until it serves /healthz from " + s.node();
+                out.println(todo);
+                log.line(todo);
             }
         } else if (event instanceof ExecEvent.OutputLine o) {
             log.line(o.node() + " " + o.taskId() + " " + o.stream().name().toLowerCase(Locale.ROOT) + "| " + o.line());

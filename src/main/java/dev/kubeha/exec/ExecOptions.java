@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param sleeper     how backoff waits; {@link Sleeper#REAL} outside tests
  * @param cancelGrace how long a cancelled run waits for running tasks to stop before it returns
  *                    anyway, leaving them CANCELLED with an unknown outcome
+ * @param checkpoints who lets a run past a checkpoint task; {@link CheckpointGate#OPEN} (the
+ *                    default) when there is no one to ask
  */
 public record ExecOptions(int concurrency, RetryPolicy retryPolicy, Redactor redactor, Path workspace, Journal journal,
-                          boolean resume, Sleeper sleeper, Duration cancelGrace) {
+                          boolean resume, Sleeper sleeper, Duration cancelGrace, CheckpointGate checkpoints) {
     public static final int DEFAULT_CONCURRENCY = 10;
     public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(3);
 
@@ -31,39 +33,44 @@ public record ExecOptions(int concurrency, RetryPolicy retryPolicy, Redactor red
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(sleeper, "sleeper");
         cancelGrace = cancelGrace == null ? DEFAULT_CANCEL_GRACE : cancelGrace;
+        checkpoints = checkpoints == null ? CheckpointGate.OPEN : checkpoints;
     }
 
     /** Defaults for a workspace: 10 nodes at once, default backoff, journal in the workspace, fresh start. */
     public static ExecOptions defaults(Path workspace) {
         return new ExecOptions(DEFAULT_CONCURRENCY, RetryPolicy.DEFAULT, new Redactor(), workspace,
-                Journal.inWorkspace(workspace), false, Sleeper.REAL, DEFAULT_CANCEL_GRACE);
+                Journal.inWorkspace(workspace), false, Sleeper.REAL, DEFAULT_CANCEL_GRACE, CheckpointGate.OPEN);
     }
 
     public ExecOptions withConcurrency(int value) {
-        return new ExecOptions(value, retryPolicy, redactor, workspace, journal, resume, sleeper, cancelGrace);
+        return new ExecOptions(value, retryPolicy, redactor, workspace, journal, resume, sleeper, cancelGrace, checkpoints);
     }
 
     public ExecOptions withRetryPolicy(RetryPolicy value) {
-        return new ExecOptions(concurrency, value, redactor, workspace, journal, resume, sleeper, cancelGrace);
+        return new ExecOptions(concurrency, value, redactor, workspace, journal, resume, sleeper, cancelGrace, checkpoints);
     }
 
     public ExecOptions withRedactor(Redactor value) {
-        return new ExecOptions(concurrency, retryPolicy, value, workspace, journal, resume, sleeper, cancelGrace);
+        return new ExecOptions(concurrency, retryPolicy, value, workspace, journal, resume, sleeper, cancelGrace, checkpoints);
     }
 
     public ExecOptions withJournal(Journal value) {
-        return new ExecOptions(concurrency, retryPolicy, redactor, workspace, value, resume, sleeper, cancelGrace);
+        return new ExecOptions(concurrency, retryPolicy, redactor, workspace, value, resume, sleeper, cancelGrace, checkpoints);
     }
 
     public ExecOptions withResume(boolean value) {
-        return new ExecOptions(concurrency, retryPolicy, redactor, workspace, journal, value, sleeper, cancelGrace);
+        return new ExecOptions(concurrency, retryPolicy, redactor, workspace, journal, value, sleeper, cancelGrace, checkpoints);
     }
 
     public ExecOptions withCancelGrace(Duration value) {
-        return new ExecOptions(concurrency, retryPolicy, redactor, workspace, journal, resume, sleeper, value);
+        return new ExecOptions(concurrency, retryPolicy, redactor, workspace, journal, resume, sleeper, value, checkpoints);
+    }
+
+    public ExecOptions withCheckpoints(CheckpointGate value) {
+        return new ExecOptions(concurrency, retryPolicy, redactor, workspace, journal, resume, sleeper, cancelGrace, value);
     }
 
     public ExecOptions withSleeper(Sleeper value) {
-        return new ExecOptions(concurrency, retryPolicy, redactor, workspace, journal, resume, value, cancelGrace);
+        return new ExecOptions(concurrency, retryPolicy, redactor, workspace, journal, resume, value, cancelGrace, checkpoints);
     }
 }

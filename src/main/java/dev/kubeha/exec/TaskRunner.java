@@ -73,7 +73,25 @@ final class TaskRunner {
                 return end.get();
             }
         }
+        if (task.checkpoint() != null) {
+            return passCheckpoint(task);
+        }
         return Outcome.succeeded("");
+    }
+
+    /** Waits for the operator at a checkpoint task whose checks passed. */
+    private Outcome passCheckpoint(Task task) {
+        String cancelled = "cancelled while waiting for the go-ahead at " + task.id();
+        if (token.isCancelled()) {
+            return Outcome.cancelled(cancelled);
+        }
+        try {
+            return options.checkpoints().pass(task, token) && !token.isCancelled() ? Outcome.succeeded("")
+                    : Outcome.cancelled(cancelled);
+        } catch (RuntimeException e) {
+            // A gate that breaks must not let the run on silently, nor take the worker thread down.
+            return Outcome.failed(task.id() + " on node " + task.node() + ": waiting for the go-ahead failed: " + e);
+        }
     }
 
     private Optional<Outcome> runStep(Task task, int index, boolean probeFirst) {

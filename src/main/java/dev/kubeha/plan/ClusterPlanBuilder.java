@@ -18,6 +18,7 @@ import java.util.Objects;
  *   → etcd on each external member (parallel) → etcd healthy
  *   → load balancer (HAProxy/keepalived on each control-plane node, or a check of the external one)
  *   → kubeadm init on master0
+ *   → external load balancer: the operator adds every master, it serves /healthz (a checkpoint)
  *   → other masters join (one at a time with stacked etcd, in parallel with external etcd)
  *   → CNI applied on master0 → workers join (parallel)
  *   → verify (nodes Ready, etcd healthy, load balancer serves /healthz) → fetch admin.conf
@@ -28,6 +29,8 @@ public final class ClusterPlanBuilder {
     static final Duration KUBEADM_TIMEOUT = Duration.ofMinutes(15);
     static final Duration WAIT_TIMEOUT = Duration.ofMinutes(10);
     static final Duration WAIT_INTERVAL = Duration.ofSeconds(5);
+    /** The API server's port on each control-plane node: kubeadm's bindPort, as the renderer writes it. */
+    static final int API_SERVER_PORT = 6443;
     private static final String KUBECTL_KUBECONFIG = "--kubeconfig=" + NodePaths.ADMIN_CONF;
 
     private final Cluster cluster;
@@ -132,12 +135,32 @@ public final class ClusterPlanBuilder {
                 .build();
         tasks.add(init);
 
+        List<Node> joiningWorkers = cluster.workerNodes().stream()
+                .filter(n -> !n.hasRole(dev.kubeha.model.Role.CONTROL_PLANE)).toList();
+        // The guide's "add master1 and master2 to the load balancer" once master0 serves: the
+        // operator's step, checked from master0 (the endpoint may be reachable from the nodes
+        // only) before anything joins through the endpoint.
+        List<String> endpointServes = new ArrayList<>();
+        if (cluster.loadBalancer().mode() == LoadBalancerMode.EXTERNAL && (masters.size() > 1 || !joiningWorkers.isEmpty())) {
+            LoadBalancerCheckpoint checkpoint = new LoadBalancerCheckpoint(cluster.loadBalancer().endpoint(),
+                    masters.stream().map(m -> new LoadBalancerCheckpoint.Backend(m.name(), hostPort(m))).toList());
+            endpointServes.add(addTask(tasks, Task.on(master0.name(), "load-balancer/serves-api")
+                    .title(checkpoint.describe() + "; it then serves the API server's /healthz")
+                    .after(init.id())
+                    // Not quiet: each failed attempt's reason (curl's one line) is the checkpoint's status.
+                    .step(new Step.WaitFor(Check.asRoot(Command.of("curl", "-fsSk", "--max-time", "5", "-o", "/dev/null",
+                            healthz(endpoint()))), WAIT_TIMEOUT, WAIT_INTERVAL))
+                    .retrySafe(true)
+                    .checkpoint(checkpoint)));
+        }
+
         // Stacked etcd grows by one member per join, and etcd must keep quorum while it does:
         // control-plane joins go one at a time. With external etcd they are independent.
         List<String> controlPlaneJoined = new ArrayList<>();
         String previous = init.id();
         for (Node master : masters.subList(1, masters.size())) {
-            Task.Builder join = joinTask(master, "join the control plane").after(stacked ? previous : init.id());
+            Task.Builder join = joinTask(master, "join the control plane").after(stacked ? previous : init.id())
+                    .after(endpointServes);
             if (cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED) {
                 join.after(id(master, "load-balancer"));
             }
@@ -157,11 +180,8 @@ public final class ClusterPlanBuilder {
         }
 
         List<String> workersJoined = new ArrayList<>();
-        for (Node worker : cluster.workerNodes()) {
-            if (worker.hasRole(dev.kubeha.model.Role.CONTROL_PLANE)) {
-                continue;
-            }
-            Task t = joinTask(worker, "join as a worker").after(networkReady).build();
+        for (Node worker : joiningWorkers) {
+            Task t = joinTask(worker, "join as a worker").after(networkReady).after(endpointServes).build();
             tasks.add(t);
             workersJoined.add(t.id());
         }
@@ -185,7 +205,7 @@ public final class ClusterPlanBuilder {
                     WAIT_TIMEOUT, WAIT_INTERVAL));
         }
         verify.step(new Step.WaitFor(Check.asRoot(Command.of("curl", "-fsSk", "--max-time", "5",
-                "https://" + hostForUrl(endpoint.host()) + ":" + endpoint.port() + "/healthz").quiet()),
+                healthz(endpoint)).quiet()),
                 WAIT_TIMEOUT, WAIT_INTERVAL));
         verified.add(addTask(tasks, verify));
         if (!stacked) {
@@ -298,6 +318,16 @@ public final class ClusterPlanBuilder {
         HostPort.Parsed parsed = HostPort.parse(cluster.loadBalancer().endpoint());
         return parsed.value().orElseThrow(() ->
                 new IllegalArgumentException("loadBalancer.endpoint " + parsed.error() + ": fix it in cluster.json"));
+    }
+
+    private static String healthz(HostPort endpoint) {
+        return "https://" + hostForUrl(endpoint.host()) + ":" + endpoint.port() + "/healthz";
+    }
+
+    /** Where a control-plane node's API server listens, as the load balancer reaches it. */
+    private static String hostPort(Node master) {
+        String address = master.privateAddress() != null ? master.privateAddress() : master.host();
+        return hostForUrl(address) + ":" + API_SERVER_PORT;
     }
 
     private static String hostForUrl(String host) {

@@ -33,6 +33,17 @@ final class PlanJson {
             if (t.probe() != null) {
                 task.put("probe", check(t.probe()));
             }
+            if (t.checkpoint() != null) {
+                Map<String, Object> checkpoint = new LinkedHashMap<>();
+                checkpoint.put("endpoint", t.checkpoint().endpoint());
+                checkpoint.put("backends", t.checkpoint().backends().stream().map(b -> {
+                    Map<String, Object> backend = new LinkedHashMap<>();
+                    backend.put("node", b.node());
+                    backend.put("address", b.address());
+                    return backend;
+                }).toList());
+                task.put("checkpoint", checkpoint);
+            }
             task.put("steps", t.steps().stream().map(PlanJson::step).toList());
             tasks.add(task);
         }

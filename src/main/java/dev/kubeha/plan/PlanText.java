@@ -36,6 +36,10 @@ final class PlanText {
                 if (t.probe() != null) {
                     out.append("       done when: ").append(t.probe().command().line()).append('\n');
                 }
+                if (t.checkpoint() != null) {
+                    out.append("       checkpoint: the operator's step; the window waits for their Continue once the check passes")
+                            .append('\n');
+                }
                 for (Step s : t.steps()) {
                     out.append("       - ").append(s.describe()).append('\n');
                 }

@@ -18,9 +18,11 @@ import java.util.stream.Collectors;
  *                  crash, connection lost mid-command). May be null.
  * @param retrySafe whether the whole task may be run again from its first step after it may have
  *                  partly run. Steps that are {@link Step#idempotent()} are retried regardless.
+ * @param checkpoint when not null, the operator's part this task checks; after its steps pass, a run
+ *                  that can ask waits for the operator before the task counts as done. May be null.
  */
 public record Task(String id, String node, String title, List<String> dependsOn, List<Step> steps, Check probe,
-                   boolean retrySafe) {
+                   boolean retrySafe, LoadBalancerCheckpoint checkpoint) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,127}");
 
     public Task {
@@ -62,6 +64,7 @@ public record Task(String id, String node, String title, List<String> dependsOn,
         private final java.util.ArrayList<Step> steps = new java.util.ArrayList<>();
         private Check probe;
         private boolean retrySafe;
+        private LoadBalancerCheckpoint checkpoint;
 
         private Builder(String node, String id) {
             this.node = node;
@@ -106,8 +109,13 @@ public record Task(String id, String node, String title, List<String> dependsOn,
             return this;
         }
 
+        public Builder checkpoint(LoadBalancerCheckpoint value) {
+            checkpoint = value;
+            return this;
+        }
+
         public Task build() {
-            return new Task(id, node, title, dependsOn, steps, probe, retrySafe);
+            return new Task(id, node, title, dependsOn, steps, probe, retrySafe, checkpoint);
         }
     }
 }

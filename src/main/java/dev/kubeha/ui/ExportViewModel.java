@@ -6,6 +6,7 @@ import dev.kubeha.bundle.BundleFormat;
 import dev.kubeha.bundle.BundleWriter;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.ValidationContext;
+import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PlanPreparation;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
@@ -45,9 +46,19 @@ public final class ExportViewModel {
         this.workspaceFor = workspaceFor;
     }
 
+    /** For {@link #exportInstalled}: the bundle of a plan already prepared (the finish page's). */
+    public ExportViewModel(UiExecutor executor, ResourceBundle messages) {
+        this(null, executor, messages, null, null, null);
+    }
+
     /** The file name to suggest for the chosen format. */
     public String suggestedName() {
-        String name = cluster.nameProperty().get().isBlank() ? "cluster" : cluster.nameProperty().get().strip();
+        return suggestedName(cluster.nameProperty().get());
+    }
+
+    /** The file name to suggest for the chosen format and a cluster name. */
+    public String suggestedName(String clusterName) {
+        String name = clusterName == null || clusterName.isBlank() ? "cluster" : clusterName.strip();
         return switch (format.get()) {
             case DIR -> name + "-bundle";
             case TAR_GZ -> name + "-bundle.tar.gz";
@@ -60,13 +71,31 @@ public final class ExportViewModel {
         BundleFormat chosen = format.get();
         Path file = FilePreviewViewModel.fileFor(clusterFile.get(), snapshot);
         ValidationContext where = context.get();
-        state.start(messages.getString("export.working"));
-        executor.run(() -> {
+        write(() -> {
             PlanPreparation.Prepared prepared = FilePreviewViewModel.prepare(snapshot, file, where,
                     workspaceFor.apply(snapshot));
-            List<BundleEntry> entries = BundleContents.of(prepared.cluster(), prepared.plan(), null);
+            return new Bundled(prepared.cluster(), prepared.plan());
+        }, chosen, out);
+    }
+
+    /**
+     * The bundle of exactly what was installed: the run's cluster (with the private addresses it
+     * detected) and plan, whatever the wizard holds by now.
+     */
+    public void exportInstalled(Cluster installed, Plan plan, Path out) {
+        write(() -> new Bundled(installed, plan), format.get(), out);
+    }
+
+    private record Bundled(Cluster cluster, Plan plan) {
+    }
+
+    private void write(java.util.concurrent.Callable<Bundled> what, BundleFormat chosen, Path out) {
+        state.start(messages.getString("export.working"));
+        executor.run(() -> {
+            Bundled bundled = what.call();
+            List<BundleEntry> entries = BundleContents.of(bundled.cluster(), bundled.plan(), null);
             new BundleWriter().write(entries, out, chosen, null);
-            return prepared.cluster().nodes().size();
+            return bundled.cluster().nodes().size();
         }, nodes -> {
             state.done(String.format(messages.getString("export.done"), out, nodes));
         }, e -> {

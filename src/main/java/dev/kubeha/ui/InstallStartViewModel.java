@@ -39,7 +39,13 @@ public final class InstallStartViewModel {
      * the prepared plan; without one, the addresses are detected over SSH when the run starts.
      */
     public record Ready(PlanPreparation.Checked checked, Path workspace, PlanPreparation.Prepared prepared,
-                        Map<String, SshTarget> targets) {
+                        Map<String, SshTarget> targets, Resume resume) {
+        /** A fresh install: no earlier run in the workspace. */
+        public Ready(PlanPreparation.Checked checked, Path workspace, PlanPreparation.Prepared prepared,
+                     Map<String, SshTarget> targets) {
+            this(checked, workspace, prepared, targets, null);
+        }
+
         /** Nodes that log in with a password (no key file). */
         public List<String> withoutKey() {
             return targets.values().stream().filter(t -> t.identityFile() == null).map(SshTarget::node).toList();
@@ -52,6 +58,41 @@ public final class InstallStartViewModel {
         /** Nodes whose private address is detected before the plan is made. */
         public List<String> undetected() {
             return PlanPreparation.withoutPrivateAddress(checked.cluster()).stream().map(Node::name).toList();
+        }
+    }
+
+    /**
+     * An earlier run of the cluster that stopped before it finished, as its journal tells: the run
+     * resumes from it (what succeeded is not run again).
+     *
+     * @param unfinished ids of the tasks that did not succeed, in plan order
+     */
+    public record Resume(Path journal, int done, int total, List<String> unfinished) {
+        public Resume {
+            unfinished = List.copyOf(unfinished);
+        }
+
+        /**
+         * The unfinished run of {@code cluster} recorded in {@code workspace}, if any; a journal of
+         * another cluster or of a finished run is none.
+         */
+        public static java.util.Optional<Resume> find(Path workspace, String cluster) throws java.io.IOException {
+            Journal journal = Journal.inWorkspace(workspace);
+            return journal.load().filter(s -> s.cluster().equals(cluster)).map(s -> of(journal.file(), s))
+                    .filter(r -> r.done() < r.total());
+        }
+
+        static Resume of(Path file, Journal.Snapshot snapshot) {
+            List<String> unfinished = snapshot.tasks().stream()
+                    .filter(e -> e.state() != dev.kubeha.exec.TaskState.SUCCEEDED).map(Journal.Entry::id).toList();
+            return new Resume(file, snapshot.tasks().size() - unfinished.size(), snapshot.tasks().size(), unfinished);
+        }
+
+        /** "3 of 9 tasks done, 6 left (a, b, c, …)". */
+        public String describe(ResourceBundle messages) {
+            List<String> shown = unfinished.size() > 4 ? unfinished.subList(0, 4) : unfinished;
+            return String.format(messages.getString("resume.progress"), done, total, total - done,
+                    String.join(", ", shown) + (unfinished.size() > shown.size() ? ", \u2026" : ""));
         }
     }
 
@@ -83,15 +124,11 @@ public final class InstallStartViewModel {
         state.start(messages.getString("install.preparing"));
         executor.run(() -> {
             Path workspace = workspaceFor.apply(snapshot);
-            Journal journal = Journal.inWorkspace(workspace);
-            if (journal.load().isPresent()) {
-                throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalExists"),
-                        journal.file()));
-            }
+            Resume resume = resumable(workspace, snapshot.name());
             PlanPreparation.Checked checked = FilePreviewViewModel.check(snapshot, file, where);
             PlanPreparation.Prepared prepared = PlanPreparation.withoutPrivateAddress(snapshot).isEmpty()
                     ? new PlanPreparation().prepare(checked, workspace) : null;
-            return new Ready(checked, workspace, prepared, SshTarget.allOf(snapshot, where));
+            return new Ready(checked, workspace, prepared, SshTarget.allOf(snapshot, where), resume);
         }, ready -> {
             state.done("");
             onReady.accept(ready);
@@ -144,12 +181,35 @@ public final class InstallStartViewModel {
             state.done("");
             redactor.register(prepared.pki().joinMaterial().bootstrapToken());
             redactor.register(prepared.pki().joinMaterial().certificateKey());
-            ExecOptions options = ExecOptions.defaults(workspace).withRedactor(redactor);
+            ExecOptions options = ExecOptions.defaults(workspace).withRedactor(redactor).withResume(ready.resume() != null);
             InstallViewModel install = new InstallViewModel(prepared.plan(), prepared.cluster(), workspace, executor,
                     messages, Clock.systemUTC());
             install.start(transports, options);
             onStarted.accept(install);
         }, state::fail);
+    }
+
+    /**
+     * The earlier run in the workspace to resume, or null when there is none. A journal of another
+     * cluster or of a finished install stops the start: a fresh run over it would repeat kubeadm init.
+     */
+    private Resume resumable(Path workspace, String clusterName)
+            throws java.io.IOException, PlanPreparation.PreparationException {
+        Journal journal = Journal.inWorkspace(workspace);
+        Journal.Snapshot earlier = journal.load().orElse(null);
+        if (earlier == null) {
+            return null;
+        }
+        if (!earlier.cluster().equals(clusterName)) {
+            throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalOtherCluster"),
+                    journal.file(), earlier.cluster(), clusterName));
+        }
+        Resume resume = Resume.of(journal.file(), earlier);
+        if (resume.done() == resume.total()) {
+            throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalComplete"),
+                    journal.file(), clusterName, resume.total()));
+        }
+        return resume;
     }
 
     private static char[] copy(char[] secret) {

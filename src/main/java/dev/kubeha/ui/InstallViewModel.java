@@ -164,6 +164,9 @@ public final class InstallViewModel {
     private final ObservableList<String> selectedLog = FXCollections.observableArrayList();
     private final Map<String, String> failureMessages = new LinkedHashMap<>();
     private final String clusterName;
+    private final Cluster cluster;
+    private final CheckpointViewModel checkpoint;
+    private final ObjectProperty<RunResult> result = new SimpleObjectProperty<>();
     private TransportFactory transports;
     private final Redactor fallbackRedactor = new Redactor();
     private ExecOptions options;
@@ -184,6 +187,8 @@ public final class InstallViewModel {
         this.messages = messages;
         this.clock = clock;
         this.clusterName = plan.clusterName();
+        this.cluster = cluster;
+        this.checkpoint = new CheckpointViewModel(plan, messages);
         Map<String, Node> nodes = cluster.nodes().stream().collect(Collectors.toMap(Node::name, n -> n));
         Map<String, Long> perNode = plan.tasks().stream().collect(Collectors.groupingBy(Task::node, Collectors.counting()));
         for (String name : plan.nodes()) {
@@ -270,7 +275,7 @@ public final class InstallViewModel {
         return List.copyOf(runLogs);
     }
 
-    /** Where the window's background work runs (the run itself, saving a log). */
+    /** Where the window's background work runs (the run itself, saving a log, the finish page's work). */
     UiExecutor background() {
         return background;
     }
@@ -377,8 +382,8 @@ public final class InstallViewModel {
      */
     public void start(TransportFactory transports, ExecOptions options) {
         this.transports = transports;
-        this.options = options;
-        run(options);
+        this.options = options.withCheckpoints(checkpoint);
+        run(this.options);
     }
 
     /** Runs again from the journal: what succeeded stays done; failed, skipped and cancelled tasks run. */
@@ -422,6 +427,7 @@ public final class InstallViewModel {
                 runLogs.add(log.file());
                 Executor executor = new Executor(transport, runOptions);
                 executor.addListener(listener());
+                executor.addListener(checkpoint);
                 running.set(executor);
                 if (cancelRequested) {
                     executor.cancel();
@@ -444,6 +450,7 @@ public final class InstallViewModel {
 
     private void finished(Outcome outcome) {
         RunResult result = outcome.result();
+        this.result.set(result);
         logFile.set(outcome.log());
         drain();
         if (result.succeeded()) {
@@ -549,5 +556,33 @@ public final class InstallViewModel {
 
     public Plan plan() {
         return plan;
+    }
+
+    /** The cluster as installed (with detected private addresses). */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public Path workspace() {
+        return workspace;
+    }
+
+    /** The external load balancer's checkpoint, when the plan has one. */
+    public CheckpointViewModel checkpoint() {
+        return checkpoint;
+    }
+
+    /** How the last run ended; null while none has. */
+    public ReadOnlyObjectProperty<RunResult> resultProperty() {
+        return result;
+    }
+
+    /** The run's transports and options, for what the finish page asks of the nodes; null before start. */
+    TransportFactory transports() {
+        return transports;
+    }
+
+    ExecOptions options() {
+        return options;
     }
 }

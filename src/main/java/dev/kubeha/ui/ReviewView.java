@@ -6,14 +6,7 @@ import javafx.scene.Parent;
 import dev.kubeha.bundle.BundleFormat;
 import java.io.File;
 import javafx.collections.FXCollections;
-import javafx.scene.Scene;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.Dialog;
-import javafx.scene.control.PasswordField;
-import javafx.stage.Stage;
-import javafx.stage.Window;
 import javafx.scene.control.ComboBox;
 import javafx.stage.FileChooser;
 import javafx.scene.control.Label;
@@ -61,98 +54,10 @@ final class ReviewView {
         status.getStyleClass().add("save-status");
         status.textProperty().bind(install.statusProperty());
         install.failedProperty().addListener((o, was, now) -> status.pseudoClassStateChanged(Forms.ERROR, now));
-        run.setOnAction(e -> install.prepare(ready -> confirmAndOpen(install, ready, forms)));
+        InstallLauncher launcher = new InstallLauncher(install, forms.messages(),
+                () -> root.getScene() == null ? null : root.getScene().getWindow(), DesktopNotifier.system());
+        run.setOnAction(e -> launcher.prepareAndOpen());
         return new HBox(8, run, status);
-    }
-
-    private void confirmAndOpen(InstallStartViewModel install, InstallStartViewModel.Ready ready, Forms forms) {
-        var cluster = ready.checked().cluster();
-        Dialog<ButtonType> dialog = new Dialog<>();
-        dialog.setTitle(forms.text("install.confirmTitle"));
-        dialog.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
-        Label question = new Label(ready.prepared() != null
-                ? String.format(forms.text("install.confirm"), cluster.name(), cluster.nodes().size(),
-                        ready.prepared().plan().tasks().size(), ready.workspace())
-                : String.format(forms.text("install.confirmDetect"), cluster.name(), cluster.nodes().size(),
-                        String.join(", ", ready.undetected()), ready.workspace()));
-        question.setWrapText(true);
-        VBox content = new VBox(8, question);
-        PasswordField login = new PasswordField();
-        login.setId("installLoginPassword");
-        if (!ready.withoutKey().isEmpty()) {
-            Label l = new Label(String.format(forms.text("install.loginPassword"), String.join(", ", ready.withoutKey())));
-            l.setLabelFor(login);
-            content.getChildren().addAll(l, login);
-        }
-        PasswordField sudo = new PasswordField();
-        sudo.setId("installSudoPassword");
-        if (ready.needsSudo()) {
-            Label l = new Label(forms.text("install.sudoPassword"));
-            l.setLabelFor(sudo);
-            content.getChildren().addAll(l, sudo);
-        }
-        content.setPrefWidth(520);
-        dialog.getDialogPane().setContent(content);
-        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        if (dialog.showAndWait().orElse(ButtonType.CANCEL) != ButtonType.OK) {
-            return;
-        }
-        char[] loginPassword = login.getText().toCharArray();
-        char[] sudoPassword = sudo.getText().toCharArray();
-        login.clear();
-        sudo.clear();
-        Window owner = root.getScene() == null ? null : root.getScene().getWindow();
-        install.start(ready, loginPassword, sudoPassword,
-                new FxHostKeyPolicy((target, type, fingerprint) -> trust(owner, forms, target.describe(), type, fingerprint)),
-                key -> FxQuestion.ask(() -> passphrase(owner, forms, key), null),
-                run -> open(run, owner, forms, cluster.name()));
-        java.util.Arrays.fill(loginPassword, '\0');
-        java.util.Arrays.fill(sudoPassword, '\0');
-    }
-
-    /** The live install in its own window. */
-    private static void open(InstallViewModel run, Window owner, Forms forms, String clusterName) {
-        InstallView view = new InstallView(run, forms.messages());
-        Stage stage = new Stage();
-        stage.initOwner(owner);
-        stage.setTitle(String.format(forms.text("install.title"), clusterName));
-        Scene scene = new Scene(view.root(), 1000, 700);
-        scene.getStylesheets().add(ReviewView.class.getResource("kubeha.css").toExternalForm());
-        stage.setScene(scene);
-        stage.setOnCloseRequest(e -> {
-            if (!view.mayClose(stage::close)) {
-                e.consume();
-            }
-        });
-        stage.setOnHidden(e -> view.stop());
-        stage.show();
-    }
-
-    /** The passphrase of an encrypted key file; null when the user gives none. */
-    private static char[] passphrase(Window owner, Forms forms, java.nio.file.Path key) {
-        Dialog<ButtonType> dialog = new Dialog<>();
-        dialog.setTitle(forms.text("install.passphraseTitle"));
-        dialog.initOwner(owner);
-        PasswordField field = new PasswordField();
-        field.setId("installPassphrase");
-        Label label = new Label(String.format(forms.text("install.passphrase"), key));
-        label.setLabelFor(field);
-        dialog.getDialogPane().setContent(new VBox(8, label, field));
-        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        boolean ok = dialog.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
-        char[] answer = ok && !field.getText().isEmpty() ? field.getText().toCharArray() : null;
-        field.clear();
-        return answer;
-    }
-
-    /** The host-key question, with the fingerprint to compare. */
-    private static boolean trust(Window owner, Forms forms, String node, String type, String fingerprint) {
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, String.format(forms.text("install.hostKey"), node, type,
-                fingerprint), ButtonType.YES, ButtonType.NO);
-        alert.setTitle(forms.text("install.hostKeyTitle"));
-        alert.setHeaderText(null);
-        alert.initOwner(owner);
-        return alert.showAndWait().orElse(ButtonType.NO) == ButtonType.YES;
     }
 
     /** Format, "Export bundle…" and its outcome; the bundle is written in the background. */

@@ -58,6 +58,7 @@ public final class WizardView {
         showPage(wizard.pageProperty().get());
         wizard.pageProperty().addListener((o, was, now) -> showPage(now));
         root.getStylesheets().add(WizardView.class.getResource("kubeha.css").toExternalForm());
+        offerResume();
         // Ctrl+S saves from any page.
         root.sceneProperty().addListener((o, was, scene) -> {
             if (scene != null) {
@@ -134,6 +135,21 @@ public final class WizardView {
         root.setBottom(null);
         root.setCenter(scroll);
         root.setBottom(footer);
+    }
+
+    /**
+     * Opening a cluster whose install stopped before it finished (the app was closed mid-run, a
+     * node failed) goes to Review and offers to resume it: what is done and what is left, then the
+     * install window. Errors land on Review's install status line.
+     */
+    private void offerResume() {
+        InstallLauncher launcher = new InstallLauncher(wizard.install(), messages, this::window, DesktopNotifier.system());
+        wizard.resumeOfferProperty().addListener((o, was, offer) -> {
+            if (offer != null) {
+                wizard.show(WizardPage.REVIEW);
+                launcher.prepareAndOpen();
+            }
+        });
     }
 
     /** The window title: the file (or "new cluster") and a star while there are unsaved changes. */

@@ -46,6 +46,8 @@ public final class WizardViewModel {
     private final StringProperty saveStatus = new SimpleStringProperty("");
     private final BooleanProperty saveFailed = new SimpleBooleanProperty(false);
     private final ObservableList<Path> recent = FXCollections.observableArrayList();
+    private final Function<Cluster, Path> workspaceFor;
+    private final ObjectProperty<InstallStartViewModel.Resume> resumeOffer = new SimpleObjectProperty<>();
     private final BooleanBinding canGoNext;
     private final BooleanBinding canGoBack;
 
@@ -59,6 +61,7 @@ public final class WizardViewModel {
         this.executor = executor;
         this.messages = messages;
         this.recentStore = recentStore;
+        this.workspaceFor = workspaceFor;
         this.cluster = new ClusterViewModel(executor, this::validationContext);
         this.preview = new FilePreviewViewModel(cluster, executor, messages, file::get, this::validationContext,
                 workspaceFor);
@@ -112,16 +115,36 @@ public final class WizardViewModel {
         busy.set(true);
         openFailure.set("");
         openNotice.set("");
+        resumeOffer.set(null);
         executor.run(() -> {
             ParsedCluster parsed = ClusterFiles.read(path);
             rememberQuietly(path);
-            return parsed;
-        }, parsed -> opened(path, parsed), e -> {
+            return new Opened(parsed, unfinishedRun(parsed.cluster()));
+        }, opened -> {
+            opened(path, opened.parsed());
+            resumeOffer.set(opened.resume());
+        }, e -> {
             busy.set(false);
             // ClusterFileException messages name the file, line and column: show them as they are.
             openFailure.set(e instanceof ClusterFileException ? e.getMessage()
                     : messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName());
         });
+    }
+
+    private record Opened(ParsedCluster parsed, InstallStartViewModel.Resume resume) {
+    }
+
+    /**
+     * An install of the cluster that stopped before it finished (the app was closed mid-run, a node
+     * failed): offered when the cluster is opened. Offering is a convenience: a journal that cannot
+     * be read is reported by Install, not by opening.
+     */
+    private InstallStartViewModel.Resume unfinishedRun(Cluster opened) {
+        try {
+            return InstallStartViewModel.Resume.find(workspaceFor.apply(opened), opened.name()).orElse(null);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private void opened(Path path, ParsedCluster parsed) {
@@ -243,6 +266,11 @@ public final class WizardViewModel {
 
     public ObservableList<Path> recent() {
         return recent;
+    }
+
+    /** Set after an open finds an unfinished install of the cluster in its workspace; null otherwise. */
+    public ReadOnlyObjectProperty<InstallStartViewModel.Resume> resumeOfferProperty() {
+        return resumeOffer;
     }
 
 }

@@ -172,7 +172,9 @@ class BundleContentsTest {
         String runbook = b.text("RUNBOOK.md");
         assertThat(runbook).contains("# Runbook: prod-eu1", "8 nodes, ", " tasks in 6 rounds",
                 "## Round 1", "| etcd0 | `sudo nodes/etcd0/install.sh` | etcd member |",
-                "## Round 3", "| master0 | `sudo nodes/master0/install.sh` | kubeadm init; apply the CNI manifest |",
+                "## Round 3", "| master0 | `sudo nodes/master0/install.sh` | kubeadm init; add master0 10.0.0.20:6443, "
+                        + "master1 10.0.0.21:6443, master2 10.0.0.22:6443 to the load balancer lb.example.com:6443; it then "
+                        + "serves the API server's /healthz; apply the CNI manifest |",
                 "## Round 6", "| master0 | `sudo nodes/master0/install.sh` | fetch admin.conf into the workspace |", "Copy `/etc/kubernetes/admin.conf` from master0 to your workstation (mode 0600)",
                 "`sha256sum -c SHA256SUMS`", "--include-packages DIR");
     }

@@ -106,11 +106,14 @@ class ApplyCommandTest {
                 "accepted the new host key of node master0 (kube@127.0.0.1:" + master0.port() + "): ecdsa-sha2-nistp256 "
                         + master0.hostKeyFingerprint() + "\n",
                 "Cluster lab (Kubernetes v1.34.2) on 2 nodes:\n",
-                "Plan: 8 tasks; critical path 7 tasks: master0/prepare -> load-balancer/reachable -> master0/kubeadm-init"
+                "Plan: 9 tasks; critical path 7 tasks: master0/prepare -> load-balancer/reachable -> master0/kubeadm-init"
                         + " -> cni/apply -> worker0/kubeadm-join -> verify/cluster -> fetch/admin-conf\n",
-                "] worker0  prepare                  running\n",
-                "[8/8] master0  fetch/admin-conf         succeeded\n",
-                "Cluster lab is installed: 8 tasks succeeded in ",
+                "] worker0  prepare                   running\n",
+                "] master0  load-balancer/serves-api  running\n"
+                        + "    add master0 10.0.0.20:6443 to the load balancer lb.example.com:6443; waiting until it serves"
+                        + " /healthz from master0\n",
+                "[9/9] master0  fetch/admin-conf          succeeded\n",
+                "Cluster lab is installed: 9 tasks succeeded in ",
                 "admin.conf: " + workspace.resolve("admin.conf") + " (0600, keep it private: it is cluster-admin)\n"
                         + "  kubectl --kubeconfig " + workspace.resolve("admin.conf") + " get nodes\n");
         // The detected address went into worker0's kubeadm configuration.
@@ -143,7 +146,7 @@ class ApplyCommandTest {
         Run failed = apply(file.toString(), "--yes", "--accept-new-host-keys");
 
         assertThat(failed.code()).isEqualTo(1);
-        assertThat(failed.out()).contains("] worker0  kubeadm-join             failed\n");
+        assertThat(failed.out()).contains("] worker0  kubeadm-join              failed\n");
         assertThat(failed.err()).contains("failed:    worker0/kubeadm-join: worker0/kubeadm-join step 2/2 (run kubeadm join"
                         + " --config /etc/kubeha/kubeadm.yaml) on node worker0 exited with code 1; see its output on node"
                         + " worker0, fix the cause, then run again with --resume\n",
@@ -159,15 +162,15 @@ class ApplyCommandTest {
         assertThat(again.code()).isEqualTo(2);
         Path journal = workspace.resolve("journal.json");
         assertThat(again.lastErrorLine()).isEqualTo("kubeha: " + journal + " holds an unfinished run of cluster lab"
-                + " (5 of 8 tasks succeeded): continue it with kubeha apply " + file + " --resume, or remove " + journal
+                + " (6 of 9 tasks succeeded): continue it with kubeha apply " + file + " --resume, or remove " + journal
                 + " to start over");
 
         joinFails.set(false);
         Run resumed = apply(file.toString(), "--yes", "--resume");
 
         assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
-        assertThat(resumed.out()).contains("resuming: 5 of 8 tasks were done in an earlier run\n",
-                "] worker0  kubeadm-join             succeeded\n", "Cluster lab is installed");
+        assertThat(resumed.out()).contains("resuming: 6 of 9 tasks were done in an earlier run\n",
+                "] worker0  kubeadm-join              succeeded\n", "Cluster lab is installed");
         assertThat(Files.readString(workspace.resolve("admin.conf"))).isEqualTo("kind: Config\n");
         // Nothing that had succeeded ran again; the failed join ran once more, after its probe said not done.
         assertThat(master0.count("^kubeadm init")).isEqualTo(1);
@@ -207,7 +210,7 @@ class ApplyCommandTest {
                 "  run as root: kubeadm init --config /etc/kubeha/kubeadm.yaml\n",
                 "  fetch /etc/kubernetes/admin.conf\n",
                 "\nnode worker0\n",
-                "Dry run: 8 tasks on 2 nodes, ");
+                "Dry run: 9 tasks on 2 nodes, ");
         assertThat(r.out()).doesNotContain(token().substring(7));
         assertThat(workspace.resolve("journal.json")).doesNotExist();
         assertThat(workspace.resolve("admin.conf")).doesNotExist();
@@ -253,7 +256,7 @@ class ApplyCommandTest {
                 "The host key of node worker0 (kube@127.0.0.1:" + worker0.port() + ") is not known yet: ecdsa-sha2-nistp256 "
                         + worker0.hostKeyFingerprint() + ". Trust it and record it in the workspace's known_hosts? [y/N] ",
                 "Install now? [y/N] ");
-        assertThat(r.out()).contains("  worker0: 10.0.0.30 on eth1\n", "Plan: 8 tasks;");
+        assertThat(r.out()).contains("  worker0: 10.0.0.30 on eth1\n", "Plan: 9 tasks;");
         assertThat(r.lastErrorLine()).isEqualTo("kubeha: stopped before the first task; no node was changed");
         assertThat(master0.sessions()).isZero();
         assertThat(worker0.commands()).containsExactly("ip -o -4 addr show dev eth1");

@@ -42,7 +42,7 @@ class ExportCommandTest {
         var r = run("export", cluster.toString(), "--out", out.toString(), "--workspace", workspace.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("PKI in " + workspace.resolve("pki") + ":", "  created ca: new Kubernetes CA, ECDSA-P256");
-        assertThat(r.out()).contains("wrote " + out + " (dir): 8 nodes, 19 tasks, ",
+        assertThat(r.out()).contains("wrote " + out + " (dir): 8 nodes, 20 tasks, ",
                 "next: (cd " + out + " && sha256sum -c SHA256SUMS), then follow RUNBOOK.md");
         assertThat(sh(out, "sha256sum -c SHA256SUMS")).doesNotContain("FAILED");
         assertThat(out.resolve("nodes/etcd1/root/etc/kubernetes/pki/etcd/peer.key")).exists();

@@ -60,12 +60,17 @@ class PlanCommandTest {
     void textGroupsTheTasksByNodeInTheOrderTheyCanRun() {
         Run r = kubeha("plan", complete.toString(), "--workspace", workspace());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("Plan for cluster prod-eu1: 19 tasks on 8 nodes\n")
+        assertThat(r.out()).startsWith("Plan for cluster prod-eu1: 20 tasks on 8 nodes\n")
                 .contains("\nnode etcd0\n", "\nnode worker1\n",
                         "master0/kubeadm-init — kubeadm init\n"
                                 + "       after: master0/prepare (1), etcd/healthy (9), load-balancer/reachable (10)\n",
                         "       - upload /etc/kubernetes/pki/ca.key (0600 root:root, ",
                         "       - run kubeadm init --config /etc/kubeha/kubeadm.yaml\n",
+                        "load-balancer/serves-api — add master0 10.0.0.20:6443, master1 10.0.0.21:6443, master2 10.0.0.22:6443"
+                                + " to the load balancer lb.example.com:6443; it then serves the API server's /healthz\n"
+                                + "       after: master0/kubeadm-init (11)\n"
+                                + "       checkpoint: the operator's step; the window waits for their Continue once the check passes\n"
+                                + "       - wait up to 10m for curl -fsSk --max-time 5 -o /dev/null https://lb.example.com:6443/healthz\n",
                         "fetch/admin-conf — fetch admin.conf into the workspace\n")
                 // Never a key or a token, only sizes.
                 .doesNotContain("PRIVATE KEY");
@@ -80,7 +85,17 @@ class PlanCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode plan = new ObjectMapper().readTree(r.out());
         assertThat(plan.get("cluster").asText()).isEqualTo("prod-eu1");
-        assertThat(plan.get("tasks")).hasSize(19);
+        assertThat(plan.get("tasks")).hasSize(20);
+        JsonNode checkpoint = null;
+        for (JsonNode task : plan.get("tasks")) {
+            if (task.get("id").asText().equals("load-balancer/serves-api")) {
+                checkpoint = task.get("checkpoint");
+            }
+        }
+        assertThat(checkpoint).as("the checkpoint task").isNotNull();
+        assertThat(checkpoint.toString()).isEqualTo("{\"endpoint\":\"lb.example.com:6443\",\"backends\":["
+                + "{\"node\":\"master0\",\"address\":\"10.0.0.20:6443\"},{\"node\":\"master1\",\"address\":\"10.0.0.21:6443\"},"
+                + "{\"node\":\"master2\",\"address\":\"10.0.0.22:6443\"}]}");
         assertThat(plan.get("tasks").get(plan.get("tasks").size() - 1).get("id").asText()).isEqualTo("fetch/admin-conf");
         assertThat(r.out()).doesNotContain(token().substring(7));
     }

@@ -436,6 +436,84 @@ class ExecutorTest {
         assertThat(result.message("w2")).get().asString().contains("still not true after").contains("node n2");
     }
 
+    static Task.Builder checkpointTask(String id, String node, String... after) {
+        return Task.on(node, id).after(after)
+                .step(new Step.WaitFor(Check.asRoot(Command.of("ready")), Duration.ofSeconds(5), Duration.ofMillis(5)))
+                .retrySafe(true)
+                .checkpoint(new dev.kubeha.plan.LoadBalancerCheckpoint("lb:6443",
+                        List.of(new dev.kubeha.plan.LoadBalancerCheckpoint.Backend(node, "10.0.0.1:6443"))));
+    }
+
+    @Test
+    void aCheckpointWaitsForTheGateOnlyAfterItsCheckPassedAndHoldsBackWhatNeedsIt() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        FakeTransport transport = new FakeTransport().on("n1", "ready", call -> polls.incrementAndGet() < 3 ? 1 : 0);
+        CountDownLatch atGate = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> passed = new CopyOnWriteArrayList<>();
+        CheckpointGate gate = (task, token) -> {
+            passed.add(task.id() + " after " + polls.get() + " polls");
+            atGate.countDown();
+            try {
+                return release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        };
+        Plan plan = plan(checkpointTask("gate", "n1"), task("join", "n2", "gate"), task("beside", "n3"));
+        Executor executor = executor(transport, options().withCheckpoints(gate));
+        Thread releaser = new Thread(() -> {
+            try {
+                assertThat(atGate.await(5, TimeUnit.SECONDS)).isTrue();
+                // Held at the gate: the task still runs and what needs it has not started.
+                assertThat(transport.calls).extracting(FakeTransport.Call::command).doesNotContain(cmd("join"));
+                release.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        releaser.start();
+        RunResult result = executor.run(plan);
+        releaser.join();
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(passed).containsExactly("gate after 3 polls");
+        assertThat(release.getCount()).isZero();
+        // Without a gate (the command line), the passing check is the go-ahead.
+        RunResult open = executor(new FakeTransport(), options()).run(plan(checkpointTask("gate", "n1"),
+                task("join", "n2", "gate")));
+        assertThat(open.succeeded()).isTrue();
+    }
+
+    @Test
+    void cancelWhileHeldAtACheckpointCancelsIt() throws Exception {
+        CountDownLatch atGate = new CountDownLatch(1);
+        CheckpointGate gate = (task, token) -> {
+            atGate.countDown();
+            while (token.sleep(Duration.ofMillis(10))) {
+                // the operator has not answered
+            }
+            return false;
+        };
+        Executor executor = executor(new FakeTransport(), options().withCheckpoints(gate));
+        Thread canceller = new Thread(() -> {
+            try {
+                atGate.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor.cancel();
+        });
+        canceller.start();
+        RunResult result = executor.run(plan(checkpointTask("gate", "n1"), task("join", "n2", "gate")));
+        canceller.join();
+
+        assertThat(result.cancelled()).isTrue();
+        assertThat(result.state("gate")).isEqualTo(TaskState.CANCELLED);
+        assertThat(result.message("gate")).contains("cancelled while waiting for the go-ahead at gate");
+        assertThat(result.state("join")).isEqualTo(TaskState.CANCELLED);
+    }
+
     @Test
     void aDryRunRecordsWhatWouldBeDoneAndChangesNothing() throws Exception {
         Redactor redactor = new Redactor();

@@ -182,11 +182,11 @@ class LabApplyTest {
         String all = run.all() + diagnostics();
         assertThat(run.code()).as(all).isZero();
         assertThat(run.out()).as(all).contains("  etcd:          co-located, systemd, on master0, master1, master2\n",
-                "Cluster lab is installed: 17 tasks succeeded in ");
+                "Cluster lab is installed: 18 tasks succeeded in ");
         assertJournalComplete(workspace,
                 "master0/prepare", "master1/prepare", "master2/prepare", "worker0/prepare",
                 "master0/etcd", "master1/etcd", "master2/etcd", "etcd/healthy", "load-balancer/reachable",
-                "master0/kubeadm-init", "master1/kubeadm-join", "master2/kubeadm-join", "cni/apply",
+                "master0/kubeadm-init", "load-balancer/serves-api", "master1/kubeadm-join", "master2/kubeadm-join", "cni/apply",
                 "worker0/kubeadm-join", "verify/cluster", "verify/etcd", "fetch/admin-conf");
         assertEtcdHealthy(workspace, "10.77.0.21", "10.77.0.22", "10.77.0.23");
 
@@ -217,15 +217,15 @@ class LabApplyTest {
         String all = run.all() + diagnostics();
         assertThat(run.code()).as(all).isZero();
         assertThat(run.out()).as(all).contains("  etcd:          co-located, static-pod, on master0, master1, master2\n",
-                "Cluster lab is installed: 12 tasks succeeded in ");
+                "Cluster lab is installed: 13 tasks succeeded in ");
         // kubeadm's own etcd: no etcd task of kubeha's, no etcd/healthy or verify/etcd.
         assertJournalComplete(workspace,
                 "master0/prepare", "master1/prepare", "master2/prepare", "worker0/prepare", "load-balancer/reachable",
-                "master0/kubeadm-init", "master1/kubeadm-join", "master2/kubeadm-join", "cni/apply",
+                "master0/kubeadm-init", "load-balancer/serves-api", "master1/kubeadm-join", "master2/kubeadm-join", "cni/apply",
                 "worker0/kubeadm-join", "verify/cluster", "fetch/admin-conf");
         // Stacked members join one at a time.
-        assertThat(run.out()).as(all).containsSubsequence("master1  kubeadm-join             succeeded\n",
-                "master2  kubeadm-join             running\n");
+        assertThat(run.out()).as(all).containsSubsequence("master1  kubeadm-join              succeeded\n",
+                "master2  kubeadm-join              running\n");
 
         // kubeadm init got etcd.local (the lab's kubeadm runs no etcd: there is none to ask).
         JsonNode clusterConfiguration = null;
@@ -292,12 +292,12 @@ class LabApplyTest {
 
         String all = resumed.all() + diagnostics();
         assertThat(resumed.code()).as(all).isZero();
-        assertThat(resumed.out()).as(all).contains("resuming: 11 of 15 tasks were done in an earlier run\n",
-                "[11/15] worker0  kubeadm-join             running\n", "Cluster lab is installed: 15 tasks succeeded in ");
+        assertThat(resumed.out()).as(all).contains("resuming: 12 of 16 tasks were done in an earlier run\n",
+                "[12/16] worker0  kubeadm-join              running\n", "Cluster lab is installed: 16 tasks succeeded in ");
         assertJournalComplete(workspace,
                 "etcd0/etcd", "etcd1/etcd", "etcd2/etcd",
                 "etcd/healthy", "master0/prepare", "master1/prepare", "worker0/prepare", "load-balancer/reachable",
-                "master0/kubeadm-init", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
+                "master0/kubeadm-init", "load-balancer/serves-api", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
                 "verify/cluster", "verify/etcd", "fetch/admin-conf");
         assertEtcdHealthy(workspace, "10.77.0.11", "10.77.0.12", "10.77.0.13");
         // What may not run twice ran once.
@@ -315,11 +315,11 @@ class LabApplyTest {
 
         String all = run.all() + diagnostics();
         assertThat(run.code()).as(all).isZero();
-        assertThat(run.out()).as(all).contains("Cluster lab is installed: 18 tasks succeeded in ");
+        assertThat(run.out()).as(all).contains("Cluster lab is installed: 19 tasks succeeded in ");
         assertJournalComplete(workspace,
                 "etcd0/prepare", "etcd1/prepare", "etcd2/prepare", "etcd0/etcd", "etcd1/etcd", "etcd2/etcd",
                 "etcd/healthy", "master0/prepare", "master1/prepare", "worker0/prepare", "load-balancer/reachable",
-                "master0/kubeadm-init", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
+                "master0/kubeadm-init", "load-balancer/serves-api", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
                 "verify/cluster", "verify/etcd", "fetch/admin-conf");
         assertEtcdHealthy(workspace, "10.77.0.11", "10.77.0.12", "10.77.0.13");
 
@@ -357,14 +357,14 @@ class LabApplyTest {
         assertThat(code).as(all).isZero();
         assertThat(out.toString()).as(all).contains(
                 "detecting the private address of worker0 over SSH\n", "  worker0: 10.77.0.31 on eth1\n",
-                "Cluster lab is installed: 15 tasks succeeded in ");
+                "Cluster lab is installed: 16 tasks succeeded in ");
 
         // The journal is complete: every task of the plan, each SUCCEEDED.
         Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
         assertThat(journal.tasks()).extracting(Journal.Entry::id).containsExactlyInAnyOrder(
                 "etcd0/etcd", "etcd1/etcd", "etcd2/etcd",
                 "etcd/healthy", "master0/prepare", "master1/prepare", "worker0/prepare", "load-balancer/reachable",
-                "master0/kubeadm-init", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
+                "master0/kubeadm-init", "load-balancer/serves-api", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
                 "verify/cluster", "verify/etcd", "fetch/admin-conf");
         assertThat(journal.tasks()).allSatisfy(e -> assertThat(e.state()).as(e.id()).isEqualTo(TaskState.SUCCEEDED));
 
@@ -427,11 +427,11 @@ class LabApplyTest {
         String all = run.all() + diagnostics();
         assertThat(run.code()).as(all).isZero();
         assertThat(run.all()).as(all).doesNotContain(lab.sudoPassword());
-        assertThat(run.out()).as(all).contains("Cluster lab is installed: 15 tasks succeeded in ");
+        assertThat(run.out()).as(all).contains("Cluster lab is installed: 16 tasks succeeded in ");
         assertJournalComplete(workspace,
                 "etcd0/etcd", "etcd1/etcd", "etcd2/etcd",
                 "etcd/healthy", "master0/prepare", "master1/prepare", "worker0/prepare", "load-balancer/reachable",
-                "master0/kubeadm-init", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
+                "master0/kubeadm-init", "load-balancer/serves-api", "master1/kubeadm-join", "cni/apply", "worker0/kubeadm-join",
                 "verify/cluster", "verify/etcd", "fetch/admin-conf");
         assertEtcdHealthy(workspace, "10.77.0.11", "10.77.0.12", "10.77.0.13");
         // Uploaded through the user's private staging directory, put in place by root.

@@ -52,9 +52,10 @@ class ClusterPlanBuilderTest {
         assertThat(result.warnings()).isEmpty();
         assertThat(plan.task("etcd/healthy")).isEmpty();
         assertThat(deps(plan, "master0/kubeadm-init")).containsExactlyInAnyOrder("master0/prepare", "load-balancer/reachable");
-        assertThat(deps(plan, "master1/kubeadm-join")).contains("master0/kubeadm-init");
+        assertThat(deps(plan, "master1/kubeadm-join")).contains("master0/kubeadm-init", "load-balancer/serves-api");
         assertThat(deps(plan, "master2/kubeadm-join")).contains("master1/kubeadm-join").doesNotContain("master0/kubeadm-init");
-        assertThat(deps(plan, "worker0/kubeadm-join")).containsExactlyInAnyOrder("worker0/prepare", "cni/apply");
+        assertThat(deps(plan, "worker0/kubeadm-join")).containsExactlyInAnyOrder("worker0/prepare", "cni/apply",
+                "load-balancer/serves-api");
         assertThat(deps(plan, "cni/apply")).containsExactly("master0/kubeadm-init");
         assertThat(plan.task("master0/kubeadm-init").orElseThrow().probe()).isNotNull();
         assertThat(plan.task("master0/kubeadm-init").orElseThrow().retrySafe()).isFalse();
@@ -76,8 +77,10 @@ class ClusterPlanBuilderTest {
         assertThat(deps(plan, "etcd/healthy")).containsExactlyInAnyOrder("etcd0/etcd", "etcd1/etcd", "etcd2/etcd");
         assertThat(deps(plan, "etcd1/etcd")).containsExactly("etcd1/prepare");
         assertThat(deps(plan, "master0/kubeadm-init")).contains("etcd/healthy");
-        assertThat(deps(plan, "master1/kubeadm-join")).containsExactlyInAnyOrder("master1/prepare", "master0/kubeadm-init");
-        assertThat(deps(plan, "master2/kubeadm-join")).containsExactlyInAnyOrder("master2/prepare", "master0/kubeadm-init");
+        assertThat(deps(plan, "master1/kubeadm-join")).containsExactlyInAnyOrder("master1/prepare", "master0/kubeadm-init",
+                "load-balancer/serves-api");
+        assertThat(deps(plan, "master2/kubeadm-join")).containsExactlyInAnyOrder("master2/prepare", "master0/kubeadm-init",
+                "load-balancer/serves-api");
         assertThat(plan.task("verify/etcd").orElseThrow().node()).isEqualTo("etcd0");
         // Critical path with equal step times: prepare → etcd → healthy → lb? no: lb runs beside etcd.
         Plan.CriticalPath path = plan.criticalPath(s -> java.time.Duration.ofMillis(200));
@@ -102,6 +105,42 @@ class ClusterPlanBuilderTest {
                 .contains("/dev/tcp/10.0.1.100/8443");
         assertThat(deps(plan, "worker0/kubeadm-join")).contains("master0/kubeadm-init");
         assertThat(plan.task("verify/cluster").orElseThrow().steps().get(2).describe()).contains("10.0.1.100:8443");
+        // Our own load balancer needs no operator: no checkpoint.
+        assertThat(plan.task("load-balancer/serves-api")).isEmpty();
+        assertThat(plan.tasks()).allSatisfy(t -> assertThat(t.checkpoint()).isNull());
+    }
+
+    @Test
+    void anExternalLoadBalancerIsACheckpointAfterInitBeforeAnythingJoinsThroughIt() {
+        Plan plan = new ClusterPlanBuilder(cluster(EtcdSettings.defaults(), EXTERNAL_LB, false, 1), FAKE_FILES,
+                new CniSource.Url("https://example.com/cni.yaml")).build().plan();
+        Task checkpoint = plan.task("load-balancer/serves-api").orElseThrow();
+        assertThat(checkpoint.node()).isEqualTo("master0");
+        assertThat(checkpoint.dependsOn()).containsExactly("master0/kubeadm-init");
+        assertThat(checkpoint.retrySafe()).isTrue();
+        assertThat(checkpoint.checkpoint()).isEqualTo(new LoadBalancerCheckpoint("lb.example.com:6443", List.of(
+                new LoadBalancerCheckpoint.Backend("master0", "10.0.1.20:6443"),
+                new LoadBalancerCheckpoint.Backend("master1", "10.0.1.21:6443"),
+                new LoadBalancerCheckpoint.Backend("master2", "10.0.1.22:6443"))));
+        assertThat(checkpoint.checkpoint().describe()).isEqualTo("add master0 10.0.1.20:6443, master1 10.0.1.21:6443, "
+                + "master2 10.0.1.22:6443 to the load balancer lb.example.com:6443");
+        // Checked from master0 over SSH, as the nodes see the endpoint; each failed attempt says why.
+        assertThat(checkpoint.steps()).singleElement().isInstanceOfSatisfying(Step.WaitFor.class, w -> {
+            assertThat(w.check().command().line())
+                    .isEqualTo("curl -fsSk --max-time 5 -o /dev/null https://lb.example.com:6443/healthz");
+            assertThat(w.check().asRoot()).isTrue();
+        });
+        // Every join goes through the endpoint, so after the checkpoint; nothing before init waits for it.
+        assertThat(plan.transitiveDependants("load-balancer/serves-api")).contains("master1/kubeadm-join",
+                "master2/kubeadm-join", "worker0/kubeadm-join", "verify/cluster", "fetch/admin-conf")
+                .doesNotContain("cni/apply");
+        assertThat(plan.tasks()).filteredOn(t -> t.checkpoint() != null).extracting(Task::id)
+                .containsExactly("load-balancer/serves-api");
+
+        // A single master and no worker: nothing joins through the endpoint, no checkpoint.
+        Cluster alone = new Cluster(null, null, "lab", "v1.34.2", null, null, List.of(node("master0", 20, Role.CONTROL_PLANE)),
+                EtcdSettings.defaults(), EXTERNAL_LB, null, null);
+        assertThat(new ClusterPlanBuilder(alone, FAKE_FILES, null).build().plan().task("load-balancer/serves-api")).isEmpty();
     }
 
     private static List<String> deps(Plan plan, String id) {

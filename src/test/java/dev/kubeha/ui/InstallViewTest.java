@@ -91,8 +91,29 @@ class InstallViewTest {
         return nodes.clusterFile(workerAddress);
     }
 
+    /** The install window's content (checkpoint, finish page) of the last {@link #openWindow}. */
+    InstallWindow window;
+    FinishViewModel finish;
+    final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final javafx.beans.property.BooleanProperty focused = new javafx.beans.property.SimpleBooleanProperty(true);
+
+    /** As {@link #open}, in the whole install window: checkpoint panel, finish page, notice when unfocused. */
+    void openWindow(FxRobot robot, boolean workerAddress) throws Exception {
+        open(robot, workerAddress, run -> {
+            finish = new FinishViewModel(run, background, messages);
+            window = new InstallWindow(run, finish, messages);
+            RunEndNotice.watch(run, focused, (title, text) -> notices.add(title + " | " + text), messages);
+            return window.root();
+        });
+    }
+
     /** Checks the cluster and opens the install window once the run started (after detection, if any). */
     void open(FxRobot robot, boolean workerAddress) throws Exception {
+        open(robot, workerAddress, run -> new InstallView(run, messages).root());
+    }
+
+    void open(FxRobot robot, boolean workerAddress, java.util.function.Function<InstallViewModel, javafx.scene.Parent> content)
+            throws Exception {
         PlanPreparation.Checked checked = PlanPreparation.check(cluster(workerAddress));
         assertThat(checked.errors()).isEmpty();
         PlanPreparation.Prepared prepared = workerAddress ? new PlanPreparation().prepare(checked, workspace) : null;
@@ -103,7 +124,7 @@ class InstallViewTest {
         robot.interact(() -> starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null,
                 run -> {
                     install = run;
-                    stage.setScene(new Scene(new InstallView(install, messages).root(), 1000, 700));
+                    stage.setScene(new Scene(content.apply(run), 1000, 700));
                     stage.show();
                 }));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> install != null || starter.failedProperty().get());
@@ -122,7 +143,8 @@ class InstallViewTest {
     @Test
     void aFailedJoinIsShownWithItsMessageAndRetryFailedFinishesTheRun(FxRobot robot) throws Exception {
         joinFails.set(true);
-        open(robot);
+        openWindow(robot, true); // in the foreground: no desktop notice
+        continueAtTheCheckpoint(robot);
         awaitEnd();
 
         assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.FAILED);
@@ -140,9 +162,19 @@ class InstallViewTest {
         assertThat(install.phaseProperty().get()).as(install.statusProperty().get()).isEqualTo(InstallViewModel.Phase.SUCCEEDED);
         assertThat(install.failures()).isEmpty();
         assertThat(install.rows()).allSatisfy(row -> assertThat(row.stateProperty().get()).isEqualTo(TaskState.SUCCEEDED));
-        // Resumed from the journal: kubeadm init did not run again.
+        // Resumed from the journal: kubeadm init did not run again, nor did the checkpoint ask again.
         assertThat(master0.count("^kubeadm init")).isEqualTo(inits);
+        assertThat(robot.lookup("#finishSummary").query().isVisible()).isTrue();
+        robot.clickOn("#finishShowRun");
         assertThat(robot.lookup("#installRetry").queryButton().isVisible()).isFalse();
+        assertThat(notices).isEmpty();
+    }
+
+    /** The endpoint answers at once here (curl is not scripted): Continue as soon as it is offered. */
+    void continueAtTheCheckpoint(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#checkpointContinue").tryQuery()
+                .map(n -> !n.isDisabled()).orElse(false));
+        robot.clickOn("#checkpointContinue");
     }
 
     @Test
@@ -197,13 +229,97 @@ class InstallViewTest {
     }
 
     @Test
-    void aRunOverSshEndsWithEveryNodeSucceededAndTheSecretsMasked(FxRobot robot) throws Exception {
-        open(robot, false); // worker0's private address is detected over SSH first
-        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.RUNNING);
-        WaitForAsyncUtils.waitForFxEvents();
+    void aRunOverSshStopsAtTheLoadBalancerCheckpointAndEndsOnTheFinishPage(FxRobot robot) throws Exception {
+        // The endpoint answers master0's check on the second try only.
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        master0.on("^curl -fsSk --max-time 5 -o /dev/null https://lb.example.com:6443/healthz$", out -> {
+            if (checks.incrementAndGet() == 1) {
+                out.println("curl: (7) Failed to connect to lb.example.com port 6443 after 2 ms: Couldn't connect to server");
+                return 7;
+            }
+            return 0;
+        });
+        master0.on("^kubectl --kubeconfig=/etc/kubernetes/admin.conf get nodes -o wide$", out -> {
+            out.println("NAME      STATUS   ROLES           AGE   VERSION   INTERNAL-IP");
+            out.println("master0   Ready    control-plane   2m    v1.34.2   10.0.0.20");
+            out.println("worker0   Ready    <none>          1m    v1.34.2   10.0.0.30");
+            return 0;
+        });
+        focused.set(false); // the window is in the background when the run ends
+        openWindow(robot, false); // worker0's private address is detected over SSH first
 
+        // The checkpoint: what to add, the failed check's reason, Continue held back.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#checkpoint").tryQuery()
+                .map(javafx.scene.Node::isVisible).orElse(false)
+                && robot.lookup("#checkpointProbe").queryAs(Label.class).getText().startsWith("Not reachable yet"));
+        assertThat(robot.lookup("#checkpointInstructions").queryAs(Label.class).getText()).isEqualTo(
+                "The nodes join through the load balancer lb.example.com:6443: add every control-plane node's API server"
+                        + " to it (TCP, passed through):\n  master0  10.0.0.20:6443\nThe install waits here until"
+                        + " https://lb.example.com:6443/healthz answers from master0, then for your Continue.");
+        assertThat(robot.lookup("#checkpointProbe").queryAs(Label.class).getText()).isEqualTo("Not reachable yet: curl: (7)"
+                + " Failed to connect to lb.example.com port 6443 after 2 ms: Couldn't connect to server");
+        assertThat(robot.lookup("#checkpointContinue").queryButton().isDisabled()).isTrue();
+        // Reachable: Continue is offered, and nothing joins before it is pressed.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !robot.lookup("#checkpointContinue").queryButton().isDisabled());
+        assertThat(robot.lookup("#checkpointProbe").queryAs(Label.class).getText()).isEqualTo("Reachable:"
+                + " https://lb.example.com:6443/healthz answers from master0. Continue once every control-plane node is"
+                + " behind the load balancer.");
+        Thread.sleep(300);
+        assertThat(worker0.count("^kubeadm join")).isZero();
+        assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.RUNNING);
+        robot.clickOn("#checkpointContinue");
+        assertThat(robot.lookup("#checkpoint").query().isVisible()).isFalse();
+
+        awaitEnd();
         assertThat(install.phaseProperty().get()).as(install.statusProperty().get() + install.failures())
                 .isEqualTo(InstallViewModel.Phase.SUCCEEDED);
+        assertThat(checks.get()).isEqualTo(2);
+        assertThat(notices).containsExactly("kubeha: lab | Cluster lab is installed.");
+
+        // The finish page: summary, kubectl get nodes from master0, admin.conf saved 0600.
+        int total = install.plan().tasks().size();
+        assertThat(robot.lookup("#finishSummary").queryAs(Label.class).getText()).matches(java.util.regex.Pattern.quote(
+                "Cluster lab (Kubernetes v1.34.2) is installed.\nControl plane: master0 (10.0.0.20)\nWorkers: worker0"
+                        + " (10.0.0.30)\netcd: co-located, static-pod, on master0 (10.0.0.20)\nAPI endpoint:"
+                        + " lb.example.com:6443 (your load balancer)\nThis run: " + total + " tasks in ") + "0:0\\d\\.");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !finish.nodesProperty().get().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#finishNodes").queryAs(javafx.scene.control.TextArea.class).getText()).isEqualTo(
+                "NAME      STATUS   ROLES           AGE   VERSION   INTERNAL-IP\n"
+                        + "master0   Ready    control-plane   2m    v1.34.2   10.0.0.20\n"
+                        + "worker0   Ready    <none>          1m    v1.34.2   10.0.0.30\n");
+        assertThat(robot.lookup("#finishNodesStatus").queryAs(Label.class).getText()).isEqualTo("As master0 answers now.");
+        Path saved = dir.resolve("mine").resolve("lab-admin.conf");
+        Files.createDirectories(saved.getParent());
+        robot.interact(() -> finish.saveAdminConf(saved));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !finish.saveStatusProperty().get().startsWith("Saving"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#finishSaveStatus").queryAs(Label.class).getText()).isEqualTo("Saved " + saved
+                + " (0600, keep it private: it is cluster-admin).");
+        assertThat(Files.readString(saved)).isEqualTo("kind: Config\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+                .isEqualTo("rw-------");
+        try (var left = Files.list(saved.getParent())) {
+            assertThat(left).containsExactly(saved); // no temporary file left behind
+        }
+        Path nowhere = dir.resolve("missing").resolve("admin.conf");
+        robot.interact(() -> finish.saveAdminConf(nowhere));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> finish.saveFailedProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        Label saveStatus = robot.lookup("#finishSaveStatus").queryAs(Label.class);
+        assertThat(saveStatus.getText()).startsWith("Cannot save " + nowhere + ": ");
+        assertThat(saveStatus.getPseudoClassStates()).contains(Forms.ERROR);
+        // Export bundle: what was installed, with worker0's detected address.
+        Path bundle = dir.resolve("lab-bundle");
+        robot.interact(() -> finish.export().formatProperty().set(dev.kubeha.bundle.BundleFormat.DIR));
+        robot.interact(() -> finish.exportBundle(bundle));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !finish.export().busyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#finishExportStatus").queryAs(Label.class).getText()).isEqualTo("Wrote " + bundle
+                + " (2 nodes): check it with sha256sum -c SHA256SUMS, then follow RUNBOOK.md.");
+        assertThat(Files.readString(bundle.resolve("RUNBOOK.md"))).contains("| worker0 | 10.0.0.30 | worker |");
+
+        robot.clickOn("#finishShowRun");
         assertThat(install.rows()).extracting(InstallViewModel.NodeRow::node).containsExactly("master0", "worker0");
         assertThat(install.rows()).allSatisfy(row -> {
             assertThat(row.stateProperty().get()).isEqualTo(TaskState.SUCCEEDED);
@@ -213,7 +329,6 @@ class InstallViewTest {
         javafx.scene.control.TableView<?> table = robot.lookup("#installNodes").queryTableView();
         assertThat(robot.from(table).lookup(".table-cell").queryAllAs(javafx.scene.control.TableCell.class))
                 .extracting(c -> c.getText()).contains("\u2713 succeeded", "control-plane", "worker");
-        int total = install.plan().tasks().size();
         assertThat(robot.lookup("#installCount").queryAs(Label.class).getText()).isEqualTo(total + " / " + total + " tasks");
         assertThat(robot.lookup("#installStatus").queryAs(Label.class).getText())
                 .startsWith("Cluster lab is installed: " + total + " tasks succeeded in ")
@@ -228,7 +343,76 @@ class InstallViewTest {
         Path log = install.logFileProperty().get();
         assertThat(log.getParent()).isEqualTo(workspace.resolve("logs"));
         assertThat(Files.readString(log)).contains("master0 master0/kubeadm-init stdout| kubeadm join", "every task succeeded")
-                .doesNotContain(token.substring(7), SUDO_PASSWORD);
+                .doesNotContain(token.substring(7), SUDO_PASSWORD, "kind: Config");
+    }
+
+    @Test
+    void closedMidRunTheInstallIsOfferedToResumeWhenTheClusterIsOpenedAgainAndFinishes(FxRobot robot) throws Exception {
+        joinHangs.set(true);
+        Path file = cluster(true);
+        PlanPreparation.Checked checked = PlanPreparation.check(file);
+        var ready = new InstallStartViewModel.Ready(checked, workspace, new PlanPreparation().prepare(checked, workspace),
+                SshTarget.allOf(checked.cluster(), checked.context()));
+        starter = new InstallStartViewModel(null, background, messages, null, null, null);
+        java.util.concurrent.atomic.AtomicReference<Stage> first = new java.util.concurrent.atomic.AtomicReference<>();
+        robot.interact(() -> starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null,
+                run -> {
+                    install = run;
+                    first.set(InstallWindow.open(run, stage, messages, DesktopNotifier.NONE));
+                }));
+        continueAtTheCheckpoint(robot);
+        assertThat(joinStarted.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // Close the window mid-run: it asks, cancels, and closes once the running tasks stopped.
+        javafx.application.Platform.runLater(() -> first.get().fireEvent(
+                new javafx.stage.WindowEvent(first.get(), javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        javafx.scene.control.DialogPane question = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
+        assertThat(question.getContentText()).isEqualTo(messages.getString("install.closeQuestion"));
+        robot.interact(() -> ((javafx.scene.control.Button) question.lookupButton(javafx.scene.control.ButtonType.YES)).fire());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !first.get().isShowing());
+        assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.CANCELLED);
+        // The journal keeps what was done.
+        var journal = dev.kubeha.exec.Journal.inWorkspace(workspace).load().orElseThrow();
+        assertThat(journal.entry("master0/kubeadm-init").orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(journal.entry("worker0/kubeadm-join").orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+        joinHangs.set(false);
+        releaseJoin.countDown();
+
+        // Open the cluster again in the wizard: the unfinished install is offered, with what is left.
+        WizardViewModel wizard = new WizardViewModel(background, messages, new RecentClusters(dir.resolve("recent.json")),
+                c -> workspace);
+        robot.interact(() -> {
+            stage.setScene(new Scene(new WizardView(wizard, messages).root(), 1100, 720));
+            stage.show();
+            wizard.open(file);
+        });
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#installQuestion").tryQuery().isPresent());
+        assertThat(wizard.resumeOfferProperty().get().describe(messages))
+                .isEqualTo("6 of 9 tasks done, 3 left (worker0/kubeadm-join, verify/cluster, fetch/admin-conf)");
+        assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.REVIEW);
+        assertThat(robot.lookup("#installQuestion").queryAs(Label.class).getText()).isEqualTo("An earlier install of"
+                + " cluster lab stopped before it finished: 6 of 9 tasks done, 3 left (worker0/kubeadm-join, verify/cluster,"
+                + " fetch/admin-conf).\nResume it from the journal? What succeeded does not run again.\nWorkspace: " + workspace);
+        javafx.scene.control.Button resume = robot.lookup("#installConfirm").queryButton();
+        assertThat(resume.getText()).isEqualTo("_Resume the install");
+        robot.interact(() -> {
+            robot.lookup("#installSudoPassword").queryAs(javafx.scene.control.PasswordField.class).setText(SUDO_PASSWORD);
+            resume.fire();
+        });
+
+        // The install window of the resumed run: it finishes, and nothing that succeeded ran again.
+        WaitForAsyncUtils.waitFor(40, TimeUnit.SECONDS, () -> robot.lookup("#finishSummary").tryQuery()
+                .map(n -> n.isVisible() && !((Label) n).getText().isEmpty()).orElse(false));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#finishSummary").queryAs(Label.class).getText())
+                .startsWith("Cluster lab (Kubernetes v1.34.2) is installed.\n").contains("\nThis run: 9 tasks in ");
+        assertThat(master0.count("^kubeadm init")).isEqualTo(1);
+        assertThat(master0.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
+        assertThat(worker0.count("^kubeadm join")).isEqualTo(2); // the cancelled one, then once more
+        assertThat(dev.kubeha.exec.Journal.inWorkspace(workspace).load().orElseThrow().tasks())
+                .allSatisfy(e -> assertThat(e.state()).as(e.id()).isEqualTo(TaskState.SUCCEEDED));
+        assertThat(Files.readString(workspace.resolve("admin.conf"))).isEqualTo("kind: Config\n");
     }
 
     @Test
@@ -266,10 +450,11 @@ class InstallViewTest {
         String shown = String.join("\n", steps.getItems()) + String.join("\n", output.getItems());
         assertThat(shown).doesNotContain(token.substring(0, 6), token.substring(7), SUDO_PASSWORD, "PRIVATE KEY");
 
-        // The arrow keys walk the lane: kubeadm init, then the CNI on the same node.
+        // The arrow keys walk the lane: kubeadm init, then the load balancer checkpoint on the same node.
         robot.type(javafx.scene.input.KeyCode.RIGHT);
         assertThat(robot.lookup("#graphTaskTitle").queryAs(Label.class).getText())
-                .isEqualTo("cni/apply \u2014 apply the CNI manifest");
+                .isEqualTo("load-balancer/serves-api \u2014 add master0 10.0.0.20:6443 to the load balancer"
+                        + " lb.example.com:6443; it then serves the API server's /healthz");
 
         // The log: all nodes, search the join line kubeadm init printed, jump to it.
         robot.clickOn("#installLogSource").clickOn("All nodes");

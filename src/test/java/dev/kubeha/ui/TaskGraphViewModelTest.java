@@ -55,16 +55,20 @@ class TaskGraphViewModelTest {
         // Prepare, etcd and the load balancer, etcd healthy, kubeadm init, joins, verify, fetch.
         assertThat(graph.columns()).extracting(TaskGraphViewModel.Column::heading).containsExactly(
                 "prepare", "etcd \u00b7 load-balancer/reachable", "etcd/healthy", "kubeadm-init",
-                "kubeadm-join \u00b7 cni/apply", "kubeadm-join", "verify/cluster \u00b7 verify/etcd", "fetch/admin-conf");
+                "load-balancer/serves-api \u00b7 cni/apply", "kubeadm-join", "verify/cluster \u00b7 verify/etcd", "fetch/admin-conf");
         Map<String, Integer> column = graph.boxes().stream().collect(
                 Collectors.toMap(TaskGraphViewModel.Box::taskId, TaskGraphViewModel.Box::column));
         assertThat(List.of("etcd0/prepare", "etcd0/etcd", "etcd/healthy", "master0/kubeadm-init", "master1/kubeadm-join",
-                "verify/cluster", "fetch/admin-conf")).extracting(column::get).containsExactly(0, 1, 2, 3, 4, 6, 7);
+                "verify/cluster", "fetch/admin-conf")).extracting(column::get).containsExactly(0, 1, 2, 3, 5, 6, 7);
+        // Joins wait for the CNI and for the load balancer to serve the first API server.
         assertThat(column.get("worker99/kubeadm-join")).isEqualTo(5);
+        assertThat(column.get("load-balancer/serves-api")).isEqualTo(4);
+        assertThat(column.get("cni/apply")).isEqualTo(4);
 
-        // Each node's tasks sit in its own lane: one row each here, since no node has two tasks in a column.
+        // Each node's tasks sit in its own lane: one row each, but master0's two tasks in column 4 need two.
         for (TaskGraphViewModel.Lane lane : graph.lanes()) {
-            assertThat(lane.height()).isEqualTo(TaskGraphViewModel.ROW_HEIGHT);
+            assertThat(lane.height()).as(lane.node())
+                    .isEqualTo((lane.node().equals("master0") ? 2 : 1) * TaskGraphViewModel.ROW_HEIGHT);
         }
         Map<String, TaskGraphViewModel.Lane> laneOf = graph.lanes().stream()
                 .collect(Collectors.toMap(TaskGraphViewModel.Lane::node, l -> l));
@@ -75,7 +79,7 @@ class TaskGraphViewModelTest {
         Set<String> cells = new HashSet<>();
         assertThat(graph.boxes()).allSatisfy(b -> assertThat(cells.add(b.row() + "/" + b.column())).isTrue());
         assertThat(graph.width()).isEqualTo(TaskGraphViewModel.LANE_LABEL_WIDTH + 8 * TaskGraphViewModel.COLUMN_WIDTH);
-        assertThat(graph.height()).isEqualTo(TaskGraphViewModel.HEADER_HEIGHT + 106 * TaskGraphViewModel.ROW_HEIGHT);
+        assertThat(graph.height()).isEqualTo(TaskGraphViewModel.HEADER_HEIGHT + 107 * TaskGraphViewModel.ROW_HEIGHT);
 
         // Every dependency is an edge, from the dependency's right side to the dependant's left, pointing right.
         Set<List<String>> expected = plan.tasks().stream()

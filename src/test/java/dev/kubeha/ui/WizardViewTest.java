@@ -157,14 +157,16 @@ class WizardViewTest {
     void installSaysInThePageWhatKeepsItFromStarting(FxRobot robot) throws Exception {
         openExample(robot);
         robot.interact(() -> wizard.show(WizardPage.REVIEW));
-        // An earlier run's journal: a fresh run would repeat kubeadm init on installed nodes.
+        // A finished run's journal: a fresh run would repeat kubeadm init on installed nodes (an
+        // unfinished one is offered to resume instead: InstallViewTest).
         var journal = dev.kubeha.exec.Journal.inWorkspace(temp.resolve("workspace").resolve("prod-eu1"));
         journal.save(new dev.kubeha.exec.Journal.Snapshot(dev.kubeha.exec.Journal.VERSION, "prod-eu1",
-                "2026-01-01T00:00:00Z", java.util.List.of()));
+                "2026-01-01T00:00:00Z", java.util.List.of(new dev.kubeha.exec.Journal.Entry("master0/prepare", "master0",
+                        dev.kubeha.exec.TaskState.SUCCEEDED, true, "d", "", "2026-01-01T00:00:00Z"))));
         robot.clickOn("#install");
         Label status = robot.lookup("#installPrepareStatus").queryAs(Label.class);
-        assertThat(status.getText()).isEqualTo(journal.file() + " records an earlier run of this cluster: continue it"
-                + " with kubeha apply --resume, or remove the file to start over.");
+        assertThat(status.getText()).isEqualTo(journal.file() + " says cluster prod-eu1 is installed (all 1 tasks"
+                + " succeeded): remove the file to install again from the start.");
         assertThat(status.getPseudoClassStates()).contains(Forms.ERROR);
         robot.interact(() -> wizard.cluster().lbEndpointProperty().set(""));
         assertThat(robot.lookup("#install").queryButton().isDisabled()).isTrue();

@@ -1,0 +1,36 @@
+package dev.kubeha.plan;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The part of the guide only the operator can do: put every control-plane node behind their own
+ * load balancer ("add master1 and master2 to the load balancer"). A task carrying this checks the
+ * endpoint from a node (where the load balancer may be the only place it is reachable from) and,
+ * once the check passes, a run with someone to ask waits for their go-ahead before anything joins
+ * through the endpoint. Without anyone to ask ({@code kubeha apply}, {@code install.sh}) the
+ * passing check is the go-ahead.
+ *
+ * @param endpoint host:port the load balancer listens on
+ * @param backends what it must forward to, in plan order
+ */
+public record LoadBalancerCheckpoint(String endpoint, List<Backend> backends) {
+    public LoadBalancerCheckpoint {
+        Objects.requireNonNull(endpoint, "endpoint");
+        backends = List.copyOf(backends);
+    }
+
+    /** A control-plane node's API server: {@code address} is host:port. */
+    public record Backend(String node, String address) {
+        public Backend {
+            Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(address, "address");
+        }
+    }
+
+    /** "add master0 10.0.0.20:6443, master1 10.0.0.21:6443 to the load balancer lb:6443": for plans and logs. */
+    public String describe() {
+        return "add " + String.join(", ", backends.stream().map(b -> b.node() + " " + b.address()).toList())
+                + " to the load balancer " + endpoint;
+    }
+}

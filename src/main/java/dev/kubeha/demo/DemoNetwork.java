@@ -21,7 +21,24 @@ final class DemoNetwork {
     }
 
     /** A Kubernetes node as the API server knows it. */
-    record KubeNode(String name, String role, String address, String version, SimulatedHost host) {
+    record KubeNode(String name, String role, String address, String version, SimulatedHost host,
+                    java.time.Instant registered) {
+        KubeNode(String name, String role, String address, String version, SimulatedHost host) {
+            this(name, role, address, version, host, java.time.Instant.now());
+        }
+
+        /** The age as kubectl prints it: 42s, 5m12s, 3h. */
+        String age(java.time.Instant now) {
+            long s = Math.max(0, java.time.Duration.between(registered, now).toSeconds());
+            if (s < 120) {
+                return s + "s";
+            }
+            if (s < 600) {
+                return s / 60 + "m" + (s % 60 == 0 ? "" : s % 60 + "s");
+            }
+            return s < 3 * 3600 ? s / 60 + "m" : s / 3600 + "h";
+        }
+
         boolean ready(boolean networkReady) {
             return networkReady && host.active("kubelet");
         }
@@ -67,8 +84,9 @@ final class DemoNetwork {
             nodes.put(node.name(), node);
         }
 
+        /** By name, as kubectl lists them. */
         synchronized List<KubeNode> nodes() {
-            return List.copyOf(nodes.values());
+            return nodes.values().stream().sorted(java.util.Comparator.comparing(KubeNode::name)).toList();
         }
 
         /** A pod network was applied: the nodes become Ready. */

@@ -106,9 +106,10 @@ final class Kubectl {
             boolean wide = args.contains("-o") && args.contains("wide") || args.contains("-owide");
             io.out.println(String.format("%-12s %-10s %-15s %-5s %-9s%s", "NAME", "STATUS", "ROLES", "AGE", "VERSION",
                     wide ? " INTERNAL-IP" : "").stripTrailing());
+            java.time.Instant now = java.time.Instant.now();
             for (DemoNetwork.KubeNode n : api.nodes()) {
                 io.out.println(String.format("%-12s %-10s %-15s %-5s %-9s%s", n.name(),
-                        n.ready(api.networkReady()) ? "Ready" : "NotReady", n.role(), "2m", n.version(),
+                        n.ready(api.networkReady()) ? "Ready" : "NotReady", n.role(), n.age(now), n.version(),
                         wide ? " " + n.address() : "").stripTrailing());
             }
             return 0;

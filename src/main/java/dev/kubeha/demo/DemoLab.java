@@ -34,8 +34,9 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 public final class DemoLab implements AutoCloseable {
     /** The login user on every host; sudo asks for {@link #SUDO_PASSWORD}. */
     public static final String USER = "demo";
-    /** The sudo (and SSH login) password of the demo user: shown in the demo window, not a secret. */
-    public static final String SUDO_PASSWORD = "demo";
+    /** The sudo (and SSH login) password of the demo user: shown in the demo window, not a secret. Unlike the
+     * cluster and user name it is no common word, since the run masks it wherever it appears. */
+    public static final String SUDO_PASSWORD = "demo-sudo";
     public static final String CLUSTER_NAME = "demo";
     public static final String LOAD_BALANCER = "10.0.0.100:6443";
     public static final String CNI_MANIFEST = "https://github.com/flannel-io/flannel/releases/download/v0.26.1/kube-flannel.yml";

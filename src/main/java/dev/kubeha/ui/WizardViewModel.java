@@ -109,6 +109,11 @@ public final class WizardViewModel {
 
     /** Reads a cluster file in the background; on success the wizard edits it, else the Welcome page says why. */
     public void open(Path path) {
+        open(path, WizardPage.HOSTS);
+    }
+
+    /** As {@link #open(Path)}, showing {@code then} once the file is read (the demo stays on Welcome). */
+    public void open(Path path, WizardPage then) {
         busy.set(true);
         openFailure.set("");
         openNotice.set("");
@@ -116,7 +121,7 @@ public final class WizardViewModel {
             ParsedCluster parsed = ClusterFiles.read(path);
             rememberQuietly(path);
             return parsed;
-        }, parsed -> opened(path, parsed), e -> {
+        }, parsed -> opened(path, parsed, then), e -> {
             busy.set(false);
             // ClusterFileException messages name the file, line and column: show them as they are.
             openFailure.set(e instanceof ClusterFileException ? e.getMessage()
@@ -124,7 +129,7 @@ public final class WizardViewModel {
         });
     }
 
-    private void opened(Path path, ParsedCluster parsed) {
+    private void opened(Path path, ParsedCluster parsed, WizardPage then) {
         busy.set(false);
         file.set(path);
         cluster.load(parsed.cluster());
@@ -136,7 +141,7 @@ public final class WizardViewModel {
             openNotice.set(String.format(messages.getString("welcome.readProblems"), parsed.problems().size())
                     + "\n" + parsed.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
         }
-        page.set(WizardPage.HOSTS);
+        page.set(then);
     }
 
     /**

@@ -131,6 +131,18 @@ class DemoApplyTest {
         assertThat(lab.commandsOf("master0").stream().filter(c -> c.contains("kubeadm init"))).hasSize(1);
     }
 
+    @Test
+    void helpListsDemoAndDemoWithACommandIsBadUsage() {
+        Run help = kubeha("--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("      --demo", "Opens the graphical installer on a simulated lab");
+
+        Run mixed = kubeha("--demo", "validate", lab.clusterFile().toString());
+        assertThat(mixed.code()).isEqualTo(Cli.USAGE);
+        assertThat(mixed.err()).startsWith("--demo opens the window and takes no other argument: run kubeha --demo alone\n");
+        assertThat(mixed.out()).isEmpty();
+    }
+
     /** The command sudo ran: the quoted line after {@code sh -c}. */
     static String inner(String line) {
         Matcher m = Pattern.compile("^sudo -S -k -p '' -- sh -c (.*)$", Pattern.DOTALL).matcher(line);

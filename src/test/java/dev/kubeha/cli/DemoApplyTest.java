@@ -132,6 +132,18 @@ class DemoApplyTest {
     }
 
     @Test
+    void theDemoClusterExportsABundle() throws Exception {
+        Path out = dir.resolve("demo-bundle");
+
+        Run r = kubeha("export", lab.clusterFile().toString(), "--out", out.toString(), "--workspace",
+                lab.workspace().toString());
+
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(out.resolve("nodes/etcd0/root/etc/kubernetes/manifests/etcd.yaml")).exists();
+        assertThat(out.resolve("nodes/master0/install.sh")).content().contains("kubeadm init --config /etc/kubeha/kubeadm.yaml");
+    }
+
+    @Test
     void helpListsDemoAndDemoWithACommandIsBadUsage() {
         Run help = kubeha("--help");
         assertThat(help.code()).isZero();

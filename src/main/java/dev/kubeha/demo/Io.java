@@ -32,7 +32,6 @@ final class Io {
 
     /** The first line of standard input, as sudo -S reads it; null at the end of input. */
     String readLine() throws IOException {
-        StringBuilder line = new StringBuilder();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         for (int b = in.read(); b != -1; b = in.read()) {
             if (b == '\n') {
@@ -40,7 +39,6 @@ final class Io {
             }
             bytes.write(b);
         }
-        line.append(bytes.toString(StandardCharsets.UTF_8));
-        return bytes.size() == 0 ? null : line.toString();
+        return bytes.size() == 0 ? null : bytes.toString(StandardCharsets.UTF_8);
     }
 }

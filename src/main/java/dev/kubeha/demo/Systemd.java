@@ -130,14 +130,11 @@ final class Systemd {
         if (host.active(unit)) {
             return "active";
         }
-        if (unit.equals("kubelet") && host.enabled(unit) && host.installed("kubelet") && startedOnce(unit)) {
+        // An enabled kubelet without a configuration restarts every few seconds, as after the package install.
+        if (unit.equals("kubelet") && host.enabled(unit) && host.installed("kubelet")) {
             return "activating";
         }
         return "inactive";
-    }
-
-    private boolean startedOnce(String unit) {
-        return host.installed(unit);
     }
 
     /** Starts a unit; the kubelet only with a configuration, and then its static pods. */

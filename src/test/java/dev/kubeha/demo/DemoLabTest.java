@@ -206,6 +206,24 @@ class DemoLabTest {
     }
 
     @Test
+    void whatTheRealScriptsDoNotInstallIsMissingToo() throws Exception {
+        // No script of the plan installs HAProxy or keepalived: on a fresh host their units do not exist.
+        assertThat(run("master2", Command.allOf(Command.of("systemctl", "daemon-reload"),
+                Command.of("systemctl", "enable", "haproxy", "keepalived")), true))
+                .isEqualTo(new Ran(1, "", "Failed to enable unit: Unit file haproxy.service does not exist.\n"));
+        // install-etcd.sh downloads nothing without a pinned checksum, and a fresh host has no tarball.
+        Connection c = transport.connect("etcd2");
+        open.add(c);
+        c.upload("/etc/kubeha/install-etcd.sh", ("#!/usr/bin/env bash\n# Installs etcd 3.6.5 for cluster demo; generated"
+                + " by kubeha.\nversion='3.6.5'\npackages_dir='/var/lib/kubeha/packages'\n").getBytes(StandardCharsets.UTF_8),
+                0755, "root:root");
+        assertThat(run("etcd2", Command.of("bash", "/etc/kubeha/install-etcd.sh"), true)).isEqualTo(new Ran(1, "",
+                "install-etcd: refusing to download https://github.com/etcd-io/etcd/releases/download/v3.6.5/"
+                        + "etcd-v3.6.5-linux-amd64.tar.gz without a checksum: set KUBEHA_ETCD_SHA256 to its sha256 from the"
+                        + " release's SHA256SUMS, or put etcd-v3.6.5-linux-amd64.tar.gz in /var/lib/kubeha/packages\n"));
+    }
+
+    @Test
     void theLoadBalancerAcceptsButKubectlNeedsAnApiServer() throws Exception {
         assertThat(run("master0", Command.of("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/10.0.0.100/6443"), true).exit())
                 .isZero();

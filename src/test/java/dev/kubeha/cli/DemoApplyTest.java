@@ -75,6 +75,15 @@ class DemoApplyTest {
                 "[22/22] master0  fetch/admin-conf         succeeded\n",
                 "Cluster demo is installed: 22 tasks succeeded in ")
                 .doesNotContain("accepted the new host key");
+        // kubeadm printed the token and the join commands; the log masks them, and the sudo password.
+        String token = Files.readString(workspace.resolve("pki/bootstrap-token")).trim();
+        String log;
+        try (var logs = Files.list(workspace.resolve("logs"))) {
+            log = Files.readString(logs.findFirst().orElseThrow());
+        }
+        assertThat(log).contains("master0 master0/kubeadm-init stdout| [bootstrap-token] Using token: <redacted>",
+                "master0 master0/kubeadm-init stdout| Your Kubernetes control-plane has initialized successfully!")
+                .doesNotContain(token.substring(7), DemoLab.SUDO_PASSWORD);
         // What the plan did on the hosts, in the order a real install does it.
         assertThat(lab.commandsOf("master0")).filteredOn(c -> !c.contains("kubeha-upload")).extracting(DemoApplyTest::inner)
                 .containsExactly("bash /etc/kubeha/prepare-node.sh",

@@ -17,6 +17,15 @@ public final class Main {
             dev.kubeha.ui.KubehaApp.open(args);
             return;
         }
+        if (args.length == 1 && args[0].equals("--demo")) {
+            try {
+                dev.kubeha.ui.KubehaApp.openDemo();
+            } catch (java.io.IOException e) {
+                System.err.println("kubeha: cannot start the demo's simulated hosts: " + e.getMessage());
+                System.exit(1);
+            }
+            return;
+        }
         Charset cs = System.console() != null ? System.console().charset() : Charset.defaultCharset();
         int code = Cli.run(args, new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true),
                 new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true));

@@ -24,6 +24,14 @@ public final class Cli {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExitCodeExceptionMapper(Cli::exitCode);
+        cmd.setExecutionStrategy(parsed -> {
+            // kubeha --demo alone opens the window (Main); with a command it would be silently ignored.
+            if (parsed.hasMatchedOption("--demo") && !parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested()) {
+                throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(),
+                        "--demo opens the window and takes no other argument: run kubeha --demo alone");
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // One clear line, never a stack trace: the message names the file, field or node.
             String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();

@@ -1,5 +1,6 @@
 package dev.kubeha.ui;
 
+
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,8 @@ import javafx.stage.Stage;
 
 /** The JavaFX application: the wizard that describes a cluster, from a blank start or an opened file. */
 public final class KubehaApp extends Application {
+    /** The demo's simulated lab while {@code kubeha --demo} runs; set before launch (JavaFX makes this class). */
+    private static volatile DemoMode demo;
     private FxUiExecutor executor;
 
     /** Starts JavaFX and opens the main window; returns when the window is closed. */
@@ -18,15 +21,37 @@ public final class KubehaApp extends Application {
         Application.launch(KubehaApp.class, args);
     }
 
+    /**
+     * {@code kubeha --demo}: starts the simulated lab, opens the window on its cluster, and stops the
+     * lab (removing its files) when the window closes.
+     *
+     * @throws IOException when the lab cannot start (e.g. no temporary directory)
+     */
+    public static void openDemo() throws IOException {
+        try (DemoMode lab = DemoMode.start()) {
+            useDemo(lab);
+            Application.launch(KubehaApp.class);
+        } finally {
+            useDemo(null);
+        }
+    }
+
+    /** For tests that start the application on their own stage. */
+    static void useDemo(DemoMode mode) {
+        demo = mode;
+    }
+
     @Override
     public void start(Stage stage) {
         executor = new FxUiExecutor();
         ResourceBundle messages = messages(Locale.getDefault());
         stage.getIcons().setAll(icons());
-        WizardViewModel wizard = new WizardViewModel(executor, messages, RecentClusters.inHome());
+        DemoMode lab = demo;
+        WizardViewModel wizard = lab == null ? new WizardViewModel(executor, messages, RecentClusters.inHome())
+                : lab.wizard(executor, messages);
         WizardView view = new WizardView(wizard, messages);
-        stage.setScene(new Scene(view.root(), 1100, 720));
-        stage.titleProperty().bind(view.titleBinding());
+        stage.setScene(new Scene(lab == null ? view.root() : lab.decorate(view.root(), messages), 1100, 720));
+        stage.titleProperty().bind(lab == null ? view.titleBinding() : lab.title(view.titleBinding(), messages));
         stage.setOnCloseRequest(e -> {
             if (!view.confirmClose(stage::close)) {
                 e.consume();
@@ -34,6 +59,10 @@ public final class KubehaApp extends Application {
         });
         stage.show();
         wizard.loadRecent();
+        if (lab != null) {
+            lab.opened(wizard);
+            lab.markWindows(messages);
+        }
         StartupProbe.afterShow();
     }
 

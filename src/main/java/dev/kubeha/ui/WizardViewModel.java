@@ -112,6 +112,11 @@ public final class WizardViewModel {
 
     /** Reads a cluster file in the background; on success the wizard edits it, else the Welcome page says why. */
     public void open(Path path) {
+        open(path, WizardPage.HOSTS);
+    }
+
+    /** As {@link #open(Path)}, showing {@code then} once the file is read (the demo stays on Welcome). */
+    public void open(Path path, WizardPage then) {
         busy.set(true);
         openFailure.set("");
         openNotice.set("");
@@ -121,7 +126,7 @@ public final class WizardViewModel {
             rememberQuietly(path);
             return new Opened(parsed, unfinishedRun(parsed.cluster()));
         }, opened -> {
-            opened(path, opened.parsed());
+            opened(path, opened.parsed(), then);
             resumeOffer.set(opened.resume());
         }, e -> {
             busy.set(false);
@@ -147,7 +152,7 @@ public final class WizardViewModel {
         }
     }
 
-    private void opened(Path path, ParsedCluster parsed) {
+    private void opened(Path path, ParsedCluster parsed, WizardPage then) {
         busy.set(false);
         file.set(path);
         cluster.load(parsed.cluster());
@@ -159,7 +164,7 @@ public final class WizardViewModel {
             openNotice.set(String.format(messages.getString("welcome.readProblems"), parsed.problems().size())
                     + "\n" + parsed.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
         }
-        page.set(WizardPage.HOSTS);
+        page.set(then);
     }
 
     /**

@@ -28,16 +28,19 @@ class ArchitectureTest {
             .layer("bundle").definedBy("dev.kubeha.bundle..")
             .layer("cli").definedBy("dev.kubeha.cli..")
             .layer("ui").definedBy("dev.kubeha.ui..")
+            .layer("demo").definedBy("dev.kubeha.demo..")
             .whereLayer("launcher").mayNotBeAccessedByAnyLayer()
             .whereLayer("ui").mayOnlyBeAccessedByLayers("launcher")
             .whereLayer("cli").mayOnlyBeAccessedByLayers("launcher")
+            // The simulated lab of `kubeha --demo`: only the window starts it; the CLI never needs it.
+            .whereLayer("demo").mayOnlyBeAccessedByLayers("ui")
             .whereLayer("bundle").mayOnlyBeAccessedByLayers("cli", "ui")
-            .whereLayer("exec").mayOnlyBeAccessedByLayers("cli", "ui")
+            .whereLayer("exec").mayOnlyBeAccessedByLayers("cli", "ui", "demo")
             .whereLayer("plan").mayOnlyBeAccessedByLayers("exec", "bundle", "cli", "ui")
             .whereLayer("render").mayOnlyBeAccessedByLayers("plan", "bundle", "cli", "ui")
-            .whereLayer("pki").mayOnlyBeAccessedByLayers("render", "plan", "bundle", "cli", "ui")
+            .whereLayer("pki").mayOnlyBeAccessedByLayers("render", "plan", "bundle", "cli", "ui", "demo")
             .whereLayer("model").mayOnlyBeAccessedByLayers(
-                    "pki", "render", "plan", "exec", "bundle", "cli", "ui", "launcher");
+                    "pki", "render", "plan", "exec", "bundle", "cli", "ui", "demo", "launcher");
 
     @ArchTest
     static final ArchRule onlyTheUiUsesJavaFx = noClasses()

@@ -1,0 +1,94 @@
+package dev.kubeha.ui;
+
+import dev.kubeha.demo.DemoLab;
+import dev.kubeha.demo.Pace;
+import java.io.IOException;
+import java.util.ResourceBundle;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringExpression;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/**
+ * {@code kubeha --demo}: the wizard on the demo lab's cluster (its own cluster.json, workspace and
+ * recent list in the lab's temporary directory, never the user's), in a window whose title and
+ * banner say that the hosts are simulated. Every other window of the session (the install window,
+ * the dialogs) gets the same title prefix.
+ */
+final class DemoMode implements AutoCloseable {
+    private final DemoLab lab;
+
+    DemoMode(DemoLab lab) {
+        this.lab = lab;
+    }
+
+    /** Starts the lab at the demo's visible pace (not on the FX thread: eight SSH servers start). */
+    static DemoMode start() throws IOException {
+        return new DemoMode(DemoLab.startTemporary(Pace.DEMO));
+    }
+
+    DemoLab lab() {
+        return lab;
+    }
+
+    WizardViewModel wizard(UiExecutor executor, ResourceBundle messages) {
+        return new WizardViewModel(executor, messages, new RecentClusters(lab.dir().resolve("recent.json")),
+                cluster -> lab.workspace());
+    }
+
+    /** Once the window shows: the demo cluster is read, and the Welcome page stays to greet the user. */
+    void opened(WizardViewModel wizard) {
+        wizard.open(lab.clusterFile(), WizardPage.WELCOME);
+    }
+
+    /** The wizard with the banner above every page. */
+    Parent decorate(Parent wizard, ResourceBundle messages) {
+        Label banner = new Label(String.format(messages.getString("demo.banner"), lab.hostNames().size(),
+                DemoLab.SUDO_PASSWORD));
+        banner.setId("demoBanner");
+        banner.setWrapText(true);
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.getStyleClass().add("demo-banner");
+        // Inline, so that it reads the same in every theme: the warning colours of a notice bar.
+        banner.setStyle("-fx-background-color: #fff3cd; -fx-text-fill: #664d03; -fx-padding: 6 12 6 12;"
+                + " -fx-font-weight: bold; -fx-border-color: transparent transparent #ffda6a transparent;");
+        VBox.setVgrow(wizard, Priority.ALWAYS);
+        return new VBox(banner, wizard);
+    }
+
+    StringExpression title(StringExpression wizardTitle, ResourceBundle messages) {
+        return Bindings.concat(messages.getString("demo.titlePrefix"), wizardTitle);
+    }
+
+    /** Gives every window shown from now on (install window, dialogs) the demo's title prefix. */
+    void markWindows(ResourceBundle messages) {
+        String prefix = messages.getString("demo.titlePrefix");
+        Window.getWindows().addListener((ListChangeListener<Window>) change -> {
+            while (change.next()) {
+                for (Window w : change.getAddedSubList()) {
+                    if (w instanceof Stage stage && !stage.titleProperty().isBound()) {
+                        prefix(stage, prefix);
+                        stage.titleProperty().addListener((o, was, now) -> prefix(stage, prefix));
+                    }
+                }
+            }
+        });
+    }
+
+    private static void prefix(Stage stage, String prefix) {
+        String title = stage.getTitle();
+        if (title == null || !title.startsWith(prefix)) {
+            stage.setTitle(prefix + (title == null ? "" : title));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        lab.close();
+    }
+}

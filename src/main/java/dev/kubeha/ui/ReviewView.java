@@ -129,7 +129,7 @@ final class ReviewView {
     }
 
     /** The passphrase of an encrypted key file; null when the user gives none. */
-    private static char[] passphrase(Window owner, Forms forms, java.nio.file.Path key) {
+    static char[] passphrase(Window owner, Forms forms, java.nio.file.Path key) {
         Dialog<ButtonType> dialog = new Dialog<>();
         dialog.setTitle(forms.text("install.passphraseTitle"));
         dialog.initOwner(owner);
@@ -146,7 +146,7 @@ final class ReviewView {
     }
 
     /** The host-key question, with the fingerprint to compare. */
-    private static boolean trust(Window owner, Forms forms, String node, String type, String fingerprint) {
+    static boolean trust(Window owner, Forms forms, String node, String type, String fingerprint) {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, String.format(forms.text("install.hostKey"), node, type,
                 fingerprint), ButtonType.YES, ButtonType.NO);
         alert.setTitle(forms.text("install.hostKeyTitle"));

@@ -46,8 +46,8 @@ public final class WizardView {
         Forms forms = new Forms(cluster, messages);
         etcdView = new EtcdView(cluster, forms, messages);
         pages.put(WizardPage.WELCOME, new WelcomeView(wizard, forms).root());
-        pages.put(WizardPage.HOSTS, new HostsView(new HostsViewModel(cluster, messages), forms).root());
-        pages.put(WizardPage.NETWORK, new NetworkView(cluster, forms).root());
+        pages.put(WizardPage.HOSTS, new HostsView(wizard.hosts(), forms).root());
+        pages.put(WizardPage.NETWORK, new NetworkView(wizard.hosts(), forms).root());
         pages.put(WizardPage.ETCD, etcdView.root());
         pages.put(WizardPage.LOAD_BALANCER, new LoadBalancerView(cluster, forms).root());
         pages.put(WizardPage.REVIEW, new ReviewView(cluster, wizard.preview(), wizard.export(), wizard.install(), forms).root());

@@ -39,6 +39,7 @@ public final class WizardViewModel {
     private final FilePreviewViewModel preview;
     private final ExportViewModel export;
     private final InstallStartViewModel install;
+    private final HostsViewModel hosts;
     private final ObjectProperty<WizardPage> page = new SimpleObjectProperty<>(WizardPage.WELCOME);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty openFailure = new SimpleStringProperty("");
@@ -66,6 +67,7 @@ public final class WizardViewModel {
                 workspaceFor);
         this.install = new InstallStartViewModel(cluster, executor, messages, file::get, this::validationContext,
                 workspaceFor);
+        this.hosts = new HostsViewModel(cluster, messages, executor, this::validationContext, workspaceFor);
         // From the full list, not the page's filtered view: a binding on the source list may run
         // before the filtered view has caught up.
         canGoNext = Bindings.createBooleanBinding(() -> !page.get().isLast() && cluster.problems().stream()
@@ -191,6 +193,10 @@ public final class WizardViewModel {
 
     public ExportViewModel export() {
         return export;
+    }
+
+    public HostsViewModel hosts() {
+        return hosts;
     }
 
     public InstallStartViewModel install() {

@@ -50,7 +50,7 @@ public final class WizardView {
         pages.put(WizardPage.NETWORK, new NetworkView(wizard.hosts(), forms).root());
         pages.put(WizardPage.ETCD, etcdView.root());
         pages.put(WizardPage.LOAD_BALANCER, new LoadBalancerView(cluster, forms).root());
-        pages.put(WizardPage.REVIEW, new ReviewView(cluster, wizard.preview(), wizard.export(), wizard.install(), forms).root());
+        pages.put(WizardPage.REVIEW, new ReviewView(cluster, wizard.preview(), wizard.export(), wizard.install(), wizard.plan(), forms).root());
 
         root.getStyleClass().add("wizard");
         root.setLeft(rail(cluster));

@@ -50,6 +50,13 @@ class WizardViewTest {
         assertThat(wizard.openFailureProperty().get()).isEmpty();
     }
 
+    /** Selects a tab of the Review page (plan, topology, files). */
+    static void reviewTab(FxRobot robot, String id) {
+        javafx.scene.control.TabPane tabs = robot.lookup("#reviewTabs").queryAs(javafx.scene.control.TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(tabs.getTabs().stream()
+                .filter(t -> id.equals(t.getId())).findFirst().orElseThrow()));
+    }
+
     private Button next(FxRobot robot) {
         return robot.lookup("#next").queryButton();
     }
@@ -177,6 +184,7 @@ class WizardViewTest {
             wizard.cluster().keyAlgorithmProperty().set(KeyAlgorithm.ECDSA_P256); // quicker keys
             wizard.show(WizardPage.REVIEW);
         });
+        reviewTab(robot, "filesTab");
         robot.clickOn("#previewFiles");
         Label status = robot.lookup("#previewStatus").queryAs(Label.class);
         assertThat(status.getText()).startsWith("no private address for node worker1 (nodes[7].privateAddress");

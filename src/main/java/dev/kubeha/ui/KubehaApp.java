@@ -5,13 +5,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import javafx.application.Application;
-import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /** The JavaFX application: the wizard that describes a cluster, from a blank start or an opened file. */
 public final class KubehaApp extends Application {
     private FxUiExecutor executor;
+    private final UiSettings.Store settingsStore = UiSettings.Store.inHome();
+    /** Read in {@link #init()}, off the FX thread, before the window is built in its language. */
+    private UiSettings settings;
+
+    @Override
+    public void init() {
+        settings = settingsStore.read(Locale.getDefault());
+    }
 
     /** Starts JavaFX and opens the main window; returns when the window is closed. */
     public static void open(String[] args) {
@@ -21,17 +28,10 @@ public final class KubehaApp extends Application {
     @Override
     public void start(Stage stage) {
         executor = new FxUiExecutor();
-        ResourceBundle messages = messages(Locale.getDefault());
+        LocalizedBundle messages = new LocalizedBundle(settings.language());
         stage.getIcons().setAll(icons());
         WizardViewModel wizard = new WizardViewModel(executor, messages, RecentClusters.inHome());
-        WizardView view = new WizardView(wizard, messages);
-        stage.setScene(new Scene(view.root(), 1100, 720));
-        stage.titleProperty().bind(view.titleBinding());
-        stage.setOnCloseRequest(e -> {
-            if (!view.confirmClose(stage::close)) {
-                e.consume();
-            }
-        });
+        new WizardWindow(stage, wizard, messages, new AppearanceViewModel(settings, executor, settingsStore::write));
         stage.show();
         wizard.loadRecent();
         StartupProbe.afterShow();

@@ -42,6 +42,7 @@ final class ReviewView {
         summary.setId("reviewSummary");
         summary.getStyleClass().add("summary");
         summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.textProperty().bind(Bindings.createStringBinding(() -> summary(cluster, forms),
                 cluster.topologyProperty(), cluster.problems()));
         ListView<Problem> problems = forms.problemList(cluster.problems(WizardPage.REVIEW));

@@ -163,8 +163,7 @@ public final class PrivateAddresses {
         List<Node> nodes = c.nodes().stream().map(n -> byNode.containsKey(n.name())
                 ? new Node(n.name(), n.host(), byNode.get(n.name()), n.publicAddress(), n.roles(), n.privateInterface(), n.ssh())
                 : n).toList();
-        return new Cluster(c.apiVersion(), c.kind(), c.name(), c.kubernetesVersion(), c.ssh(), c.privateInterface(), nodes,
-                c.etcd(), c.loadBalancer(), c.networking(), c.pki(), c.cni());
+        return c.withNodes(nodes);
     }
 
     /** A private address could not be found; the message names the node and what to do. */

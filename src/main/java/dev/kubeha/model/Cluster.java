@@ -19,7 +19,8 @@ public record Cluster(
         LoadBalancer loadBalancer,
         Networking networking,
         PkiSettings pki,
-        Cni cni) {
+        Cni cni,
+        ApiServer apiServer) {
 
     public static final String API_VERSION = "kubeha/v1";
     public static final String KIND = "Cluster";
@@ -49,12 +50,31 @@ public record Cluster(
         }
     }
 
+    /** A cluster without extra API server settings (the file leaves {@code apiServer} out). */
+    public Cluster(String apiVersion, String kind, String name, String kubernetesVersion, SshSettings ssh,
+                   String privateInterface, List<Node> nodes, EtcdSettings etcd, LoadBalancer loadBalancer,
+                   Networking networking, PkiSettings pki, Cni cni) {
+        this(apiVersion, kind, name, kubernetesVersion, ssh, privateInterface, nodes, etcd, loadBalancer, networking,
+                pki, cni, null);
+    }
+
     /** A cluster without a CNI manifest (the plan then warns that nodes stay NotReady). */
     public Cluster(String apiVersion, String kind, String name, String kubernetesVersion, SshSettings ssh,
                    String privateInterface, List<Node> nodes, EtcdSettings etcd, LoadBalancer loadBalancer,
                    Networking networking, PkiSettings pki) {
         this(apiVersion, kind, name, kubernetesVersion, ssh, privateInterface, nodes, etcd, loadBalancer, networking,
-                pki, null);
+                pki, null, null);
+    }
+
+    /** This cluster with other nodes, everything else kept (e.g. once private addresses were detected). */
+    public Cluster withNodes(List<Node> newNodes) {
+        return new Cluster(apiVersion, kind, name, kubernetesVersion, ssh, privateInterface, newNodes, etcd, loadBalancer,
+                networking, pki, cni, apiServer);
+    }
+
+    /** The extra API server certificate SANs the file asks for (none when it has no {@code apiServer}). */
+    public List<String> extraCertSans() {
+        return apiServer == null ? List.of() : apiServer.certSANs();
     }
 
     /** The SSH settings that apply to one node: the cluster-wide ones with the node's overrides. */

@@ -48,6 +48,7 @@ public final class ClusterValidator {
         run.nodes();
         run.roles();
         Optional<HostPort> endpoint = run.loadBalancer();
+        run.apiServer();
         run.networking(endpoint);
         run.pki();
         run.etcd();
@@ -401,6 +402,47 @@ public final class ClusterValidator {
             });
         }
 
+        /**
+         * Extra API server certificate SANs: each a DNS-1123 name (kubeadm also takes a wildcard
+         * like {@code *.example.com}) or an IP address, once.
+         */
+        void apiServer() {
+            List<String> sans = cluster.extraCertSans();
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < sans.size(); i++) {
+                String path = "apiServer.certSANs[" + i + "]";
+                String san = sans.get(i);
+                if (san.isBlank()) {
+                    error(path, "must not be empty", "a DNS name or IP address clients reach the API servers at,"
+                            + " e.g. api.example.com");
+                    continue;
+                }
+                Optional<IpAddress> ip = IpAddress.parse(san);
+                String key;
+                if (ip.isPresent()) {
+                    if (ip.get().isUnspecified() || ip.get().isMulticast()) {
+                        error(path, san + " is " + (ip.get().isUnspecified() ? "the unspecified" : "a multicast")
+                                + " address", "give an address clients reach the API servers at");
+                        continue;
+                    }
+                    key = ip.get().toString();
+                } else if (IpAddress.looksLikeIpv4(san)) {
+                    error(path, san + " is not an IP address", "write four numbers 0-255 without leading zeros");
+                    continue;
+                } else if (Names.isSubdomain(san) || san.startsWith("*.") && Names.isSubdomain(san.substring(2))) {
+                    key = san;
+                } else {
+                    error(path, "\"" + san + "\" is not a DNS name or IP address",
+                            "lowercase DNS-1123 names such as api.example.com (or *.example.com), or an IP address");
+                    continue;
+                }
+                Integer first = seen.putIfAbsent(key, i);
+                if (first != null) {
+                    error(path, san + " is already apiServer.certSANs[" + first + "]", "list each name once");
+                }
+            }
+        }
+
         void networking(Optional<HostPort> endpoint) {
             Networking net = cluster.networking();
             Optional<Cidr> pods = Optional.empty();
@@ -423,8 +465,8 @@ public final class ClusterValidator {
                 error("networking.serviceSubnet", services.get() + " overlaps networking.podSubnet " + pods.get(),
                         "pick subnets that do not share addresses, e.g. 10.244.0.0/16 and 10.96.0.0/12");
             }
-            pods.ifPresent(c -> containsNode("networking.podSubnet", c));
-            services.ifPresent(c -> containsNode("networking.serviceSubnet", c));
+            pods.ifPresent(c -> containsNode("networking.podSubnet", c, endpoint));
+            services.ifPresent(c -> containsNode("networking.serviceSubnet", c, endpoint));
             String domain = net.dnsDomain();
             if (!Names.isSubdomain(domain)) {
                 error("networking.dnsDomain", "\"" + domain + "\" is not a valid DNS domain",
@@ -432,13 +474,40 @@ public final class ClusterValidator {
             }
         }
 
-        void containsNode(String path, Cidr cidr) {
+        /**
+         * Pod and service addresses are routed inside the cluster: a node, the virtual IP or the
+         * load balancer inside one of those ranges becomes unreachable from the pods. Reports the
+         * first such address of a subnet.
+         */
+        void containsNode(String path, Cidr cidr, Optional<HostPort> endpoint) {
+            String hint = "pod and service subnets must not overlap the nodes' network";
             for (var e : privateAddresses.entrySet()) {
                 if (cidr.contains(e.getValue())) {
                     error(path, cidr + " contains the private address " + e.getValue() + " of " + describeNode(e.getKey()),
-                            "pod and service subnets must not overlap the nodes' network");
+                            hint);
                     return;
                 }
+            }
+            for (int i = 0; i < cluster.nodes().size(); i++) {
+                Node n = cluster.nodes().get(i);
+                for (String[] address : new String[][] {{"SSH address", n.host()}, {"public address", n.publicAddress()}}) {
+                    Optional<IpAddress> ip = address[1] == null ? Optional.empty() : IpAddress.parse(address[1]);
+                    if (ip.isPresent() && cidr.contains(ip.get())) {
+                        error(path, cidr + " contains the " + address[0] + " " + ip.get() + " of " + describeNode(i), hint);
+                        return;
+                    }
+                }
+            }
+            Optional<VirtualIp> vip = cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED
+                    && cluster.loadBalancer().virtualIp() != null
+                    ? VirtualIp.parse(cluster.loadBalancer().virtualIp()) : Optional.empty();
+            if (vip.isPresent() && cidr.contains(vip.get().address())) {
+                error(path, cidr + " contains the virtual IP " + vip.get().address(), hint);
+                return;
+            }
+            Optional<IpAddress> lb = endpoint.flatMap(e -> IpAddress.parse(e.host()));
+            if (lb.isPresent() && cidr.contains(lb.get())) {
+                error(path, cidr + " contains the load balancer address " + lb.get(), hint);
             }
         }
 

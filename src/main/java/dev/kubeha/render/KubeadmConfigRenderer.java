@@ -73,9 +73,10 @@ final class KubeadmConfigRenderer {
     }
 
     /**
-     * Extra names of the API server certificate: the load balancer's host and the virtual IP, and
-     * the masters' public addresses when the file gives them. Only known values: the seed guide
-     * put an unset PUBLIC_IP here. kubeadm adds each node's name and advertise address itself.
+     * Extra names of the API server certificate: the load balancer's host and the virtual IP, the
+     * masters' public addresses when the file gives them, then the file's own apiServer.certSANs,
+     * each once. Only known values: the seed guide put an unset PUBLIC_IP here. kubeadm adds each
+     * node's name and advertise address itself.
      */
     List<String> certSans() {
         Set<String> sans = new LinkedHashSet<>();
@@ -86,6 +87,7 @@ final class KubeadmConfigRenderer {
                 sans.add(canonical(m.publicAddress()));
             }
         }
+        in.cluster.extraCertSans().forEach(san -> sans.add(canonical(san)));
         return List.copyOf(sans);
     }
 

@@ -1,5 +1,6 @@
 package dev.kubeha.ui;
 
+import dev.kubeha.model.ApiServer;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.ClusterValidator;
 import dev.kubeha.model.Cni;
@@ -64,6 +65,9 @@ public final class ClusterViewModel {
     private final ObjectProperty<LoadBalancerMode> lbMode = new SimpleObjectProperty<>(LoadBalancerMode.EXTERNAL);
     private final StringProperty lbEndpoint = new SimpleStringProperty("");
     private final StringProperty lbVirtualIp = new SimpleStringProperty("");
+    /** apiServer.certSANs, one property per entry so that each is edited in place. */
+    private final ObservableList<StringProperty> certSans =
+            FXCollections.observableArrayList(p -> new Observable[] {p});
     private final StringProperty podSubnet = new SimpleStringProperty("");
     private final StringProperty serviceSubnet = new SimpleStringProperty("");
     private final StringProperty dnsDomain = new SimpleStringProperty("");
@@ -107,7 +111,7 @@ public final class ClusterViewModel {
 
     private Observable[] editables() {
         return new Observable[] {name, kubernetesVersion, sshUser, sshPort, sshIdentityFile, sshSudo, privateInterface,
-                hosts, etcdTopology, etcdRuntime, etcdVersion, lbMode, lbEndpoint, lbVirtualIp, podSubnet, serviceSubnet,
+                hosts, etcdTopology, etcdRuntime, etcdVersion, lbMode, lbEndpoint, lbVirtualIp, certSans, podSubnet, serviceSubnet,
                 dnsDomain, keyAlgorithm, certificateValidity, caValidity, cniManifest};
     }
 
@@ -138,6 +142,7 @@ public final class ClusterViewModel {
             lbMode.set(cluster.loadBalancer().mode());
             lbEndpoint.set(HostRow.text(ownEndpoint(cluster.loadBalancer())));
             lbVirtualIp.set(HostRow.text(cluster.loadBalancer().virtualIp()));
+            certSans.setAll(cluster.extraCertSans().stream().map(s -> (StringProperty) new SimpleStringProperty(s)).toList());
             podSubnet.set(HostRow.text(cluster.networking().podSubnet()));
             serviceSubnet.set(cluster.networking().serviceSubnet());
             dnsDomain.set(cluster.networking().dnsDomain());
@@ -179,7 +184,11 @@ public final class ClusterViewModel {
                         HostRow.orNull(dnsDomain.get())),
                 new PkiSettings(keyAlgorithm.get(), HostRow.orNull(certificateValidity.get()),
                         HostRow.orNull(caValidity.get())),
-                manifest == null ? null : new Cni(manifest));
+                manifest == null ? null : new Cni(manifest),
+                // Left out of the file when empty, as before the field existed. An empty entry stays
+                // (as "") so that the validator can say so where the user left it.
+                certSans.isEmpty() ? null : new ApiServer(certSans.stream()
+                        .map(p -> p.get() == null ? "" : p.get().strip()).toList()));
     }
 
     /** Marks the cluster as saved as it is now. */
@@ -366,6 +375,11 @@ public final class ClusterViewModel {
 
     public StringProperty lbEndpointProperty() {
         return lbEndpoint;
+    }
+
+    /** The extra API server certificate SANs, in the file's order; add or remove properties to edit the list. */
+    public ObservableList<StringProperty> certSans() {
+        return certSans;
     }
 
     public StringProperty lbVirtualIpProperty() {

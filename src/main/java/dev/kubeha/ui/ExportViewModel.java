@@ -4,6 +4,10 @@ import dev.kubeha.bundle.BundleContents;
 import dev.kubeha.bundle.BundleEntry;
 import dev.kubeha.bundle.BundleFormat;
 import dev.kubeha.bundle.BundleWriter;
+import dev.kubeha.bundle.OpensslEncryption;
+import java.util.Arrays;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.ValidationContext;
 import dev.kubeha.plan.Plan;
@@ -21,8 +25,8 @@ import javafx.beans.property.SimpleObjectProperty;
 
 /**
  * "Export bundle" on the Review page: the same preparation and bundle as {@code kubeha export},
- * in the background, into a path that must not exist yet. Not encrypted (the CLI's --encrypt is
- * not offered here yet).
+ * in the background, into a path that must not exist yet; an archive may be encrypted as with
+ * {@code --encrypt}. The passphrase is used once and wiped, never kept.
  */
 public final class ExportViewModel {
     private final ClusterViewModel cluster;
@@ -33,6 +37,7 @@ public final class ExportViewModel {
     private final Function<Cluster, Path> workspaceFor;
     private final ObjectProperty<BundleFormat> format = new SimpleObjectProperty<>(BundleFormat.TAR_GZ);
     private final BackgroundStatus state;
+    private final BooleanProperty encrypt = new SimpleBooleanProperty(false);
 
     public ExportViewModel(ClusterViewModel cluster, UiExecutor executor, ResourceBundle messages,
                            Supplier<Path> clusterFile, Supplier<ValidationContext> context,
@@ -66,45 +71,85 @@ public final class ExportViewModel {
         };
     }
 
+    /** Exports without encryption (or fails saying a passphrase is needed, when encryption is chosen). */
     public void export(Path out) {
+        export(out, null, null);
+    }
+
+    /**
+     * Exports; with {@link #encryptProperty()} set, encrypted with the passphrase, which must be
+     * given twice alike. The caller may wipe its arrays as soon as this returns.
+     */
+    public void export(Path out, char[] passphrase, char[] confirmation) {
         Cluster snapshot = cluster.toCluster();
         BundleFormat chosen = format.get();
+        boolean encrypted = encrypt.get();
+        if (encrypted && !chosen.isArchive()) {
+            state.fail(messages.getString("export.encryptDir"));
+            return;
+        }
+        if (encrypted && (passphrase == null || passphrase.length == 0)) {
+            state.fail(messages.getString("export.passphraseEmpty"));
+            return;
+        }
+        if (encrypted && !Arrays.equals(passphrase, confirmation)) {
+            state.fail(messages.getString("export.passphraseDiffers"));
+            return;
+        }
+        char[] secret = encrypted ? passphrase.clone() : null;
         Path file = FilePreviewViewModel.fileFor(clusterFile.get(), snapshot);
         ValidationContext where = context.get();
         write(() -> {
             PlanPreparation.Prepared prepared = FilePreviewViewModel.prepare(snapshot, file, where,
                     workspaceFor.apply(snapshot));
             return new Bundled(prepared.cluster(), prepared.plan());
-        }, chosen, out);
+        }, chosen, out, secret);
     }
 
     /**
      * The bundle of exactly what was installed: the run's cluster (with the private addresses it
-     * detected) and plan, whatever the wizard holds by now.
+     * detected) and plan, whatever the wizard holds by now. Not encrypted.
      */
     public void exportInstalled(Cluster installed, Plan plan, Path out) {
-        write(() -> new Bundled(installed, plan), format.get(), out);
+        write(() -> new Bundled(installed, plan), format.get(), out, null);
     }
 
     private record Bundled(Cluster cluster, Plan plan) {
     }
 
-    private void write(java.util.concurrent.Callable<Bundled> what, BundleFormat chosen, Path out) {
+    /** Writes the bundle in the background; {@code secret} (encrypt with it, or null) is wiped either way. */
+    private void write(java.util.concurrent.Callable<Bundled> what, BundleFormat chosen, Path out, char[] secret) {
+        boolean encrypted = secret != null;
         state.start(messages.getString("export.working"));
         executor.run(() -> {
             Bundled bundled = what.call();
             List<BundleEntry> entries = BundleContents.of(bundled.cluster(), bundled.plan(), null);
-            new BundleWriter().write(entries, out, chosen, null);
+            try {
+                new BundleWriter().write(entries, out, chosen, secret);
+            } finally {
+                if (secret != null) {
+                    Arrays.fill(secret, '\0');
+                }
+            }
             return bundled.cluster().nodes().size();
         }, nodes -> {
-            state.done(String.format(messages.getString("export.done"), out, nodes));
+            state.done(encrypted ? String.format(messages.getString("export.doneEncrypted"), out, nodes,
+                    OpensslEncryption.DECRYPT_COMMAND) : String.format(messages.getString("export.done"), out, nodes));
         }, e -> {
+            if (secret != null) {
+                Arrays.fill(secret, '\0');
+            }
             if (e instanceof FileAlreadyExistsException) {
                 state.fail(String.format(messages.getString("export.exists"), out));
             } else {
                 state.fail(e);
             }
         });
+    }
+
+    /** Whether the archive is encrypted; only tar.gz and zip can be. */
+    public BooleanProperty encryptProperty() {
+        return encrypt;
     }
 
     public ObjectProperty<BundleFormat> formatProperty() {

@@ -1,5 +1,6 @@
 package dev.kubeha.ui;
 
+import dev.kubeha.exec.HostProbe;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.Role;
 import dev.kubeha.model.SshOverride;
@@ -33,11 +34,21 @@ public final class HostRow {
     private final StringProperty sshIdentityFile = new SimpleStringProperty("");
     /** Not edited in the table; kept so that a loaded file round-trips. */
     private final ObjectProperty<Boolean> sshSudo = new SimpleObjectProperty<>();
+    /**
+     * What "Test connection" found; not part of the cluster (not in {@link #observables()}), and
+     * forgotten when the row's address or login changes, since it no longer says anything then.
+     */
+    private final ObjectProperty<HostProbe.Report> probe = new SimpleObjectProperty<>();
+    private final BooleanProperty probing = new SimpleBooleanProperty(false);
 
     public HostRow() {
+        for (Observable o : new Observable[] {host, sshUser, sshPort, sshIdentityFile}) {
+            o.addListener(change -> probe.set(null));
+        }
     }
 
     public HostRow(String name, String host, List<Role> roles) {
+        this();
         this.name.set(name);
         this.host.set(host);
         roles.forEach(r -> role(r).set(true));
@@ -153,5 +164,13 @@ public final class HostRow {
 
     public StringProperty sshIdentityFileProperty() {
         return sshIdentityFile;
+    }
+
+    public ObjectProperty<HostProbe.Report> probeProperty() {
+        return probe;
+    }
+
+    public BooleanProperty probingProperty() {
+        return probing;
     }
 }

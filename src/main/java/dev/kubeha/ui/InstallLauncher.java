@@ -88,15 +88,15 @@ final class InstallLauncher {
         sudo.clear();
         Window window = owner.get();
         install.start(ready, loginPassword, sudoPassword,
-                new FxHostKeyPolicy((target, type, fingerprint) -> trust(window, target.describe(), type, fingerprint)),
-                key -> FxQuestion.ask(() -> passphrase(window, key), null),
+                new FxHostKeyPolicy((target, type, fingerprint) -> trust(window, messages, target.describe(), type, fingerprint)),
+                key -> FxQuestion.ask(() -> passphrase(window, messages, key), null),
                 run -> InstallWindow.open(run, window, messages, notifier));
         java.util.Arrays.fill(loginPassword, '\0');
         java.util.Arrays.fill(sudoPassword, '\0');
     }
 
     /** The passphrase of an encrypted key file; null when the user gives none. */
-    private char[] passphrase(Window window, java.nio.file.Path key) {
+    static char[] passphrase(Window window, ResourceBundle messages, java.nio.file.Path key) {
         Dialog<ButtonType> dialog = new Dialog<>();
         dialog.setTitle(messages.getString("install.passphraseTitle"));
         dialog.initOwner(window);
@@ -113,7 +113,7 @@ final class InstallLauncher {
     }
 
     /** The host-key question, with the fingerprint to compare. */
-    private boolean trust(Window window, String node, String type, String fingerprint) {
+    static boolean trust(Window window, ResourceBundle messages, String node, String type, String fingerprint) {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, String.format(messages.getString("install.hostKey"), node,
                 type, fingerprint), ButtonType.YES, ButtonType.NO);
         alert.setTitle(messages.getString("install.hostKeyTitle"));

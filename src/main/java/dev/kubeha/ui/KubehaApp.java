@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import javafx.application.Application;
-import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
@@ -15,6 +14,14 @@ public final class KubehaApp extends Application {
     /** The demo's simulated lab while {@code kubeha --demo} runs; set before launch (JavaFX makes this class). */
     private static volatile DemoMode demo;
     private FxUiExecutor executor;
+    private final UiSettings.Store settingsStore = UiSettings.Store.inHome();
+    /** Read in {@link #init()}, off the FX thread, before the window is built in its language. */
+    private UiSettings settings;
+
+    @Override
+    public void init() {
+        settings = settingsStore.read(Locale.getDefault());
+    }
 
     /** Starts JavaFX and opens the main window; returns when the window is closed. */
     public static void open(String[] args) {
@@ -44,19 +51,12 @@ public final class KubehaApp extends Application {
     @Override
     public void start(Stage stage) {
         executor = new FxUiExecutor();
-        ResourceBundle messages = messages(Locale.getDefault());
+        LocalizedBundle messages = new LocalizedBundle(settings.language());
         stage.getIcons().setAll(icons());
         DemoMode lab = demo;
         WizardViewModel wizard = lab == null ? new WizardViewModel(executor, messages, RecentClusters.inHome())
                 : lab.wizard(executor, messages);
-        WizardView view = new WizardView(wizard, messages);
-        stage.setScene(new Scene(lab == null ? view.root() : lab.decorate(view.root(), messages), 1100, 720));
-        stage.titleProperty().bind(lab == null ? view.titleBinding() : lab.title(view.titleBinding(), messages));
-        stage.setOnCloseRequest(e -> {
-            if (!view.confirmClose(stage::close)) {
-                e.consume();
-            }
-        });
+        new WizardWindow(stage, wizard, messages, new AppearanceViewModel(settings, executor, settingsStore::write), lab);
         stage.show();
         wizard.loadRecent();
         if (lab != null) {

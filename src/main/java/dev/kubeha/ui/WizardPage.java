@@ -12,7 +12,7 @@ public enum WizardPage {
     HOSTS("wizard.page.hosts", List.of("nodes", "ssh", "privateInterface")),
     NETWORK("wizard.page.network", List.of("privateInterface", "networking", "cni")),
     ETCD("wizard.page.etcd", List.of("etcd")),
-    LOAD_BALANCER("wizard.page.loadBalancer", List.of("loadBalancer")),
+    LOAD_BALANCER("wizard.page.loadBalancer", List.of("loadBalancer", "apiServer")),
     /** Review shows every problem, including those about the whole file (empty path). */
     REVIEW("wizard.page.review", List.of());
 

@@ -11,6 +11,9 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.collections.FXCollections;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.input.KeyCode;
@@ -40,20 +43,29 @@ public final class WizardView {
     private final HBox footer;
 
     public WizardView(WizardViewModel wizard, ResourceBundle messages) {
+        this(wizard, messages, null);
+    }
+
+    /** @param appearance language and theme, chosen below the step rail; null to leave them out */
+    public WizardView(WizardViewModel wizard, ResourceBundle messages, AppearanceViewModel appearance) {
         this.wizard = wizard;
         this.messages = messages;
         ClusterViewModel cluster = wizard.cluster();
         Forms forms = new Forms(cluster, messages);
         etcdView = new EtcdView(cluster, forms, messages);
         pages.put(WizardPage.WELCOME, new WelcomeView(wizard, forms).root());
-        pages.put(WizardPage.HOSTS, new HostsView(new HostsViewModel(cluster, messages), forms).root());
-        pages.put(WizardPage.NETWORK, new NetworkView(cluster, forms).root());
+        pages.put(WizardPage.HOSTS, new HostsView(wizard.hosts(), forms).root());
+        pages.put(WizardPage.NETWORK, new NetworkView(wizard.hosts(), forms).root());
         pages.put(WizardPage.ETCD, etcdView.root());
         pages.put(WizardPage.LOAD_BALANCER, new LoadBalancerView(cluster, forms).root());
-        pages.put(WizardPage.REVIEW, new ReviewView(cluster, wizard.preview(), wizard.export(), wizard.install(), forms).root());
+        pages.put(WizardPage.REVIEW, new ReviewView(cluster, wizard.preview(), wizard.export(), wizard.install(), wizard.plan(), forms).root());
 
         root.getStyleClass().add("wizard");
-        root.setLeft(rail(cluster));
+        VBox rail = rail(cluster);
+        if (appearance != null) {
+            rail.getChildren().add(appearanceControls(appearance));
+        }
+        root.setLeft(rail);
         footer = footer();
         showPage(wizard.pageProperty().get());
         wizard.pageProperty().addListener((o, was, now) -> showPage(now));
@@ -90,6 +102,39 @@ public final class WizardView {
             rail.getChildren().add(step);
         }
         return rail;
+    }
+
+    /** Language and theme at the bottom of the rail: switching either keeps everything entered. */
+    private VBox appearanceControls(AppearanceViewModel appearance) {
+        ComboBox<Language> language = new ComboBox<>(FXCollections.observableArrayList(Language.values()));
+        language.setId("languageChoice");
+        language.setValue(appearance.languageProperty().get());
+        // Set from the choice only: the window rebuilds this view when the language changes.
+        language.valueProperty().addListener((o, was, now) -> {
+            if (now != null && now != appearance.languageProperty().get()) {
+                appearance.languageProperty().set(now);
+            }
+        });
+        language.setMaxWidth(Double.MAX_VALUE);
+        Label languageLabel = new Label(messages.getString("appearance.language"));
+        languageLabel.setLabelFor(language);
+        language.setAccessibleText(languageLabel.getText());
+        CheckBox dark = new CheckBox(messages.getString("appearance.dark"));
+        dark.setId("darkTheme");
+        dark.setMnemonicParsing(true);
+        dark.setSelected(appearance.themeProperty().get() == Theme.DARK);
+        dark.selectedProperty().addListener((o, was, now) -> appearance.themeProperty().set(now ? Theme.DARK : Theme.LIGHT));
+        Region spacer = new Region();
+        VBox.setVgrow(spacer, Priority.ALWAYS);
+        VBox box = new VBox(6, languageLabel, language, dark);
+        box.getStyleClass().add("appearance");
+        box.setPadding(new Insets(16, 0, 0, 0));
+        return new VBox(spacer, box) {
+            {
+                VBox.setVgrow(this, Priority.ALWAYS);
+                setFillWidth(true);
+            }
+        };
     }
 
     private HBox footer() {

@@ -39,6 +39,8 @@ public final class WizardViewModel {
     private final FilePreviewViewModel preview;
     private final ExportViewModel export;
     private final InstallStartViewModel install;
+    private final HostsViewModel hosts;
+    private final PlanViewModel plan;
     private final ObjectProperty<WizardPage> page = new SimpleObjectProperty<>(WizardPage.WELCOME);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty openFailure = new SimpleStringProperty("");
@@ -69,6 +71,8 @@ public final class WizardViewModel {
                 workspaceFor);
         this.install = new InstallStartViewModel(cluster, executor, messages, file::get, this::validationContext,
                 workspaceFor);
+        this.hosts = new HostsViewModel(cluster, messages, executor, this::validationContext, workspaceFor);
+        this.plan = new PlanViewModel(cluster, executor, messages, file::get, this::validationContext, workspaceFor);
         // From the full list, not the page's filtered view: a binding on the source list may run
         // before the filtered view has caught up.
         canGoNext = Bindings.createBooleanBinding(() -> !page.get().isLast() && cluster.problems().stream()
@@ -219,6 +223,14 @@ public final class WizardViewModel {
 
     public ExportViewModel export() {
         return export;
+    }
+
+    public PlanViewModel plan() {
+        return plan;
+    }
+
+    public HostsViewModel hosts() {
+        return hosts;
     }
 
     public InstallStartViewModel install() {

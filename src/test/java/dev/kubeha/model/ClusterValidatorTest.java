@@ -216,6 +216,41 @@ class ClusterValidatorTest {
                 bad("service subnet holds a node", r -> node(r, 6).put("privateAddress", "10.96.0.30"),
                         E, "networking.serviceSubnet",
                         "10.96.0.0/12 contains the private address 10.96.0.30 of worker0 (nodes[6])"),
+                bad("service subnet holds a node's SSH address", r -> node(r, 7).put("host", "10.96.0.31"),
+                        E, "networking.serviceSubnet",
+                        "10.96.0.0/12 contains the SSH address 10.96.0.31 of worker1 (nodes[7])"),
+                bad("pod subnet holds a master's public address", r -> {
+                    r.withObjectProperty("networking").put("podSubnet", "203.0.113.0/24");
+                    for (int i = 0; i < 8; i++) {
+                        node(r, i).put("host", "198.51.100." + (10 + i));
+                    }
+                }, E, "networking.podSubnet", "203.0.113.0/24 contains the public address 203.0.113.20 of master0 (nodes[3])"),
+                bad("service subnet holds the virtual IP", r -> r.set("loadBalancer",
+                                JSON.createObjectNode().put("mode", "haproxy-keepalived").put("virtualIp", "10.96.0.100")),
+                        E, "networking.serviceSubnet", "10.96.0.0/12 contains the virtual IP 10.96.0.100"),
+                bad("pod subnet holds the load balancer", r -> r.withObjectProperty("loadBalancer")
+                                .put("endpoint", "10.244.1.1:6443"),
+                        E, "networking.podSubnet", "10.244.0.0/16 contains the load balancer address 10.244.1.1"),
+                bad("empty certificate SAN", r -> sans(r, "api.example.com", " "),
+                        E, "apiServer.certSANs[1]", "must not be empty"),
+                bad("certificate SAN not a name", r -> sans(r, "Api_Server.example.com"),
+                        E, "apiServer.certSANs[0]", "\"Api_Server.example.com\" is not a DNS name or IP address"),
+                bad("certificate SAN with uppercase", r -> sans(r, "API.example.com"),
+                        E, "apiServer.certSANs[0]", "\"API.example.com\" is not a DNS name or IP address"),
+                bad("certificate SAN with a bad IPv4 address", r -> sans(r, "10.0.0.256"),
+                        E, "apiServer.certSANs[0]", "10.0.0.256 is not an IP address"),
+                bad("certificate SAN with a URL", r -> sans(r, "https://api.example.com"),
+                        E, "apiServer.certSANs[0]", "\"https://api.example.com\" is not a DNS name or IP address"),
+                bad("certificate SAN unspecified", r -> sans(r, "0.0.0.0"),
+                        E, "apiServer.certSANs[0]", "0.0.0.0 is the unspecified address"),
+                bad("certificate SAN multicast", r -> sans(r, "ff02::1"),
+                        E, "apiServer.certSANs[0]", "ff02::1 is a multicast address"),
+                bad("certificate SAN twice", r -> sans(r, "api.example.com", "10.0.0.5", "api.example.com"),
+                        E, "apiServer.certSANs[2]", "api.example.com is already apiServer.certSANs[0]"),
+                bad("certificate SAN twice in two IPv6 spellings", r -> sans(r, "2001:db8::7", "2001:DB8:0::7"),
+                        E, "apiServer.certSANs[1]", "2001:DB8:0::7 is already apiServer.certSANs[0]"),
+                bad("certificate SANs misspelt", r -> r.set("apiServer", JSON.createObjectNode().put("certSans", "x")),
+                        E, "apiServer.certSans", "unknown field \"certSans\" (line 76)"),
                 bad("DNS domain with underscore", r -> r.withObjectProperty("networking").put("dnsDomain", "cluster_local"),
                         E, "networking.dnsDomain", "\"cluster_local\" is not a valid DNS domain"),
                 bad("unknown key algorithm", r -> r.withObjectProperty("pki").put("keyAlgorithm", "RSA-1024"),
@@ -261,6 +296,33 @@ class ClusterValidatorTest {
 
     private static void haproxy(ObjectNode root, String vip) {
         root.withObjectProperty("loadBalancer").put("mode", "haproxy-keepalived").put("virtualIp", vip).remove("endpoint");
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static void sans(ObjectNode root, String... sans) {
+        var list = root.putObject("apiServer").putArray("certSANs");
+        for (String san : sans) {
+            list.add(san);
+        }
+    }
+
+    @Test
+    void extraCertificateSansAreOptionalAndRoundTrip() throws Exception {
+        String json = validWith(r -> sans(r, "api.example.com", "*.apps.example.com", "198.51.100.7", "2001:db8::7"));
+        assertThat(problems(json)).isEmpty();
+        Cluster cluster = ClusterFixtures.parse(json);
+        assertThat(cluster.extraCertSans()).containsExactly("api.example.com", "*.apps.example.com", "198.51.100.7",
+                "2001:db8::7");
+        assertThat(ClusterFixtures.parse(ClusterFiles.toJson(cluster))).isEqualTo(cluster);
+        // A file without them reads as before and is written without the section.
+        Cluster without = ClusterFixtures.parse(ClusterFixtures.VALID);
+        assertThat(without.apiServer()).isNull();
+        assertThat(without.extraCertSans()).isEmpty();
+        assertThat(ClusterFiles.toJson(without)).doesNotContain("apiServer");
+        // One name alone stands for a list of one, as elsewhere in the file.
+        assertThat(ClusterFixtures.parse(validWith(r -> r.putObject("apiServer").put("certSANs", "api.example.com")))
+                .extraCertSans()).containsExactly("api.example.com");
     }
 
     private static Arguments bad(String name, Consumer<ObjectNode> change, Severity severity, String path, String message) {

@@ -67,9 +67,10 @@ class KubeadmConfigTest {
                 assertThat(cc.path("encryptionAlgorithm").asText()).isEqualTo("RSA-2048");
                 assertThat(cc.path("certificateValidityPeriod").asText()).isEqualTo("8760h");
                 assertThat(cc.path("caCertificateValidityPeriod").asText()).isEqualTo("87600h");
-                assertThat(text(cc.path("apiServer").path("certSANs")))
-                        .contains(c.lb() == LoadBalancerMode.EXTERNAL ? "lb.example.com" : "10.0.0.100")
-                        .contains("203.0.113.20");
+                // The load balancer, master0's public address, then the file's own, each once.
+                assertThat(text(cc.path("apiServer").path("certSANs"))).containsExactly(
+                        c.lb() == LoadBalancerMode.EXTERNAL ? "lb.example.com" : "10.0.0.100", "203.0.113.20",
+                        "kube.example.com", "2001:db8::7");
                 assertThat(file.text()).doesNotContain("apiserver-count");
                 etcd(c, cluster, cc.path("etcd"));
             } else {

@@ -1,5 +1,6 @@
 package dev.kubeha.render;
 
+import dev.kubeha.model.ApiServer;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.EtcdRuntime;
 import dev.kubeha.model.EtcdSettings;
@@ -21,6 +22,11 @@ final class TestClusters {
     static final String CERTIFICATE_KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     static final String DISCOVERY_HASH = "sha256:" + "0123456789abcdef".repeat(4);
     static final JoinMaterial JOIN = new JoinMaterial(TOKEN, DISCOVERY_HASH, CERTIFICATE_KEY);
+    /**
+     * apiServer.certSANs of every test cluster: a name, an IPv6 address as a user may write it
+     * (rendered canonical), and master0's public address, which is in the list already.
+     */
+    static final List<String> EXTRA_SANS = List.of("kube.example.com", "2001:DB8::7", "203.0.113.20");
 
     /** One of the eight combinations the renderers support. */
     record Combination(EtcdTopology topology, EtcdRuntime runtime, LoadBalancerMode lb) {
@@ -73,7 +79,7 @@ final class TestClusters {
                 new SshSettings("ubuntu", 22, null, true), privateInterface, nodes,
                 new EtcdSettings(c.topology(), c.runtime(), "3.6.5"), lb,
                 new Networking("10.244.0.0/16", "10.96.0.0/12", "cluster.local"),
-                new PkiSettings(null, "8760h", "87600h"));
+                new PkiSettings(null, "8760h", "87600h"), null, new ApiServer(EXTRA_SANS));
     }
 
     static Node node(String name, String privateAddress, String publicAddress, Role role) {

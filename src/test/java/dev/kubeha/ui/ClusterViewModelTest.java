@@ -38,6 +38,31 @@ class ClusterViewModelTest {
     }
 
     @Test
+    void extraCertificateSansAreEditedInPlaceAndBlockTheLoadBalancerPage() throws Exception {
+        vm.load(example());
+        assertThat(vm.certSans()).isEmpty();
+        assertThat(vm.toCluster().apiServer()).as("no section when there is nothing in it").isNull();
+        vm.certSans().add(new javafx.beans.property.SimpleStringProperty("api.example.com"));
+        vm.certSans().add(new javafx.beans.property.SimpleStringProperty(""));
+        assertThat(vm.modifiedProperty().get()).isTrue();
+        assertThat(vm.problems()).containsExactly(Problem.error("apiServer.certSANs[1]", "must not be empty",
+                "a DNS name or IP address clients reach the API servers at, e.g. api.example.com"));
+        assertThat(vm.hasErrors(WizardPage.LOAD_BALANCER).get()).isTrue();
+        assertThat(vm.hasErrors(WizardPage.NETWORK).get()).isFalse();
+        vm.certSans().get(1).set(" API.example.com ");
+        assertThat(vm.messageFor("apiServer.certSANs[1]").get()).isEqualTo("\"API.example.com\" is not a DNS name or IP"
+                + " address \u2014 lowercase DNS-1123 names such as api.example.com (or *.example.com), or an IP address");
+        vm.certSans().get(1).set("198.51.100.7");
+        assertThat(vm.problems()).isEmpty();
+        Cluster edited = vm.toCluster();
+        assertThat(edited.extraCertSans()).containsExactly("api.example.com", "198.51.100.7");
+        vm.load(edited);
+        assertThat(vm.certSans()).extracting(javafx.beans.property.StringProperty::get)
+                .containsExactly("api.example.com", "198.51.100.7");
+        assertThat(vm.toCluster()).isEqualTo(edited);
+    }
+
+    @Test
     void aVirtualIpEndpointFollowsTheVirtualIp() throws Exception {
         Cluster c = example();
         String json = ClusterFiles.toJson(c).replace("\"mode\" : \"external\",\n    \"endpoint\" : \"lb.example.com:6443\"",

@@ -2,7 +2,11 @@ package dev.kubeha.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeha.model.EtcdRuntime;
 import dev.kubeha.model.EtcdTopology;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import dev.kubeha.model.LoadBalancerMode;
 import dev.kubeha.model.Problem;
 import java.awt.image.BufferedImage;
@@ -53,7 +57,7 @@ class WizardFlowTest {
         assertThat(wizard.pageProperty().get()).as("after Next").isEqualTo(expected);
     }
 
-    private void fillToReview(FxRobot robot, EtcdTopology topology, String hosts) {
+    private void fillToReview(FxRobot robot, EtcdTopology topology, EtcdRuntime runtime, String hosts) {
         robot.clickOn("#newCluster");
         type(robot, "name", "lab");
         next(robot, WizardPage.HOSTS);
@@ -66,6 +70,7 @@ class WizardFlowTest {
         next(robot, WizardPage.NETWORK);
         next(robot, WizardPage.ETCD);
         robot.clickOn("#" + topology.name());
+        robot.clickOn("#" + runtime.name());
         next(robot, WizardPage.LOAD_BALANCER);
         assertThat(robot.lookup("#next").queryButton().isDisabled()).as("no endpoint yet").isTrue();
         type(robot, "loadBalancer-endpoint", "lb.example.com:6443");
@@ -73,30 +78,39 @@ class WizardFlowTest {
         assertThat(wizard.cluster().problems()).noneMatch(Problem::isError);
     }
 
-    @Test
-    void coLocatedFromScratchToAValidReview(FxRobot robot) {
-        fillToReview(robot, EtcdTopology.CO_LOCATED, """
-                master0 203.0.113.20 control-plane
-                master1 203.0.113.21 control-plane
-                master2 203.0.113.22 control-plane
-                worker0 203.0.113.30 worker""");
-        assertThat(wizard.cluster().toCluster().etcdMembers()).hasSize(3);
-    }
+    static final String CO_LOCATED_HOSTS = """
+            master0 203.0.113.20 control-plane
+            master1 203.0.113.21 control-plane
+            master2 203.0.113.22 control-plane
+            worker0 203.0.113.30 worker""";
+    static final String DEDICATED_HOSTS = """
+            etcd0 203.0.113.10 etcd
+            etcd1 203.0.113.11 etcd
+            etcd2 203.0.113.12 etcd
+            master0 203.0.113.20 control-plane
+            master1 203.0.113.21 control-plane
+            master2 203.0.113.22 control-plane
+            worker0 203.0.113.30 worker""";
 
-    @Test
-    void dedicatedFromScratchToAValidReview(FxRobot robot) {
-        fillToReview(robot, EtcdTopology.DEDICATED, """
-                etcd0 203.0.113.10 etcd
-                etcd1 203.0.113.11 etcd
-                etcd2 203.0.113.12 etcd
-                master0 203.0.113.20 control-plane
-                master1 203.0.113.21 control-plane
-                master2 203.0.113.22 control-plane
-                worker0 203.0.113.30 worker""");
-        assertThat(wizard.cluster().toCluster().etcdMembers()).extracting(n -> n.name())
-                .containsExactly("etcd0", "etcd1", "etcd2");
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"CO_LOCATED, STATIC_POD", "CO_LOCATED, SYSTEMD", "DEDICATED, STATIC_POD", "DEDICATED, SYSTEMD"})
+    void fromScratchToAValidReview(EtcdTopology topology, EtcdRuntime runtime, FxRobot robot) {
+        boolean dedicated = topology == EtcdTopology.DEDICATED;
+        fillToReview(robot, topology, runtime, dedicated ? DEDICATED_HOSTS : CO_LOCATED_HOSTS);
+        var cluster = wizard.cluster().toCluster();
+        assertThat(cluster.etcd().topology()).isEqualTo(topology);
+        assertThat(cluster.etcd().runtime()).isEqualTo(runtime);
+        assertThat(cluster.etcdMembers()).extracting(n -> n.name())
+                .containsExactlyElementsOf(dedicated ? List.of("etcd0", "etcd1", "etcd2")
+                        : List.of("master0", "master1", "master2"));
         // Pasting etcd hosts switched the topology before the etcd page; the page kept it.
-        assertThat(wizard.cluster().switchedToDedicatedProperty().get()).isTrue();
+        assertThat(wizard.cluster().switchedToDedicatedProperty().get()).isEqualTo(dedicated);
+        assertThat(robot.lookup("#reviewSummary").queryLabeled().getText()).isEqualTo("lab, Kubernetes v1.34.2:"
+                + " 3 control-plane nodes, 3 etcd members (" + (dedicated ? "Dedicated etcd nodes"
+                : "Co-located on the control plane") + "), 1 workers, API endpoint lb.example.com:6443.\n"
+                + "The cluster is valid (1 warnings).");
+        assertThat(robot.lookup("#exportBundle").queryButton().isDisabled()).isFalse();
+        assertThat(robot.lookup("#install").queryButton().isDisabled()).isFalse();
     }
 
     @Test
@@ -113,17 +127,44 @@ class WizardFlowTest {
         assertThat(robot.lookup("#next").queryButton().isDisabled()).isFalse();
     }
 
+    /** Every page in both themes, and the Review page's tabs, for a person to look at (not compared). */
     @Test
     void everyPageAsAPicture(FxRobot robot) throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-        robot.interact(() -> wizard.open(ClusterViewModelTest.EXAMPLE));
-        for (WizardPage page : WizardPage.values()) {
-            robot.interact(() -> wizard.show(page));
-            WritableImage[] shot = new WritableImage[1];
-            robot.interact(() -> shot[0] = scene.snapshot(null));
-            ImageIO.write(toAwt(shot[0]), "png", dir.resolve(page.name().toLowerCase(Locale.ROOT) + ".png").toFile());
+        robot.interact(() -> {
+            wizard.open(ClusterViewModelTest.EXAMPLE);
+            wizard.cluster().certSans().add(new javafx.beans.property.SimpleStringProperty("api.example.com"));
+        });
+        try {
+            for (Theme theme : Theme.values()) {
+                robot.interact(() -> theme.apply(scene.getRoot()));
+                String suffix = theme == Theme.DARK ? "-dark" : "";
+                for (WizardPage page : WizardPage.values()) {
+                    robot.interact(() -> wizard.show(page));
+                    shoot(robot, dir.resolve(page.name().toLowerCase(Locale.ROOT) + suffix + ".png"));
+                }
+                for (String tab : List.of("topologyTab", "filesTab")) {
+                    WizardViewTest.reviewTab(robot, tab);
+                    shoot(robot, dir.resolve("review-" + tab.replace("Tab", "") + suffix + ".png"));
+                }
+                WizardViewTest.reviewTab(robot, "planTab");
+            }
+        } finally {
+            // Back to the toolkit's own look for the tests that run after this one in the same JVM.
+            robot.interact(() -> {
+                javafx.application.Application.setUserAgentStylesheet(null);
+                scene.getRoot().getStyleClass().remove(Theme.DARK_CLASS);
+            });
         }
         assertThat(dir.resolve("review.png")).exists();
+        assertThat(dir.resolve("hosts-dark.png")).exists();
+        assertThat(dir.resolve("review-topology-dark.png")).exists();
+    }
+
+    private void shoot(FxRobot robot, Path file) throws java.io.IOException {
+        WritableImage[] shot = new WritableImage[1];
+        robot.interact(() -> shot[0] = scene.snapshot(null));
+        ImageIO.write(toAwt(shot[0]), "png", file.toFile());
     }
 
     private static BufferedImage toAwt(WritableImage image) {

@@ -50,6 +50,13 @@ class WizardViewTest {
         assertThat(wizard.openFailureProperty().get()).isEmpty();
     }
 
+    /** Selects a tab of the Review page (plan, topology, files). */
+    static void reviewTab(FxRobot robot, String id) {
+        javafx.scene.control.TabPane tabs = robot.lookup("#reviewTabs").queryAs(javafx.scene.control.TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(tabs.getTabs().stream()
+                .filter(t -> id.equals(t.getId())).findFirst().orElseThrow()));
+    }
+
     private Button next(FxRobot robot) {
         return robot.lookup("#next").queryButton();
     }
@@ -179,6 +186,7 @@ class WizardViewTest {
             wizard.cluster().keyAlgorithmProperty().set(KeyAlgorithm.ECDSA_P256); // quicker keys
             wizard.show(WizardPage.REVIEW);
         });
+        reviewTab(robot, "filesTab");
         robot.clickOn("#previewFiles");
         Label status = robot.lookup("#previewStatus").queryAs(Label.class);
         assertThat(status.getText()).startsWith("no private address for node worker1 (nodes[7].privateAddress");
@@ -232,5 +240,110 @@ class WizardViewTest {
         robot.interact(() -> wizard.export().export(out));
         assertThat(status.getText()).isEqualTo(out + " already exists: choose another name.");
         assertThat(status.getPseudoClassStates()).contains(Forms.ERROR);
+    }
+
+    @Test
+    void aBadCertificateSanIsMarkedInItsCellAndHoldsNextBack(FxRobot robot) {
+        openExample(robot);
+        robot.interact(() -> wizard.show(WizardPage.LOAD_BALANCER));
+        assertThat(next(robot).isDisabled()).isFalse();
+        robot.clickOn("#addSan");
+        TextField cell = robot.lookup("#certSan-0").queryAs(TextField.class);
+        assertThat(next(robot).isDisabled()).as("an empty name").isTrue();
+        robot.clickOn(cell).write("Api_Server");
+        assertThat(wizard.cluster().toCluster().extraCertSans()).containsExactly("Api_Server");
+        assertThat(cell.getPseudoClassStates()).contains(Forms.ERROR);
+        assertThat(cell.getTooltip().getText()).isEqualTo("\"Api_Server\" is not a DNS name or IP address \u2014 lowercase"
+                + " DNS-1123 names such as api.example.com (or *.example.com), or an IP address");
+        assertThat(robot.lookup(".problem-list").queryListView().getItems()).extracting(p -> ((dev.kubeha.model.Problem) p).path())
+                .containsExactly("apiServer.certSANs[0]");
+        assertThat(robot.lookup("#step-LOAD_BALANCER").queryButton().getPseudoClassStates()).contains(WizardView.HAS_ERRORS);
+        assertThat(next(robot).isDisabled()).isTrue();
+        robot.interact(() -> cell.setText("api.example.com"));
+        assertThat(cell.getPseudoClassStates()).doesNotContain(Forms.ERROR);
+        assertThat(next(robot).isDisabled()).isFalse();
+        robot.clickOn("#addSan");
+        robot.interact(() -> robot.lookup("#certSan-1").queryAs(TextField.class).setText("api.example.com"));
+        assertThat(robot.lookup("#certSan-1").queryAs(TextField.class).getTooltip().getText())
+                .isEqualTo("api.example.com is already apiServer.certSANs[0] \u2014 list each name once");
+        robot.clickOn("#removeSan");
+        assertThat(wizard.cluster().toCluster().extraCertSans()).containsExactly("api.example.com");
+        assertThat(next(robot).isDisabled()).isFalse();
+    }
+
+    @Test
+    void reviewShowsThePlanByNodeAndTheTopology(FxRobot robot) {
+        openExample(robot);
+        robot.interact(() -> {
+            wizard.cluster().keyAlgorithmProperty().set(KeyAlgorithm.ECDSA_P256);
+            wizard.cluster().hosts().get(7).privateAddressProperty().set("10.0.0.31");
+            wizard.show(WizardPage.REVIEW);
+        });
+        reviewTab(robot, "planTab");
+        robot.clickOn("#showPlan");
+        assertThat(robot.lookup("#planStatus").queryLabeled().getText()).endsWith("tasks on 8 nodes, numbered in an order they can run.");
+        TreeView<String> tree = robot.lookup("#planTree").queryAs(TreeView.class);
+        assertThat(tree.getRoot().getChildren()).extracting(TreeItem::getValue)
+                .allMatch(v -> v.matches("(etcd|master|worker)\\d \\(\\d+ tasks\\)"));
+        assertThat(tree.getRoot().getChildren()).hasSize(8);
+        TreeItem<String> firstNode = tree.getRoot().getChildren().get(0);
+        assertThat(firstNode.isExpanded()).isTrue();
+        assertThat(firstNode.getChildren().get(0).getValue()).matches("\\d+\\. \\S+ \\u2014 .+ \\(\\d+ steps\\)");
+        assertThat(tree.getRoot().getChildren().stream().flatMap(n -> n.getChildren().stream()).map(TreeItem::getValue))
+                .anyMatch(v -> v.contains(", after "));
+        reviewTab(robot, "topologyTab");
+        TopologyDiagram diagram = robot.lookup("#reviewDiagram").queryAs(TopologyDiagram.class);
+        assertThat(diagram.count("master")).isEqualTo(3);
+        assertThat(diagram.count("etcd-member")).isEqualTo(3);
+        robot.interact(() -> wizard.cluster().etcdTopologyProperty().set(EtcdTopology.CO_LOCATED));
+        assertThat(diagram.count("etcd-member")).isZero();
+        assertThat(robot.lookup("#planStatus").queryLabeled().getText())
+                .isEqualTo("The cluster changed since this plan: show it again.");
+    }
+
+    @Test
+    void anEncryptedBundleIsExportedThroughThePassphraseFields(FxRobot robot) throws Exception {
+        openExample(robot);
+        robot.interact(() -> {
+            wizard.cluster().keyAlgorithmProperty().set(KeyAlgorithm.ECDSA_P256);
+            wizard.cluster().hosts().get(7).privateAddressProperty().set("10.0.0.31");
+            wizard.show(WizardPage.REVIEW);
+        });
+        javafx.scene.control.CheckBox encrypt = robot.lookup("#exportEncrypt").queryAs(javafx.scene.control.CheckBox.class);
+        javafx.scene.control.PasswordField passphrase = robot.lookup("#exportPassphrase")
+                .queryAs(javafx.scene.control.PasswordField.class);
+        javafx.scene.control.PasswordField confirm = robot.lookup("#exportPassphraseConfirm")
+                .queryAs(javafx.scene.control.PasswordField.class);
+        assertThat(passphrase.isVisible()).isFalse();
+        robot.interact(() -> robot.lookup("#exportFormat").queryComboBox().getSelectionModel().select(BundleFormat.DIR));
+        assertThat(encrypt.isDisabled()).as("a directory cannot be encrypted").isTrue();
+        robot.interact(() -> robot.lookup("#exportFormat").queryComboBox().getSelectionModel().select(BundleFormat.ZIP));
+        robot.clickOn(encrypt);
+        assertThat(wizard.export().encryptProperty().get()).isTrue();
+        assertThat(passphrase.isVisible()).isTrue();
+        robot.clickOn(passphrase).write("open sesame");
+        robot.clickOn(confirm).write("open sesame!");
+        Path out = Files.createTempDirectory("kubeha-export").resolve("prod-eu1-bundle.zip");
+        robot.interact(() -> ReviewView.exportTo(wizard.export(), out, passphrase, confirm));
+        Label status = robot.lookup("#exportStatus").queryAs(Label.class);
+        assertThat(status.getText()).isEqualTo("The two passphrases differ: type the same passphrase twice.");
+        assertThat(status.getPseudoClassStates()).contains(Forms.ERROR);
+        assertThat(passphrase.getText()).as("kept to correct").isEqualTo("open sesame");
+        robot.interact(() -> confirm.setText("open sesame"));
+        robot.interact(() -> ReviewView.exportTo(wizard.export(), out, passphrase, confirm));
+        assertThat(status.getText()).startsWith("Wrote " + out + " (8 nodes), encrypted: decrypt it with openssl enc -d");
+        assertThat(status.getPseudoClassStates()).doesNotContain(Forms.ERROR);
+        assertThat(passphrase.getText()).as("never kept").isEmpty();
+        assertThat(confirm.getText()).isEmpty();
+        Path x = Files.createTempDirectory("kubeha-decrypted");
+        Process p = new ProcessBuilder("bash", "-c", dev.kubeha.bundle.OpensslEncryption.DECRYPT_COMMAND
+                + " -pass pass:'open sesame' -in '" + out + "' -out bundle.zip").directory(x.toFile()).redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        try (var zip = new java.util.zip.ZipFile(x.resolve("bundle.zip").toFile())) {
+            assertThat(zip.getEntry("nodes/etcd0/install.sh")).isNotNull();
+            assertThat(zip.getEntry("SHA256SUMS")).isNotNull();
+        }
     }
 }

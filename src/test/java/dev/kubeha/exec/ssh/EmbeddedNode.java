@@ -48,6 +48,31 @@ public final class EmbeddedNode implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers what "Test connection" asks, as a Linux host whose login user is {@code user}:
+     * {@code /etc/os-release} with {@code prettyName}, {@code id} (uid 0 for root and through
+     * sudo) and {@code ip -o -4 addr show} printing {@code ipOutput}.
+     */
+    public EmbeddedNode answerProbe(String user, String prettyName, String ipOutput) {
+        node.on("^cat /etc/os-release$", call -> {
+            call.out.println("PRETTY_NAME=\"" + prettyName + "\"");
+            return 0;
+        });
+        node.on("^id -un$", call -> {
+            call.out.println(call.sudo ? "root" : user);
+            return 0;
+        });
+        node.on("^id -u$", call -> {
+            call.out.println(call.sudo || user.equals("root") ? "0" : "1000");
+            return 0;
+        });
+        node.on("^ip -o -4 addr show$", call -> {
+            call.out.println(ipOutput);
+            return 0;
+        });
+        return this;
+    }
+
     /** Emulates sudo with this password (null: passwordless sudo). */
     public void sudoPassword(String password) {
         node.sudoPassword(password);

@@ -55,13 +55,16 @@ final class ScriptedSshNode implements AutoCloseable {
         final PrintStream out;
         final PrintStream err;
         final int count;
+        /** Whether the command came through sudo (then it runs as root). */
+        final boolean sudo;
         private final ChannelSession channel;
 
-        Call(Matcher match, PrintStream out, PrintStream err, int count, ChannelSession channel) {
+        Call(Matcher match, PrintStream out, PrintStream err, int count, boolean sudo, ChannelSession channel) {
             this.match = match;
             this.out = out;
             this.err = err;
             this.count = count;
+            this.sudo = sudo;
             this.channel = channel;
         }
 
@@ -279,7 +282,7 @@ final class ScriptedSshNode implements AutoCloseable {
                 } else {
                     executed.add(new Exec(line, inner, stdin));
                 }
-                code = answer(inner, stdout, stderr);
+                code = answer(inner, !inner.equals(line), stdout, stderr);
             } catch (Dropped e) {
                 // No exit status: the connection is gone.
                 return;
@@ -300,7 +303,7 @@ final class ScriptedSshNode implements AutoCloseable {
             exit.onExit(code);
         }
 
-        private int answer(String inner, PrintStream stdout, PrintStream stderr) throws Exception {
+        private int answer(String inner, boolean viaSudo, PrintStream stdout, PrintStream stderr) throws Exception {
             if (commandDelayMillis > 0 && !FINISH_AS_ROOT.matcher(inner).matches()
                     && !FINISH_WITH_SUDO.matcher(inner).matches() && !CAT.matcher(inner).matches()) {
                 Thread.sleep(commandDelayMillis); // a benchmark's stand-in for real work, not synchronisation
@@ -308,7 +311,7 @@ final class ScriptedSshNode implements AutoCloseable {
             for (Rule rule : new ArrayList<>(rules)) {
                 Matcher m = rule.pattern().matcher(inner);
                 if (m.find()) {
-                    return rule.reply().run(new Call(m, stdout, stderr, rule.count().incrementAndGet(), channel));
+                    return rule.reply().run(new Call(m, stdout, stderr, rule.count().incrementAndGet(), viaSudo, channel));
                 }
             }
             Matcher cat = CAT.matcher(inner);

@@ -117,12 +117,21 @@ public final class HostProbe {
             if (uid.exit == 0 && uid.stdout.equals(List.of("0"))) {
                 sudo = Sudo.ROOT;
             } else {
-                Output root = run(connection, Command.of("id", "-u"), true);
-                if (root.exit == 0 && root.stdout.equals(List.of("0"))) {
-                    sudo = Sudo.OK;
-                } else {
+                try {
+                    Output root = run(connection, Command.of("id", "-u"), true);
+                    if (root.exit == 0 && root.stdout.equals(List.of("0"))) {
+                        sudo = Sudo.OK;
+                    } else {
+                        sudo = Sudo.FAILED;
+                        problems.add(sudoProblem(node, login, root));
+                    }
+                } catch (SudoRefused refused) {
+                    // The transport recognised sudo refusing: a wrong password, or none where one is needed.
                     sudo = Sudo.FAILED;
-                    problems.add(sudoProblem(node, login, root));
+                    problems.add(refused.passwordGiven()
+                            ? "node " + node + ": sudo refused the password given for " + login + "; check the sudo password"
+                            : "node " + node + ": sudo asks " + login + " for a password; give the sudo password, or allow "
+                                    + login + " to use sudo without one");
                 }
             }
             Output addresses = run(connection, Command.of("ip", "-o", "-4", "addr", "show"), false);

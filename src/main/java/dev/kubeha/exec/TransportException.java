@@ -13,6 +13,8 @@ public class TransportException extends Exception {
         CONNECTION_LOST(true),
         /** The node refused our credentials: retrying would only lock the account. */
         AUTHENTICATION(false),
+        /** sudo on the node refused to run the command: a wrong sudo password, or none given where one is needed. */
+        SUDO_REFUSED(false),
         /** The node's host key is not known and was not accepted. */
         HOST_KEY_REJECTED(false),
         /** The node's host key differs from the recorded one: possibly an attack, the whole run stops. */

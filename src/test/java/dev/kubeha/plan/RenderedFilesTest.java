@@ -97,9 +97,9 @@ class RenderedFilesTest {
                 "/etc/kubernetes/pki/etcd/ca.key").doesNotContain("/etc/kubernetes/pki/apiserver-etcd-client.crt");
         assertThat(paths(b.files(), b.cluster(), "master0", Stage.ETCD)).isEmpty();
         assertThat(b.plan().task("master1/kubeadm-join").orElseThrow().dependsOn())
-                .containsExactly("master1/prepare", "master0/kubeadm-init");
+                .containsExactly("master1/prepare", "master0/kubeadm-init", "load-balancer/serves-api");
         assertThat(b.plan().task("master2/kubeadm-join").orElseThrow().dependsOn())
-                .containsExactly("master2/prepare", "master1/kubeadm-join");
+                .containsExactly("master2/prepare", "master1/kubeadm-join", "load-balancer/serves-api");
     }
 
     @Test

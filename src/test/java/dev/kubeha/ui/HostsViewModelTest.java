@@ -97,9 +97,9 @@ class HostsViewModelTest {
     void withoutTheSudoPasswordEachHostSaysWhatToDoOnOneLine() {
         hosts.testAll(new char[0], new char[0], HostKeyPolicy.ACCEPT_NEW, key -> null);
         assertThat(hosts.probeProblems()).containsExactly(
-                "node master0: sudo asks kube for a password (sudo: a password is required); give the sudo password,"
+                "node master0: sudo asks kube for a password; give the sudo password,"
                         + " or allow kube to use sudo without one",
-                "node worker0: sudo asks kube for a password (sudo: a password is required); give the sudo password,"
+                "node worker0: sudo asks kube for a password; give the sudo password,"
                         + " or allow kube to use sudo without one");
         assertThat(hosts.probeSummary(row(0)).get()).startsWith("\u2716 logged in \u00b7 Ubuntu 24.04.1 LTS \u00b7 sudo fails");
         assertThat(hosts.probeStatusProperty().get()).isEqualTo("Tested 2 hosts: 0 ready, 2 with problems.");

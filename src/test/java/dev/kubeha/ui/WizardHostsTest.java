@@ -124,9 +124,9 @@ class WizardHostsTest {
         ListView<String> problems = robot.lookup("#probeProblems").queryAs(ListView.class);
         assertThat(problems.isVisible()).isTrue();
         assertThat(problems.getItems()).containsExactly(
-                "node master0: sudo asks kube for a password (sudo: a password is required); give the sudo password,"
+                "node master0: sudo asks kube for a password; give the sudo password,"
                         + " or allow kube to use sudo without one",
-                "node worker0: sudo asks kube for a password (sudo: a password is required); give the sudo password,"
+                "node worker0: sudo asks kube for a password; give the sudo password,"
                         + " or allow kube to use sudo without one");
         assertThat(cellTexts(robot, "\u2716")).hasSize(2);
         assertThat(robot.lookup("#probeStatus").queryLabeled().getText()).isEqualTo("Tested 2 hosts: 0 ready, 2 with problems.");

@@ -1,6 +1,7 @@
 package dev.kubeha.exec.ssh;
 
 import dev.kubeha.exec.Connection;
+import dev.kubeha.exec.SudoRefused;
 import dev.kubeha.exec.OutputSink;
 import dev.kubeha.exec.OutputStreamKind;
 import dev.kubeha.exec.TransportException;
@@ -283,10 +284,10 @@ final class SshConnection implements Connection {
             awaitReader(err, deadline);
             Integer exit = command.getExitStatus();
             if (exit != null && exit == 1 && viaSudo && sudo.refused()) {
-                throw new TransportException(Kind.AUTHENTICATION, target.node(), sudoPassword != null
+                throw new SudoRefused(target.node(), sudoPassword != null
                         ? "sudo on " + target.describe() + " rejected the sudo password; check it and run again"
                         : "sudo on " + target.describe() + " asks for a password and none was given: give the sudo"
-                                + " password, or let " + target.user() + " use sudo without one");
+                                + " password, or let " + target.user() + " use sudo without one", sudoPassword != null);
             }
             if (exit != null) {
                 return exit;

@@ -314,13 +314,14 @@ final class Kubeadm {
         String advertise = controlPlane.path("localAPIEndpoint").path("advertiseAddress").asText(host.privateAddress());
         int bindPort = controlPlane.path("localAPIEndpoint").path("bindPort").asInt(6443);
         if (asControlPlane) {
-            // Known divergence, on purpose: the real kubeadm join downloads the kubeadm-certs Secret when
-            // controlPlane.certificateKey is set (phase control-plane-prepare/download-certs), and init
-            // uploads that Secret only with --upload-certs, which kubeha does not pass. kubeha's
-            // JoinConfiguration sets certificateKey although it copies the certificates itself, so a real
-            // control-plane join would stop there. That is a question for the plan (drop certificateKey
-            // from the JoinConfiguration, or pass --upload-certs), not one the demo should answer by
-            // failing; this simulation checks the copied certificates below instead.
+            // As the real kubeadm: with controlPlane.certificateKey set it downloads the kubeadm-certs
+            // Secret (phase control-plane-prepare/download-certs), which init uploads only with
+            // --upload-certs; kubeha copies the shared certificates instead and sets no key.
+            if (!controlPlane.path("certificateKey").asText("").isEmpty()) {
+                io.err.println("error execution phase control-plane-prepare/download-certs: error downloading certs:"
+                        + " secrets \"kubeadm-certs\" not found");
+                return 1;
+            }
             io.out.println("[preflight] Running pre-flight checks before initializing the new control plane instance");
             List<String> missing = new ArrayList<>();
             for (String f : SHARED_CERTS) {

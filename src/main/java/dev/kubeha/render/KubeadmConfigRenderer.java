@@ -128,13 +128,12 @@ final class KubeadmConfigRenderer {
                 // The token the other nodes' JoinConfiguration presents; kubeadm's default TTL.
                 List.of(new BootstrapToken(in.join.bootstrapToken(), "kubeha: joins the nodes of " + in.cluster.name(), "24h")),
                 nodeRegistration(node),
-                localEndpoint(node),
-                in.join.certificateKey());
+                localEndpoint(node));
     }
 
     JoinConfiguration joinConfiguration(Node node) {
         JoinControlPlane controlPlane = node.hasRole(Role.CONTROL_PLANE)
-                ? new JoinControlPlane(localEndpoint(node), in.join.certificateKey())
+                ? new JoinControlPlane(localEndpoint(node))
                 : null;
         return new JoinConfiguration(
                 in.api.apiVersion(),

@@ -63,8 +63,7 @@ final class KubeadmTypes {
             String kind,
             List<BootstrapToken> bootstrapTokens,
             NodeRegistration nodeRegistration,
-            @JsonProperty("localAPIEndpoint") ApiEndpoint localAPIEndpoint,
-            String certificateKey) {
+            @JsonProperty("localAPIEndpoint") ApiEndpoint localAPIEndpoint) {
     }
 
     /** bootstraptoken/v1 BootstrapToken: groups and usages take kubeadm's defaults. */
@@ -95,6 +94,11 @@ final class KubeadmTypes {
             @JsonProperty("caCertHashes") List<String> caCertHashes) {
     }
 
-    record JoinControlPlane(@JsonProperty("localAPIEndpoint") ApiEndpoint localAPIEndpoint, String certificateKey) {
+    /**
+     * No certificateKey: with one, kubeadm join downloads the kubeadm-certs Secret, which kubeadm init
+     * uploads only with --upload-certs. kubeha copies the shared CA files to every control-plane node
+     * instead, so the join finds them on disk.
+     */
+    record JoinControlPlane(@JsonProperty("localAPIEndpoint") ApiEndpoint localAPIEndpoint) {
     }
 }

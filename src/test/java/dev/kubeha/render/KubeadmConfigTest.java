@@ -56,7 +56,8 @@ class KubeadmConfigTest {
                 registration = init.path("nodeRegistration");
                 assertThat(init.path("localAPIEndpoint").path("advertiseAddress").asText()).isEqualTo(node.privateAddress());
                 assertThat(init.path("bootstrapTokens").get(0).path("token").asText()).isEqualTo(TestClusters.TOKEN);
-                assertThat(init.path("certificateKey").asText()).isEqualTo(TestClusters.CERTIFICATE_KEY);
+                // The shared certificates are copied, not uploaded: no certificate key anywhere.
+                assertThat(init.has("certificateKey")).isFalse();
                 JsonNode cc = docs.get(0);
                 assertThat(cc.path("controlPlaneEndpoint").asText()).isEqualTo(endpoint);
                 assertThat(cc.path("clusterName").asText()).isEqualTo("prod-eu1");
@@ -84,8 +85,10 @@ class KubeadmConfigTest {
                 if (master) {
                     assertThat(join.path("controlPlane").path("localAPIEndpoint").path("advertiseAddress").asText())
                             .isEqualTo(node.privateAddress());
-                    assertThat(join.path("controlPlane").path("certificateKey").asText())
-                            .isEqualTo(TestClusters.CERTIFICATE_KEY);
+                    // With a certificate key, kubeadm join would download the kubeadm-certs Secret that
+                    // init never uploaded (no --upload-certs): it must use the copied files instead.
+                    assertThat(join.path("controlPlane").has("certificateKey")).isFalse();
+                    assertThat(file.text()).doesNotContain(TestClusters.CERTIFICATE_KEY);
                 } else {
                     assertThat(join.has("controlPlane")).isFalse();
                     assertThat(file.text()).doesNotContain(TestClusters.CERTIFICATE_KEY);

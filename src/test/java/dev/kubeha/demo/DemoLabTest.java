@@ -251,6 +251,10 @@ class DemoLabTest {
                         + " Connection refused\n"));
         assertThat(run("master0", Command.of("curl", "-fsSk", "--max-time", "5", "https://10.0.0.100:6443/healthz"), true))
                 .isEqualTo(new Ran(52, "", "curl: (52) Empty reply from server\n"));
+        // The load-balancer/serves-api check discards the body with -o /dev/null, as curl does.
+        assertThat(run("master0", Command.of("curl", "-fsSk", "--max-time", "5", "-o", "/dev/null",
+                "https://10.0.0.100:6443/healthz"), true))
+                .isEqualTo(new Ran(52, "", "curl: (52) Empty reply from server\n"));
     }
 
     @Test

@@ -89,6 +89,8 @@ public final class InstallWindow {
         proceed.setMnemonicParsing(true);
         proceed.disableProperty().bind(checkpoint.reachableProperty().not());
         proceed.setOnAction(e -> checkpoint.continueRun());
+        // The probe's line grows; the button keeps its label rather than shrinking to "...".
+        proceed.setMinWidth(Region.USE_PREF_SIZE);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox row = new HBox(8, probe, spacer, proceed);

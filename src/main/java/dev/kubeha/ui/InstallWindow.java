@@ -24,6 +24,9 @@ import javafx.stage.Window;
  * (with a way back to the run's rows and logs).
  */
 public final class InstallWindow {
+    /** The style class of the window's root (kubeha.css, and the demo's banner find it by it). */
+    static final String STYLE_CLASS = "install-window";
+
     private final InstallViewModel install;
     private final FinishViewModel finish;
     private final ResourceBundle messages;
@@ -36,7 +39,7 @@ public final class InstallWindow {
         this.finish = finish;
         this.messages = messages;
         this.view = new InstallView(install, messages);
-        root.getStyleClass().add("install-window");
+        root.getStyleClass().add(STYLE_CLASS);
         root.setTop(checkpointPanel());
         root.setCenter(view.root());
         finishPage = finishPage();

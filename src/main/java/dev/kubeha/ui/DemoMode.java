@@ -62,7 +62,11 @@ final class DemoMode implements AutoCloseable {
         banner.setStyle("-fx-background-color: #fff3cd; -fx-text-fill: #664d03; -fx-padding: 6 12 6 12;"
                 + " -fx-font-weight: bold; -fx-border-color: transparent transparent #ffda6a transparent;");
         VBox.setVgrow(wizard, Priority.ALWAYS);
-        return new VBox(banner, wizard);
+        VBox decorated = new VBox(banner, wizard);
+        // The wizard brings kubeha.css on its own root, whose .root and .root.dark rules (the theme's
+        // colours) match only the scene's root: this box now, which the theme marks.
+        decorated.getStylesheets().setAll(wizard.getStylesheets());
+        return decorated;
     }
 
     StringExpression title(StringExpression wizardTitle, ResourceBundle messages) {

@@ -1,7 +1,10 @@
 package dev.kubeha.demo;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,7 +18,8 @@ import java.util.regex.Pattern;
  * {@code curl} on the simulated network: HTTPS to an etcd member (TLS both ways, checked against
  * the certificates on the hosts: the member's server certificate must be signed by {@code --cacert}
  * and name the address, the client certificate must be signed by the member's trusted CA), and to
- * the API servers or the load balancer ({@code /healthz}, {@code /readyz}, {@code /livez}).
+ * the API servers or the load balancer ({@code /healthz}, {@code /readyz}, {@code /livez}). The body
+ * goes to standard output, or with {@code -o FILE} to that file ({@code /dev/null} discards it).
  */
 final class Curl {
     private static final Pattern URL = Pattern.compile("https://([^/:\\[\\]]+):(\\d+)(/\\S*)");
@@ -35,6 +39,7 @@ final class Curl {
         String cert = null;
         String key = null;
         String url = null;
+        String output = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.startsWith("--")) {
@@ -43,6 +48,7 @@ final class Curl {
                     case "--cacert" -> caCert = args.get(++i);
                     case "--cert" -> cert = args.get(++i);
                     case "--key" -> key = args.get(++i);
+                    case "--output" -> output = args.get(++i);
                     case "--fail" -> fail = true;
                     case "--silent" -> silent = true;
                     case "--show-error" -> showError = true;
@@ -54,7 +60,13 @@ final class Curl {
                     }
                 }
             } else if (a.startsWith("-") && a.length() > 1) {
-                for (char c : a.substring(1).toCharArray()) {
+                for (int j = 1; j < a.length(); j++) {
+                    char c = a.charAt(j);
+                    if (c == 'o') {
+                        // -o FILE, or -oFILE: the rest of the word is the file.
+                        output = j + 1 < a.length() ? a.substring(j + 1) : args.get(++i);
+                        break;
+                    }
                     switch (c) {
                         case 'f' -> fail = true;
                         case 's' -> silent = true;
@@ -72,6 +84,35 @@ final class Curl {
             }
         }
         boolean errors = !silent || showError;
+        if (output == null) {
+            return fetch(url, caCert, cert, key, insecure, fail, errors, io);
+        }
+        if (!output.startsWith("/")) {
+            io.err.println("curl: the simulated host writes output to absolute paths only, not " + output);
+            return 2;
+        }
+        // -o: the body goes to the file (none is created when nothing arrives), messages stay on stderr.
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int status = fetch(url, caCert, cert, key, insecure, fail, errors,
+                io.with(new PrintStream(body, true, StandardCharsets.UTF_8), io.err));
+        if (status != 0 || output.equals("/dev/null")) {
+            return status;
+        }
+        Path file = host.file(output);
+        boolean parentExists = file != null && Files.isDirectory(file.getParent());
+        if (!parentExists || !(io.root || host.userMayWrite(output))) {
+            if (!silent) {
+                io.err.println("Warning: Failed to open the file " + output + ": "
+                        + (parentExists ? "Permission denied" : "No such file or directory"));
+            }
+            return error(io, errors, 23, "Failure writing output to destination");
+        }
+        Files.write(file, body.toByteArray());
+        return 0;
+    }
+
+    private int fetch(String url, String caCert, String cert, String key, boolean insecure, boolean fail, boolean errors,
+                      Io io) throws IOException, InterruptedException {
         Matcher m = url == null ? null : URL.matcher(url);
         if (m == null || !m.matches()) {
             return error(io, errors, 1, "Protocol or URL not supported by the simulated network: " + url);

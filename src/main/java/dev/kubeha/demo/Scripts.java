@@ -49,6 +49,13 @@ final class Scripts {
     // --- prepare-node.sh ---------------------------------------------------------------------------
 
     private int prepareNode(String text, List<String> args, Io io) throws IOException, InterruptedException {
+        if (args.contains("--load-balancer")) {
+            // The real script installs HAProxy and keepalived here; the demo's network has no
+            // virtual IP for keepalived to hold, so it says so rather than pretend.
+            io.err.println("kubeha demo: the simulated hosts do not run HAProxy and keepalived (load balancer mode"
+                    + " haproxy-keepalived); the demo's load balancer is the external one at " + DemoLab.LOAD_BALANCER);
+            return 1;
+        }
         if (!args.isEmpty()) {
             io.err.println("prepare-node: unknown argument " + args.get(0) + " (see --help)");
             return 2;

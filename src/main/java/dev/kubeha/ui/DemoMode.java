@@ -8,8 +8,10 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringExpression;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -18,7 +20,7 @@ import javafx.stage.Window;
  * {@code kubeha --demo}: the wizard on the demo lab's cluster (its own cluster.json, workspace and
  * recent list in the lab's temporary directory, never the user's), in a window whose title and
  * banner say that the hosts are simulated. Every other window of the session (the install window,
- * the dialogs) gets the same title prefix.
+ * the dialogs) gets the same title prefix, the install window the banner too.
  */
 final class DemoMode implements AutoCloseable {
     private final DemoLab lab;
@@ -46,26 +48,35 @@ final class DemoMode implements AutoCloseable {
         wizard.open(lab.clusterFile(), WizardPage.WELCOME);
     }
 
-    /** The wizard with the banner above every page. */
+    /** The wizard (or the install window's content) with the banner above it. */
     Parent decorate(Parent wizard, ResourceBundle messages) {
         Label banner = new Label(String.format(messages.getString("demo.banner"), lab.hostNames().size(),
                 DemoLab.SUDO_PASSWORD));
         banner.setId("demoBanner");
         banner.setWrapText(true);
         banner.setMaxWidth(Double.MAX_VALUE);
+        // Never shortened to one line with an ellipsis when the page below wants the height.
+        banner.setMinHeight(Region.USE_PREF_SIZE);
         banner.getStyleClass().add("demo-banner");
         // Inline, so that it reads the same in every theme: the warning colours of a notice bar.
         banner.setStyle("-fx-background-color: #fff3cd; -fx-text-fill: #664d03; -fx-padding: 6 12 6 12;"
                 + " -fx-font-weight: bold; -fx-border-color: transparent transparent #ffda6a transparent;");
         VBox.setVgrow(wizard, Priority.ALWAYS);
-        return new VBox(banner, wizard);
+        VBox decorated = new VBox(banner, wizard);
+        // The wizard brings kubeha.css on its own root, whose .root and .root.dark rules (the theme's
+        // colours) match only the scene's root: this box now, which the theme marks.
+        decorated.getStylesheets().setAll(wizard.getStylesheets());
+        return decorated;
     }
 
     StringExpression title(StringExpression wizardTitle, ResourceBundle messages) {
         return Bindings.concat(messages.getString("demo.titlePrefix"), wizardTitle);
     }
 
-    /** Gives every window shown from now on (install window, dialogs) the demo's title prefix. */
+    /**
+     * Gives every window shown from now on (install window, dialogs) the demo's title prefix, and
+     * the install window the banner too: it is where the simulated hosts are watched.
+     */
     void markWindows(ResourceBundle messages) {
         String prefix = messages.getString("demo.titlePrefix");
         Window.getWindows().addListener((ListChangeListener<Window>) change -> {
@@ -74,6 +85,10 @@ final class DemoMode implements AutoCloseable {
                     if (w instanceof Stage stage && !stage.titleProperty().isBound()) {
                         prefix(stage, prefix);
                         stage.titleProperty().addListener((o, was, now) -> prefix(stage, prefix));
+                        Scene scene = stage.getScene();
+                        if (scene != null && scene.getRoot().getStyleClass().contains(InstallWindow.STYLE_CLASS)) {
+                            scene.setRoot(decorate(scene.getRoot(), messages));
+                        }
                     }
                 }
             }

@@ -24,6 +24,9 @@ import javafx.stage.Window;
  * (with a way back to the run's rows and logs).
  */
 public final class InstallWindow {
+    /** The style class of the window's root (kubeha.css, and the demo's banner find it by it). */
+    static final String STYLE_CLASS = "install-window";
+
     private final InstallViewModel install;
     private final FinishViewModel finish;
     private final ResourceBundle messages;
@@ -36,7 +39,7 @@ public final class InstallWindow {
         this.finish = finish;
         this.messages = messages;
         this.view = new InstallView(install, messages);
-        root.getStyleClass().add("install-window");
+        root.getStyleClass().add(STYLE_CLASS);
         root.setTop(checkpointPanel());
         root.setCenter(view.root());
         finishPage = finishPage();
@@ -89,6 +92,8 @@ public final class InstallWindow {
         proceed.setMnemonicParsing(true);
         proceed.disableProperty().bind(checkpoint.reachableProperty().not());
         proceed.setOnAction(e -> checkpoint.continueRun());
+        // The probe's line grows; the button keeps its label rather than shrinking to "...".
+        proceed.setMinWidth(Region.USE_PREF_SIZE);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox row = new HBox(8, probe, spacer, proceed);

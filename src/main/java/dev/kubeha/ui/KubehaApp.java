@@ -14,9 +14,18 @@ public final class KubehaApp extends Application {
     /** The demo's simulated lab while {@code kubeha --demo} runs; set before launch (JavaFX makes this class). */
     private static volatile DemoMode demo;
     private FxUiExecutor executor;
-    private final UiSettings.Store settingsStore = UiSettings.Store.inHome();
+    private final UiSettings.Store settingsStore;
     /** Read in {@link #init()}, off the FX thread, before the window is built in its language. */
     private UiSettings settings;
+
+    public KubehaApp() {
+        this(UiSettings.Store.inHome());
+    }
+
+    /** For tests that start the application on their own stage, with settings outside the user's home. */
+    KubehaApp(UiSettings.Store settingsStore) {
+        this.settingsStore = settingsStore;
+    }
 
     @Override
     public void init() {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubeha.exec.Connection;
 import dev.kubeha.exec.OutputStreamKind;
 import dev.kubeha.exec.PrivateAddresses;
+import dev.kubeha.exec.SudoRefused;
+import dev.kubeha.exec.TransportException;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.KnownHosts;
 import dev.kubeha.exec.ssh.SshOptions;
@@ -76,8 +78,15 @@ class DemoLabTest {
         return new Ran(exit, out.toString(), err.toString());
     }
 
-    /** Through a second transport whose sudo password is {@code password} (null: sudo -n). */
-    Ran runWithSudoPassword(String node, Command command, String password) throws Exception {
+    /** What sudo said before the transport turned its refusal into a {@link SudoRefused}. */
+    record Refused(boolean passwordGiven, String err) {
+    }
+
+    /**
+     * Runs as root through a second transport whose sudo password is {@code password} (null: none
+     * given), expecting sudo to refuse; the simulated sudo's own words still reach the listener.
+     */
+    Refused refusedWithSudoPassword(String node, Command command, String password) throws Exception {
         ParsedCluster parsed = ClusterFiles.read(lab.clusterFile());
         Map<String, SshTarget> targets = SshTarget.allOf(parsed.cluster(),
                 dev.kubeha.model.ValidationContext.forFile(lab.clusterFile()));
@@ -85,12 +94,21 @@ class DemoLabTest {
                 HostKeyPolicy.REJECT_NEW, new SshSecrets(t -> null, t -> null, t -> password == null ? null
                 : password.toCharArray()), SshOptions.DEFAULT)) {
             Connection c = other.connect(node);
-            StringBuilder out = new StringBuilder();
             StringBuilder err = new StringBuilder();
-            int exit = c.run(command, true, null, (stream, line) ->
-                    (stream == OutputStreamKind.STDOUT ? out : err).append(line).append('\n'), Duration.ofSeconds(20));
-            c.close();
-            return new Ran(exit, out.toString(), err.toString());
+            try {
+                int exit = c.run(command, true, null, (stream, line) -> {
+                    if (stream == OutputStreamKind.STDERR) {
+                        err.append(line).append('\n');
+                    }
+                }, Duration.ofSeconds(20));
+                throw new AssertionError("sudo ran the command (exit " + exit + ") instead of refusing");
+            } catch (SudoRefused refused) {
+                assertThat(refused.kind()).isEqualTo(TransportException.Kind.SUDO_REFUSED);
+                assertThat(refused.node()).isEqualTo(node);
+                return new Refused(refused.passwordGiven(), err.toString());
+            } finally {
+                c.close();
+            }
         }
     }
 
@@ -131,10 +149,11 @@ class DemoLabTest {
         assertThat(run("etcd1", Command.of("id", "-u"), false)).isEqualTo(new Ran(0, "1000\n", ""));
         assertThat(lab.commandsOf("etcd1")).containsExactly("sudo -S -k -p '' -- sh -c 'id -u'", "id -u");
 
-        assertThat(runWithSudoPassword("etcd1", Command.of("id", "-u"), "wrong"))
-                .isEqualTo(new Ran(1, "", "Sorry, try again.\nsudo: 1 incorrect password attempt\n"));
-        assertThat(runWithSudoPassword("etcd1", Command.of("id", "-u"), null))
-                .isEqualTo(new Ran(1, "", "sudo: a password is required\n"));
+        // The simulated sudo answers in real sudo's words, which the transport recognises as a refusal.
+        assertThat(refusedWithSudoPassword("etcd1", Command.of("id", "-u"), "wrong"))
+                .isEqualTo(new Refused(true, "Sorry, try again.\nsudo: 1 incorrect password attempt\n"));
+        assertThat(refusedWithSudoPassword("etcd1", Command.of("id", "-u"), null))
+                .isEqualTo(new Refused(false, "sudo: a password is required\n"));
         // Without root, the system's files stay closed.
         assertThat(run("etcd1", Command.of("mkdir", "-p", "/etc/kubeha"), false))
                 .isEqualTo(new Ran(1, "", "mkdir: cannot create directory '/etc/kubeha': Permission denied\n"));
@@ -207,10 +226,19 @@ class DemoLabTest {
 
     @Test
     void whatTheRealScriptsDoNotInstallIsMissingToo() throws Exception {
-        // No script of the plan installs HAProxy or keepalived: on a fresh host their units do not exist.
+        // On a fresh host HAProxy's and keepalived's units do not exist.
         assertThat(run("master2", Command.allOf(Command.of("systemctl", "daemon-reload"),
                 Command.of("systemctl", "enable", "haproxy", "keepalived")), true))
                 .isEqualTo(new Ran(1, "", "Failed to enable unit: Unit file haproxy.service does not exist.\n"));
+        // prepare-node.sh --load-balancer would install them; the demo has no virtual IP and says so.
+        Connection m = transport.connect("master2");
+        open.add(m);
+        m.upload("/etc/kubeha/prepare-node.sh", ("#!/usr/bin/env bash\n# Prepares a node of cluster demo for kubeadm;"
+                + " generated by kubeha.\nk8s_version='1.34.2'\n").getBytes(StandardCharsets.UTF_8), 0755, "root:root");
+        assertThat(run("master2", Command.of("bash", "/etc/kubeha/prepare-node.sh", "--load-balancer"), true))
+                .isEqualTo(new Ran(1, "", "kubeha demo: the simulated hosts do not run HAProxy and keepalived (load"
+                        + " balancer mode haproxy-keepalived); the demo's load balancer is the external one at"
+                        + " 10.0.0.100:6443\n"));
         // install-etcd.sh downloads nothing without a pinned checksum, and a fresh host has no tarball.
         Connection c = transport.connect("etcd2");
         open.add(c);
@@ -231,6 +259,10 @@ class DemoLabTest {
                 .isEqualTo(new Ran(1, "", "bash: connect: Connection refused\nbash: line 1: /dev/tcp/10.0.0.21/6443:"
                         + " Connection refused\n"));
         assertThat(run("master0", Command.of("curl", "-fsSk", "--max-time", "5", "https://10.0.0.100:6443/healthz"), true))
+                .isEqualTo(new Ran(52, "", "curl: (52) Empty reply from server\n"));
+        // The load-balancer/serves-api check discards the body with -o /dev/null, as curl does.
+        assertThat(run("master0", Command.of("curl", "-fsSk", "--max-time", "5", "-o", "/dev/null",
+                "https://10.0.0.100:6443/healthz"), true))
                 .isEqualTo(new Ran(52, "", "curl: (52) Empty reply from server\n"));
     }
 

@@ -4,22 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.demo.DemoLab;
 import dev.kubeha.demo.Pace;
-import dev.kubeha.exec.TaskState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javafx.css.PseudoClass;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,8 +32,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * {@code kubeha --demo} from Welcome to a finished installation: the application as it starts in
  * demo mode (the same {@link KubehaApp#start}), the simulated lab at full speed, every wizard page
- * with the banner, Install with the sudo password, and the run over SSH on the eight simulated
- * hosts until every node succeeded.
+ * with the banner, Install with the sudo password, the run over SSH on the eight simulated hosts,
+ * Continue at the external load balancer's checkpoint, and the Finish page with the nodes Ready.
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(120)
@@ -55,7 +54,9 @@ class DemoModeTest {
         Locale.setDefault(Locale.ENGLISH);
         lab = DemoLab.start(Files.createTempDirectory(dir, "lab").resolve("lab"), Pace.NONE);
         KubehaApp.useDemo(new DemoMode(lab));
-        app = new KubehaApp();
+        // As JavaFX starts it: init() reads the window's settings (here none: the defaults), then start().
+        app = new KubehaApp(new UiSettings.Store(lab.dir().resolve("settings.json")));
+        app.init();
         app.start(stage);
     }
 
@@ -79,11 +80,15 @@ class DemoModeTest {
     }
 
     private void assertBanner(FxRobot robot) {
-        Label banner = robot.lookup("#demoBanner").queryAs(Label.class);
+        assertBanner(robot.lookup("#demoBanner").queryAs(Label.class));
+    }
+
+    private static void assertBanner(Label banner) {
+        assertThat(banner).isNotNull();
         assertThat(banner.isVisible()).isTrue();
         assertThat(banner.getText()).isEqualTo("Demo mode: these 8 hosts are simulated inside kubeha (SSH servers on"
                 + " 127.0.0.1); nothing is installed on a real machine. The sudo password is \"demo-sudo\". Everything is"
-                + " removed when this window closes.");
+                + " removed when kubeha closes.");
     }
 
     @Test
@@ -114,18 +119,37 @@ class DemoModeTest {
         robot.interact(() -> sudo.setText(DemoLab.SUDO_PASSWORD));
         robot.clickOn((Button) confirm.lookupButton(ButtonType.OK));
 
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> robot.lookup("#installStatus").tryQuery()
-                .map(l -> ((Label) l).getText().startsWith("Cluster demo is installed")
-                        || robot.lookup("#installRetry").queryButton().isVisible())
-                .orElse(false));
+        // The external load balancer's checkpoint: the run waits, once the endpoint answers, for Continue.
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#checkpointContinue").tryQuery()
+                .map(b -> !b.isDisabled() && b.isVisible()).orElse(false)
+                || robot.lookup("#installRetry").tryQuery().map(Node::isVisible).orElse(false));
+        WaitForAsyncUtils.waitForFxEvents();
+        Stage installWindow = (Stage) robot.lookup("#installNodes").query().getScene().getWindow();
+        assertThat(installWindow.getTitle()).isEqualTo(PREFIX + "Installing demo");
+        assertBanner((Label) installWindow.getScene().getRoot().lookup("#demoBanner"));
+        assertThat(robot.lookup("#checkpoint").query().isVisible()).isTrue();
+        assertThat(robot.lookup("#checkpointInstructions").queryAs(Label.class).getText()).contains(
+                "  master0  10.0.0.21:6443\n  master1  10.0.0.22:6443\n  master2  10.0.0.23:6443\n",
+                "until https://10.0.0.100:6443/healthz answers from master0");
+        assertThat(robot.lookup("#checkpointProbe").queryAs(Label.class).getText())
+                .startsWith("Reachable: https://10.0.0.100:6443/healthz answers from master0.");
+        picture(robot, installWindow, "demo-checkpoint");
+        robot.clickOn("#checkpointContinue");
+
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> finishNodes(robot).contains("worker1")
+                || robot.lookup("#finishNodesStatus").tryQuery().map(l -> l.getPseudoClassStates()
+                        .contains(PseudoClass.getPseudoClass("error"))).orElse(false)
+                || robot.lookup("#installRetry").tryQuery().map(Node::isVisible).orElse(false));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertInstallSucceeded(robot);
-        Stage installWindow = (Stage) robot.lookup("#installNodes").query().getScene().getWindow();
         picture(robot, installWindow, "demo-installed");
         assertThat(lab.workspace().resolve("admin.conf")).content().contains("server: https://10.0.0.100:6443\n");
-        assertThat(Window.getWindows()).filteredOn(w -> w instanceof Stage).extracting(w -> ((Stage) w).getTitle())
-                .contains(PREFIX + "Installing demo");
+    }
+
+    /** The Finish page's {@code kubectl get nodes} output; empty before the page shows. */
+    private static String finishNodes(FxRobot robot) {
+        return robot.lookup("#finishNodes").tryQuery().map(t -> ((TextArea) t).getText()).orElse("");
     }
 
     /** A PNG of a window in target/screenshots/ for review (not compared). */
@@ -144,25 +168,30 @@ class DemoModeTest {
     }
 
     /**
-     * The install window's succeeded state: its status says the cluster is installed (the
-     * SUCCEEDED phase's text), every task is counted done, every node's row succeeded, and there is
-     * nothing to retry or cancel. Point this at the Finish page once the install view has one.
+     * The install window's Finish page after a successful run: its summary names what was installed
+     * and counts every task of the plan, and {@code kubectl get nodes}, asked on master0 over SSH,
+     * lists every Kubernetes node of the demo Ready (the etcd hosts run a kubelet for etcd's static
+     * pod but never join). The run's view is gone: nothing to retry or cancel.
      */
     private void assertInstallSucceeded(FxRobot robot) {
-        String status = robot.lookup("#installStatus").queryAs(Label.class).getText();
-        assertThat(status).as(robot.lookup("#installFailures").tryQuery().map(Object::toString).orElse(""))
-                .startsWith("Cluster demo is installed: 22 tasks succeeded in ")
-                .contains("admin.conf: " + lab.workspace().resolve("admin.conf"));
-        assertThat(robot.lookup("#installCount").queryAs(Label.class).getText()).isEqualTo("22 / 22 tasks");
-        TableView<?> table = robot.lookup("#installNodes").queryTableView();
-        List<InstallViewModel.NodeRow> rows = table.getItems().stream().map(r -> (InstallViewModel.NodeRow) r).toList();
-        assertThat(rows).extracting(InstallViewModel.NodeRow::node)
-                .containsExactly("etcd0", "etcd1", "etcd2", "master0", "master1", "master2", "worker0", "worker1");
-        assertThat(rows).allSatisfy(row -> {
-            assertThat(row.stateProperty().get()).isEqualTo(TaskState.SUCCEEDED);
-            assertThat(row.doneProperty().get()).isEqualTo(row.total());
-        });
-        assertThat(robot.lookup("#installRetry").queryButton().isVisible()).isFalse();
-        assertThat(robot.lookup("#installCancel").queryButton().isDisabled()).isTrue();
+        String summary = robot.lookup("#finishSummary").tryQuery().map(l -> ((Label) l).getText())
+                .orElseGet(() -> "no Finish page; status: " + robot.lookup("#installStatus").tryQuery()
+                        .map(l -> ((Label) l).getText()).orElse("?") + "; failures: "
+                        + robot.lookup("#installFailures").tryQuery().map(Object::toString).orElse(""));
+        assertThat(summary).startsWith("""
+                Cluster demo (Kubernetes v1.34.2) is installed.
+                Control plane: master0 (10.0.0.21), master1 (10.0.0.22), master2 (10.0.0.23)
+                Workers: worker0 (10.0.0.31), worker1 (10.0.0.32)
+                etcd: dedicated, static-pod, on etcd0 (10.0.0.11), etcd1 (10.0.0.12), etcd2 (10.0.0.13)
+                API endpoint: 10.0.0.100:6443 (your load balancer)
+                This run: 23 tasks in """);
+        assertThat(robot.lookup("#finishNodesStatus").queryAs(Label.class).getText()).isEqualTo("As master0 answers now.");
+        List<String> nodes = finishNodes(robot).lines().toList();
+        assertThat(nodes.get(0)).startsWith("NAME").contains("STATUS", "INTERNAL-IP");
+        assertThat(nodes.subList(1, nodes.size())).extracting(line -> line.split("\\s+"))
+                .extracting(cols -> cols[0] + " " + cols[1] + " " + cols[cols.length - 1])
+                .containsExactly("master0 Ready 10.0.0.21", "master1 Ready 10.0.0.22", "master2 Ready 10.0.0.23",
+                        "worker0 Ready 10.0.0.31", "worker1 Ready 10.0.0.32");
+        assertThat(robot.lookup("#installRetry").tryQuery()).isEmpty();
     }
 }

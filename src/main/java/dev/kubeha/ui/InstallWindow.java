@@ -62,6 +62,12 @@ public final class InstallWindow {
         stage.setTitle(String.format(messages.getString("install.title"), run.plan().clusterName()));
         Scene scene = new Scene(window.root(), 1000, 720);
         scene.getStylesheets().add(InstallWindow.class.getResource("kubeha.css").toExternalForm());
+        // The wizard's theme: AtlantaFX's stylesheet is the application's already; kubeha.css's
+        // dark colours need the root's mark, as the wizard's root has it.
+        if (owner != null && owner.getScene() != null
+                && owner.getScene().getRoot().getStyleClass().contains(Theme.DARK_CLASS)) {
+            Theme.DARK.mark(window.root());
+        }
         stage.setScene(scene);
         stage.setOnCloseRequest(e -> {
             if (!window.mayClose(stage::close)) {

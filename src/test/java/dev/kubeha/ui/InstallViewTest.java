@@ -197,6 +197,29 @@ class InstallViewTest {
     }
 
     @Test
+    void theInstallWindowTakesTheDarkThemeOfTheWizardThatOpensIt(FxRobot robot) throws Exception {
+        var cluster = dev.kubeha.model.ClusterFiles.read(ClusterViewModelTest.EXAMPLE).cluster();
+        var plan = InstallViewModelTest.plan(cluster);
+        java.util.List<Stage> opened = new java.util.ArrayList<>();
+        robot.interact(() -> {
+            javafx.scene.layout.StackPane wizardRoot = new javafx.scene.layout.StackPane();
+            stage.setScene(new Scene(wizardRoot, 400, 300));
+            stage.show();
+            opened.add(InstallWindow.open(new InstallViewModel(plan, cluster, workspace, background, messages,
+                    java.time.Clock.systemUTC()), stage, messages, DesktopNotifier.NONE));
+            Theme.DARK.mark(wizardRoot);
+            opened.add(InstallWindow.open(new InstallViewModel(plan, cluster, workspace, background, messages,
+                    java.time.Clock.systemUTC()), stage, messages, DesktopNotifier.NONE));
+        });
+        try {
+            assertThat(opened.get(0).getScene().getRoot().getStyleClass()).doesNotContain(Theme.DARK_CLASS);
+            assertThat(opened.get(1).getScene().getRoot().getStyleClass()).contains(Theme.DARK_CLASS);
+        } finally {
+            robot.interact(() -> opened.forEach(Stage::close));
+        }
+    }
+
+    @Test
     void aFloodOfEventsFromManyThreadsIsDrainedOncePerPulse(FxRobot robot) throws Exception {
         var cluster = dev.kubeha.model.ClusterFiles.read(ClusterViewModelTest.EXAMPLE).cluster();
         var plan = InstallViewModelTest.plan(cluster);

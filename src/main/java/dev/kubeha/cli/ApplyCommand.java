@@ -128,7 +128,6 @@ final class ApplyCommand implements Callable<Integer> {
             checked = detectPrivateAddresses(checked, transport, hostKeys);
             PlanPreparation.Prepared prepared = PlanSetup.prepare(preparation, checked, workspace, err);
             redactor.register(prepared.pki().joinMaterial().bootstrapToken());
-            redactor.register(prepared.pki().joinMaterial().certificateKey());
             ApplySummary.before(prepared.cluster(), prepared.plan(), workspace).forEach(out::println);
             if (!yes && !confirmed()) {
                 err.println("kubeha: stopped before the first task; no node was changed");
@@ -299,7 +298,6 @@ final class ApplyCommand implements Callable<Integer> {
         ApplySummary.before(prepared.cluster(), plan, prepared.workspace()).forEach(out::println);
         Redactor redactor = new Redactor();
         redactor.register(prepared.pki().joinMaterial().bootstrapToken());
-        redactor.register(prepared.pki().joinMaterial().certificateKey());
         DryRunTransport transport = new DryRunTransport(redactor);
         Path scratch = null;
         try {

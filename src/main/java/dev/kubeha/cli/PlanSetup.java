@@ -37,7 +37,8 @@ final class PlanSetup {
 
     /**
      * Makes or reuses the PKI, renders and plans; prints what happened to the PKI (one line per
-     * item made or remade) and the plan's warnings.
+     * item made or remade, and per file an earlier kubeha left that is no longer used) and the
+     * plan's warnings.
      */
     static PlanPreparation.Prepared prepare(PlanPreparation preparation, PlanPreparation.Checked checked, Path workspace,
                                             PrintWriter err) throws PkiException, CommandFailure {
@@ -49,13 +50,15 @@ final class PlanSetup {
         }
         Path pki = new PkiWorkspace(workspace).directory();
         List<PkiChange> made = prepared.pkiChanges().stream()
-                .filter(c -> c.action() != PkiChange.Action.REUSED).toList();
+                .filter(c -> c.action() != PkiChange.Action.REUSED && c.action() != PkiChange.Action.UNUSED).toList();
         if (made.isEmpty()) {
             err.println("PKI in " + pki + ": reused, nothing to make");
         } else {
             err.println("PKI in " + pki + ":");
             made.forEach(c -> err.println("  " + c));
         }
+        prepared.pkiChanges().stream().filter(c -> c.action() == PkiChange.Action.UNUSED)
+                .forEach(c -> err.println("  " + c));
         prepared.warnings().forEach(w -> err.println(Problem.warning("", w, null)));
         err.flush();
         return prepared;

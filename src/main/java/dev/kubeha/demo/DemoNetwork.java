@@ -50,7 +50,6 @@ final class DemoNetwork {
         final String endpoint;
         final String version;
         final String token;
-        final String certificateKey;
         final java.security.cert.X509Certificate ca;
         final java.security.PrivateKey caKey;
         final boolean stackedEtcd;
@@ -58,13 +57,12 @@ final class DemoNetwork {
         private final List<String> applied = new ArrayList<>();
         private volatile boolean networkReady;
 
-        KubeApi(String clusterName, String endpoint, String version, String token, String certificateKey,
+        KubeApi(String clusterName, String endpoint, String version, String token,
                 java.security.cert.X509Certificate ca, java.security.PrivateKey caKey, boolean stackedEtcd) {
             this.clusterName = clusterName;
             this.endpoint = endpoint;
             this.version = version;
             this.token = token;
-            this.certificateKey = certificateKey;
             this.ca = ca;
             this.caKey = caKey;
             this.stackedEtcd = stackedEtcd;

@@ -195,7 +195,7 @@ final class Kubeadm {
         io.out.println("[certs] Using the existing \"sa\" key");
         host.pace.work(0.5);
         DemoNetwork.KubeApi api = new DemoNetwork.KubeApi(cluster.path("clusterName").asText("kubernetes"), endpoint,
-                version, token, init.path("certificateKey").asText(null), ca, caKey, !external);
+                version, token, ca, caKey, !external);
         io.out.println("[kubeconfig] Using kubeconfig folder \"/etc/kubernetes\"");
         for (String f : List.of("admin.conf", "super-admin.conf", "kubelet.conf", "controller-manager.conf", "scheduler.conf")) {
             io.out.println("[kubeconfig] Writing \"" + f + "\" kubeconfig file");

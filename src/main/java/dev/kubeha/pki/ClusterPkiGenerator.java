@@ -39,7 +39,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ClusterPkiGenerator {
     static final String BOOTSTRAP_TOKEN = "bootstrap-token";
-    static final String CERTIFICATE_KEY = "certificate-key";
+    /**
+     * Written by kubeha before it stopped setting a certificateKey (control planes get the shared
+     * certificates copied, never uploaded): never read, never deleted, reported as unused.
+     */
+    static final String LEGACY_CERTIFICATE_KEY = "certificate-key";
 
     private static final ExecutorService KEY_POOL = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), daemonThreads());
@@ -352,16 +356,13 @@ public final class ClusterPkiGenerator {
             } else {
                 changes.add(new PkiChange(BOOTSTRAP_TOKEN, PkiChange.Action.REUSED, "kept"));
             }
-            String certificateKey = readSecretLine(CERTIFICATE_KEY)
-                    .filter(k -> JoinMaterial.CERTIFICATE_KEY.matcher(k).matches()).orElse(null);
-            if (certificateKey == null) {
-                certificateKey = JoinMaterial.newCertificateKey(random);
-                workspace.writeSecret(CERTIFICATE_KEY, (certificateKey + "\n").getBytes(StandardCharsets.US_ASCII));
-                changes.add(new PkiChange(CERTIFICATE_KEY, PkiChange.Action.CREATED, "new certificate key"));
-            } else {
-                changes.add(new PkiChange(CERTIFICATE_KEY, PkiChange.Action.REUSED, "kept"));
+            if (workspace.exists(LEGACY_CERTIFICATE_KEY)) {
+                // The user's file: not deleted behind their back, but said once per run to be dead weight.
+                changes.add(new PkiChange(LEGACY_CERTIFICATE_KEY, PkiChange.Action.UNUSED, "left by an earlier"
+                        + " kubeha, no longer used (the masters get the shared certificates copied, not uploaded):"
+                        + " delete it at will"));
             }
-            return new JoinMaterial(token, JoinMaterial.discoveryHash(kubernetesCa), certificateKey);
+            return new JoinMaterial(token, JoinMaterial.discoveryHash(kubernetesCa));
         }
 
         private Optional<String> readSecretLine(String relative) throws PkiException {

@@ -9,23 +9,22 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * What nodes need to join the cluster: a kubeadm bootstrap token, the discovery hash of the
- * Kubernetes CA, and the key that encrypts the shared certificates uploaded for control-plane
- * joins. All three are secrets: {@link #toString()} never shows them.
+ * What nodes need to join the cluster: a kubeadm bootstrap token and the discovery hash of the
+ * Kubernetes CA. The token is a secret: {@link #toString()} shows only its public id.
+ *
+ * <p>No certificate key: kubeha copies the shared CA files to the masters itself and never has
+ * kubeadm upload them ({@code --upload-certs}), so a control-plane join needs none.
  *
  * @param bootstrapToken  {@code [a-z0-9]{6}.[a-z0-9]{16}}
  * @param discoveryHash   {@code sha256:<64 hex>} of the Kubernetes CA's SubjectPublicKeyInfo
- * @param certificateKey  64 hex characters (32 bytes)
  */
-public record JoinMaterial(String bootstrapToken, String discoveryHash, String certificateKey) {
+public record JoinMaterial(String bootstrapToken, String discoveryHash) {
     public static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
     public static final Pattern DISCOVERY_HASH = Pattern.compile("sha256:[0-9a-f]{64}");
-    public static final Pattern CERTIFICATE_KEY = Pattern.compile("[0-9a-f]{64}");
 
     public JoinMaterial {
         Objects.requireNonNull(bootstrapToken, "bootstrapToken");
         Objects.requireNonNull(discoveryHash, "discoveryHash");
-        Objects.requireNonNull(certificateKey, "certificateKey");
         // The messages name the field only: the value is a secret.
         if (!TOKEN.matcher(bootstrapToken).matches()) {
             throw new IllegalArgumentException("bootstrap token is not of the form [a-z0-9]{6}.[a-z0-9]{16}");
@@ -33,16 +32,13 @@ public record JoinMaterial(String bootstrapToken, String discoveryHash, String c
         if (!DISCOVERY_HASH.matcher(discoveryHash).matches()) {
             throw new IllegalArgumentException("discovery hash is not of the form sha256:<64 hex digits>");
         }
-        if (!CERTIFICATE_KEY.matcher(certificateKey).matches()) {
-            throw new IllegalArgumentException("certificate key is not 64 hex digits");
-        }
     }
 
     private static final char[] TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     /** Fresh join material for a cluster whose Kubernetes CA is {@code kubernetesCa}. */
     public static JoinMaterial generate(SecureRandom random, X509Certificate kubernetesCa) {
-        return new JoinMaterial(newBootstrapToken(random), discoveryHash(kubernetesCa), newCertificateKey(random));
+        return new JoinMaterial(newBootstrapToken(random), discoveryHash(kubernetesCa));
     }
 
     /** {@code [a-z0-9]{6}.[a-z0-9]{16}}, each character drawn uniformly (no modulo bias). */
@@ -55,13 +51,6 @@ public record JoinMaterial(String bootstrapToken, String discoveryHash, String c
             token.append(TOKEN_ALPHABET[random.nextInt(TOKEN_ALPHABET.length)]);
         }
         return token.toString();
-    }
-
-    /** 32 random bytes as 64 lowercase hex digits, as {@code kubeadm certs certificate-key} prints. */
-    public static String newCertificateKey(SecureRandom random) {
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        return HexFormat.of().formatHex(key);
     }
 
     /**
@@ -84,7 +73,6 @@ public record JoinMaterial(String bootstrapToken, String discoveryHash, String c
 
     @Override
     public String toString() {
-        return "JoinMaterial[token " + tokenId() + ".****************, discoveryHash " + discoveryHash
-                + ", certificateKey ****]";
+        return "JoinMaterial[token " + tokenId() + ".****************, discoveryHash " + discoveryHash + "]";
     }
 }

@@ -12,7 +12,9 @@ public record PkiChange(String item, Action action, String reason) {
         CREATED("created"),
         IMPORTED("imported"),
         REUSED("reused"),
-        REGENERATED("regenerated");
+        REGENERATED("regenerated"),
+        /** A file an earlier kubeha wrote and this one no longer reads: left alone, for the user to delete. */
+        UNUSED("unused");
 
         private final String label;
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param path    absolute path on the node
  * @param mode    POSIX permission bits, e.g. {@code 0644}
  * @param content the exact bytes
- * @param secret  whether the content holds a secret (a bootstrap token, a certificate key); such
+ * @param secret  whether the content holds a secret (the bootstrap token); such
  *                files are mode 0600 and must never be printed, logged or shown in a diff
  */
 public record NodeFile(String path, int mode, byte[] content, boolean secret) {

@@ -180,7 +180,6 @@ public final class InstallStartViewModel {
         }, prepared -> {
             state.done("");
             redactor.register(prepared.pki().joinMaterial().bootstrapToken());
-            redactor.register(prepared.pki().joinMaterial().certificateKey());
             ExecOptions options = ExecOptions.defaults(workspace).withRedactor(redactor).withResume(ready.resume() != null);
             InstallViewModel install = new InstallViewModel(prepared.plan(), prepared.cluster(), workspace, executor,
                     messages, Clock.systemUTC());

@@ -98,6 +98,28 @@ class CertsCommandTest {
     }
 
     @Test
+    void makesNoCertificateKeyAndCallsOneFromAnEarlierVersionUnused() throws Exception {
+        Path file = clusterFile("{ \"keyAlgorithm\": \"ECDSA-P256\" }");
+        Path ws = dir.resolve("ws");
+        Run first = certs(file.toString(), "--workspace", ws.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).doesNotContainIgnoringCase("certificate-key").doesNotContainIgnoringCase("certificate key");
+        assertThat(ws.resolve("pki/certificate-key")).doesNotExist();
+
+        Files.writeString(ws.resolve("pki/certificate-key"), "00112233445566778899aabbccddeeff".repeat(2) + "\n");
+        Run text = certs(file.toString(), "--workspace", ws.toString());
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).contains("\n  unused certificate-key: left by an earlier kubeha, no longer used (the"
+                + " masters get the shared certificates copied, not uploaded): delete it at will\n");
+        Run json = certs(file.toString(), "--workspace", ws.toString(), "--format", "json");
+        assertThat(new ObjectMapper().readTree(json.out()).get("changes"))
+                .filteredOn(c -> !c.get("action").asText().equals("REUSED"))
+                .extracting(c -> c.get("item").asText() + " " + c.get("action").asText())
+                .containsExactly("certificate-key UNUSED");
+        assertThat(ws.resolve("pki/certificate-key")).exists();
+    }
+
+    @Test
     void failsWhenACertificateExpiresWithin30Days() throws Exception {
         Path file = clusterFile("{ \"keyAlgorithm\": \"ECDSA-P256\", \"certificateValidity\": \"240h\" }");
         Run run = certs(file.toString(), "--workspace", dir.resolve("ws").toString());

@@ -54,6 +54,30 @@ class ExportCommandTest {
         assertThat(Files.readString(out.resolve("cluster.json"))).doesNotContain("PRIVATE KEY");
     }
 
+    /** A pki/certificate-key from an earlier kubeha: said to be unused, left in place, in no bundle. */
+    @Test
+    void aCertificateKeyFromAnEarlierVersionIsReportedUnusedAndLeftAlone() throws Exception {
+        var first = run("export", cluster.toString(), "--out", dir.resolve("first").toString(),
+                "--workspace", workspace.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.err()).doesNotContain("certificate-key");
+        Path legacy = workspace.resolve("pki/certificate-key");
+        assertThat(legacy).doesNotExist();
+        String key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        Files.writeString(legacy, key + "\n");
+
+        Path out = dir.resolve("second");
+        var r = run("export", cluster.toString(), "--out", out.toString(), "--workspace", workspace.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).startsWith("PKI in " + workspace.resolve("pki") + ": reused, nothing to make\n"
+                + "  unused certificate-key: left by an earlier kubeha, no longer used (the masters get the shared"
+                + " certificates copied, not uploaded): delete it at will\n").doesNotContain(key);
+        assertThat(r.out()).doesNotContain(key);
+        assertThat(Files.readString(legacy)).isEqualTo(key + "\n");
+        assertThat(sh(out, "grep -rl " + key + " . || true")).isEmpty();
+        assertThat(sh(out, "grep -rli certificate.key . || true")).isEmpty();
+    }
+
     @Test
     void theFormatFollowsTheOutName() throws Exception {
         Path out = dir.resolve("bundle.tar.gz");

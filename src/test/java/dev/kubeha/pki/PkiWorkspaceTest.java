@@ -155,11 +155,52 @@ class PkiWorkspaceTest {
     @Test
     void aDamagedTokenIsReplacedAndAGoodOneKept() throws Exception {
         Path ws = copy("token");
-        String key = Files.readString(ws.resolve("pki/certificate-key"));
         Files.writeString(ws.resolve("pki/bootstrap-token"), "not-a-token\n");
         assertThat(rerun(CLUSTER, ws)).containsExactly(
                 new PkiChange("bootstrap-token", PkiChange.Action.CREATED, "new bootstrap token"));
-        assertThat(Files.readString(ws.resolve("pki/bootstrap-token"))).matches("[a-z0-9]{6}\\.[a-z0-9]{16}\n");
-        assertThat(Files.readString(ws.resolve("pki/certificate-key"))).isEqualTo(key);
+        String token = Files.readString(ws.resolve("pki/bootstrap-token"));
+        assertThat(token).matches("[a-z0-9]{6}\\.[a-z0-9]{16}\n");
+        assertThat(rerun(CLUSTER, ws)).isEmpty();
+        assertThat(Files.readString(ws.resolve("pki/bootstrap-token"))).isEqualTo(token);
+    }
+
+    @Test
+    void makesNoCertificateKey() {
+        assertThat(base.resolve("pki/certificate-key")).doesNotExist();
+    }
+
+    /**
+     * An earlier kubeha wrote pki/certificate-key: it is the user's file now, never read nor
+     * deleted, and every run says it is unused until they delete it.
+     */
+    @Test
+    void aCertificateKeyFromAnEarlierVersionIsLeftAloneAndReportedUnused() throws Exception {
+        Path ws = copy("legacy-key");
+        Path legacy = ws.resolve("pki/certificate-key");
+        String key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        Files.writeString(legacy, key + "\n");
+        Files.setPosixFilePermissions(legacy, PosixFilePermissions.fromString("rw-------"));
+        String token = Files.readString(ws.resolve("pki/bootstrap-token")).strip();
+
+        for (int run = 0; run < 2; run++) {
+            ClusterPkiGenerator.Result result = new ClusterPkiGenerator().ensure(CLUSTER, new PkiWorkspace(ws));
+            assertThat(result.changes()).filteredOn(c -> c.action() != PkiChange.Action.REUSED).containsExactly(
+                    new PkiChange("certificate-key", PkiChange.Action.UNUSED, "left by an earlier kubeha, no longer"
+                            + " used (the masters get the shared certificates copied, not uploaded): delete it at will"));
+            assertThat(result.changes().toString()).doesNotContain(key);
+            assertThat(result.pki().joinMaterial().bootstrapToken()).isEqualTo(token);
+            assertThat(result.pki().joinMaterial().toString()).doesNotContain(key);
+        }
+        assertThat(Files.readString(legacy)).isEqualTo(key + "\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(legacy))).isEqualTo("rw-------");
+
+        // Not read: whatever it holds is left to its owner, even what was never a key.
+        Files.writeString(legacy, "not a key\n");
+        assertThat(rerun(CLUSTER, ws)).extracting(PkiChange::item).containsExactly("certificate-key");
+        assertThat(Files.readString(legacy)).isEqualTo("not a key\n");
+
+        Files.delete(legacy);
+        assertThat(rerun(CLUSTER, ws)).isEmpty();
+        assertThat(legacy).doesNotExist();
     }
 }

@@ -19,9 +19,8 @@ import java.util.List;
 /** Fixed clusters and join material for the renderer tests. */
 final class TestClusters {
     static final String TOKEN = "abcdef.0123456789abcdef";
-    static final String CERTIFICATE_KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     static final String DISCOVERY_HASH = "sha256:" + "0123456789abcdef".repeat(4);
-    static final JoinMaterial JOIN = new JoinMaterial(TOKEN, DISCOVERY_HASH, CERTIFICATE_KEY);
+    static final JoinMaterial JOIN = new JoinMaterial(TOKEN, DISCOVERY_HASH);
     /**
      * apiServer.certSANs of every test cluster: a name, an IPv6 address as a user may write it
      * (rendered canonical), and master0's public address, which is in the list already.

@@ -96,23 +96,79 @@ final class Forms {
         message.getStyleClass().add("field-message");
         message.setId("message-" + id(path));
         message.setWrapText(true);
+        bindMessage(message, path);
+        return message;
+    }
+
+    /**
+     * Binds a text field of an FXML form both ways to {@code value}, and its message label to what
+     * the validator says about {@code path}. The FXML gives both their ids; they must be the ones
+     * {@link #id} makes of the path (tests and CSS look them up).
+     */
+    void bindField(TextField field, Label message, StringProperty value, String path) {
+        checkId(field, id(path));
+        field.textProperty().bindBidirectional(value);
+        bindMessage(message, path);
+    }
+
+    /** Binds an FXML form's message label (id {@code message-<id of path>}) to the validator's message for {@code path}. */
+    void bindMessage(Label message, String path) {
+        checkId(message, "message-" + id(path));
         message.textProperty().bind(cluster.messageFor(path));
         var isError = cluster.errorAt(path);
         message.pseudoClassStateChanged(ERROR, isError.get());
         isError.addListener((o, was, now) -> message.pseudoClassStateChanged(ERROR, now));
         // Keep the binding alive as long as the label is.
         message.getProperties().put("errorBinding", isError);
-        return message;
+    }
+
+    private static void checkId(javafx.scene.Node node, String id) {
+        if (!id.equals(node.getId())) {
+            throw new IllegalStateException("the FXML gives " + node + " the id " + node.getId() + ", not " + id);
+        }
+    }
+
+    /**
+     * In an FXML form grid, each mnemonic label of column 0 names the control beside it in column 1,
+     * as {@link #row} does for a grid built in code: its mnemonic focuses the control, and the control
+     * reads the label's text to a screen reader.
+     */
+    static void labelRows(GridPane grid) {
+        for (javafx.scene.Node child : grid.getChildren()) {
+            if (child instanceof Label label && label.isMnemonicParsing() && column(child) == 0) {
+                Integer row = GridPane.getRowIndex(child);
+                grid.getChildren().stream()
+                        .filter(n -> column(n) == 1 && java.util.Objects.equals(GridPane.getRowIndex(n), row))
+                        .filter(Control.class::isInstance)
+                        .findFirst()
+                        .ifPresent(field -> {
+                            label.setLabelFor(field);
+                            ((Control) field).setAccessibleText(label.getText().replace("_", ""));
+                        });
+            }
+        }
+    }
+
+    private static int column(javafx.scene.Node node) {
+        Integer column = GridPane.getColumnIndex(node);
+        return column == null ? 0 : column;
     }
 
     /** The problems a page owns, one line each, errors first as the validator lists them. */
     ListView<Problem> problemList(ObservableList<Problem> problems) {
-        ListView<Problem> list = new ListView<>(problems);
+        ListView<Problem> list = new ListView<>();
         list.getStyleClass().add("problem-list");
         list.setPrefHeight(120);
         list.setFocusTraversable(false);
         list.setPlaceholder(new Label(messages.getString("check.noProblems")));
         list.setAccessibleText(messages.getString("check.problems"));
+        showProblems(list, problems);
+        return list;
+    }
+
+    /** Fills a problem list (from FXML or {@link #problemList}) with a page's problems, one line each. */
+    void showProblems(ListView<Problem> list, ObservableList<Problem> problems) {
+        list.setItems(problems);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(Problem p, boolean empty) {
@@ -122,7 +178,6 @@ final class Forms {
                 setText(empty || p == null ? null : describe(p));
             }
         });
-        return list;
     }
 
     String describe(Problem p) {

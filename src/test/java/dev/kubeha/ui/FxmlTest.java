@@ -57,7 +57,8 @@ class FxmlTest {
     @Test
     void theWizardPagesHaveTheirFxml() throws Exception {
         assertThat(fxmlFiles()).map(FxmlTest::name)
-                .contains("WelcomeView", "NetworkView", "LoadBalancerView", "EtcdView");
+                .contains("WizardView", "WelcomeView", "HostsView", "NetworkView", "EtcdView", "LoadBalancerView",
+                        "ReviewView");
     }
 
     @Test
@@ -104,8 +105,7 @@ class FxmlTest {
                     new RecentClusters(temp.resolve("recent.json")), c -> temp.resolve("workspace"));
             robot.interact(() -> {
                 WizardView view = new WizardView(wizard, messages);
-                for (WizardPage page : List.of(WizardPage.WELCOME, WizardPage.NETWORK, WizardPage.ETCD,
-                        WizardPage.LOAD_BALANCER)) {
+                for (WizardPage page : WizardPage.values()) {
                     wizard.show(page);
                     Parent root = (Parent) ((ScrollPane) ((BorderPane) view.root()).getCenter()).getContent();
                     for (Node form : root.lookupAll(".form")) {

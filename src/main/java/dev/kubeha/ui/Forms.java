@@ -15,11 +15,12 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextFormatter;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.Priority;
 
-/** Small builders the page views share: bound fields with their validator message, problem lists, radio groups. */
+/**
+ * What the page views share to bind their FXML forms: fields with their validator message, labels to
+ * their fields, problem lists, radio groups.
+ */
 final class Forms {
     static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
     static final PseudoClass WARNING = PseudoClass.getPseudoClass("warning");
@@ -32,42 +33,6 @@ final class Forms {
         this.messages = messages;
     }
 
-    /** A two-column form; the third column holds the validator's message for the field. */
-    static GridPane grid() {
-        GridPane grid = new GridPane();
-        grid.getStyleClass().add("form");
-        grid.setHgap(8);
-        grid.setVgap(6);
-        ColumnConstraints labels = new ColumnConstraints();
-        ColumnConstraints fields = new ColumnConstraints(160, 260, 420);
-        ColumnConstraints notes = new ColumnConstraints();
-        notes.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(labels, fields, notes);
-        return grid;
-    }
-
-    /**
-     * Adds a labelled text field bound both ways to {@code value}, with the message the validator
-     * has for {@code path} beside it. The label's mnemonic focuses the field.
-     */
-    TextField textRow(GridPane grid, String labelKey, StringProperty value, String path) {
-        TextField field = new TextField();
-        field.textProperty().bindBidirectional(value);
-        field.setId(Forms.id(path));
-        row(grid, labelKey, field, path);
-        return field;
-    }
-
-    /** Like {@link #textRow} for a port: only digits can be typed. */
-    TextField portRow(GridPane grid, String labelKey, StringProperty value, String path) {
-        TextField field = new TextField();
-        field.setTextFormatter(digitsOnly());
-        field.textProperty().bindBidirectional(value);
-        field.setId(Forms.id(path));
-        row(grid, labelKey, field, path);
-        return field;
-    }
-
     /** A node id for a field path: CSS selectors cannot hold the dots and brackets of a path. */
     static String id(String path) {
         return path.replaceAll("[.\\[\\]]", "-");
@@ -78,41 +43,63 @@ final class Forms {
         return new TextFormatter<>(filter);
     }
 
-    void row(GridPane grid, String labelKey, Control field, String path) {
-        int row = grid.getRowCount();
-        Label label = new Label(messages.getString(labelKey));
-        label.setMnemonicParsing(true);
-        label.setLabelFor(field);
-        field.setAccessibleText(label.getText().replace("_", ""));
-        grid.addRow(row, label, field);
-        if (path != null) {
-            grid.add(fieldMessage(path), 2, row);
-        }
+    /**
+     * Binds a text field of an FXML form both ways to {@code value}, and its message label to what
+     * the validator says about {@code path}. The FXML gives both their ids; they must be the ones
+     * {@link #id} makes of the path (tests and CSS look them up).
+     */
+    void bindField(TextField field, Label message, StringProperty value, String path) {
+        checkId(field, id(path));
+        field.textProperty().bindBidirectional(value);
+        bindMessage(message, path);
     }
 
-    /** The validator's message for one field, red for an error, amber for a warning. */
-    Label fieldMessage(String path) {
-        Label message = new Label();
-        message.getStyleClass().add("field-message");
-        message.setId("message-" + id(path));
-        message.setWrapText(true);
+    /** Binds an FXML form's message label (id {@code message-<id of path>}) to the validator's message for {@code path}. */
+    void bindMessage(Label message, String path) {
+        checkId(message, "message-" + id(path));
         message.textProperty().bind(cluster.messageFor(path));
         var isError = cluster.errorAt(path);
         message.pseudoClassStateChanged(ERROR, isError.get());
         isError.addListener((o, was, now) -> message.pseudoClassStateChanged(ERROR, now));
         // Keep the binding alive as long as the label is.
         message.getProperties().put("errorBinding", isError);
-        return message;
     }
 
-    /** The problems a page owns, one line each, errors first as the validator lists them. */
-    ListView<Problem> problemList(ObservableList<Problem> problems) {
-        ListView<Problem> list = new ListView<>(problems);
-        list.getStyleClass().add("problem-list");
-        list.setPrefHeight(120);
-        list.setFocusTraversable(false);
-        list.setPlaceholder(new Label(messages.getString("check.noProblems")));
-        list.setAccessibleText(messages.getString("check.problems"));
+    private static void checkId(javafx.scene.Node node, String id) {
+        if (!id.equals(node.getId())) {
+            throw new IllegalStateException("the FXML gives " + node + " the id " + node.getId() + ", not " + id);
+        }
+    }
+
+    /**
+     * In an FXML form grid, each mnemonic label of column 0 names the control beside it in column 1:
+     * its mnemonic focuses the control, and the control reads the label's text (without the
+     * mnemonic's underscore) to a screen reader.
+     */
+    static void labelRows(GridPane grid) {
+        for (javafx.scene.Node child : grid.getChildren()) {
+            if (child instanceof Label label && label.isMnemonicParsing() && column(child) == 0) {
+                Integer row = GridPane.getRowIndex(child);
+                grid.getChildren().stream()
+                        .filter(n -> column(n) == 1 && java.util.Objects.equals(GridPane.getRowIndex(n), row))
+                        .filter(Control.class::isInstance)
+                        .findFirst()
+                        .ifPresent(field -> {
+                            label.setLabelFor(field);
+                            ((Control) field).setAccessibleText(label.getText().replace("_", ""));
+                        });
+            }
+        }
+    }
+
+    private static int column(javafx.scene.Node node) {
+        Integer column = GridPane.getColumnIndex(node);
+        return column == null ? 0 : column;
+    }
+
+    /** Fills a page's problem list with the problems it owns, one line each, errors first as the validator lists them. */
+    void showProblems(ListView<Problem> list, ObservableList<Problem> problems) {
+        list.setItems(problems);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(Problem p, boolean empty) {
@@ -122,7 +109,6 @@ final class Forms {
                 setText(empty || p == null ? null : describe(p));
             }
         });
-        return list;
     }
 
     String describe(Problem p) {
@@ -154,21 +140,6 @@ final class Forms {
         });
         return group;
     }
-
-    static RadioButton radio(String text, Object value) {
-        RadioButton b = new RadioButton(text);
-        b.setMnemonicParsing(true);
-        b.setUserData(value);
-        b.setId(String.valueOf(value));
-        return b;
-    }
-
-    static Label heading(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("page-heading");
-        return l;
-    }
-
 
     ResourceBundle messages() {
         return messages;

@@ -1,49 +1,128 @@
 package dev.kubeha.ui;
 
+import dev.kubeha.model.Problem;
 import dev.kubeha.model.Role;
 import java.util.List;
 import javafx.beans.binding.Bindings;
-import javafx.scene.control.ListView;
-import javafx.scene.control.PasswordField;
-import javafx.stage.FileChooser;
+import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 
-/** Hosts: SSH defaults, the editable host table, and a box to paste {@code name address role} lines. */
+/**
+ * Hosts: SSH defaults, the editable host table, and a box to paste {@code name address role} lines.
+ * The layout is HostsView.fxml; this class binds it and makes the table's columns (one per role).
+ */
 final class HostsView {
-    private final VBox root = new VBox(8);
+    private final HostsViewModel hosts;
+    private final Forms forms;
+    private final VBox root;
+
+    @FXML private GridPane form;
+    @FXML private TextField sshUser;
+    @FXML private Label sshUserMessage;
+    @FXML private TextField sshPort;
+    @FXML private Label sshPortMessage;
+    @FXML private TextField identityFile;
+    @FXML private Label identityFileMessage;
+    @FXML private CheckBox sudo;
+    @FXML private TextField privateInterface;
+    @FXML private Label privateInterfaceMessage;
+    @FXML private TableView<HostRow> hostTable;
+    @FXML private Button addHost;
+    @FXML private Button duplicateHost;
+    @FXML private Button removeHost;
+    @FXML private Button importCsv;
+    @FXML private Label importMessage;
+    @FXML private Button testConnection;
+    @FXML private Button testAll;
+    @FXML private PasswordField testLoginPassword;
+    @FXML private PasswordField testSudoPassword;
+    @FXML private Label probeStatus;
+    @FXML private ListView<String> probeProblems;
+    @FXML private Label pasteLabel;
+    @FXML private TextArea pasteHosts;
+    @FXML private Button addPasted;
+    @FXML private Label pasteMessage;
+    @FXML private Label switchedToDedicated;
+    @FXML private ListView<Problem> problems;
 
     HostsView(HostsViewModel hosts, Forms forms) {
+        this.hosts = hosts;
+        this.forms = forms;
+        this.root = Fxml.load("HostsView", this, forms.messages());
+        bind();
+    }
+
+    private void bind() {
         ClusterViewModel cluster = hosts.cluster();
-        root.getStyleClass().addAll("page", "hosts-page");
-
-        GridPane ssh = Forms.grid();
-        forms.textRow(ssh, "field.sshUser", cluster.sshUserProperty(), "ssh.user");
-        forms.portRow(ssh, "field.sshPort", cluster.sshPortProperty(), "ssh.port");
-        forms.textRow(ssh, "field.identityFile", cluster.sshIdentityFileProperty(), "ssh.identityFile");
-        CheckBox sudo = new CheckBox(forms.text("field.sudo"));
-        sudo.setMnemonicParsing(true);
+        forms.bindField(sshUser, sshUserMessage, cluster.sshUserProperty(), "ssh.user");
+        sshPort.setTextFormatter(Forms.digitsOnly());
+        forms.bindField(sshPort, sshPortMessage, cluster.sshPortProperty(), "ssh.port");
+        forms.bindField(identityFile, identityFileMessage, cluster.sshIdentityFileProperty(), "ssh.identityFile");
         sudo.selectedProperty().bindBidirectional(cluster.sshSudoProperty());
-        ssh.add(sudo, 1, ssh.getRowCount());
-        // Also on the Network page; here because without it (or a private address per host) the
-        // table has errors the user could not fix from this page.
-        forms.textRow(ssh, "field.privateInterfaceAll", cluster.privateInterfaceProperty(), "privateInterface");
+        forms.bindField(privateInterface, privateInterfaceMessage, cluster.privateInterfaceProperty(), "privateInterface");
+        Forms.labelRows(form);
 
-        TableView<HostRow> table = new TableView<>(cluster.hosts());
-        table.setId("hostTable");
-        table.setEditable(true);
-        table.setPrefHeight(280);
-        table.setAccessibleText(forms.text("hosts.table"));
-        table.setPlaceholder(new Label(forms.text("hosts.empty")));
+        TableView<HostRow> table = hostTable;
+        table.setItems(cluster.hosts());
+        addColumns(table, cluster);
+
+        addHost.setOnAction(e -> table.getSelectionModel().select(hosts.addHost()));
+        duplicateHost.setOnAction(e -> table.getSelectionModel().select(
+                hosts.duplicate(table.getSelectionModel().getSelectedItem())));
+        removeHost.setOnAction(e -> hosts.remove(table.getSelectionModel().getSelectedItem()));
+        duplicateHost.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        removeHost.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        importCsv.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle(forms.text("hosts.importTitle"));
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(forms.text("hosts.csvFiles"), "*.csv"));
+            java.io.File chosen = chooser.showOpenDialog(root.getScene().getWindow());
+            if (chosen != null) {
+                hosts.importCsv(chosen.toPath());
+            }
+        });
+        importMessage.textProperty().bind(hosts.importMessageProperty());
+        importMessage.visibleProperty().bind(hosts.importMessageProperty().isNotEmpty());
+        importMessage.managedProperty().bind(importMessage.visibleProperty());
+
+        testConnection.setOnAction(e -> test(hosts, forms, List.of(table.getSelectionModel().getSelectedItem()),
+                testLoginPassword, testSudoPassword));
+        testConnection.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
+                .or(hosts.probingProperty()));
+        testAll.setOnAction(e -> test(hosts, forms, List.copyOf(cluster.hosts()), testLoginPassword, testSudoPassword));
+        testAll.disableProperty().bind(Bindings.isEmpty(cluster.hosts()).or(hosts.probingProperty()));
+        probeStatus.textProperty().bind(hosts.probeStatusProperty());
+        hosts.probeFailedProperty().addListener((o, was, now) -> probeStatus.pseudoClassStateChanged(Forms.ERROR, now));
+        probeProblems.setItems(hosts.probeProblems());
+        probeProblems.visibleProperty().bind(Bindings.isNotEmpty(hosts.probeProblems()));
+        probeProblems.managedProperty().bind(probeProblems.visibleProperty());
+
+        pasteHosts.textProperty().bindBidirectional(hosts.pasteTextProperty());
+        pasteLabel.setLabelFor(pasteHosts);
+        pasteHosts.setAccessibleText(pasteLabel.getText().replace("_", ""));
+        addPasted.setOnAction(e -> hosts.addPasted());
+        addPasted.disableProperty().bind(hosts.pasteTextProperty().isEmpty());
+        pasteMessage.textProperty().bind(hosts.pasteMessageProperty());
+
+        switchedToDedicated.visibleProperty().bind(cluster.switchedToDedicatedProperty());
+        switchedToDedicated.managedProperty().bind(switchedToDedicated.visibleProperty());
+        forms.showProblems(problems, cluster.problems(WizardPage.HOSTS));
+    }
+
+    /** The host table's columns: bound text cells marked by the validator, a check box per role, results. */
+    private void addColumns(TableView<HostRow> table, ClusterViewModel cluster) {
         table.getColumns().add(textColumn(cluster, forms.text("hosts.col.name"), HostRow::nameProperty, false, 110, "name"));
         table.getColumns().add(textColumn(cluster, forms.text("hosts.col.host"), HostRow::hostProperty, false, 140, "host"));
         table.getColumns().add(textColumn(cluster, forms.text("hosts.col.privateAddress"), HostRow::privateAddressProperty,
@@ -79,95 +158,6 @@ final class HostsView {
         connection.setPrefWidth(320);
         table.getColumns().add(resulting);
         table.getColumns().add(connection);
-
-        Button add = button(forms.text("hosts.add"), "addHost");
-        add.setOnAction(e -> table.getSelectionModel().select(hosts.addHost()));
-        Button duplicate = button(forms.text("hosts.duplicate"), "duplicateHost");
-        duplicate.setOnAction(e -> table.getSelectionModel().select(
-                hosts.duplicate(table.getSelectionModel().getSelectedItem())));
-        Button remove = button(forms.text("hosts.remove"), "removeHost");
-        remove.setOnAction(e -> hosts.remove(table.getSelectionModel().getSelectedItem()));
-        duplicate.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
-        remove.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
-        Button importCsv = button(forms.text("hosts.importCsv"), "importCsv");
-        importCsv.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.setTitle(forms.text("hosts.importTitle"));
-            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(forms.text("hosts.csvFiles"), "*.csv"));
-            java.io.File chosen = chooser.showOpenDialog(root.getScene().getWindow());
-            if (chosen != null) {
-                hosts.importCsv(chosen.toPath());
-            }
-        });
-        Label importMessage = new Label();
-        importMessage.setId("importMessage");
-        importMessage.setWrapText(true);
-        importMessage.textProperty().bind(hosts.importMessageProperty());
-        importMessage.visibleProperty().bind(hosts.importMessageProperty().isNotEmpty());
-        importMessage.managedProperty().bind(importMessage.visibleProperty());
-
-        PasswordField loginPassword = new PasswordField();
-        loginPassword.setId("testLoginPassword");
-        loginPassword.setPromptText(forms.text("hosts.test.loginPassword"));
-        loginPassword.setAccessibleText(forms.text("hosts.test.loginPassword"));
-        PasswordField sudoPassword = new PasswordField();
-        sudoPassword.setId("testSudoPassword");
-        sudoPassword.setPromptText(forms.text("hosts.test.sudoPassword"));
-        sudoPassword.setAccessibleText(forms.text("hosts.test.sudoPassword"));
-        Button test = button(forms.text("hosts.test.selected"), "testConnection");
-        test.setOnAction(e -> test(hosts, forms, List.of(table.getSelectionModel().getSelectedItem()), loginPassword,
-                sudoPassword));
-        test.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
-                .or(hosts.probingProperty()));
-        Button testAll = button(forms.text("hosts.test.all"), "testAll");
-        testAll.setOnAction(e -> test(hosts, forms, List.copyOf(cluster.hosts()), loginPassword, sudoPassword));
-        testAll.disableProperty().bind(Bindings.isEmpty(cluster.hosts()).or(hosts.probingProperty()));
-        Label probeStatus = new Label();
-        probeStatus.setId("probeStatus");
-        probeStatus.getStyleClass().add("save-status");
-        probeStatus.setWrapText(true);
-        probeStatus.textProperty().bind(hosts.probeStatusProperty());
-        hosts.probeFailedProperty().addListener((o, was, now) -> probeStatus.pseudoClassStateChanged(Forms.ERROR, now));
-        ListView<String> probeProblems = new ListView<>(hosts.probeProblems());
-        probeProblems.setId("probeProblems");
-        probeProblems.getStyleClass().addAll("problem-list", "probe-problems");
-        probeProblems.setPrefHeight(80);
-        probeProblems.setFocusTraversable(false);
-        probeProblems.setAccessibleText(forms.text("hosts.test.problems"));
-        probeProblems.visibleProperty().bind(Bindings.isNotEmpty(hosts.probeProblems()));
-        probeProblems.managedProperty().bind(probeProblems.visibleProperty());
-        HBox testRow = new HBox(8, test, testAll, loginPassword, sudoPassword, probeStatus);
-        testRow.getStyleClass().add("test-row");
-
-        TextArea paste = new TextArea();
-        paste.setId("pasteHosts");
-        paste.setPrefRowCount(3);
-        paste.setPromptText("master0 203.0.113.20 control-plane   \u00b7   worker0 203.0.113.30 worker");
-        paste.textProperty().bindBidirectional(hosts.pasteTextProperty());
-        Label pasteLabel = new Label(forms.text("hosts.pasteLabel"));
-        pasteLabel.setMnemonicParsing(true);
-        pasteLabel.setLabelFor(paste);
-        paste.setAccessibleText(pasteLabel.getText().replace("_", ""));
-        Button addPasted = button(forms.text("hosts.addPasted"), "addPasted");
-        addPasted.setOnAction(e -> hosts.addPasted());
-        addPasted.disableProperty().bind(hosts.pasteTextProperty().isEmpty());
-        Label pasteMessage = new Label();
-        pasteMessage.setId("pasteMessage");
-        pasteMessage.setWrapText(true);
-        pasteMessage.textProperty().bind(hosts.pasteMessageProperty());
-        HBox.setHgrow(paste, Priority.ALWAYS);
-
-        Label switched = new Label(forms.text("hosts.switchedToDedicated"));
-        switched.setId("switchedToDedicated");
-        switched.getStyleClass().add("notice");
-        switched.setWrapText(true);
-        switched.visibleProperty().bind(cluster.switchedToDedicatedProperty());
-        switched.managedProperty().bind(switched.visibleProperty());
-
-        VBox.setVgrow(table, Priority.ALWAYS);
-        root.getChildren().addAll(Forms.heading(forms.text("hosts.heading")), ssh, table,
-                new HBox(8, add, duplicate, remove, importCsv), importMessage, testRow, probeProblems, pasteLabel, new HBox(8, paste, addPasted), pasteMessage, switched,
-                forms.problemList(cluster.problems(WizardPage.HOSTS)));
     }
 
     /**
@@ -193,13 +183,6 @@ final class HostsView {
         BoundCells.text(c, property, digits, cluster.problems(), field);
         c.setPrefWidth(width);
         return c;
-    }
-
-    private static Button button(String text, String id) {
-        Button b = new Button(text);
-        b.setMnemonicParsing(true);
-        b.setId(id);
-        return b;
     }
 
     Parent root() {

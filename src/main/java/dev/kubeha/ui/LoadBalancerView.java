@@ -5,12 +5,12 @@ import dev.kubeha.model.Problem;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
+import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.HBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
@@ -19,60 +19,60 @@ import javafx.scene.layout.VBox;
 
 /**
  * Load balancer: an external endpoint, or HAProxy + keepalived on the masters with a virtual IP;
- * and the extra names of the API server certificate.
+ * and the extra names of the API server certificate. The layout is LoadBalancerView.fxml; this
+ * class binds it and makes the SAN list's cells.
  */
 final class LoadBalancerView {
-    private final VBox root = new VBox(10);
+    private final ClusterViewModel cluster;
+    private final Forms forms;
+    private final VBox root;
+
+    @FXML private GridPane form;
+    @FXML private RadioButton external;
+    @FXML private RadioButton haproxy;
+    @FXML private TextField endpoint;
+    @FXML private Label endpointMessage;
+    @FXML private TextField virtualIp;
+    @FXML private Label virtualIpMessage;
+    @FXML private Label certSansLabel;
+    @FXML private ListView<StringProperty> certSans;
+    @FXML private Button addSan;
+    @FXML private Button removeSan;
+    @FXML private ListView<Problem> problems;
 
     LoadBalancerView(ClusterViewModel cluster, Forms forms) {
-        root.getStyleClass().addAll("page", "lb-page");
-        RadioButton external = Forms.radio(forms.text("lb.external"), LoadBalancerMode.EXTERNAL);
-        RadioButton haproxy = Forms.radio(forms.text("lb.haproxy"), LoadBalancerMode.HAPROXY_KEEPALIVED);
+        this.cluster = cluster;
+        this.forms = forms;
+        this.root = Fxml.load("LoadBalancerView", this, forms.messages());
+        bind();
+    }
+
+    private void bind() {
         Forms.radios(cluster.lbModeProperty(), external, haproxy);
-        GridPane grid = Forms.grid();
-        forms.row(grid, "lb.mode", external, null);
-        grid.add(haproxy, 2, grid.getRowCount() - 1);
-        TextField endpoint = forms.textRow(grid, "field.lbEndpoint", cluster.lbEndpointProperty(), "loadBalancer.endpoint");
+        forms.bindField(endpoint, endpointMessage, cluster.lbEndpointProperty(), "loadBalancer.endpoint");
         endpoint.promptTextProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> forms.text(cluster.lbModeProperty().get() == LoadBalancerMode.EXTERNAL
                         ? "lb.endpointPrompt" : "lb.endpointFromVip"), cluster.lbModeProperty()));
-        TextField vip = forms.textRow(grid, "field.virtualIp", cluster.lbVirtualIpProperty(), "loadBalancer.virtualIp");
-        vip.disableProperty().bind(cluster.lbModeProperty().isEqualTo(LoadBalancerMode.EXTERNAL));
-        vip.setPromptText("10.0.0.100/24");
-        Label intro = new Label(forms.text("lb.intro"));
-        intro.setWrapText(true);
-        root.getChildren().addAll(Forms.heading(forms.text("lb.heading")), intro, grid, certSans(cluster, forms),
-                forms.problemList(cluster.problems(WizardPage.LOAD_BALANCER)));
+        forms.bindField(virtualIp, virtualIpMessage, cluster.lbVirtualIpProperty(), "loadBalancer.virtualIp");
+        virtualIp.disableProperty().bind(cluster.lbModeProperty().isEqualTo(LoadBalancerMode.EXTERNAL));
+        Forms.labelRows(form);
+        bindCertSans();
+        forms.showProblems(problems, cluster.problems(WizardPage.LOAD_BALANCER));
     }
 
     /** apiServer.certSANs: an editable list, each entry marked with the validator's message for it. */
-    private static VBox certSans(ClusterViewModel cluster, Forms forms) {
-        ListView<StringProperty> list = new ListView<>(cluster.certSans());
-        list.setId("certSans");
-        list.setEditable(true);
-        list.setPrefHeight(120);
-        list.setPlaceholder(new Label(forms.text("lb.sansEmpty")));
-        list.setCellFactory(v -> new SanCell(cluster.problems(), forms.text("lb.sans")));
-        Label label = new Label(forms.text("lb.sans"));
-        label.setMnemonicParsing(true);
-        label.setLabelFor(list);
-        list.setAccessibleText(label.getText().replace("_", ""));
-        Label explain = new Label(forms.text("lb.sansIntro"));
-        explain.setWrapText(true);
-        Button add = new Button(forms.text("lb.sansAdd"));
-        add.setId("addSan");
-        add.setMnemonicParsing(true);
-        add.setOnAction(e -> {
+    private void bindCertSans() {
+        certSans.setItems(cluster.certSans());
+        certSans.setCellFactory(v -> new SanCell(cluster.problems(), forms.text("lb.sans")));
+        certSansLabel.setLabelFor(certSans);
+        certSans.setAccessibleText(certSansLabel.getText().replace("_", ""));
+        addSan.setOnAction(e -> {
             cluster.certSans().add(new SimpleStringProperty(""));
-            list.getSelectionModel().selectLast();
-            list.scrollTo(cluster.certSans().size() - 1);
+            certSans.getSelectionModel().selectLast();
+            certSans.scrollTo(cluster.certSans().size() - 1);
         });
-        Button remove = new Button(forms.text("lb.sansRemove"));
-        remove.setId("removeSan");
-        remove.setMnemonicParsing(true);
-        remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
-        remove.setOnAction(e -> cluster.certSans().remove(list.getSelectionModel().getSelectedItem()));
-        return new VBox(6, label, explain, list, new HBox(8, add, remove));
+        removeSan.disableProperty().bind(certSans.getSelectionModel().selectedItemProperty().isNull());
+        removeSan.setOnAction(e -> cluster.certSans().remove(certSans.getSelectionModel().getSelectedItem()));
     }
 
     /** A text field bound to one entry; marked and explained (tooltip) when the validator objects to it. */

@@ -1,63 +1,71 @@
 package dev.kubeha.ui;
 
 import dev.kubeha.exec.HostProbe;
+import dev.kubeha.model.Problem;
 import javafx.collections.FXCollections;
+import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 
 /**
  * Network: the private interface (chosen from what the tested hosts reported, or typed when they
  * have not been tested), a per-host override with the private address each host ends up with, pod
- * and service CIDRs, DNS domain and CNI manifest, each with its live message.
+ * and service CIDRs, DNS domain and CNI manifest, each with its live message. The layout is
+ * NetworkView.fxml; this class binds it and makes the override column's cells.
  */
 final class NetworkView {
-    private final VBox root = new VBox(10);
+    private final HostsViewModel hosts;
+    private final Forms forms;
+    private final VBox root;
+
+    @FXML private GridPane form;
+    @FXML private ComboBox<String> privateInterfaceChoice;
+    @FXML private Label privateInterfaceMessage;
+    @FXML private TextField podSubnet;
+    @FXML private Label podSubnetMessage;
+    @FXML private TextField serviceSubnet;
+    @FXML private Label serviceSubnetMessage;
+    @FXML private TextField dnsDomain;
+    @FXML private Label dnsDomainMessage;
+    @FXML private TextField cniManifest;
+    @FXML private Label cniManifestMessage;
+    @FXML private TableView<HostRow> networkHosts;
+    @FXML private TableColumn<HostRow, String> nameColumn;
+    @FXML private TableColumn<HostRow, HostRow> overrideColumn;
+    @FXML private TableColumn<HostRow, String> addressColumn;
+    @FXML private ListView<Problem> problems;
 
     NetworkView(HostsViewModel hosts, Forms forms) {
+        this.hosts = hosts;
+        this.forms = forms;
+        this.root = Fxml.load("NetworkView", this, forms.messages());
+        bind();
+    }
+
+    private void bind() {
         ClusterViewModel cluster = hosts.cluster();
-        root.getStyleClass().addAll("page", "network-page");
-        GridPane grid = Forms.grid();
-        ComboBox<String> iface = interfaceChoice(hosts.reportedInterfaces(), cluster.privateInterfaceProperty());
-        iface.setId("privateInterfaceChoice");
-        iface.setPromptText("eth1");
-        forms.row(grid, "field.privateInterface", iface, "privateInterface");
-        forms.textRow(grid, "field.podSubnet", cluster.podSubnetProperty(), "networking.podSubnet");
-        forms.textRow(grid, "field.serviceSubnet", cluster.serviceSubnetProperty(), "networking.serviceSubnet");
-        forms.textRow(grid, "field.dnsDomain", cluster.dnsDomainProperty(), "networking.dnsDomain");
-        forms.textRow(grid, "field.cniManifest", cluster.cniManifestProperty(), "cni.manifest");
-        Label intro = new Label(forms.text("network.intro"));
-        intro.setWrapText(true);
+        bindInterfaceChoice(privateInterfaceChoice, hosts.reportedInterfaces(), cluster.privateInterfaceProperty());
+        forms.bindMessage(privateInterfaceMessage, "privateInterface");
+        forms.bindField(podSubnet, podSubnetMessage, cluster.podSubnetProperty(), "networking.podSubnet");
+        forms.bindField(serviceSubnet, serviceSubnetMessage, cluster.serviceSubnetProperty(), "networking.serviceSubnet");
+        forms.bindField(dnsDomain, dnsDomainMessage, cluster.dnsDomainProperty(), "networking.dnsDomain");
+        forms.bindField(cniManifest, cniManifestMessage, cluster.cniManifestProperty(), "cni.manifest");
+        Forms.labelRows(form);
 
-        TableView<HostRow> table = new TableView<>(cluster.hosts());
-        table.setId("networkHosts");
-        table.setEditable(true);
-        table.setPrefHeight(200);
-        table.setAccessibleText(forms.text("network.hosts"));
-        table.setPlaceholder(new Label(forms.text("hosts.empty")));
-        TableColumn<HostRow, String> name = new TableColumn<>(forms.text("hosts.col.name"));
-        name.setCellValueFactory(c -> c.getValue().nameProperty());
-        name.setPrefWidth(140);
-        TableColumn<HostRow, HostRow> override = new TableColumn<>(forms.text("network.col.override"));
-        override.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
-        override.setCellFactory(c -> new OverrideCell(forms.text("network.col.override")));
-        override.setPrefWidth(180);
-        TableColumn<HostRow, String> address = new TableColumn<>(forms.text("hosts.col.resultingAddress"));
-        address.setCellValueFactory(c -> hosts.resultingAddress(c.getValue()));
-        address.setPrefWidth(260);
-        table.getColumns().add(name);
-        table.getColumns().add(override);
-        table.getColumns().add(address);
-        Label hostsIntro = new Label(forms.text("network.hostsIntro"));
-        hostsIntro.setWrapText(true);
-
-        root.getChildren().addAll(Forms.heading(forms.text("network.heading")), intro, grid, hostsIntro, table,
-                forms.problemList(cluster.problems(WizardPage.NETWORK)));
+        networkHosts.setItems(cluster.hosts());
+        nameColumn.setCellValueFactory(c -> c.getValue().nameProperty());
+        overrideColumn.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        overrideColumn.setCellFactory(c -> new OverrideCell(forms.text("network.col.override")));
+        addressColumn.setCellValueFactory(c -> hosts.resultingAddress(c.getValue()));
+        forms.showProblems(problems, cluster.problems(WizardPage.NETWORK));
     }
 
     /**
@@ -66,15 +74,22 @@ final class NetworkView {
      */
     static ComboBox<String> interfaceChoice(javafx.collections.ObservableList<String> names,
                                             javafx.beans.property.StringProperty value) {
-        ComboBox<String> box = new ComboBox<>(names);
+        ComboBox<String> box = new ComboBox<>();
         box.setEditable(true);
+        bindInterfaceChoice(box, names, value);
+        return box;
+    }
+
+    /** Makes an editable combo box (from FXML or {@link #interfaceChoice}) such a choice. */
+    static void bindInterfaceChoice(ComboBox<String> box, javafx.collections.ObservableList<String> names,
+                                    javafx.beans.property.StringProperty value) {
+        box.setItems(names);
         box.getEditor().textProperty().bindBidirectional(value);
         box.valueProperty().addListener((o, was, now) -> {
             if (now != null && !now.equals(value.get())) {
                 value.set(now);
             }
         });
-        return box;
     }
 
     /** The row's own interface, chosen from the interfaces that host reported; empty follows the cluster's. */

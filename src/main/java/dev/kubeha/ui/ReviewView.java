@@ -1,143 +1,124 @@
 package dev.kubeha.ui;
 
-import dev.kubeha.model.Problem;
-import javafx.beans.binding.Bindings;
-import javafx.scene.Parent;
 import dev.kubeha.bundle.BundleFormat;
+import dev.kubeha.model.Problem;
 import java.io.File;
+import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
 import javafx.scene.control.Button;
-import javafx.scene.control.ScrollPane;
-import javafx.scene.control.Tab;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.Dialog;
-import javafx.scene.control.PasswordField;
-import javafx.stage.Stage;
-import javafx.stage.Window;
 import javafx.scene.control.ComboBox;
-import javafx.stage.FileChooser;
 import javafx.scene.control.Label;
-import javafx.scene.control.SplitPane;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
-import javafx.scene.layout.HBox;
-import javafx.scene.control.ListView;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 
-/** Review: a summary of the cluster and every problem the validator finds, as {@code kubeha validate} would. */
+/**
+ * Review: a summary of the cluster and every problem the validator finds, as {@code kubeha validate}
+ * would; install, export, and tabs for the plan, the topology and the files. The layout is
+ * ReviewView.fxml; this class binds it and adds the topology diagram.
+ */
 final class ReviewView {
-    private final VBox root = new VBox(10);
+    private final ClusterViewModel cluster;
+    private final Forms forms;
+    private final VBox root;
+
+    @FXML private Label reviewSummary;
+    @FXML private ListView<Problem> reviewProblems;
+    @FXML private Button install;
+    @FXML private Label installPrepareStatus;
+    @FXML private Label exportFormatLabel;
+    @FXML private ComboBox<BundleFormat> exportFormat;
+    @FXML private CheckBox exportEncrypt;
+    @FXML private PasswordField exportPassphrase;
+    @FXML private PasswordField exportPassphraseConfirm;
+    @FXML private Button exportBundle;
+    @FXML private ProgressIndicator exportProgress;
+    @FXML private Label exportStatus;
+    @FXML private Button showPlan;
+    @FXML private Label planStatus;
+    @FXML private TreeView<String> planTree;
+    @FXML private ScrollPane topologyScroll;
+    @FXML private Button previewFiles;
+    @FXML private Label previewStatus;
+    @FXML private TreeView<Object> previewTree;
+    @FXML private TextArea previewText;
 
     ReviewView(ClusterViewModel cluster, FilePreviewViewModel preview, ExportViewModel export, InstallStartViewModel install,
                PlanViewModel plan, Forms forms) {
-        root.getStyleClass().addAll("page", "review-page");
-        Label summary = new Label();
-        summary.setId("reviewSummary");
-        summary.getStyleClass().add("summary");
-        summary.setWrapText(true);
-        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        summary.textProperty().bind(Bindings.createStringBinding(() -> summary(cluster, forms),
+        this.cluster = cluster;
+        this.forms = forms;
+        this.root = Fxml.load("ReviewView", this, forms.messages());
+        reviewSummary.textProperty().bind(Bindings.createStringBinding(() -> summary(cluster, forms),
                 cluster.topologyProperty(), cluster.problems()));
-        ListView<Problem> problems = forms.problemList(cluster.problems(WizardPage.REVIEW));
-        problems.setId("reviewProblems");
-        problems.setPrefHeight(160);
-        root.getChildren().addAll(Forms.heading(forms.text("review.heading")), summary, problems,
-                installRow(install, forms, cluster), exportRow(export, forms, cluster), tabs(cluster, plan, preview, forms));
+        forms.showProblems(reviewProblems, cluster.problems(WizardPage.REVIEW));
+        bindInstall(install);
+        bindExport(export);
+        bindPlan(plan);
+        bindTopology();
+        bindFiles(preview);
     }
 
     /**
      * "Install…": prepares the plan in the background, asks for confirmation (and the passwords the
      * nodes need), then opens the live install in its own window.
      */
-    private HBox installRow(InstallStartViewModel install, Forms forms, ClusterViewModel cluster) {
-        Button run = new Button(forms.text("install.button"));
-        run.setId("install");
-        run.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        run.setMnemonicParsing(true);
-        run.disableProperty().bind(install.busyProperty().or(cluster.hasErrors(WizardPage.REVIEW)));
-        Label status = new Label();
-        status.setId("installPrepareStatus");
-        status.setWrapText(true);
-        status.getStyleClass().add("save-status");
-        status.textProperty().bind(install.statusProperty());
-        install.failedProperty().addListener((o, was, now) -> status.pseudoClassStateChanged(Forms.ERROR, now));
-        InstallLauncher launcher = new InstallLauncher(install, forms.messages(),
+    private void bindInstall(InstallStartViewModel start) {
+        install.disableProperty().bind(start.busyProperty().or(cluster.hasErrors(WizardPage.REVIEW)));
+        installPrepareStatus.textProperty().bind(start.statusProperty());
+        start.failedProperty().addListener((o, was, now) -> installPrepareStatus.pseudoClassStateChanged(Forms.ERROR, now));
+        InstallLauncher launcher = new InstallLauncher(start, forms.messages(),
                 () -> root.getScene() == null ? null : root.getScene().getWindow(), DesktopNotifier.system());
-        run.setOnAction(e -> launcher.prepareAndOpen());
-        return new HBox(8, run, status);
+        install.setOnAction(e -> launcher.prepareAndOpen());
     }
 
     /**
      * Format, encryption (passphrase twice, never kept), "Export bundle…" and its outcome; the
      * bundle is written in the background while a spinner turns.
      */
-    private VBox exportRow(ExportViewModel export, Forms forms, ClusterViewModel cluster) {
-        ComboBox<BundleFormat> format = new ComboBox<>(FXCollections.observableArrayList(BundleFormat.values()));
-        format.setId("exportFormat");
+    private void bindExport(ExportViewModel export) {
+        ComboBox<BundleFormat> format = exportFormat;
+        format.setItems(FXCollections.observableArrayList(BundleFormat.values()));
         format.valueProperty().bindBidirectional(export.formatProperty());
-        format.setAccessibleText(forms.text("export.format"));
-        CheckBox encrypt = new CheckBox(forms.text("export.encrypt"));
-        encrypt.setId("exportEncrypt");
-        encrypt.setMnemonicParsing(true);
-        encrypt.selectedProperty().bindBidirectional(export.encryptProperty());
+        exportFormatLabel.setLabelFor(format);
+        exportEncrypt.selectedProperty().bindBidirectional(export.encryptProperty());
         // A directory cannot be encrypted: choosing one turns encryption off.
         var archive = Bindings.createBooleanBinding(() -> format.getValue() != null && format.getValue().isArchive(),
                 format.valueProperty());
-        encrypt.disableProperty().bind(archive.not());
+        exportEncrypt.disableProperty().bind(archive.not());
         archive.addListener((o, was, now) -> {
             if (!now) {
                 export.encryptProperty().set(false);
             }
         });
-        encrypt.getProperties().put("archiveBinding", archive);
-        PasswordField passphrase = new PasswordField();
-        passphrase.setId("exportPassphrase");
-        passphrase.setPromptText(forms.text("export.passphrase"));
-        passphrase.setAccessibleText(forms.text("export.passphrase"));
-        PasswordField confirm = new PasswordField();
-        confirm.setId("exportPassphraseConfirm");
-        confirm.setPromptText(forms.text("export.passphraseConfirm"));
-        confirm.setAccessibleText(forms.text("export.passphraseConfirm"));
-        for (PasswordField f : new PasswordField[] {passphrase, confirm}) {
+        exportEncrypt.getProperties().put("archiveBinding", archive);
+        for (PasswordField f : new PasswordField[] {exportPassphrase, exportPassphraseConfirm}) {
             f.visibleProperty().bind(export.encryptProperty());
             f.managedProperty().bind(f.visibleProperty());
         }
-        Button run = new Button(forms.text("export.button"));
-        run.setId("exportBundle");
-        run.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        run.setMnemonicParsing(true);
         // A bundle of an invalid cluster would be refused anyway: say so by disabling the button.
-        run.disableProperty().bind(export.busyProperty().or(cluster.hasErrors(WizardPage.REVIEW)));
-        run.setOnAction(e -> {
+        exportBundle.disableProperty().bind(export.busyProperty().or(cluster.hasErrors(WizardPage.REVIEW)));
+        exportBundle.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle(forms.text("export.title"));
             chooser.setInitialFileName(export.suggestedName());
             File chosen = chooser.showSaveDialog(root.getScene().getWindow());
             if (chosen != null) {
-                exportTo(export, chosen.toPath(), passphrase, confirm);
+                exportTo(export, chosen.toPath(), exportPassphrase, exportPassphraseConfirm);
             }
         });
-        ProgressIndicator working = new ProgressIndicator();
-        working.setId("exportProgress");
-        working.setPrefSize(18, 18);
-        working.visibleProperty().bind(export.busyProperty());
-        working.managedProperty().bind(working.visibleProperty());
-        Label status = new Label();
-        status.setId("exportStatus");
-        status.setWrapText(true);
-        status.getStyleClass().add("save-status");
-        status.textProperty().bind(export.statusProperty());
-        export.failedProperty().addListener((o, was, now) -> status.pseudoClassStateChanged(Forms.ERROR, now));
-        Label label = new Label(forms.text("export.format"));
-        label.setLabelFor(format);
-        HBox row = new HBox(8, label, format, encrypt, passphrase, confirm, run, working);
-        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        return new VBox(4, row, status);
+        exportProgress.visibleProperty().bind(export.busyProperty());
+        exportProgress.managedProperty().bind(exportProgress.visibleProperty());
+        exportStatus.textProperty().bind(export.statusProperty());
+        export.failedProperty().addListener((o, was, now) -> exportStatus.pseudoClassStateChanged(Forms.ERROR, now));
     }
 
     /** Starts the export with the passphrase fields' text; the fields are cleared once it was handed over. */
@@ -156,49 +137,23 @@ final class ReviewView {
         }
     }
 
-    /** The plan's tasks, the topology diagram and the files, one tab each: the page stays within the window. */
-    private static TabPane tabs(ClusterViewModel cluster, PlanViewModel plan, FilePreviewViewModel preview, Forms forms) {
+    /** "Show plan" and the plan's tasks by node once it made them. */
+    private void bindPlan(PlanViewModel plan) {
+        showPlan.setOnAction(e -> plan.show());
+        showPlan.disableProperty().bind(plan.busyProperty().or(cluster.hasErrors(WizardPage.REVIEW)));
+        planStatus.textProperty().bind(plan.statusProperty());
+        plan.failedProperty().addListener((o, was, now) -> planStatus.pseudoClassStateChanged(Forms.ERROR, now));
+        planTree.setRoot(planTree(plan.planProperty().get(), forms));
+        plan.planProperty().addListener((o, was, now) -> planTree.setRoot(planTree(now, forms)));
+    }
+
+    /** The topology tab: the diagram of the cluster, redrawn from the model. */
+    private void bindTopology() {
         TopologyDiagram diagram = new TopologyDiagram(forms.messages());
         diagram.setId("reviewDiagram");
         diagram.show(cluster.topologyProperty().get());
         cluster.topologyProperty().addListener((o, was, now) -> diagram.show(now));
-        Tab planTab = new Tab(forms.text("review.tab.plan"), planBox(cluster, plan, forms));
-        planTab.setId("planTab");
-        Tab topologyTab = new Tab(forms.text("review.tab.topology"), new ScrollPane(diagram));
-        topologyTab.setId("topologyTab");
-        Tab filesTab = new Tab(forms.text("review.tab.files"), files(preview, forms));
-        filesTab.setId("filesTab");
-        TabPane tabs = new TabPane(planTab, topologyTab, filesTab);
-        tabs.setId("reviewTabs");
-        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.setPrefHeight(320);
-        VBox.setVgrow(tabs, Priority.ALWAYS);
-        return tabs;
-    }
-
-    /** "Show plan" and the plan's tasks by node once it made them. */
-    private static VBox planBox(ClusterViewModel cluster, PlanViewModel plan, Forms forms) {
-        Button show = new Button(forms.text("plan.button"));
-        show.setId("showPlan");
-        show.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        show.setMnemonicParsing(true);
-        show.setOnAction(e -> plan.show());
-        show.disableProperty().bind(plan.busyProperty().or(cluster.hasErrors(WizardPage.REVIEW)));
-        Label status = new Label();
-        status.setId("planStatus");
-        status.setWrapText(true);
-        status.getStyleClass().add("save-status");
-        status.textProperty().bind(plan.statusProperty());
-        plan.failedProperty().addListener((o, was, now) -> status.pseudoClassStateChanged(Forms.ERROR, now));
-        TreeView<String> tree = new TreeView<>(planTree(plan.planProperty().get(), forms));
-        tree.setId("planTree");
-        tree.setShowRoot(false);
-        tree.setAccessibleText(forms.text("plan.tree"));
-        plan.planProperty().addListener((o, was, now) -> tree.setRoot(planTree(now, forms)));
-        VBox.setVgrow(tree, Priority.ALWAYS);
-        VBox box = new VBox(6, new HBox(8, show, status), tree);
-        box.setPadding(new javafx.geometry.Insets(6, 0, 0, 0));
-        return box;
+        topologyScroll.setContent(diagram);
     }
 
     /** node → "3. etcd0/prepare — Prepare etcd0 (after 1, 2; 4 steps)" */
@@ -219,41 +174,16 @@ final class ReviewView {
     }
 
     /** "Preview files": a tree of nodes and their files, and the selected file's text (secrets masked). */
-    private static VBox files(FilePreviewViewModel preview, Forms forms) {
-        Button run = new Button(forms.text("preview.button"));
-        run.setId("previewFiles");
-        run.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        run.setMnemonicParsing(true);
-        run.setOnAction(e -> preview.preview());
-        run.disableProperty().bind(preview.busyProperty());
-        Label status = new Label();
-        status.setId("previewStatus");
-        status.setWrapText(true);
-        status.textProperty().bind(preview.statusProperty());
-        preview.failedProperty().addListener((o, was, now) -> status.pseudoClassStateChanged(Forms.ERROR, now));
-        status.getStyleClass().add("save-status");
-
-        TreeView<Object> tree = new TreeView<>(new TreeItem<>());
-        tree.setId("previewTree");
-        tree.setShowRoot(false);
-        tree.setAccessibleText(forms.text("preview.tree"));
-        tree.setPrefWidth(320);
-        preview.previewProperty().addListener((o, was, now) -> tree.setRoot(treeOf(now)));
-        tree.getSelectionModel().selectedItemProperty().addListener((o, was, now) ->
+    private void bindFiles(FilePreviewViewModel preview) {
+        previewFiles.setOnAction(e -> preview.preview());
+        previewFiles.disableProperty().bind(preview.busyProperty());
+        previewStatus.textProperty().bind(preview.statusProperty());
+        preview.failedProperty().addListener((o, was, now) -> previewStatus.pseudoClassStateChanged(Forms.ERROR, now));
+        previewTree.setRoot(new TreeItem<>());
+        preview.previewProperty().addListener((o, was, now) -> previewTree.setRoot(treeOf(now)));
+        previewTree.getSelectionModel().selectedItemProperty().addListener((o, was, now) ->
                 preview.select(now != null && now.getValue() instanceof FilePreview.FileEntry f ? f : null));
-        TextArea text = new TextArea();
-        text.setId("previewText");
-        text.setEditable(false);
-        text.getStyleClass().add("file-text");
-        text.setAccessibleText(forms.text("preview.content"));
-        text.textProperty().bind(preview.contentProperty());
-        SplitPane split = new SplitPane(tree, text);
-        split.setDividerPositions(0.32);
-        split.setPrefHeight(300);
-        VBox.setVgrow(split, Priority.ALWAYS);
-        VBox box = new VBox(8, new HBox(8, run, status), split);
-        VBox.setVgrow(box, Priority.ALWAYS);
-        return box;
+        previewText.textProperty().bind(preview.contentProperty());
     }
 
     private static TreeItem<Object> treeOf(FilePreview preview) {

@@ -1,9 +1,11 @@
 package dev.kubeha.ui;
 
 import dev.kubeha.model.KeyAlgorithm;
+import dev.kubeha.model.Problem;
 import java.io.File;
 import java.nio.file.Path;
 import javafx.collections.FXCollections;
+import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -11,57 +13,69 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 
-/** Welcome: start a new cluster or open one (recent files too), then name it and pick its version and keys. */
+/**
+ * Welcome: start a new cluster or open one (recent files too), then name it and pick its version and
+ * keys. The layout is WelcomeView.fxml; this class binds it to the view models.
+ */
 final class WelcomeView {
-    private final VBox root = new VBox(10);
+    private final WizardViewModel wizard;
+    private final Forms forms;
+    private final VBox root;
+
+    @FXML private Button newCluster;
+    @FXML private Button openCluster;
+    @FXML private ProgressIndicator busy;
+    @FXML private Label openFailure;
+    @FXML private Label openNotice;
+    @FXML private Label recentLabel;
+    @FXML private ListView<Path> recent;
+    @FXML private GridPane form;
+    @FXML private TextField name;
+    @FXML private Label nameMessage;
+    @FXML private TextField kubernetesVersion;
+    @FXML private Label kubernetesVersionMessage;
+    @FXML private ComboBox<KeyAlgorithm> keyAlgorithm;
+    @FXML private Label keyAlgorithmMessage;
+    @FXML private TextField certificateValidity;
+    @FXML private Label certificateValidityMessage;
+    @FXML private TextField caValidity;
+    @FXML private Label caValidityMessage;
+    @FXML private ListView<Problem> problems;
 
     WelcomeView(WizardViewModel wizard, Forms forms) {
-        ClusterViewModel cluster = wizard.cluster();
-        root.getStyleClass().addAll("page", "welcome-page");
+        this.wizard = wizard;
+        this.forms = forms;
+        this.root = Fxml.load("WelcomeView", this, forms.messages());
+        bind();
+    }
 
-        Button newButton = new Button(forms.text("welcome.new"));
-        newButton.setId("newCluster");
-        newButton.setOnAction(e -> wizard.newCluster());
-        Button openButton = new Button(forms.text("welcome.open"));
-        openButton.setId("openCluster");
-        openButton.setOnAction(e -> {
+    private void bind() {
+        ClusterViewModel cluster = wizard.cluster();
+        newCluster.setOnAction(e -> wizard.newCluster());
+        openCluster.setOnAction(e -> {
             File chosen = chooser(forms).showOpenDialog(root.getScene().getWindow());
             if (chosen != null) {
                 wizard.open(chosen.toPath());
             }
         });
-        openButton.disableProperty().bind(wizard.busyProperty());
-        ProgressIndicator busy = new ProgressIndicator();
-        busy.setPrefSize(18, 18);
+        openCluster.disableProperty().bind(wizard.busyProperty());
         busy.visibleProperty().bind(wizard.busyProperty());
-        HBox actions = new HBox(8, newButton, openButton, busy);
 
-        Label failure = new Label();
-        failure.getStyleClass().add("failure");
-        failure.setId("openFailure");
-        failure.setWrapText(true);
-        failure.textProperty().bind(wizard.openFailureProperty());
-        failure.visibleProperty().bind(wizard.openFailureProperty().isNotEmpty());
-        failure.managedProperty().bind(failure.visibleProperty());
-        Label notice = new Label();
-        notice.getStyleClass().add("notice");
-        notice.setWrapText(true);
-        notice.textProperty().bind(wizard.openNoticeProperty());
-        notice.visibleProperty().bind(wizard.openNoticeProperty().isNotEmpty());
-        notice.managedProperty().bind(notice.visibleProperty());
+        openFailure.textProperty().bind(wizard.openFailureProperty());
+        openFailure.visibleProperty().bind(wizard.openFailureProperty().isNotEmpty());
+        openFailure.managedProperty().bind(openFailure.visibleProperty());
+        openNotice.textProperty().bind(wizard.openNoticeProperty());
+        openNotice.visibleProperty().bind(wizard.openNoticeProperty().isNotEmpty());
+        openNotice.managedProperty().bind(openNotice.visibleProperty());
 
-        ListView<Path> recent = new ListView<>(wizard.recent());
-        recent.setId("recent");
-        recent.setPrefHeight(130);
-        recent.setPlaceholder(new Label(forms.text("welcome.noRecent")));
-        recent.setAccessibleText(forms.text("welcome.recent"));
+        recent.setItems(wizard.recent());
         recent.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(Path p, boolean empty) {
@@ -81,15 +95,13 @@ final class WelcomeView {
                 e.consume();
             }
         });
-        Label recentLabel = new Label(forms.text("welcome.recent"));
-        recentLabel.setMnemonicParsing(true);
         recentLabel.setLabelFor(recent);
 
-        GridPane grid = Forms.grid();
-        forms.textRow(grid, "field.name", cluster.nameProperty(), "name");
-        forms.textRow(grid, "field.kubernetesVersion", cluster.kubernetesVersionProperty(), "kubernetesVersion");
-        ComboBox<KeyAlgorithm> algorithm = new ComboBox<>(FXCollections.observableArrayList(KeyAlgorithm.values()));
-        algorithm.setConverter(new StringConverter<>() {
+        forms.bindField(name, nameMessage, cluster.nameProperty(), "name");
+        forms.bindField(kubernetesVersion, kubernetesVersionMessage, cluster.kubernetesVersionProperty(),
+                "kubernetesVersion");
+        keyAlgorithm.setItems(FXCollections.observableArrayList(KeyAlgorithm.values()));
+        keyAlgorithm.setConverter(new StringConverter<>() {
             @Override
             public String toString(KeyAlgorithm a) {
                 return a == null ? "" : a.wireName();
@@ -100,15 +112,13 @@ final class WelcomeView {
                 return null;
             }
         });
-        algorithm.valueProperty().bindBidirectional(cluster.keyAlgorithmProperty());
-        forms.row(grid, "field.keyAlgorithm", algorithm, "pki.keyAlgorithm");
-        forms.textRow(grid, "field.certificateValidity", cluster.certificateValidityProperty(), "pki.certificateValidity");
-        forms.textRow(grid, "field.caValidity", cluster.caValidityProperty(), "pki.caValidity");
-
-        root.getChildren().addAll(Forms.heading(forms.text("welcome.heading")), new Label(forms.text("welcome.intro")),
-                actions, failure, notice, recentLabel, recent,
-                Forms.heading(forms.text("welcome.cluster")), grid,
-                forms.problemList(cluster.problems(WizardPage.WELCOME)));
+        keyAlgorithm.valueProperty().bindBidirectional(cluster.keyAlgorithmProperty());
+        forms.bindMessage(keyAlgorithmMessage, "pki.keyAlgorithm");
+        forms.bindField(certificateValidity, certificateValidityMessage, cluster.certificateValidityProperty(),
+                "pki.certificateValidity");
+        forms.bindField(caValidity, caValidityMessage, cluster.caValidityProperty(), "pki.caValidity");
+        Forms.labelRows(form);
+        forms.showProblems(problems, cluster.problems(WizardPage.WELCOME));
     }
 
     private static FileChooser chooser(Forms forms) {

@@ -5,7 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.ResourceBundle;
 import javafx.css.PseudoClass;
-import javafx.geometry.Insets;
+import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -21,8 +21,6 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -37,10 +35,21 @@ public final class WizardView {
 
     private final WizardViewModel wizard;
     private final ResourceBundle messages;
-    private final BorderPane root = new BorderPane();
+    private final BorderPane root;
     private final Map<WizardPage, Parent> pages = new EnumMap<>(WizardPage.class);
     private final EtcdView etcdView;
-    private final HBox footer;
+
+    @FXML private VBox rail;
+    @FXML private VBox appearancePane;
+    @FXML private Label languageLabel;
+    @FXML private ComboBox<Language> languageChoice;
+    @FXML private CheckBox darkTheme;
+    @FXML private HBox footer;
+    @FXML private Label saveStatus;
+    @FXML private Button save;
+    @FXML private Button saveAs;
+    @FXML private Button back;
+    @FXML private Button next;
 
     public WizardView(WizardViewModel wizard, ResourceBundle messages) {
         this(wizard, messages, null);
@@ -60,16 +69,16 @@ public final class WizardView {
         pages.put(WizardPage.LOAD_BALANCER, new LoadBalancerView(cluster, forms).root());
         pages.put(WizardPage.REVIEW, new ReviewView(cluster, wizard.preview(), wizard.export(), wizard.install(), wizard.plan(), forms).root());
 
-        root.getStyleClass().add("wizard");
-        VBox rail = rail(cluster);
+        root = Fxml.load("WizardView", this, messages);
+        addSteps(cluster);
         if (appearance != null) {
-            rail.getChildren().add(appearanceControls(appearance));
+            bindAppearance(appearance);
+        } else {
+            rail.getChildren().remove(appearancePane);
         }
-        root.setLeft(rail);
-        footer = footer();
+        bindFooter();
         showPage(wizard.pageProperty().get());
         wizard.pageProperty().addListener((o, was, now) -> showPage(now));
-        root.getStylesheets().add(WizardView.class.getResource("kubeha.css").toExternalForm());
         offerResume();
         // Ctrl+S saves from any page.
         root.sceneProperty().addListener((o, was, scene) -> {
@@ -80,10 +89,8 @@ public final class WizardView {
         });
     }
 
-    private VBox rail(ClusterViewModel cluster) {
-        VBox rail = new VBox(4);
-        rail.getStyleClass().add("step-rail");
-        rail.setPadding(new Insets(12));
+    /** One button per page at the top of the rail: it shows the page, and is marked current and with errors. */
+    private void addSteps(ClusterViewModel cluster) {
         int number = 1;
         for (WizardPage page : WizardPage.values()) {
             Button step = new Button(number++ + ". " + messages.getString(page.titleKey()));
@@ -99,15 +106,14 @@ public final class WizardView {
                     page != WizardPage.REVIEW && now));
             step.pseudoClassStateChanged(CURRENT, wizard.pageProperty().get() == page);
             wizard.pageProperty().addListener((o, was, now) -> step.pseudoClassStateChanged(CURRENT, now == page));
-            rail.getChildren().add(step);
+            rail.getChildren().add(page.ordinal(), step);
         }
-        return rail;
     }
 
     /** Language and theme at the bottom of the rail: switching either keeps everything entered. */
-    private VBox appearanceControls(AppearanceViewModel appearance) {
-        ComboBox<Language> language = new ComboBox<>(FXCollections.observableArrayList(Language.values()));
-        language.setId("languageChoice");
+    private void bindAppearance(AppearanceViewModel appearance) {
+        ComboBox<Language> language = languageChoice;
+        language.setItems(FXCollections.observableArrayList(Language.values()));
         language.setValue(appearance.languageProperty().get());
         // Set from the choice only: the window rebuilds this view when the language changes.
         language.valueProperty().addListener((o, was, now) -> {
@@ -115,60 +121,23 @@ public final class WizardView {
                 appearance.languageProperty().set(now);
             }
         });
-        language.setMaxWidth(Double.MAX_VALUE);
-        Label languageLabel = new Label(messages.getString("appearance.language"));
         languageLabel.setLabelFor(language);
         language.setAccessibleText(languageLabel.getText());
-        CheckBox dark = new CheckBox(messages.getString("appearance.dark"));
-        dark.setId("darkTheme");
-        dark.setMnemonicParsing(true);
-        dark.setSelected(appearance.themeProperty().get() == Theme.DARK);
-        dark.selectedProperty().addListener((o, was, now) -> appearance.themeProperty().set(now ? Theme.DARK : Theme.LIGHT));
-        Region spacer = new Region();
-        VBox.setVgrow(spacer, Priority.ALWAYS);
-        VBox box = new VBox(6, languageLabel, language, dark);
-        box.getStyleClass().add("appearance");
-        box.setPadding(new Insets(16, 0, 0, 0));
-        return new VBox(spacer, box) {
-            {
-                VBox.setVgrow(this, Priority.ALWAYS);
-                setFillWidth(true);
-            }
-        };
+        darkTheme.setSelected(appearance.themeProperty().get() == Theme.DARK);
+        darkTheme.selectedProperty().addListener((o, was, now) -> appearance.themeProperty().set(now ? Theme.DARK : Theme.LIGHT));
     }
 
-    private HBox footer() {
-        Label status = new Label();
-        status.setId("saveStatus");
-        status.getStyleClass().add("save-status");
-        status.textProperty().bind(wizard.saveStatusProperty());
-        wizard.saveFailedProperty().addListener((o, was, now) -> status.pseudoClassStateChanged(Forms.ERROR, now));
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        Button save = button("wizard.save", "save");
+    private void bindFooter() {
+        saveStatus.textProperty().bind(wizard.saveStatusProperty());
+        wizard.saveFailedProperty().addListener((o, was, now) -> saveStatus.pseudoClassStateChanged(Forms.ERROR, now));
         save.setOnAction(e -> save(() -> { }));
-        Button saveAs = button("wizard.saveAs", "saveAs");
         saveAs.setOnAction(e -> saveAs(() -> { }));
         save.disableProperty().bind(wizard.busyProperty());
         saveAs.disableProperty().bind(wizard.busyProperty());
-        Button back = button("wizard.back", "back");
         back.setOnAction(e -> wizard.back());
         back.disableProperty().bind(wizard.canGoBackProperty().not());
-        Button next = button("wizard.next", "next");
-        next.setDefaultButton(true);
         next.setOnAction(e -> wizard.next());
         next.disableProperty().bind(wizard.canGoNextProperty().not());
-        HBox footer = new HBox(8, status, spacer, save, saveAs, back, next);
-        footer.getStyleClass().add("wizard-footer");
-        footer.setPadding(new Insets(8, 12, 12, 12));
-        return footer;
-    }
-
-    private Button button(String key, String id) {
-        Button b = new Button(messages.getString(key));
-        b.setMnemonicParsing(true);
-        b.setId(id);
-        return b;
     }
 
     private void showPage(WizardPage page) {

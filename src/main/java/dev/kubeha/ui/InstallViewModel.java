@@ -342,8 +342,9 @@ public final class InstallViewModel {
                 return s;
             }
         }
-        return row.done.get() == row.total && row.total > 0 ? TaskState.SUCCEEDED
-                : values.contains(TaskState.SUCCEEDED) ? TaskState.RUNNING : TaskState.PENDING;
+        // Some tasks done and none running: the node waits for another node's task (e.g. the load
+        // balancer's checkpoint), which "running" with an empty current task would hide.
+        return row.done.get() == row.total && row.total > 0 ? TaskState.SUCCEEDED : TaskState.PENDING;
     }
 
     /** {@code master1/kubeadm-join} on master1 reads {@code kubeadm-join}; {@code etcd/healthy} stays whole. */

@@ -19,7 +19,7 @@ class PlanApplyJarIT {
                         "\"host\": \"203.0.113.31\", \"privateAddress\": \"10.0.0.31\", \"roles\""));
         KubehaJarIT.Run r = KubehaJarIT.kubeha("plan", file.toString(), "--workspace", dir.resolve("ws").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("Plan for cluster prod-eu1: 19 tasks on 8 nodes\n");
+        assertThat(r.out()).startsWith("Plan for cluster prod-eu1: 20 tasks on 8 nodes\n");
     }
 
     @Test

@@ -101,6 +101,18 @@ class InstallViewModelTest {
     }
 
     @Test
+    void aNodeWithTasksDoneAndNoneRunningWaits() {
+        String node = plan.nodes().get(0);
+        install.listener().onEvent(new ExecEvent.TaskStateChanged(node + "/t0", node, TaskState.RUNNING, "", T0));
+        install.listener().onEvent(new ExecEvent.TaskStateChanged(node + "/t0", node, TaskState.SUCCEEDED, "", T0));
+        install.drain();
+        InstallViewModel.NodeRow row = install.rows().get(0);
+        assertThat(row.doneProperty().get()).isEqualTo(1);
+        assertThat(row.currentTaskProperty().get()).isEmpty();
+        assertThat(row.stateProperty().get()).isEqualTo(TaskState.PENDING);
+    }
+
+    @Test
     void aRunningTaskIsTheCurrentOneAndItsNodeRunsWithTheClock() {
         String node = plan.nodes().get(0);
         install.listener().onEvent(new ExecEvent.TaskStateChanged(node + "/t0", node, TaskState.RUNNING, "", T0));

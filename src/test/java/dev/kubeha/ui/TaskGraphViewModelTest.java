@@ -138,7 +138,7 @@ class TaskGraphViewModelTest {
         TaskGraphViewModel.Box t0 = graph.box(node + "/t0");
         TaskGraphViewModel.Box t1 = graph.box(node + "/t1");
         graph.selectedProperty().set(t0);
-        assertThat(graph.selectedStateProperty().get()).isEqualTo("pending");
+        assertThat(graph.selectedStateProperty().get()).isEqualTo("waiting");
 
         ExecListener listener = install.listener();
         listener.onEvent(new ExecEvent.TaskStateChanged(t0.taskId(), node, TaskState.RUNNING, "", T0));

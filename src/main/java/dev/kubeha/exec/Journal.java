@@ -84,7 +84,7 @@ public final class Journal {
 
     public void save(Snapshot snapshot) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        dev.kubeha.model.Workspaces.createPrivateDirectories(dir);
         Path temp = Files.createTempFile(dir, ".journal-", ".tmp");
         try {
             byte[] bytes = MAPPER.writeValueAsBytes(snapshot);

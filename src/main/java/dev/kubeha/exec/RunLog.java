@@ -37,7 +37,7 @@ public final class RunLog implements AutoCloseable {
 
     public static RunLog create(Path workspace, Clock clock) throws IOException {
         Path dir = workspace.resolve(DIRECTORY);
-        Files.createDirectories(dir);
+        dev.kubeha.model.Workspaces.createPrivateDirectories(dir);
         String stem = "apply-" + NAME.format(clock.instant());
         for (int n = 1; ; n++) {
             Path file = dir.resolve(stem + (n == 1 ? "" : "-" + n) + ".log");

@@ -210,7 +210,7 @@ final class TaskRunner {
 
     private void writeToWorkspace(String name, byte[] bytes, int mode) throws IOException {
         Path dir = options.workspace();
-        Files.createDirectories(dir);
+        dev.kubeha.model.Workspaces.createPrivateDirectories(dir);
         Path target = dir.resolve(name);
         boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
         // Created private from the first byte on; widened afterwards only if the mode asks for it.

@@ -46,7 +46,7 @@ public final class RecentClusters {
         list.remove(absolute);
         list.add(0, absolute);
         List<Path> kept = list.subList(0, Math.min(LIMIT, list.size()));
-        Files.createDirectories(store.toAbsolutePath().getParent());
+        dev.kubeha.model.Workspaces.createPrivateDirectories(store.toAbsolutePath().getParent());
         JSON.writeValue(store.toFile(), kept.stream().map(Path::toString).toList());
         return List.copyOf(kept);
     }

@@ -73,7 +73,7 @@ public record UiSettings(Language language, Theme theme) {
             tree.put("language", settings.language().tag());
             tree.put("theme", settings.theme().tag());
             Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
+            dev.kubeha.model.Workspaces.createPrivateDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".settings", ".tmp");
             try {
                 JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), tree);

@@ -86,7 +86,7 @@ public final class KnownHosts {
     public synchronized void add(String host, int port, PublicKey key) throws IOException {
         String line = hostPattern(host, port) + " " + keyType(key) + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        dev.kubeha.model.Workspaces.createPrivateDirectories(dir);
         if (!Files.exists(file)) {
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -62,8 +62,22 @@ public final class HostsViewModel {
      * @param context      where relative key files point (the cluster file's directory)
      * @param workspaceFor the cluster's workspace: its known_hosts is the install's
      */
+    /**
+     * Hosts probed at once: "Test all" on a hundred hosts would otherwise start a hundred SSH
+     * handshakes together, swamping the desktop and tripping sshd's MaxStartups on shared jump hosts.
+     */
+    static final int PROBES_AT_ONCE = 10;
+
+    private final int probesAtOnce;
+
     public HostsViewModel(ClusterViewModel cluster, ResourceBundle messages, UiExecutor executor,
                           Supplier<ValidationContext> context, Function<Cluster, Path> workspaceFor) {
+        this(cluster, messages, executor, context, workspaceFor, PROBES_AT_ONCE);
+    }
+
+    HostsViewModel(ClusterViewModel cluster, ResourceBundle messages, UiExecutor executor,
+                   Supplier<ValidationContext> context, Function<Cluster, Path> workspaceFor, int probesAtOnce) {
+        this.probesAtOnce = probesAtOnce;
         this.cluster = cluster;
         this.messages = messages;
         this.executor = executor;
@@ -207,10 +221,18 @@ public final class HostsViewModel {
                         targets.size() - bad, bad));
             }
         };
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(probesAtOnce);
         targets.forEach((row, target) -> {
             row.probingProperty().set(true);
             row.probeProperty().set(null);
-            executor.run(() -> HostProbe.probe(transport, target.node()), report -> {
+            executor.run(() -> {
+                slots.acquire();
+                try {
+                    return HostProbe.probe(transport, target.node());
+                } finally {
+                    slots.release();
+                }
+            }, report -> {
                 row.probingProperty().set(false);
                 row.probeProperty().set(report);
                 finished.run();

@@ -60,6 +60,68 @@ class HostsViewModelTest {
         return cluster.hosts().get(i);
     }
 
+    /**
+     * Runs the work on threads of its own, as the window's executor does, and queues the callbacks
+     * for the test thread (the FX thread's part).
+     */
+    static final class ThreadsExecutor implements UiExecutor {
+        final java.util.concurrent.BlockingQueue<Runnable> callbacks = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public <T> void run(java.util.concurrent.Callable<T> work, java.util.function.Consumer<T> onSuccess,
+                            java.util.function.Consumer<Exception> onFailure) {
+            Thread t = new Thread(() -> {
+                try {
+                    T result = work.call();
+                    callbacks.add(() -> onSuccess.accept(result));
+                } catch (Exception e) {
+                    callbacks.add(() -> onFailure.accept(e));
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void deliver(int count) throws InterruptedException {
+            for (int i = 0; i < count; i++) {
+                Runnable r = callbacks.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r).as("callback %d of %d", i + 1, count).isNotNull();
+                r.run();
+            }
+        }
+    }
+
+    /** The most first-contact host-key questions in progress at once while testing both hosts, with a limit. */
+    int mostProbesAtOnce(int limit) throws Exception {
+        ThreadsExecutor threads = new ThreadsExecutor();
+        HostsViewModel parallel = new HostsViewModel(cluster, messages, threads, () -> ValidationContext.forFile(file),
+                c -> dir.resolve("workspace-" + limit).resolve(c.name()), limit);
+        java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        parallel.testAll(null, TwoNodeCluster.SUDO_PASSWORD.toCharArray(), (target, type, fingerprint) -> {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            now.decrementAndGet();
+            return true;
+        }, key -> null);
+        threads.deliver(2);
+        assertThat(parallel.probingProperty().get()).isFalse();
+        assertThat(row(0).probeProperty().get().ok()).isTrue();
+        assertThat(row(1).probeProperty().get().ok()).isTrue();
+        return most.get();
+    }
+
+    @Test
+    void hostsAreProbedInParallelButNoMoreAtOnceThanTheLimit() throws Exception {
+        assertThat(mostProbesAtOnce(1)).isEqualTo(1);
+        assertThat(mostProbesAtOnce(2)).isEqualTo(2);
+        assertThat(HostsViewModel.PROBES_AT_ONCE).isEqualTo(10);
+    }
+
     @Test
     void testingEveryHostFillsEachRowAndTheInterfacesTheNetworkPageOffers() throws Exception {
         assertThat(hosts.resultingAddressOf(row(0))).isEqualTo("10.0.0.20");

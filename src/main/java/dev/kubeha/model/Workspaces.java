@@ -1,7 +1,6 @@
 package dev.kubeha.model;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,24 +31,14 @@ public final class Workspaces {
      * @return {@code dir}
      */
     public static Path createPrivateDirectories(Path dir) throws IOException {
-        Path absolute = dir.toAbsolutePath();
-        if (Files.isDirectory(absolute)) {
+        if (Files.isDirectory(dir)) {
             return dir;
         }
-        Path parent = absolute.getParent();
-        if (parent != null) {
-            createPrivateDirectories(parent);
-        }
-        try {
-            if (Files.getFileStore(parent == null ? absolute.getRoot() : parent).supportsFileAttributeView("posix")) {
-                Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectory(absolute);
-            }
-        } catch (FileAlreadyExistsException raced) {
-            if (!Files.isDirectory(absolute)) {
-                throw raced;
-            }
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            // Elsewhere (Windows) the user profile's ACLs apply.
+            Files.createDirectories(dir);
         }
         return dir;
     }

@@ -124,10 +124,7 @@ public final class PkiWorkspace {
     }
 
     private void createDirectories(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        Files.createDirectories(dir, attributes(dir.getRoot(), DIRECTORY_MODE));
+        dev.kubeha.model.Workspaces.createPrivateDirectories(dir);
     }
 
     /** POSIX modes where the file system has them; elsewhere (Windows) the user profile's ACLs apply. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubeha.model.Workspaces;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,7 +41,7 @@ class PrivateDirectoriesTest {
     void aFileWhereADirectoryShouldBeIsAnError() throws Exception {
         Path file = Files.writeString(dir.resolve("workspace"), "not a directory");
         assertThatThrownBy(() -> Workspaces.createPrivateDirectories(file.resolve("logs")))
-                .isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining("workspace");
+                .isInstanceOf(FileSystemException.class).hasMessageContaining("workspace/logs");
     }
 
     @Test

@@ -9,15 +9,12 @@ import java.util.Arrays;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import dev.kubeha.model.Cluster;
-import dev.kubeha.model.ValidationContext;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PlanPreparation;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ResourceBundle;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -29,36 +26,28 @@ import javafx.beans.property.SimpleObjectProperty;
  * {@code --encrypt}. The passphrase is used once and wiped, never kept.
  */
 public final class ExportViewModel {
-    private final ClusterViewModel cluster;
+    private final ReviewInput input;
     private final UiExecutor executor;
     private final ResourceBundle messages;
-    private final Supplier<Path> clusterFile;
-    private final Supplier<ValidationContext> context;
-    private final Function<Cluster, Path> workspaceFor;
     private final ObjectProperty<BundleFormat> format = new SimpleObjectProperty<>(BundleFormat.TAR_GZ);
     private final BackgroundStatus state;
     private final BooleanProperty encrypt = new SimpleBooleanProperty(false);
 
-    public ExportViewModel(ClusterViewModel cluster, UiExecutor executor, ResourceBundle messages,
-                           Supplier<Path> clusterFile, Supplier<ValidationContext> context,
-                           Function<Cluster, Path> workspaceFor) {
-        this.cluster = cluster;
+    ExportViewModel(ReviewInput input, UiExecutor executor, ResourceBundle messages) {
+        this.input = input;
         this.executor = executor;
         this.messages = messages;
         this.state = new BackgroundStatus(messages);
-        this.clusterFile = clusterFile;
-        this.context = context;
-        this.workspaceFor = workspaceFor;
     }
 
     /** For {@link #exportInstalled}: the bundle of a plan already prepared (the finish page's). */
     public ExportViewModel(UiExecutor executor, ResourceBundle messages) {
-        this(null, executor, messages, null, null, null);
+        this(null, executor, messages);
     }
 
     /** The file name to suggest for the chosen format. */
     public String suggestedName() {
-        return suggestedName(cluster.nameProperty().get());
+        return suggestedName(input.cluster().nameProperty().get());
     }
 
     /** The file name to suggest for the chosen format and a cluster name. */
@@ -81,7 +70,7 @@ public final class ExportViewModel {
      * given twice alike. The caller may wipe its arrays as soon as this returns.
      */
     public void export(Path out, char[] passphrase, char[] confirmation) {
-        Cluster snapshot = cluster.toCluster();
+        ReviewInput.Snapshot snapshot = input.snapshot();
         BundleFormat chosen = format.get();
         boolean encrypted = encrypt.get();
         if (encrypted && !chosen.isArchive()) {
@@ -97,11 +86,8 @@ public final class ExportViewModel {
             return;
         }
         char[] secret = encrypted ? passphrase.clone() : null;
-        Path file = FilePreviewViewModel.fileFor(clusterFile.get(), snapshot);
-        ValidationContext where = context.get();
         write(() -> {
-            PlanPreparation.Prepared prepared = FilePreviewViewModel.prepare(snapshot, file, where,
-                    workspaceFor.apply(snapshot));
+            PlanPreparation.Prepared prepared = snapshot.prepare();
             return new Bundled(prepared.cluster(), prepared.plan());
         }, chosen, out, secret);
     }

@@ -10,9 +10,7 @@ import dev.kubeha.exec.ssh.SshOptions;
 import dev.kubeha.exec.ssh.SshSecrets;
 import dev.kubeha.exec.ssh.SshTarget;
 import dev.kubeha.exec.ssh.SshTransport;
-import dev.kubeha.model.Cluster;
 import dev.kubeha.model.Node;
-import dev.kubeha.model.ValidationContext;
 import dev.kubeha.plan.PlanPreparation;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +21,6 @@ import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 
@@ -96,39 +93,29 @@ public final class InstallStartViewModel {
         }
     }
 
-    private final ClusterViewModel cluster;
+    private final ReviewInput input;
     private final UiExecutor executor;
     private final ResourceBundle messages;
-    private final Supplier<Path> clusterFile;
-    private final Supplier<ValidationContext> context;
-    private final Function<Cluster, Path> workspaceFor;
     private final BackgroundStatus state;
 
-    public InstallStartViewModel(ClusterViewModel cluster, UiExecutor executor, ResourceBundle messages,
-                                 Supplier<Path> clusterFile, Supplier<ValidationContext> context,
-                                 Function<Cluster, Path> workspaceFor) {
-        this.cluster = cluster;
+    InstallStartViewModel(ReviewInput input, UiExecutor executor, ResourceBundle messages) {
+        this.input = input;
         this.executor = executor;
         this.messages = messages;
         this.state = new BackgroundStatus(messages);
-        this.clusterFile = clusterFile;
-        this.context = context;
-        this.workspaceFor = workspaceFor;
     }
 
     /** Prepares in the background; {@code onReady} runs on the FX thread, errors go to the status. */
     public void prepare(Consumer<Ready> onReady) {
-        Cluster snapshot = cluster.toCluster();
-        Path file = FilePreviewViewModel.fileFor(clusterFile.get(), snapshot);
-        ValidationContext where = context.get();
+        ReviewInput.Snapshot snapshot = input.snapshot();
         state.start(messages.getString("install.preparing"));
         executor.run(() -> {
-            Path workspace = workspaceFor.apply(snapshot);
-            Resume resume = resumable(workspace, snapshot.name());
-            PlanPreparation.Checked checked = FilePreviewViewModel.check(snapshot, file, where);
-            PlanPreparation.Prepared prepared = PlanPreparation.withoutPrivateAddress(snapshot).isEmpty()
+            Path workspace = snapshot.workspace();
+            Resume resume = resumable(workspace, snapshot.cluster().name());
+            PlanPreparation.Checked checked = snapshot.check();
+            PlanPreparation.Prepared prepared = PlanPreparation.withoutPrivateAddress(snapshot.cluster()).isEmpty()
                     ? new PlanPreparation().prepare(checked, workspace) : null;
-            return new Ready(checked, workspace, prepared, SshTarget.allOf(snapshot, where), resume);
+            return new Ready(checked, workspace, prepared, SshTarget.allOf(snapshot.cluster(), snapshot.where()), resume);
         }, ready -> {
             state.done("");
             onReady.accept(ready);

@@ -1,19 +1,14 @@
 package dev.kubeha.ui;
 
 import dev.kubeha.model.Cluster;
-import dev.kubeha.model.ValidationContext;
 import dev.kubeha.plan.Plan;
-import dev.kubeha.plan.PlanPreparation;
 import dev.kubeha.plan.Task;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ResourceBundle;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -40,27 +35,19 @@ public final class PlanViewModel {
         }
     }
 
-    private final ClusterViewModel cluster;
+    private final ReviewInput input;
     private final UiExecutor executor;
     private final ResourceBundle messages;
-    private final Supplier<Path> clusterFile;
-    private final Supplier<ValidationContext> context;
-    private final Function<Cluster, Path> workspaceFor;
     private final ObjectProperty<List<NodeTasks>> plan = new SimpleObjectProperty<>(List.of());
     private final BackgroundStatus state;
     private Cluster shown;
 
-    public PlanViewModel(ClusterViewModel cluster, UiExecutor executor, ResourceBundle messages,
-                         Supplier<Path> clusterFile, Supplier<ValidationContext> context,
-                         Function<Cluster, Path> workspaceFor) {
-        this.cluster = cluster;
+    PlanViewModel(ReviewInput input, UiExecutor executor, ResourceBundle messages) {
+        this.input = input;
         this.executor = executor;
         this.messages = messages;
-        this.clusterFile = clusterFile;
-        this.context = context;
-        this.workspaceFor = workspaceFor;
         this.state = new BackgroundStatus(messages);
-        cluster.snapshotProperty().addListener((o, was, now) -> {
+        input.cluster().snapshotProperty().addListener((o, was, now) -> {
             if (shown != null && !state.busy() && !shown.equals(now)) {
                 state.note(messages.getString("plan.stale"));
             }
@@ -68,13 +55,11 @@ public final class PlanViewModel {
     }
 
     public void show() {
-        Cluster snapshot = cluster.toCluster();
-        Path file = FilePreviewViewModel.fileFor(clusterFile.get(), snapshot);
-        ValidationContext where = context.get();
+        ReviewInput.Snapshot snapshot = input.snapshot();
         state.start(messages.getString("plan.working"));
-        executor.run(() -> FilePreviewViewModel.prepare(snapshot, file, where, workspaceFor.apply(snapshot)).plan(),
+        executor.run(() -> snapshot.prepare().plan(),
                 result -> {
-                    shown = snapshot;
+                    shown = snapshot.cluster();
                     plan.set(byNode(result));
                     state.done(String.format(messages.getString("plan.done"), result.tasks().size(),
                             result.nodes().size()));

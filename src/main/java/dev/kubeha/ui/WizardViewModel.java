@@ -65,14 +65,12 @@ public final class WizardViewModel {
         this.recentStore = recentStore;
         this.workspaceFor = workspaceFor;
         this.cluster = new ClusterViewModel(executor, this::validationContext);
-        this.preview = new FilePreviewViewModel(cluster, executor, messages, file::get, this::validationContext,
-                workspaceFor);
-        this.export = new ExportViewModel(cluster, executor, messages, file::get, this::validationContext,
-                workspaceFor);
-        this.install = new InstallStartViewModel(cluster, executor, messages, file::get, this::validationContext,
-                workspaceFor);
+        ReviewInput review = new ReviewInput(cluster, file::get, this::validationContext, workspaceFor);
+        this.preview = new FilePreviewViewModel(review, executor, messages);
+        this.export = new ExportViewModel(review, executor, messages);
+        this.install = new InstallStartViewModel(review, executor, messages);
         this.hosts = new HostsViewModel(cluster, messages, executor, this::validationContext, workspaceFor);
-        this.plan = new PlanViewModel(cluster, executor, messages, file::get, this::validationContext, workspaceFor);
+        this.plan = new PlanViewModel(review, executor, messages);
         // From the full list, not the page's filtered view: a binding on the source list may run
         // before the filtered view has caught up.
         canGoNext = Bindings.createBooleanBinding(() -> !page.get().isLast() && cluster.problems().stream()

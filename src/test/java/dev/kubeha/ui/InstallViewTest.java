@@ -120,7 +120,7 @@ class InstallViewTest {
         var ready = new InstallStartViewModel.Ready(checked, workspace, prepared,
                 SshTarget.allOf(checked.cluster(), checked.context()));
         assertThat(ready.undetected()).isEqualTo(workerAddress ? List.of() : List.of("worker0"));
-        starter = new InstallStartViewModel(null, background, messages, null, null, null);
+        starter = new InstallStartViewModel(null, background, messages);
         robot.interact(() -> starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null,
                 run -> {
                     install = run;
@@ -376,7 +376,7 @@ class InstallViewTest {
         PlanPreparation.Checked checked = PlanPreparation.check(file);
         var ready = new InstallStartViewModel.Ready(checked, workspace, new PlanPreparation().prepare(checked, workspace),
                 SshTarget.allOf(checked.cluster(), checked.context()));
-        starter = new InstallStartViewModel(null, background, messages, null, null, null);
+        starter = new InstallStartViewModel(null, background, messages);
         java.util.concurrent.atomic.AtomicReference<Stage> first = new java.util.concurrent.atomic.AtomicReference<>();
         robot.interact(() -> starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null,
                 run -> {

@@ -3,15 +3,14 @@ package dev.kubeha.bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kubeha.model.KubehaVersion;
+import dev.kubeha.model.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -125,14 +124,14 @@ public final class BundleWriter {
     }
 
     private static void writeDirectory(List<BundleEntry> entries, Path root) throws IOException {
-        Files.createDirectory(root, PosixFilePermissions.asFileAttribute(permissions(DIR_MODE)));
+        Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PrivateFiles.permissions(DIR_MODE)));
         for (BundleEntry e : entries) {
             Path target = root.resolve(e.path());
             createDirectories(root, target.getParent());
             // Created with its final mode: a private key is never readable by others, not even briefly.
-            Files.write(Files.createFile(target, PosixFilePermissions.asFileAttribute(permissions(e.mode()))),
+            Files.write(Files.createFile(target, PosixFilePermissions.asFileAttribute(PrivateFiles.permissions(e.mode()))),
                     e.contentView());
-            Files.setPosixFilePermissions(target, permissions(e.mode()));
+            Files.setPosixFilePermissions(target, PrivateFiles.permissions(e.mode()));
         }
     }
 
@@ -141,13 +140,13 @@ public final class BundleWriter {
             return;
         }
         createDirectories(root, dir.getParent());
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(permissions(DIR_MODE)));
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PrivateFiles.permissions(DIR_MODE)));
     }
 
     private void writeArchive(List<BundleEntry> entries, Path file, BundleFormat format, char[] passphrase)
             throws IOException {
         try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(Files.createFile(file,
-                PosixFilePermissions.asFileAttribute(permissions(0600)))));
+                PosixFilePermissions.asFileAttribute(PrivateFiles.permissions(0600)))));
              OutputStream sink = passphrase != null ? OpensslEncryption.encrypting(raw, passphrase, random) : raw) {
             if (format == BundleFormat.TAR_GZ) {
                 writeTarGz(entries, sink);
@@ -246,19 +245,6 @@ public final class BundleWriter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        return PosixFilePermissions.fromString(toRwx(mode));
-    }
-
-    private static String toRwx(int mode) {
-        String rwx = "rwxrwxrwx";
-        StringBuilder sb = new StringBuilder(9);
-        for (int i = 0; i < 9; i++) {
-            sb.append((mode & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
-        }
-        return sb.toString();
     }
 
     private static void deleteRecursively(Path path) throws IOException {

@@ -1,5 +1,6 @@
 package dev.kubeha.exec;
 
+import dev.kubeha.model.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ public final class RunLog implements AutoCloseable {
 
     public static RunLog create(Path workspace, Clock clock) throws IOException {
         Path dir = workspace.resolve(DIRECTORY);
-        dev.kubeha.model.Workspaces.createPrivateDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         String stem = "apply-" + NAME.format(clock.instant());
         for (int n = 1; ; n++) {
             Path file = dir.resolve(stem + (n == 1 ? "" : "-" + n) + ".log");

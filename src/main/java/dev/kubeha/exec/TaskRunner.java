@@ -1,18 +1,13 @@
 package dev.kubeha.exec;
 
+import dev.kubeha.model.PrivateFiles;
 import dev.kubeha.plan.Check;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.Task;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -210,36 +205,8 @@ final class TaskRunner {
 
     private void writeToWorkspace(String name, byte[] bytes, int mode) throws IOException {
         Path dir = options.workspace();
-        dev.kubeha.model.Workspaces.createPrivateDirectories(dir);
-        Path target = dir.resolve(name);
-        boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-        // Created private from the first byte on; widened afterwards only if the mode asks for it.
-        Path temp = posix
-                ? Files.createTempFile(dir, "." + name + "-", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(dir, "." + name + "-", ".tmp");
-        try {
-            Files.write(temp, bytes);
-            if (posix) {
-                Files.setPosixFilePermissions(temp, permissions(mode));
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    static Set<PosixFilePermission> permissions(int mode) {
-        StringBuilder s = new StringBuilder();
-        String letters = "rwxrwxrwx";
-        for (int bit = 8; bit >= 0; bit--) {
-            s.append((mode & (1 << bit)) != 0 ? letters.charAt(8 - bit) : '-');
-        }
-        return PosixFilePermissions.fromString(s.toString());
+        PrivateFiles.createDirectories(dir);
+        PrivateFiles.writeAtomically(dir.resolve(name), bytes, mode);
     }
 
     private static String describe(Duration d) {

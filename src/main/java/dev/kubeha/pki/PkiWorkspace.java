@@ -1,5 +1,6 @@
 package dev.kubeha.pki;
 
+import dev.kubeha.model.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -124,7 +125,7 @@ public final class PkiWorkspace {
     }
 
     private void createDirectories(Path dir) throws IOException {
-        dev.kubeha.model.Workspaces.createPrivateDirectories(dir);
+        PrivateFiles.createDirectories(dir);
     }
 
     /** POSIX modes where the file system has them; elsewhere (Windows) the user profile's ACLs apply. */

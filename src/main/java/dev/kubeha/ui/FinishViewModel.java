@@ -8,15 +8,13 @@ import dev.kubeha.exec.Transport;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.LoadBalancerMode;
 import dev.kubeha.model.Node;
+import dev.kubeha.model.PrivateFiles;
 import dev.kubeha.model.Role;
 import dev.kubeha.plan.Command;
 import dev.kubeha.plan.NodePaths;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,23 +98,7 @@ public final class FinishViewModel {
     }
 
     static void copyPrivately(Path source, Path target) throws IOException {
-        byte[] bytes = Files.readAllBytes(source);
-        Path dir = target.toAbsolutePath().getParent();
-        boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-        Path temp = posix
-                ? Files.createTempFile(dir, ".admin.conf-", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(dir, ".admin.conf-", ".tmp");
-        try {
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        PrivateFiles.writeAtomically(target, Files.readAllBytes(source), 0600);
     }
 
     /** Runs {@code kubectl get nodes -o wide} on the first master over SSH, in the background. */

@@ -2,6 +2,7 @@ package dev.kubeha.ui;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kubeha.model.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class RecentClusters {
         list.remove(absolute);
         list.add(0, absolute);
         List<Path> kept = list.subList(0, Math.min(LIMIT, list.size()));
-        dev.kubeha.model.Workspaces.createPrivateDirectories(store.toAbsolutePath().getParent());
+        PrivateFiles.createDirectories(store.toAbsolutePath().getParent());
         JSON.writeValue(store.toFile(), kept.stream().map(Path::toString).toList());
         return List.copyOf(kept);
     }

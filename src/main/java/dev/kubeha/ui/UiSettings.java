@@ -2,10 +2,10 @@ package dev.kubeha.ui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubeha.model.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
@@ -72,15 +72,8 @@ public record UiSettings(Language language, Theme theme) {
             }
             tree.put("language", settings.language().tag());
             tree.put("theme", settings.theme().tag());
-            Path dir = file.toAbsolutePath().getParent();
-            dev.kubeha.model.Workspaces.createPrivateDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".settings", ".tmp");
-            try {
-                JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), tree);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+            PrivateFiles.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree), 0600);
         }
     }
 }

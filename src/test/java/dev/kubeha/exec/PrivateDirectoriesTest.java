@@ -3,7 +3,7 @@ package dev.kubeha.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kubeha.model.Workspaces;
+import dev.kubeha.model.PrivateFiles;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class PrivateDirectoriesTest {
         Path users = Files.createDirectory(dir.resolve("users"));
         Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Path made = Workspaces.createPrivateDirectories(users.resolve(".kubeha/prod-eu1/logs"));
+        Path made = PrivateFiles.createDirectories(users.resolve(".kubeha/prod-eu1/logs"));
 
         assertThat(made).isEqualTo(users.resolve(".kubeha/prod-eu1/logs"));
         assertThat(mode(users)).isEqualTo("rwxr-xr-x");
@@ -34,13 +34,13 @@ class PrivateDirectoriesTest {
         assertThat(mode(users.resolve(".kubeha/prod-eu1"))).isEqualTo("rwx------");
         assertThat(mode(made)).isEqualTo("rwx------");
         // Again: nothing to do, no error.
-        assertThat(Workspaces.createPrivateDirectories(made)).isEqualTo(made);
+        assertThat(PrivateFiles.createDirectories(made)).isEqualTo(made);
     }
 
     @Test
     void aFileWhereADirectoryShouldBeIsAnError() throws Exception {
         Path file = Files.writeString(dir.resolve("workspace"), "not a directory");
-        assertThatThrownBy(() -> Workspaces.createPrivateDirectories(file.resolve("logs")))
+        assertThatThrownBy(() -> PrivateFiles.createDirectories(file.resolve("logs")))
                 .isInstanceOf(FileSystemException.class).hasMessageContaining("workspace/logs");
     }
 

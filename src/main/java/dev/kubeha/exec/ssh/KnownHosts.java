@@ -1,5 +1,6 @@
 package dev.kubeha.exec.ssh;
 
+import dev.kubeha.model.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ public final class KnownHosts {
     public synchronized void add(String host, int port, PublicKey key) throws IOException {
         String line = hostPattern(host, port) + " " + keyType(key) + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
         Path dir = file.toAbsolutePath().getParent();
-        dev.kubeha.model.Workspaces.createPrivateDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         if (!Files.exists(file)) {
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

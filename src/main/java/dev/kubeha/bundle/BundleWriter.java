@@ -3,7 +3,7 @@ package dev.kubeha.bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kubeha.model.KubehaVersion;
-import dev.kubeha.model.PrivateFiles;
+import dev.kubeha.files.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

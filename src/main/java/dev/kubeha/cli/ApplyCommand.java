@@ -1,40 +1,29 @@
 package dev.kubeha.cli;
 
-import dev.kubeha.exec.DryRunTransport;
+import dev.kubeha.exec.CheckpointGate;
 import dev.kubeha.exec.ExecOptions;
-import dev.kubeha.exec.Executor;
-import dev.kubeha.exec.Journal;
-import dev.kubeha.exec.PrivateAddresses;
-import dev.kubeha.exec.Redactor;
-import dev.kubeha.exec.RunLog;
-import dev.kubeha.exec.RunResult;
-import dev.kubeha.exec.TaskState;
-import dev.kubeha.exec.Transport;
-import dev.kubeha.exec.ssh.KnownHosts;
-import dev.kubeha.exec.ssh.SshOptions;
-import dev.kubeha.exec.ssh.SshTarget;
-import dev.kubeha.exec.ssh.SshTransport;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.ClusterFileException;
-import dev.kubeha.model.Node;
+import dev.kubeha.operation.ApplyOperation;
+import dev.kubeha.operation.Decision;
+import dev.kubeha.operation.OperationException;
+import dev.kubeha.operation.OperationRun;
+import dev.kubeha.operation.Outcome;
+import dev.kubeha.operation.Secrets;
+import dev.kubeha.operation.TransportFactory;
+import dev.kubeha.operation.Workspace;
+import dev.kubeha.operation.WorkspaceBusyException;
 import dev.kubeha.pki.PkiException;
-import dev.kubeha.plan.NodePaths;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PlanPreparation;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,88 +94,84 @@ final class ApplyCommand implements Callable<Integer> {
             throw CommandFailure.usage("--concurrency must be at least 1, not " + concurrency);
         }
         PlanPreparation.Checked checked = PlanSetup.check(file, err);
-        Path workspace = workspaceOption.resolve(checked.cluster());
-        PlanPreparation preparation = new PlanPreparation();
-        if (dryRun) {
-            return dryRun(PlanSetup.prepare(preparation, checked, workspace, err));
-        }
-        Journal journal = Journal.inWorkspace(workspace);
-        refuseToOverwrite(journal, checked.cluster());
-        if (!yes && !terminal.interactive()) {
+        Workspace workspace = workspaceOption.resolve(checked.cluster());
+        String command = "kubeha apply " + file + (resume ? " --resume" : "") + (dryRun ? " --dry-run" : "");
+        if (!dryRun && !yes && !terminal.interactive()) {
+            // Before the workspace is touched: nothing is made for a run that cannot start.
             throw CommandFailure.usage("apply changes the " + checked.cluster().nodes().size() + " nodes of cluster "
                     + checked.cluster().name() + " and asks before it starts, but there is no terminal to ask:"
                     + " run it in a terminal, or pass --yes");
         }
-
-        Redactor redactor = new Redactor();
-        Map<String, SshTarget> targets = SshTarget.allOf(checked.cluster(), checked.context());
-        RunSecrets secrets = new RunSecrets(terminal, redactor);
-        secrets.gather(targets.values());
-        HostKeyDecision hostKeys = new HostKeyDecision(terminal, acceptNewHostKeys, out);
-        try (Transport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), hostKeys,
-                secrets.sshSecrets(), SshOptions.DEFAULT)) {
-            checked = detectPrivateAddresses(checked, transport, hostKeys);
-            PlanPreparation.Prepared prepared = PlanSetup.prepare(preparation, checked, workspace, err);
-            redactor.register(prepared.pki().joinMaterial().bootstrapToken());
-            ApplySummary.before(prepared.cluster(), prepared.plan(), workspace).forEach(out::println);
+        try (ApplyOperation operation = open(checked, workspace, command)) {
+            if (dryRun) {
+                return dryRun(operation);
+            }
+            decide(operation.decision(), checked.cluster());
+            try {
+                operation.secrets().gather(operation.targets().values());
+            } catch (Secrets.MissingSecretException e) {
+                throw CommandFailure.usage(RunSecrets.missingLogin(e));
+            }
+            HostKeyDecision hostKeys = new HostKeyDecision(terminal, acceptNewHostKeys, out);
+            operation.connect(hostKeys);
+            detectPrivateAddresses(operation, hostKeys);
+            PlanPreparation.Prepared prepared = PlanSetup.prepare(operation, err);
+            ApplySummary.before(prepared.cluster(), prepared.plan(), workspace.root()).forEach(out::println);
             if (!yes && !confirmed()) {
                 err.println("kubeha: stopped before the first task; no node was changed");
                 return Cli.FAILED;
             }
-            ExecOptions options = ExecOptions.defaults(workspace).withConcurrency(concurrency).withRedactor(redactor)
-                    .withJournal(journal).withResume(resume);
-            return run(prepared, transport, options, hostKeys);
+            return run(operation, prepared, command, hostKeys);
+        }
+    }
+
+    private ApplyOperation open(PlanPreparation.Checked checked, Workspace workspace, String command)
+            throws CommandFailure {
+        try {
+            return ApplyOperation.open(checked, workspace, RunSecrets.of(terminal), command, TransportFactory.SSH, clock);
+        } catch (WorkspaceBusyException e) {
+            throw CommandFailure.usage(e.getMessage());
+        } catch (OperationException e) {
+            throw CommandFailure.usage(e.getMessage());
         }
     }
 
     /** A fresh run over an earlier one would repeat kubeadm init on an installed node. */
-    private void refuseToOverwrite(Journal journal, Cluster cluster) throws CommandFailure {
-        Journal.Snapshot previous;
-        try {
-            previous = journal.load().orElse(null);
-        } catch (IOException e) {
-            throw CommandFailure.usage(e.getMessage());
-        }
-        if (previous == null) {
+    private void decide(Decision decision, Cluster cluster) throws CommandFailure {
+        if (decision instanceof Decision.Fresh) {
             if (resume) {
-                out.println("no journal in " + journal.file().getParent() + ": starting from the beginning");
+                out.println("no journal in " + workspaceOption.resolve(cluster).root() + ": starting from the beginning");
             }
-            return;
-        }
-        if (!cluster.name().equals(previous.cluster())) {
-            throw CommandFailure.usage(journal.file() + " records cluster " + previous.cluster() + ", not "
+        } else if (decision instanceof Decision.OtherCluster other) {
+            throw CommandFailure.usage(other.journal() + " records cluster " + other.recorded() + ", not "
                     + cluster.name() + ": use another --workspace");
-        }
-        if (resume) {
+        } else if (resume) {
             return;
-        }
-        long succeeded = previous.tasks().stream().filter(e -> e.state() == TaskState.SUCCEEDED).count();
-        String progress = succeeded + " of " + previous.tasks().size() + " tasks succeeded";
-        if (succeeded < previous.tasks().size()) {
-            throw CommandFailure.usage(journal.file() + " holds an unfinished run of cluster " + cluster.name() + " ("
+        } else if (decision instanceof Decision.Resume r) {
+            String progress = r.done() + " of " + r.total() + " tasks succeeded";
+            throw CommandFailure.usage(r.journal() + " holds an unfinished run of cluster " + cluster.name() + " ("
                     + progress + "): continue it with kubeha apply " + file + " --resume, or remove "
-                    + journal.file() + " to start over");
+                    + r.journal() + " to start over");
+        } else if (decision instanceof Decision.Finished f) {
+            String progress = f.total() + " of " + f.total() + " tasks succeeded";
+            throw CommandFailure.usage(f.journal() + " says cluster " + cluster.name() + " is installed (" + progress
+                    + "): kubeha apply " + file + " --resume checks that nothing is left to do; remove " + f.journal()
+                    + " to install again from the start");
         }
-        throw CommandFailure.usage(journal.file() + " says cluster " + cluster.name() + " is installed (" + progress
-                + "): kubeha apply " + file + " --resume checks that nothing is left to do; remove " + journal.file()
-                + " to install again from the start");
     }
 
-    private PlanPreparation.Checked detectPrivateAddresses(PlanPreparation.Checked checked, Transport transport,
-                                                           HostKeyDecision hostKeys) throws CommandFailure {
-        List<Node> missing = PlanPreparation.withoutPrivateAddress(checked.cluster());
+    private void detectPrivateAddresses(ApplyOperation operation, HostKeyDecision hostKeys) throws CommandFailure {
+        List<String> missing = operation.undetected();
         if (missing.isEmpty()) {
-            return checked;
+            return;
         }
-        out.println("detecting the private address of " + String.join(", ", missing.stream().map(Node::name).toList())
-                + " over SSH");
+        out.println("detecting the private address of " + String.join(", ", missing) + " over SSH");
         try {
-            PrivateAddresses.Result result = PrivateAddresses.detect(checked.cluster(), transport, concurrency);
-            result.detected().forEach(d -> out.println("  " + d.node() + ": " + d.address() + " on " + d.privateInterface()));
-            return checked.withCluster(result.cluster());
-        } catch (PrivateAddresses.DetectionException e) {
-            if (!hostKeys.refused().isEmpty()) {
-                throw CommandFailure.failed(hostKeys.refusalMessage());
+            operation.detectPrivateAddresses(concurrency)
+                    .forEach(d -> out.println("  " + d.node() + ": " + d.address() + " on " + d.privateInterface()));
+        } catch (OperationException e) {
+            if (!operation.run().refusedHostKeys().isEmpty()) {
+                throw CommandFailure.failed(hostKeys.refusalMessage(operation.run().refusedHostKeys()));
             }
             throw CommandFailure.failed(e.getMessage());
         }
@@ -197,141 +182,104 @@ final class ApplyCommand implements Callable<Integer> {
         return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
     }
 
-    private int run(PlanPreparation.Prepared prepared, Transport transport, ExecOptions options, HostKeyDecision hostKeys)
-            throws CommandFailure {
+    private int run(ApplyOperation operation, PlanPreparation.Prepared prepared, String command,
+                    HostKeyDecision hostKeys) throws CommandFailure {
         Plan plan = prepared.plan();
-        Path workspace = prepared.workspace();
-        RunLog log;
-        try {
-            log = RunLog.create(workspace, clock);
-        } catch (IOException e) {
-            throw CommandFailure.failed("cannot create the log in " + workspace.resolve(RunLog.DIRECTORY) + ": " + e.getMessage());
-        }
-        try (log) {
-            log.line("kubeha apply " + file + (resume ? " --resume" : "") + ", cluster " + plan.clusterName() + ", "
-                    + plan.tasks().size() + " tasks, concurrency " + options.concurrency());
-            hostKeys.logTo(log);
-            out.println("Log: " + log.file());
-            Executor executor = new Executor(transport, options);
-            executor.addListener(new ProgressPrinter(out, log, plan));
-            CountDownLatch reported = new CountDownLatch(1);
-            // Ctrl-C: stop the tasks cleanly so that the journal tells --resume the truth, and let
-            // the summary be printed before the JVM goes.
-            Thread hook = new Thread(() -> {
-                executor.cancel();
-                try {
-                    reported.await(options.cancelGrace().plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "kubeha-cancel");
-            Runtime.getRuntime().addShutdownHook(hook);
+        CountDownLatch reported = new CountDownLatch(1);
+        // Ctrl-C: stop the tasks cleanly so that the journal tells --resume the truth, and let
+        // the summary be printed before the JVM goes.
+        Thread hook = new Thread(() -> {
+            operation.run().cancel();
             try {
-                RunResult result = executor.run(plan);
-                return report(result, prepared, log, hostKeys);
-            } catch (IOException e) {
-                throw CommandFailure.failed("cannot write the journal " + options.journal().file() + ": " + e.getMessage()
-                        + "; without it the run could not be resumed, so it stopped");
-            } finally {
-                reported.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // The hook is running (Ctrl-C): it ends once it sees the latch.
-                }
+                reported.await(ExecOptions.DEFAULT_CANCEL_GRACE.plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "kubeha-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            ProgressPrinter progress = new ProgressPrinter(out, plan);
+            Outcome outcome = operation.run(new OperationRun.RunRequest(command, resume, concurrency,
+                    List.of(progress), CheckpointGate.OPEN, log -> out.println("Log: " + log)));
+            return report(operation, outcome, prepared, hostKeys);
+        } catch (OperationException e) {
+            throw CommandFailure.failed(e.getMessage());
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running (Ctrl-C): it ends once it sees the latch.
             }
         }
     }
 
-    private int report(RunResult result, PlanPreparation.Prepared prepared, RunLog log, HostKeyDecision hostKeys)
-            throws CommandFailure {
-        if (result.succeeded()) {
-            Path admin = prepared.workspace().resolve(NodePaths.ADMIN_CONF_IN_WORKSPACE);
+    private int report(ApplyOperation operation, Outcome outcome, PlanPreparation.Prepared prepared,
+                       HostKeyDecision hostKeys) throws CommandFailure {
+        if (outcome.succeeded()) {
+            Path admin = outcome.adminConf();
             List<String> lines = List.of(
-                    "Cluster " + prepared.cluster().name() + " is installed: " + result.states().size()
-                            + " tasks succeeded in " + ApplySummary.human(result.elapsed()) + ".",
+                    "Cluster " + prepared.cluster().name() + " is installed: " + outcome.result().states().size()
+                            + " tasks succeeded in " + ApplySummary.human(outcome.result().elapsed()) + ".",
                     "admin.conf: " + admin + " (0600, keep it private: it is cluster-admin)",
                     "  kubectl --kubeconfig " + admin + " get nodes");
             lines.forEach(l -> {
                 out.println(l);
-                log.line(l);
+                operation.run().note(l);
             });
-            warnIfLogIncomplete(log);
+            warnIfLogIncomplete(outcome);
             return Cli.OK;
         }
-        List<String> failures = ApplySummary.failures(result);
+        List<String> failures = ApplySummary.failures(outcome.result());
         failures.forEach(l -> {
             err.println(l);
-            log.line(l);
+            operation.run().note(l);
         });
-        err.println("Log: " + log.file());
-        warnIfLogIncomplete(log);
-        String next;
-        if (!hostKeys.refused().isEmpty()) {
-            next = hostKeys.refusalMessage();
-        } else if (result.abortReason() != null) {
-            next = result.abortReason() + "; then run kubeha apply " + file + " --resume";
-        } else if (result.cancelled()) {
-            next = "cancelled; run kubeha apply " + file + " --resume to continue";
-        } else {
-            List<String> failed = result.tasksIn(TaskState.FAILED);
-            String nodes = String.join(", ", failed.stream().map(id -> prepared.plan().task(id).orElseThrow().node())
-                    .distinct().toList());
-            next = failed.size() + (failed.size() == 1 ? " task" : " tasks") + " failed ("
-                    + String.join(", ", failed) + "), " + result.tasksIn(TaskState.SKIPPED).size()
-                    + " skipped: fix the cause on node " + nodes + " (see the log), then run kubeha apply " + file
-                    + " --resume";
-        }
-        log.line("kubeha: " + next);
+        err.println("Log: " + outcome.log());
+        warnIfLogIncomplete(outcome);
+        String next = switch (outcome.status()) {
+            case HOST_KEYS_REFUSED -> hostKeys.refusalMessage(outcome.refusedHostKeys());
+            case ABORTED -> outcome.result().abortReason() + "; then run kubeha apply " + file + " --resume";
+            case CANCELLED -> "cancelled; run kubeha apply " + file + " --resume to continue";
+            case FAILED, SUCCEEDED -> {
+                List<String> failed = outcome.failedTasks();
+                yield failed.size() + (failed.size() == 1 ? " task" : " tasks") + " failed ("
+                        + String.join(", ", failed) + "), " + outcome.skippedTasks().size()
+                        + " skipped: fix the cause on node " + String.join(", ", outcome.failedNodes())
+                        + " (see the log), then run kubeha apply " + file + " --resume";
+            }
+        };
+        operation.run().note("kubeha: " + next);
         throw CommandFailure.failed(next);
     }
 
-    private void warnIfLogIncomplete(RunLog log) {
-        if (log.failure() != null) {
-            err.println("kubeha: the log " + log.file() + " is incomplete: " + log.failure().getMessage());
+    private void warnIfLogIncomplete(Outcome outcome) {
+        if (outcome.logFailure() != null) {
+            err.println("kubeha: the log " + outcome.log() + " is incomplete: " + outcome.logFailure().getMessage());
         }
     }
 
     /** Runs the plan against nothing: every step is printed per node, nothing is written but the PKI. */
-    private int dryRun(PlanPreparation.Prepared prepared) throws CommandFailure {
+    private int dryRun(ApplyOperation operation) throws PkiException, CommandFailure {
+        PlanPreparation.Prepared prepared = PlanSetup.prepare(operation, err);
         Plan plan = prepared.plan();
-        ApplySummary.before(prepared.cluster(), plan, prepared.workspace()).forEach(out::println);
-        Redactor redactor = new Redactor();
-        redactor.register(prepared.pki().joinMaterial().bootstrapToken());
-        DryRunTransport transport = new DryRunTransport(redactor);
-        Path scratch = null;
+        ApplySummary.before(prepared.cluster(), plan, operation.workspace().root()).forEach(out::println);
+        OperationRun.DryRun result;
         try {
-            // Fetched files are placeholders: they go to a scratch directory, never over a real admin.conf.
-            scratch = Files.createTempDirectory("kubeha-dry-run");
-            ExecOptions options = ExecOptions.defaults(scratch).withRedactor(redactor).withJournal(null)
-                    .withConcurrency(concurrency).withCancelGrace(Duration.ofSeconds(1));
-            RunResult result = new Executor(transport, options).run(plan);
+            result = operation.dryRun(concurrency);
+        } catch (OperationException e) {
+            throw CommandFailure.failed(e.getMessage());
+        }
+        out.println();
+        out.println("Dry run: nothing was sent to any node; this is what would be, node by node:");
+        for (String node : plan.nodes()) {
             out.println();
-            out.println("Dry run: nothing was sent to any node; this is what would be, node by node:");
-            for (String node : plan.nodes()) {
-                out.println();
-                out.println("node " + node);
-                transport.actionsOn(node).forEach(a -> out.println("  " + a.description()));
-            }
-            out.println();
-            out.println("Dry run: " + plan.tasks().size() + " tasks on " + plan.nodes().size() + " nodes, "
-                    + transport.actions().size() + " actions; " + (result.succeeded() ? "all would run" : "some would not run"));
-            return Cli.OK;
-        } catch (IOException e) {
-            throw CommandFailure.failed("dry run: " + e.getMessage());
-        } finally {
-            deleteQuietly(scratch);
+            out.println("node " + node);
+            result.actionsOn(node).forEach(a -> out.println("  " + a.description()));
         }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // A temporary directory left behind is harmless.
-        }
+        out.println();
+        out.println("Dry run: " + plan.tasks().size() + " tasks on " + plan.nodes().size() + " nodes, "
+                + result.actions().size() + " actions; " + (result.allWouldRun() ? "all would run" : "some would not run"));
+        return Cli.OK;
     }
 }

@@ -16,7 +16,9 @@ import dev.kubeha.pki.CertificateAuthority;
 import dev.kubeha.pki.CertificateInfo;
 import dev.kubeha.pki.ClusterPkiGenerator;
 import dev.kubeha.pki.PkiException;
-import dev.kubeha.pki.PkiWorkspace;
+import dev.kubeha.operation.Workspace;
+import dev.kubeha.operation.WorkspaceBusyException;
+import dev.kubeha.operation.WorkspaceLock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -96,20 +98,23 @@ final class CertsCommand implements Callable<Integer> {
             return Cli.FAILED;
         }
         Cluster cluster = parsed.cluster();
-        Path workspace = workspaceOption.resolve(cluster);
+        Workspace workspace = workspaceOption.resolve(cluster);
         ClusterPkiGenerator.Result result;
-        try {
+        try (WorkspaceLock ignored = workspace.lock("kubeha certs " + file)) {
             List<CertificateAuthority> imports = new ArrayList<>();
             for (CaImport ca : imports()) {
                 imports.add(ca.load(clock.instant()));
             }
-            result = new ClusterPkiGenerator(clock).ensure(cluster, new PkiWorkspace(workspace), imports);
+            result = new ClusterPkiGenerator(clock).ensure(cluster, workspace.pki(), imports);
         } catch (PkiException e) {
             err.println("kubeha: " + e.getMessage());
             return e.badInput() ? Cli.USAGE : Cli.FAILED;
-        } catch (UsageException e) {
+        } catch (UsageException | WorkspaceBusyException e) {
             err.println("kubeha: " + e.getMessage());
             return Cli.USAGE;
+        } catch (IOException e) {
+            err.println("kubeha: cannot take the workspace " + workspace + ": " + e.getMessage());
+            return Cli.FAILED;
         }
 
         Instant now = clock.instant();
@@ -118,7 +123,7 @@ final class CertsCommand implements Callable<Integer> {
                 .toList();
         List<CertificateInfo> expiring = certificates.stream().filter(c -> c.expiresWithin(EXPIRY_WARNING, now))
                 .toList();
-        Path pkiDirectory = new PkiWorkspace(workspace).directory();
+        Path pkiDirectory = workspace.pki().directory();
         if (format == Format.json) {
             out.println(json(pkiDirectory, result, certificates, now));
         } else {

@@ -96,7 +96,7 @@ final class ExportCommand implements Callable<Integer> {
         char[] passphrase = encrypt ? passphrase() : null;
         try {
             PlanPreparation.Prepared prepared = PlanSetup.prepare(new PlanPreparation(), checked,
-                    workspaceOption.resolve(checked.cluster()), err);
+                    workspaceOption.resolve(checked.cluster()), "kubeha export " + file, err);
             List<BundleEntry> entries = BundleContents.of(prepared.cluster(), prepared.plan(), packages);
             try {
                 new BundleWriter().write(entries, this.out, bundleFormat, passphrase);

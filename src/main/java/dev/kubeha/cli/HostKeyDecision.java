@@ -1,26 +1,21 @@
 package dev.kubeha.cli;
 
-import dev.kubeha.exec.RunLog;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * What {@code apply} does with a host key the workspace's known_hosts does not know yet: accept it
- * with {@code --accept-new-host-keys}, else ask on the console, else refuse and remember it for the
- * final message. A changed key never gets here: the transport aborts the run. Called from the SSH
- * library's threads; one question at a time.
+ * with {@code --accept-new-host-keys}, else ask on the console, else refuse (the operation remembers
+ * the refusals for the final message). A changed key never gets here: the transport aborts the run.
+ * Called from the SSH library's threads; one question at a time.
  */
 final class HostKeyDecision implements HostKeyPolicy {
     private final Terminal terminal;
     private final boolean acceptNew;
     private final PrintWriter out;
-    private final List<String> accepted = new ArrayList<>();
-    private final List<String> refused = new ArrayList<>();
-    private RunLog log;
 
     HostKeyDecision(Terminal terminal, boolean acceptNew, PrintWriter out) {
         this.terminal = terminal;
@@ -30,7 +25,6 @@ final class HostKeyDecision implements HostKeyPolicy {
 
     @Override
     public synchronized boolean acceptNew(SshTarget target, String keyType, String fingerprint) {
-        String key = target.describe() + ": " + keyType + " " + fingerprint;
         boolean yes;
         if (acceptNew) {
             yes = true;
@@ -42,34 +36,14 @@ final class HostKeyDecision implements HostKeyPolicy {
             yes = false;
         }
         if (yes) {
-            accepted.add(key);
-            out.println("accepted the new host key of " + key);
+            out.println("accepted the new host key of " + target.describe() + ": " + keyType + " " + fingerprint);
             out.flush();
-            if (log != null) {
-                log.line("accepted the new host key of " + key);
-            }
-        } else {
-            if (!refused.contains(key)) {
-                refused.add(key);
-            }
         }
         return yes;
     }
 
-    /** From now on, trusted keys are also written to the log; those trusted before are written at once. */
-    synchronized void logTo(RunLog value) {
-        log = value;
-        accepted.forEach(k -> value.line("accepted the new host key of " + k));
-    }
-
-    /** Keys refused in this run: {@code node master0 (root@10.0.0.20:22): ssh-ed25519 SHA256:...}. */
-    synchronized List<String> refused() {
-        return List.copyOf(refused);
-    }
-
     /** The message for refused keys: which, how to check them, and the flag that accepts them. */
-    String refusalMessage() {
-        List<String> refused = refused();
+    String refusalMessage(List<String> refused) {
         return "unknown host key" + (refused.size() == 1 ? " was" : "s were") + " not accepted"
                 + (terminal.interactive() ? ": " : " (no terminal to ask): ")
                 + String.join("; ", refused) + ". Compare with ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the node"

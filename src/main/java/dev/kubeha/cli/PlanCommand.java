@@ -48,7 +48,7 @@ final class PlanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PlanPreparation.Checked checked = PlanSetup.check(file, err);
         PlanPreparation.Prepared prepared = PlanSetup.prepare(new PlanPreparation(), checked,
-                workspaceOption.resolve(checked.cluster()), err);
+                workspaceOption.resolve(checked.cluster()), "kubeha plan " + file, err);
         out.print(PlanFormat.valueOf(format.name().toUpperCase(java.util.Locale.ROOT)).render(prepared.plan()));
         return Cli.OK;
     }

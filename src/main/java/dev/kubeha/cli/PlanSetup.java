@@ -2,10 +2,15 @@ package dev.kubeha.cli;
 
 import dev.kubeha.model.ClusterFileException;
 import dev.kubeha.model.Problem;
+import dev.kubeha.operation.ApplyOperation;
+import dev.kubeha.operation.Workspace;
+import dev.kubeha.operation.WorkspaceBusyException;
+import dev.kubeha.operation.WorkspaceLock;
 import dev.kubeha.pki.PkiChange;
 import dev.kubeha.pki.PkiException;
 import dev.kubeha.pki.PkiWorkspace;
 import dev.kubeha.plan.PlanPreparation;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,15 +45,40 @@ final class PlanSetup {
      * item made or remade, and per file an earlier kubeha left that is no longer used) and the
      * plan's warnings.
      */
-    static PlanPreparation.Prepared prepare(PlanPreparation preparation, PlanPreparation.Checked checked, Path workspace,
-                                            PrintWriter err) throws PkiException, CommandFailure {
-        PlanPreparation.Prepared prepared;
+    static PlanPreparation.Prepared prepare(PlanPreparation preparation, PlanPreparation.Checked checked,
+                                            Workspace workspace, String command, PrintWriter err)
+            throws PkiException, CommandFailure {
+        // The PKI may be made here: no other kubeha may work on the workspace meanwhile.
+        try (WorkspaceLock ignored = workspace.lock(command)) {
+            return printed(prepare(checked, preparation, workspace.pki()), workspace, err);
+        } catch (WorkspaceBusyException e) {
+            throw CommandFailure.usage(e.getMessage());
+        } catch (IOException e) {
+            throw CommandFailure.failed("cannot take the workspace " + workspace + ": " + e.getMessage());
+        }
+    }
+
+    /** The same preparation inside an operation that holds the workspace already. */
+    static PlanPreparation.Prepared prepare(ApplyOperation operation, PrintWriter err) throws PkiException, CommandFailure {
         try {
-            prepared = preparation.prepare(checked, workspace);
+            return printed(operation.prepare(), operation.workspace(), err);
         } catch (PlanPreparation.PreparationException e) {
             throw CommandFailure.failed(e.getMessage());
         }
-        Path pki = new PkiWorkspace(workspace).directory();
+    }
+
+    private static PlanPreparation.Prepared prepare(PlanPreparation.Checked checked, PlanPreparation preparation,
+                                                    PkiWorkspace pki) throws PkiException, CommandFailure {
+        try {
+            return preparation.prepare(checked, pki);
+        } catch (PlanPreparation.PreparationException e) {
+            throw CommandFailure.failed(e.getMessage());
+        }
+    }
+
+    private static PlanPreparation.Prepared printed(PlanPreparation.Prepared prepared, Workspace workspace,
+                                                    PrintWriter err) {
+        Path pki = workspace.pki().directory();
         List<PkiChange> made = prepared.pkiChanges().stream()
                 .filter(c -> c.action() != PkiChange.Action.REUSED && c.action() != PkiChange.Action.UNUSED).toList();
         if (made.isEmpty()) {

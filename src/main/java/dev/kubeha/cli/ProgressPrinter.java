@@ -1,6 +1,5 @@
 package dev.kubeha.cli;
 
-import dev.kubeha.exec.RunLog;
 import dev.kubeha.exec.ExecEvent;
 import dev.kubeha.exec.ExecListener;
 import dev.kubeha.exec.TaskState;
@@ -14,7 +13,7 @@ import java.util.Map;
 /**
  * The live view of a run in a terminal: one line per task that starts or ends, with how many tasks
  * are done, e.g. {@code [ 12/57] master1  kubeadm-join  running}. Command output would flood the
- * terminal with a hundred nodes, so it goes to the log file only, like everything printed here.
+ * terminal with a hundred nodes, so it goes to the log file only (the operation writes every event there).
  * Events arrive on the executor's threads; one lock keeps lines whole.
  */
 final class ProgressPrinter implements ExecListener {
@@ -22,7 +21,6 @@ final class ProgressPrinter implements ExecListener {
     static final String DONE_EARLIER = "done in an earlier run";
 
     private final PrintWriter out;
-    private final RunLog log;
     private final Map<String, TaskState> states = new HashMap<>();
     private final Map<String, LoadBalancerCheckpoint> checkpoints = new HashMap<>();
     private final int total;
@@ -31,9 +29,8 @@ final class ProgressPrinter implements ExecListener {
     private int restored;
     private boolean started;
 
-    ProgressPrinter(PrintWriter out, RunLog log, Plan plan) {
+    ProgressPrinter(PrintWriter out, Plan plan) {
         this.out = out;
-        this.log = log;
         this.total = plan.tasks().size();
         int nodeWidth = plan.nodes().stream().mapToInt(String::length).max().orElse(4);
         int taskWidth = plan.tasks().stream().mapToInt(t -> shortName(t.id(), t.node()).length()).max().orElse(4);
@@ -57,27 +54,21 @@ final class ProgressPrinter implements ExecListener {
             if (!started && s.state() == TaskState.SUCCEEDED && DONE_EARLIER.equals(s.message())) {
                 // Resuming: the tasks done before are one line, not a screenful.
                 restored++;
-                log.line(s.taskId() + " on " + s.node() + ": " + DONE_EARLIER);
                 return;
             }
             startRun();
             String line = String.format(Locale.ROOT, format, done, total, s.node(), shortName(s.taskId(), s.node()),
                     s.state().name().toLowerCase(Locale.ROOT));
             out.println(line);
-            log.line(line);
             if (!s.message().isEmpty() && s.state() != TaskState.SUCCEEDED) {
                 out.println("    " + s.message());
-                log.line("    " + s.message());
             }
             LoadBalancerCheckpoint checkpoint = checkpoints.get(s.taskId());
             if (checkpoint != null && s.state() == TaskState.RUNNING) {
                 // The operator's step: nobody confirms here, the check passing is the go-ahead.
                 String todo = "    " + checkpoint.describe() + "; waiting until it serves /healthz from " + s.node();
                 out.println(todo);
-                log.line(todo);
             }
-        } else if (event instanceof ExecEvent.OutputLine o) {
-            log.line(o.node() + " " + o.taskId() + " " + o.stream().name().toLowerCase(Locale.ROOT) + "| " + o.line());
         } else if (event instanceof ExecEvent.Progress) {
             startRun();
         }
@@ -89,7 +80,6 @@ final class ProgressPrinter implements ExecListener {
             if (restored > 0) {
                 String line = "resuming: " + restored + " of " + total + " tasks were done in an earlier run";
                 out.println(line);
-                log.line(line);
             }
         }
         out.flush();

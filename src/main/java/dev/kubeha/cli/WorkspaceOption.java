@@ -1,7 +1,7 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.model.Cluster;
-import dev.kubeha.model.Workspaces;
+import dev.kubeha.operation.Workspace;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -16,10 +16,7 @@ public final class WorkspaceOption {
     Path workspace;
 
     /** The workspace of this cluster: the option if given, else the default under the home directory. */
-    public Path resolve(Cluster cluster) {
-        if (workspace != null) {
-            return workspace.toAbsolutePath();
-        }
-        return Workspaces.defaultFor(cluster);
+    public Workspace resolve(Cluster cluster) {
+        return workspace != null ? Workspace.at(workspace) : Workspace.defaultFor(cluster);
     }
 }

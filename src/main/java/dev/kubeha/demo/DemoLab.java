@@ -1,6 +1,8 @@
 package dev.kubeha.demo;
 
 import dev.kubeha.exec.ssh.KnownHosts;
+import dev.kubeha.files.PrivateFiles;
+import dev.kubeha.operation.Workspace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileVisitResult;
@@ -9,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -119,7 +120,7 @@ public final class DemoLab implements AutoCloseable {
         }
         Path workspace = Files.createDirectories(workspace());
         SimulatedHost.privateDir(workspace);
-        KnownHosts known = KnownHosts.inWorkspace(workspace);
+        KnownHosts known = Workspace.at(workspace).knownHosts();
         for (SimulatedHost h : hosts.values()) {
             known.add("127.0.0.1", h.port(), h.hostKey());
         }
@@ -128,11 +129,7 @@ public final class DemoLab implements AutoCloseable {
 
     private void writeClientKey(KeyPair client) throws IOException {
         Path key = clientKey();
-        try {
-            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(key);
-        }
+        PrivateFiles.createFile(key, PrivateFiles.SECRET);
         try (OutputStream out = Files.newOutputStream(key, StandardOpenOption.TRUNCATE_EXISTING)) {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(client, "kubeha-demo", null, out);
         } catch (java.security.GeneralSecurityException e) {

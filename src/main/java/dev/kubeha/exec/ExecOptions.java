@@ -39,7 +39,7 @@ public record ExecOptions(int concurrency, RetryPolicy retryPolicy, Redactor red
     /** Defaults for a workspace: 10 nodes at once, default backoff, journal in the workspace, fresh start. */
     public static ExecOptions defaults(Path workspace) {
         return new ExecOptions(DEFAULT_CONCURRENCY, RetryPolicy.DEFAULT, new Redactor(), workspace,
-                Journal.inWorkspace(workspace), false, Sleeper.REAL, DEFAULT_CANCEL_GRACE, CheckpointGate.OPEN);
+                new Journal(workspace.resolve(Journal.FILE_NAME)), false, Sleeper.REAL, DEFAULT_CANCEL_GRACE, CheckpointGate.OPEN);
     }
 
     public ExecOptions withConcurrency(int value) {

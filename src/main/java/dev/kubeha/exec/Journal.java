@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.kubeha.model.PrivateFiles;
+import dev.kubeha.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -52,10 +52,6 @@ public final class Journal {
 
     public Journal(Path file) {
         this.file = file;
-    }
-
-    public static Journal inWorkspace(Path workspace) {
-        return new Journal(workspace.resolve(FILE_NAME));
     }
 
     public Path file() {

@@ -1,6 +1,6 @@
 package dev.kubeha.exec;
 
-import dev.kubeha.model.PrivateFiles;
+import dev.kubeha.files.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,7 +21,6 @@ import java.time.temporal.ChronoUnit;
  * Thread-safe: the executor's threads write to it at once.
  */
 public final class RunLog implements AutoCloseable {
-    public static final String DIRECTORY = "logs";
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final Path file;
@@ -36,18 +34,17 @@ public final class RunLog implements AutoCloseable {
         this.clock = clock;
     }
 
-    public static RunLog create(Path workspace, Clock clock) throws IOException {
-        Path dir = workspace.resolve(DIRECTORY);
+    /**
+     * A new log in {@code dir}, named after the operation and the UTC time of its start, e.g.
+     * {@code apply-20261203-120000.log}; a second run in the same second gets {@code -2}.
+     */
+    public static RunLog create(Path dir, String operation, Clock clock) throws IOException {
         PrivateFiles.createDirectories(dir);
-        String stem = "apply-" + NAME.format(clock.instant());
+        String stem = operation + "-" + NAME.format(clock.instant());
         for (int n = 1; ; n++) {
             Path file = dir.resolve(stem + (n == 1 ? "" : "-" + n) + ".log");
             try {
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createFile(file);
-                }
+                PrivateFiles.createFile(file, PrivateFiles.SECRET);
             } catch (FileAlreadyExistsException e) {
                 continue; // two runs in the same second
             }

@@ -1,6 +1,6 @@
 package dev.kubeha.exec;
 
-import dev.kubeha.model.PrivateFiles;
+import dev.kubeha.files.PrivateFiles;
 import dev.kubeha.plan.Check;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.Task;

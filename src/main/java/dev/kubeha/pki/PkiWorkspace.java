@@ -1,18 +1,13 @@
 package dev.kubeha.pki;
 
-import dev.kubeha.model.PrivateFiles;
+import dev.kubeha.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The {@code pki/} directory of a cluster's workspace, laid out with kubeadm's file names.
@@ -22,15 +17,12 @@ import java.util.Set;
  * reader (or a crash) sees the old content or the new, never half a key.
  */
 public final class PkiWorkspace {
-    public static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
-    public static final Set<PosixFilePermission> SECRET_MODE = PosixFilePermissions.fromString("rw-------");
-    public static final Set<PosixFilePermission> PUBLIC_MODE = PosixFilePermissions.fromString("rw-r--r--");
 
     private final Path directory;
 
-    /** @param workspace the cluster's workspace; the PKI lives in its {@code pki} subdirectory */
-    public PkiWorkspace(Path workspace) {
-        this.directory = workspace.toAbsolutePath().normalize().resolve("pki");
+    /** @param directory the PKI's directory (a workspace's {@code pki/}: the workspace decides where) */
+    public PkiWorkspace(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
     }
 
     public Path directory() {
@@ -66,12 +58,12 @@ public final class PkiWorkspace {
 
     /** Writes a private key, token or other secret (0600), replacing an older file. */
     public void writeSecret(String relative, byte[] content) throws PkiException {
-        write(relative, content, SECRET_MODE, true);
+        write(relative, content, PrivateFiles.SECRET, true);
     }
 
     /** Writes a certificate or public key (0644), replacing an older file. */
     public void writePublic(String relative, byte[] content) throws PkiException {
-        write(relative, content, PUBLIC_MODE, true);
+        write(relative, content, PrivateFiles.PUBLIC, true);
     }
 
     /**
@@ -79,22 +71,17 @@ public final class PkiWorkspace {
      * created it meanwhile, instead of silently swapping a CA under the certificates it signed.
      */
     public void writeNew(String relative, byte[] content, boolean secret) throws PkiException {
-        write(relative, content, secret ? SECRET_MODE : PUBLIC_MODE, false);
+        write(relative, content, secret ? PrivateFiles.SECRET : PrivateFiles.PUBLIC, false);
     }
 
-    private void write(String relative, byte[] content, Set<PosixFilePermission> mode, boolean replace)
-            throws PkiException {
+    private void write(String relative, byte[] content, int mode, boolean replace) throws PkiException {
         Path target = path(relative);
-        Path dir = target.getParent();
-        Path tmp = null;
         try {
-            createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", attributes(dir, mode));
-            Files.write(tmp, content);
+            PrivateFiles.createDirectories(target.getParent());
             if (replace) {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                PrivateFiles.writeAtomically(target, content, mode);
             } else {
-                publishNew(tmp, target);
+                PrivateFiles.writeNew(target, content, mode);
             }
         } catch (FileAlreadyExistsException e) {
             throw PkiException.failure(describe(relative) + " appeared while kubeha was writing it; it is kept:"
@@ -103,36 +90,6 @@ public final class PkiWorkspace {
             throw PkiException.failure(describe(relative) + ": permission denied: the workspace must belong to you");
         } catch (IOException e) {
             throw PkiException.failure(describe(relative) + ": cannot write: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // A stray temporary file is harmless: it has the target's mode.
-                }
-            }
         }
-    }
-
-    /** A hard link is created atomically and fails if the target exists: no window for a race. */
-    private static void publishNew(Path tmp, Path target) throws IOException {
-        try {
-            Files.createLink(target, tmp);
-        } catch (UnsupportedOperationException e) {
-            // File systems without hard links: the move below fails if the target exists.
-            Files.move(tmp, target);
-        }
-    }
-
-    private void createDirectories(Path dir) throws IOException {
-        PrivateFiles.createDirectories(dir);
-    }
-
-    /** POSIX modes where the file system has them; elsewhere (Windows) the user profile's ACLs apply. */
-    private static FileAttribute<?>[] attributes(Path anyPathOnTheFileSystem, Set<PosixFilePermission> mode) {
-        if (anyPathOnTheFileSystem.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)};
-        }
-        return new FileAttribute<?>[0];
     }
 }

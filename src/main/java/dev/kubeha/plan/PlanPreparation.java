@@ -69,7 +69,7 @@ public final class PlanPreparation {
      * @param pkiChanges what this preparation did to the workspace's PKI, one entry per item
      * @param warnings   what the user should know about the plan (e.g. no CNI manifest)
      */
-    public record Prepared(Cluster cluster, Path workspace, ClusterPki pki, List<PkiChange> pkiChanges,
+    public record Prepared(Cluster cluster, PkiWorkspace pkiWorkspace, ClusterPki pki, List<PkiChange> pkiChanges,
                            RenderedFiles files, Plan plan, List<String> warnings) {
         public Prepared {
             pkiChanges = List.copyOf(pkiChanges);
@@ -85,9 +85,30 @@ public final class PlanPreparation {
     public static Checked check(Path file) throws ClusterFileException {
         ParsedCluster parsed = ClusterFiles.read(file);
         ValidationContext context = ValidationContext.forFile(file);
-        List<Problem> problems = new ClusterValidator(context).validate(parsed);
-        return new Checked(file, parsed.cluster(), context, problems.stream().filter(Problem::isError).toList(),
+        return checked(file, parsed.cluster(), context, new ClusterValidator(context).validate(parsed));
+    }
+
+    /**
+     * Validates a cluster that is not read from a file (the wizard's), as {@link #check(Path)}
+     * does one that is.
+     *
+     * @param file the file messages name: where it is or would be saved
+     */
+    public static Checked check(Cluster cluster, Path file, ValidationContext context) {
+        return checked(file, cluster, context, new ClusterValidator(context).validate(cluster));
+    }
+
+    private static Checked checked(Path file, Cluster cluster, ValidationContext context, List<Problem> problems) {
+        return new Checked(file, cluster, context, problems.stream().filter(Problem::isError).toList(),
                 problems.stream().filter(p -> !p.isError()).toList());
+    }
+
+    /** Stops at a cluster with errors, with the line that says so. */
+    public static void requireValid(Checked checked) throws PreparationException {
+        if (!checked.valid()) {
+            throw new PreparationException(checked.file() + " has " + checked.errors().size()
+                    + " error(s): fix them first (kubeha validate " + checked.file() + " lists them)");
+        }
     }
 
     /** Nodes whose private address is neither in the file nor detected yet, in file order. */
@@ -96,23 +117,20 @@ public final class PlanPreparation {
     }
 
     /**
-     * Ensures the PKI in the workspace, renders the files and builds the plan.
+     * Ensures the PKI in {@code pkiWorkspace}, renders the files and builds the plan.
      *
      * @throws PkiException         the workspace's PKI cannot be loaded or completed
      * @throws PreparationException the cluster cannot be planned yet (a private address is missing,
      *                              the CNI manifest cannot be read); the message says what to do
      */
-    public Prepared prepare(Checked checked, Path workspace) throws PkiException, PreparationException {
-        if (!checked.valid()) {
-            throw new PreparationException(checked.file() + " has " + checked.errors().size()
-                    + " error(s): fix them first (kubeha validate " + checked.file() + " lists them)");
-        }
+    public Prepared prepare(Checked checked, PkiWorkspace pkiWorkspace) throws PkiException, PreparationException {
+        requireValid(checked);
         Cluster cluster = checked.cluster();
         List<Node> missing = withoutPrivateAddress(cluster);
         if (!missing.isEmpty()) {
             throw new PreparationException(missingAddressMessage(checked.file(), cluster, missing));
         }
-        ClusterPkiGenerator.Result pki = pkiGenerator.ensure(cluster, new PkiWorkspace(workspace));
+        ClusterPkiGenerator.Result pki = pkiGenerator.ensure(cluster, pkiWorkspace);
         CniSource cni;
         try {
             cni = CniSource.forCluster(cluster, checked.context());
@@ -124,7 +142,7 @@ public final class PlanPreparation {
         try {
             RenderedFiles files = RenderedFiles.of(cluster, pki.pki());
             ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni).build();
-            return new Prepared(cluster, workspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());
+            return new Prepared(cluster, pkiWorkspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());
         } catch (RenderException | IllegalArgumentException e) {
             // The validator passed, so this is a value only the nodes can tell, or a bug; either
             // way one line that names the node or field beats a stack trace.

@@ -1,6 +1,8 @@
 package dev.kubeha.ui;
 
 import dev.kubeha.exec.PrivateAddresses;
+import dev.kubeha.operation.OperationException;
+import dev.kubeha.operation.WorkspaceBusyException;
 import dev.kubeha.pki.PkiException;
 import dev.kubeha.plan.PlanPreparation;
 import java.io.IOException;
@@ -48,6 +50,7 @@ final class BackgroundStatus {
     void fail(Exception e) {
         fail(e instanceof PlanPreparation.PreparationException || e instanceof PkiException
                 || e instanceof PrivateAddresses.DetectionException || e instanceof IOException
+                || e instanceof OperationException || e instanceof WorkspaceBusyException
                 ? e.getMessage() : messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName());
     }
 

@@ -4,11 +4,11 @@ import dev.kubeha.exec.Connection;
 import dev.kubeha.exec.OutputStreamKind;
 import dev.kubeha.exec.Redactor;
 import dev.kubeha.exec.RunResult;
-import dev.kubeha.exec.Transport;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.LoadBalancerMode;
 import dev.kubeha.model.Node;
-import dev.kubeha.model.PrivateFiles;
+import dev.kubeha.files.PrivateFiles;
+import dev.kubeha.operation.OperationRun;
 import dev.kubeha.model.Role;
 import dev.kubeha.plan.Command;
 import dev.kubeha.plan.NodePaths;
@@ -82,7 +82,7 @@ public final class FinishViewModel {
 
     /** The run's copy of admin.conf, in the workspace. */
     Path adminConf() {
-        return install.workspace().resolve(NodePaths.ADMIN_CONF_IN_WORKSPACE);
+        return install.workspace().adminConf();
     }
 
     /** Copies admin.conf to {@code target}, private from its first byte and replaced in one step. */
@@ -98,22 +98,23 @@ public final class FinishViewModel {
     }
 
     static void copyPrivately(Path source, Path target) throws IOException {
-        PrivateFiles.writeAtomically(target, Files.readAllBytes(source), 0600);
+        PrivateFiles.writeAtomically(target, Files.readAllBytes(source), PrivateFiles.SECRET);
     }
 
     /** Runs {@code kubectl get nodes -o wide} on the first master over SSH, in the background. */
     public void refreshNodes() {
-        InstallViewModel.TransportFactory transports = install.transports();
-        if (transports == null || nodesStatus.busy()) {
+        OperationRun operation = install.operation();
+        if (operation == null || nodesStatus.busy()) {
             return;
         }
         String master = install.cluster().controlPlaneNodes().get(0).name();
-        Redactor redactor = install.options().redactor();
+        Redactor redactor = install.redactor();
         nodesStatus.start(String.format(messages.getString("finish.nodesAsking"), master));
         background.run(() -> {
             StringBuilder out = new StringBuilder();
             int exit;
-            try (Transport transport = transports.open(); Connection connection = transport.connect(master)) {
+            // The operation's way to the nodes: it stays open until the window closes.
+            try (Connection connection = operation.transport().connect(master)) {
                 Redactor.LineFilter filter = redactor.lineFilter();
                 exit = connection.run(Command.of("kubectl", "--kubeconfig=" + NodePaths.ADMIN_CONF, "get", "nodes", "-o", "wide"),
                         true, null, (stream, line) -> {

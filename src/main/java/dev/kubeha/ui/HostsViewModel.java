@@ -3,19 +3,18 @@ package dev.kubeha.ui;
 import dev.kubeha.exec.HostProbe;
 import dev.kubeha.exec.Transport;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
-import dev.kubeha.exec.ssh.KnownHosts;
-import dev.kubeha.exec.ssh.SshOptions;
-import dev.kubeha.exec.ssh.SshSecrets;
 import dev.kubeha.exec.ssh.SshTarget;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.Role;
 import dev.kubeha.model.ValidationContext;
+import dev.kubeha.operation.Secrets;
+import dev.kubeha.operation.TransportFactory;
+import dev.kubeha.operation.Workspace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -173,7 +172,7 @@ public final class HostsViewModel {
             return;
         }
         ValidationContext where = context.get();
-        Path workspace = workspaceFor.apply(snapshot);
+        Workspace workspace = Workspace.at(workspaceFor.apply(snapshot));
         Map<HostRow, SshTarget> targets = new LinkedHashMap<>();
         for (HostRow row : rows) {
             int index = cluster.hosts().indexOf(row);
@@ -190,31 +189,20 @@ public final class HostsViewModel {
         if (targets.isEmpty()) {
             return;
         }
-        char[] login = loginPassword == null || loginPassword.length == 0 ? null : loginPassword.clone();
-        char[] sudo = sudoPassword == null || sudoPassword.length == 0 ? null : sudoPassword.clone();
-        Map<Path, char[]> passphrases = new HashMap<>();
-        Function<SshTarget, char[]> passphrase = t -> {
-            synchronized (passphrases) {
-                if (!passphrases.containsKey(t.identityFile())) {
-                    passphrases.put(t.identityFile(), askPassphrase.apply(t.identityFile()));
-                }
-                return copy(passphrases.get(t.identityFile()));
-            }
-        };
+        // Asked once per encrypted key file; the passwords are copies, wiped once every test is done.
+        Secrets secrets = Secrets.from((kind, subject) -> kind == Secrets.Kind.KEY_PASSPHRASE
+                ? askPassphrase.apply(Path.of(subject)) : null)
+                .give(Secrets.Kind.LOGIN_PASSWORD, loginPassword)
+                .give(Secrets.Kind.SUDO_PASSWORD, sudoPassword);
         Map<String, SshTarget> byNode = new HashMap<>();
         targets.values().forEach(t -> byNode.put(t.node(), t));
-        Transport transport = new dev.kubeha.exec.ssh.SshTransport(byNode::get, KnownHosts.inWorkspace(workspace),
-                hostKeys, new SshSecrets(passphrase, t -> copy(login), t -> copy(sudo)), SshOptions.DEFAULT);
+        Transport transport = TransportFactory.SSH.open(byNode, workspace.knownHosts(), hostKeys, secrets.ssh());
         probesRunning = targets.size();
         probeStatus.start(String.format(messages.getString("hosts.probe.testing"), targets.size()));
         Runnable finished = () -> {
             if (--probesRunning == 0) {
                 transport.close();
-                wipe(login);
-                wipe(sudo);
-                synchronized (passphrases) {
-                    passphrases.values().forEach(HostsViewModel::wipe);
-                }
+                secrets.close();
                 long bad = targets.keySet().stream().filter(r -> r.probeProperty().get() != null
                         && !r.probeProperty().get().ok()).count();
                 probeStatus.done(String.format(messages.getString("hosts.probe.done"), targets.size(),
@@ -261,16 +249,6 @@ public final class HostsViewModel {
         String identity = cluster.sshFor(node).identityFile();
         return new SshTarget(t.node(), t.host(), t.port(), t.user(), identity == null ? null : where.resolve(identity),
                 t.sudo());
-    }
-
-    private static char[] copy(char[] secret) {
-        return secret == null ? null : Arrays.copyOf(secret, secret.length);
-    }
-
-    private static void wipe(char[] secret) {
-        if (secret != null) {
-            Arrays.fill(secret, '\0');
-        }
     }
 
     private void probesChanged() {

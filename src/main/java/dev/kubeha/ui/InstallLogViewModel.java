@@ -1,18 +1,17 @@
 package dev.kubeha.ui;
 
 import dev.kubeha.exec.ExecEvent;
+import dev.kubeha.files.PrivateFiles;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -284,14 +283,9 @@ public final class InstallLogViewModel {
                 throw new OwnLogException(target);
             }
         }
-        try {
-            // Private like the run's log: it names hosts and paths.
-            Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-            // The file chooser asked before replacing it.
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(target);
-        }
+        // Private like the run's log: it names hosts and paths. An existing file: the file chooser
+        // asked before replacing it.
+        PrivateFiles.ensureFile(target);
         long count = 0;
         try (BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {

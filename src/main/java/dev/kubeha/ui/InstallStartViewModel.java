@@ -1,21 +1,16 @@
 package dev.kubeha.ui;
 
 import dev.kubeha.exec.ExecOptions;
-import dev.kubeha.exec.Journal;
-import dev.kubeha.exec.PrivateAddresses;
-import dev.kubeha.exec.Redactor;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
-import dev.kubeha.exec.ssh.KnownHosts;
-import dev.kubeha.exec.ssh.SshOptions;
-import dev.kubeha.exec.ssh.SshSecrets;
 import dev.kubeha.exec.ssh.SshTarget;
-import dev.kubeha.exec.ssh.SshTransport;
 import dev.kubeha.model.Node;
+import dev.kubeha.operation.ApplyOperation;
+import dev.kubeha.operation.Decision;
+import dev.kubeha.operation.Secrets;
+import dev.kubeha.operation.Workspace;
 import dev.kubeha.plan.PlanPreparation;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ResourceBundle;
@@ -74,15 +69,12 @@ public final class InstallStartViewModel {
          * another cluster or of a finished run is none.
          */
         public static java.util.Optional<Resume> find(Path workspace, String cluster) throws java.io.IOException {
-            Journal journal = Journal.inWorkspace(workspace);
-            return journal.load().filter(s -> s.cluster().equals(cluster)).map(s -> of(journal.file(), s))
-                    .filter(r -> r.done() < r.total());
+            return Decision.of(Workspace.at(workspace), cluster) instanceof Decision.Resume r
+                    ? java.util.Optional.of(of(r)) : java.util.Optional.empty();
         }
 
-        static Resume of(Path file, Journal.Snapshot snapshot) {
-            List<String> unfinished = snapshot.tasks().stream()
-                    .filter(e -> e.state() != dev.kubeha.exec.TaskState.SUCCEEDED).map(Journal.Entry::id).toList();
-            return new Resume(file, snapshot.tasks().size() - unfinished.size(), snapshot.tasks().size(), unfinished);
+        static Resume of(Decision.Resume r) {
+            return new Resume(r.journal(), r.done(), r.total(), r.unfinished());
         }
 
         /** "3 of 9 tasks done, 6 left (a, b, c, …)". */
@@ -105,17 +97,23 @@ public final class InstallStartViewModel {
         this.state = new BackgroundStatus(messages);
     }
 
-    /** Prepares in the background; {@code onReady} runs on the FX thread, errors go to the status. */
+    /**
+     * Prepares in the background as the run will, holding the workspace meanwhile: what its journal
+     * says, and the plan when every node has a private address. {@code onReady} runs on the FX
+     * thread, errors go to the status.
+     */
     public void prepare(Consumer<Ready> onReady) {
         ReviewInput.Snapshot snapshot = input.snapshot();
         state.start(messages.getString("install.preparing"));
         executor.run(() -> {
-            Path workspace = snapshot.workspace();
-            Resume resume = resumable(workspace, snapshot.cluster().name());
             PlanPreparation.Checked checked = snapshot.check();
-            PlanPreparation.Prepared prepared = PlanPreparation.withoutPrivateAddress(snapshot.cluster()).isEmpty()
-                    ? new PlanPreparation().prepare(checked, workspace) : null;
-            return new Ready(checked, workspace, prepared, SshTarget.allOf(snapshot.cluster(), snapshot.where()), resume);
+            PlanPreparation.requireValid(checked);
+            try (ApplyOperation operation = ApplyOperation.open(checked, snapshot.workspace(), Secrets.from(null),
+                    "the kubeha window, preparing the install of " + checked.cluster().name())) {
+                Resume resume = resumable(operation.decision(), checked.cluster().name());
+                PlanPreparation.Prepared prepared = operation.undetected().isEmpty() ? operation.prepare() : null;
+                return new Ready(checked, operation.workspace().root(), prepared, operation.targets(), resume);
+            }
         }, ready -> {
             state.done("");
             onReady.accept(ready);
@@ -123,83 +121,62 @@ public final class InstallStartViewModel {
     }
 
     /**
-     * Starts the run over SSH: first, when nodes have no private address, detects them and
-     * prepares the plan (in the background); then the run, whose view model {@code onStarted}
-     * gets on the FX thread. Failures before the run go to this page's status.
-     * {@code askPassphrase} is asked on a run thread when a key file is encrypted. The passwords
-     * (null for none) are registered with the run's redactor and handed to the transport as
-     * copies, so that Retry can use them again.
+     * Starts the run over SSH through an {@link ApplyOperation} that holds the workspace until the
+     * install window closes: first, when nodes have no private address, detects them and prepares
+     * the plan (in the background); then the run, whose view model {@code onStarted} gets on the FX
+     * thread. Failures before the run go to this page's status. {@code askPassphrase} is asked on a
+     * run thread when a key file is encrypted. The passwords (null or empty for none) are copied
+     * into the operation's {@link Secrets}, so that Retry can use them again; the caller wipes its own.
      */
     public void start(Ready ready, char[] loginPassword, char[] sudoPassword, HostKeyPolicy hostKeys,
                       Function<Path, char[]> askPassphrase, Consumer<InstallViewModel> onStarted) {
-        Path workspace = ready.workspace();
-        Redactor redactor = new Redactor();
-        char[] login = loginPassword == null || loginPassword.length == 0 ? null : loginPassword.clone();
-        char[] sudo = sudoPassword == null || sudoPassword.length == 0 ? null : sudoPassword.clone();
-        redactor.register(login);
-        redactor.register(sudo);
-        // Asked only when a key file turns out to be encrypted; once per file, one question at a time.
-        Map<Path, char[]> passphrases = new HashMap<>();
-        Function<SshTarget, char[]> passphrase = t -> {
-            synchronized (passphrases) {
-                if (!passphrases.containsKey(t.identityFile())) {
-                    char[] answer = askPassphrase.apply(t.identityFile());
-                    redactor.register(answer);
-                    passphrases.put(t.identityFile(), answer); // null too: no second question after Cancel
-                }
-                return copy(passphrases.get(t.identityFile()));
-            }
-        };
-        SshSecrets secrets = new SshSecrets(passphrase, t -> copy(login), t -> copy(sudo));
-        InstallViewModel.TransportFactory transports = () -> new SshTransport(ready.targets()::get,
-                KnownHosts.inWorkspace(workspace), hostKeys, secrets, SshOptions.DEFAULT);
+        Secrets secrets = Secrets.from((kind, subject) -> kind == Secrets.Kind.KEY_PASSPHRASE
+                ? askPassphrase.apply(Path.of(subject)) : null)
+                .give(Secrets.Kind.LOGIN_PASSWORD, loginPassword)
+                .give(Secrets.Kind.SUDO_PASSWORD, sudoPassword);
         state.start(ready.prepared() == null ? String.format(messages.getString("install.detecting"),
                 String.join(", ", ready.undetected())) : "");
         executor.run(() -> {
-            if (ready.prepared() != null) {
-                return ready.prepared();
+            ApplyOperation operation = ApplyOperation.open(ready.checked(), Workspace.at(ready.workspace()), secrets,
+                    "the kubeha window, installing " + ready.checked().cluster().name());
+            try {
+                // The journal may have changed since the question was asked: the run follows what it says now.
+                resumable(operation.decision(), ready.checked().cluster().name());
+                operation.connect(hostKeys);
+                operation.detectPrivateAddresses(ExecOptions.DEFAULT_CONCURRENCY);
+                operation.prepare();
+                return operation;
+            } catch (Exception e) {
+                operation.close();
+                throw e;
             }
-            PrivateAddresses.Result detected;
-            try (var transport = transports.open()) {
-                detected = PrivateAddresses.detect(ready.checked().cluster(), transport, ExecOptions.DEFAULT_CONCURRENCY);
-            }
-            return new PlanPreparation().prepare(ready.checked().withCluster(detected.cluster()), workspace);
-        }, prepared -> {
+        }, operation -> {
             state.done("");
-            redactor.register(prepared.pki().joinMaterial().bootstrapToken());
-            ExecOptions options = ExecOptions.defaults(workspace).withRedactor(redactor).withResume(ready.resume() != null);
-            InstallViewModel install = new InstallViewModel(prepared.plan(), prepared.cluster(), workspace, executor,
-                    messages, Clock.systemUTC());
-            install.start(transports, options);
+            PlanPreparation.Prepared prepared = operation.prepared();
+            InstallViewModel install = new InstallViewModel(prepared.plan(), prepared.cluster(),
+                    operation.workspace().root(), executor, messages, Clock.systemUTC());
+            install.start(operation.run(), ExecOptions.DEFAULT_CONCURRENCY, operation.decision() instanceof Decision.Resume);
             onStarted.accept(install);
-        }, state::fail);
+        }, e -> {
+            secrets.close();
+            state.fail(e);
+        });
     }
 
     /**
-     * The earlier run in the workspace to resume, or null when there is none. A journal of another
-     * cluster or of a finished install stops the start: a fresh run over it would repeat kubeadm init.
+     * The earlier run to resume, or null when there is none. A journal of another cluster or of a
+     * finished install stops the start: a fresh run over it would repeat kubeadm init.
      */
-    private Resume resumable(Path workspace, String clusterName)
-            throws java.io.IOException, PlanPreparation.PreparationException {
-        Journal journal = Journal.inWorkspace(workspace);
-        Journal.Snapshot earlier = journal.load().orElse(null);
-        if (earlier == null) {
-            return null;
-        }
-        if (!earlier.cluster().equals(clusterName)) {
+    private Resume resumable(Decision decision, String clusterName) throws PlanPreparation.PreparationException {
+        if (decision instanceof Decision.OtherCluster other) {
             throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalOtherCluster"),
-                    journal.file(), earlier.cluster(), clusterName));
+                    other.journal(), other.recorded(), clusterName));
         }
-        Resume resume = Resume.of(journal.file(), earlier);
-        if (resume.done() == resume.total()) {
+        if (decision instanceof Decision.Finished finished) {
             throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalComplete"),
-                    journal.file(), clusterName, resume.total()));
+                    finished.journal(), clusterName, finished.total()));
         }
-        return resume;
-    }
-
-    private static char[] copy(char[] secret) {
-        return secret == null ? null : Arrays.copyOf(secret, secret.length);
+        return decision instanceof Decision.Resume r ? Resume.of(r) : null;
     }
 
     public ReadOnlyStringProperty statusProperty() {

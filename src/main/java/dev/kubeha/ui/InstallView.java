@@ -196,7 +196,7 @@ public final class InstallView {
             if (alert.showAndWait().orElse(ButtonType.NO) != ButtonType.YES) {
                 return false;
             }
-            install.cancel();
+            install.close();
         }
         install.phaseProperty().addListener(new javafx.beans.value.ChangeListener<>() {
             @Override

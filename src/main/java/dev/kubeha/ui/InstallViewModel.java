@@ -3,16 +3,16 @@ package dev.kubeha.ui;
 import dev.kubeha.exec.ExecEvent;
 import dev.kubeha.exec.ExecListener;
 import dev.kubeha.exec.ExecOptions;
-import dev.kubeha.exec.Executor;
 import dev.kubeha.exec.Redactor;
-import dev.kubeha.exec.RunLog;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.exec.TaskState;
-import dev.kubeha.exec.Transport;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.Role;
-import dev.kubeha.plan.NodePaths;
+import dev.kubeha.operation.OperationException;
+import dev.kubeha.operation.OperationRun;
+import dev.kubeha.operation.Outcome;
+import dev.kubeha.operation.Workspace;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Task;
 import java.nio.file.Path;
@@ -27,10 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javafx.beans.property.DoubleProperty;
@@ -61,12 +59,6 @@ public final class InstallViewModel {
 
     /** Where the run as a whole is. */
     public enum Phase { READY, RUNNING, CANCELLING, SUCCEEDED, FAILED, CANCELLED }
-
-    /** Opens the transport of one run; the run closes it. */
-    @FunctionalInterface
-    public interface TransportFactory {
-        Transport open() throws Exception;
-    }
 
     /** One node of the run. Properties change on the FX thread only, in {@link #drain()}. */
     public static final class NodeRow {
@@ -142,16 +134,13 @@ public final class InstallViewModel {
     }
 
     private final Plan plan;
-    private final Path workspace;
+    private final Workspace workspace;
     private final UiExecutor background;
     private final ResourceBundle messages;
     private final Clock clock;
     private final Map<String, NodeRow> byNode = new LinkedHashMap<>();
     private final ObservableList<NodeRow> rows = FXCollections.observableArrayList();
     private final ConcurrentLinkedQueue<ExecEvent> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<RunLog> runLog = new AtomicReference<>();
-    private final AtomicReference<Executor> running = new AtomicReference<>();
-    private volatile boolean cancelRequested;
     private final IntegerProperty done = new SimpleIntegerProperty();
     private final IntegerProperty total;
     private final DoubleProperty progress = new SimpleDoubleProperty();
@@ -167,9 +156,10 @@ public final class InstallViewModel {
     private final Cluster cluster;
     private final CheckpointViewModel checkpoint;
     private final ObjectProperty<RunResult> result = new SimpleObjectProperty<>();
-    private TransportFactory transports;
+    private OperationRun operation;
+    private volatile boolean closeRequested;
     private final Redactor fallbackRedactor = new Redactor();
-    private ExecOptions options;
+    private int concurrency = ExecOptions.DEFAULT_CONCURRENCY;
     private int drains;
     /** When this run's first task started, and how many tasks were done then (a resumed run starts with some). */
     private Instant firstRunning;
@@ -182,7 +172,7 @@ public final class InstallViewModel {
     public InstallViewModel(Plan plan, Cluster cluster, Path workspace, UiExecutor background, ResourceBundle messages,
                             Clock clock) {
         this.plan = plan;
-        this.workspace = workspace;
+        this.workspace = Workspace.at(workspace);
         this.background = background;
         this.messages = messages;
         this.clock = clock;
@@ -204,27 +194,9 @@ public final class InstallViewModel {
         selected.addListener((o, was, now) -> selectedLog.setAll(now == null ? List.of() : now.log));
     }
 
-    /** Queues an event; called on the executor's threads. Writes it to the run's log file at once. */
+    /** Queues an event; called on the executor's threads (the operation writes it to the run's log). */
     public ExecListener listener() {
-        return event -> {
-            queue.add(event);
-            RunLog log = runLog.get();
-            if (log != null) {
-                log.line(describe(event));
-            }
-        };
-    }
-
-    private static String describe(ExecEvent event) {
-        if (event instanceof ExecEvent.TaskStateChanged s) {
-            return s.node() + " " + s.taskId() + " " + s.state().name().toLowerCase(Locale.ROOT)
-                    + (s.message().isEmpty() ? "" : ": " + s.message());
-        }
-        if (event instanceof ExecEvent.OutputLine o) {
-            return o.node() + " " + o.taskId() + " " + o.stream().name().toLowerCase(Locale.ROOT) + "| " + o.line();
-        }
-        ExecEvent.Progress p = (ExecEvent.Progress) event;
-        return "progress " + p.done() + "/" + p.total();
+        return queue::add;
     }
 
     /**
@@ -282,7 +254,7 @@ public final class InstallViewModel {
 
     /** Masks secrets the way the run does: the run's redactor once started, else one that knows their shapes. */
     public Redactor redactor() {
-        return options == null ? fallbackRedactor : options.redactor();
+        return operation == null ? fallbackRedactor : operation.secrets().redactor();
     }
 
     private void apply(ExecEvent event, NodeRow shown, List<String> newForSelected) {
@@ -378,18 +350,21 @@ public final class InstallViewModel {
     }
 
     /**
-     * Starts the run in the background: opens the transport and the log, runs the plan, closes
-     * both. Call on the FX thread, once; {@link #retryFailed()} runs again.
+     * Starts the run of the plan in the background through {@code operation} (connected to the
+     * nodes; it writes the log and the journal). Call on the FX thread, once; {@link #retryFailed()}
+     * runs again. The window closes the operation when it closes.
+     *
+     * @param resume continue from the journal (an install that stopped earlier)
      */
-    public void start(TransportFactory transports, ExecOptions options) {
-        this.transports = transports;
-        this.options = options.withCheckpoints(checkpoint);
-        run(this.options);
+    public void start(OperationRun operation, int concurrency, boolean resume) {
+        this.operation = operation;
+        this.concurrency = concurrency;
+        run(resume);
     }
 
     /** Runs again from the journal: what succeeded stays done; failed, skipped and cancelled tasks run. */
     public void retryFailed() {
-        if (transports == null || options.journal() == null || !isFinished()) {
+        if (operation == null || !isFinished()) {
             return;
         }
         queue.clear();
@@ -400,7 +375,7 @@ public final class InstallViewModel {
         firstRunning = null;
         doneAtFirstRunning = 0;
         updateProgressText();
-        run(options.withResume(true));
+        run(true);
     }
 
     private boolean isFinished() {
@@ -408,45 +383,47 @@ public final class InstallViewModel {
         return p == Phase.SUCCEEDED || p == Phase.FAILED || p == Phase.CANCELLED;
     }
 
-    private void run(ExecOptions runOptions) {
-        cancelRequested = false;
+    private void run(boolean resume) {
         phase.set(Phase.RUNNING);
         status.set(messages.getString("install.running"));
-        background.run(runWork(runOptions), this::finished, this::crashed);
-    }
-
-    /** How a run ended and where its log is. */
-    record Outcome(RunResult result, Path log) {
-    }
-
-    private Callable<Outcome> runWork(ExecOptions runOptions) {
-        return () -> {
-            try (Transport transport = transports.open(); RunLog log = RunLog.create(workspace, clock)) {
-                log.line("kubeha window: cluster " + clusterName + ", " + plan.tasks().size() + " tasks, concurrency "
-                        + runOptions.concurrency() + (runOptions.resume() ? ", resuming from the journal" : ""));
-                runLog.set(log);
-                runLogs.add(log.file());
-                Executor executor = new Executor(transport, runOptions);
-                executor.addListener(listener());
-                executor.addListener(checkpoint);
-                running.set(executor);
-                if (cancelRequested) {
-                    executor.cancel();
-                }
-                try {
-                    RunResult result = executor.run(plan);
-                    log.line("kubeha window: " + (result.succeeded() ? "every task succeeded"
-                            : result.tasksIn(TaskState.FAILED).size() + " failed, " + result.tasksIn(TaskState.SKIPPED).size()
-                            + " skipped" + (result.cancelled() ? ", cancelled" : "")
-                            + (result.abortReason() == null ? "" : ", " + result.abortReason())));
-                    result.messages().forEach((task, message) -> log.line("  " + task + ": " + message));
-                    return new Outcome(result, log.file());
-                } finally {
-                    running.set(null);
-                    runLog.set(null);
+        OperationRun.RunRequest request = new OperationRun.RunRequest("kubeha window", resume, concurrency,
+                List.of(listener(), checkpoint), checkpoint, runLogs::add);
+        OperationRun run = operation;
+        background.run(() -> {
+            try {
+                return run.run(plan, request);
+            } finally {
+                if (closeRequested) {
+                    // The window closes once this run stopped: the workspace is free before it says so.
+                    run.close();
                 }
             }
-        };
+        }, this::finished, this::crashed);
+    }
+
+    /**
+     * The window closed: the operation lets the workspace go and wipes the secrets. A run still
+     * going is cancelled first and closes the operation when it stopped.
+     */
+    public void close() {
+        closeRequested = true;
+        OperationRun run = operation;
+        if (run == null) {
+            return;
+        }
+        if (isFinished()) {
+            try {
+                background.run(() -> {
+                    run.close();
+                    return null;
+                }, ignored -> { }, ignored -> { });
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // The application is going and its background threads with it: close here.
+                run.close();
+            }
+        } else {
+            cancel();
+        }
     }
 
     private void finished(Outcome outcome) {
@@ -457,7 +434,7 @@ public final class InstallViewModel {
         if (result.succeeded()) {
             phase.set(Phase.SUCCEEDED);
             status.set(String.format(messages.getString("install.succeeded"), clusterName, result.states().size(),
-                    human(result.elapsed()), workspace.resolve(NodePaths.ADMIN_CONF_IN_WORKSPACE)));
+                    human(result.elapsed()), outcome.adminConf()));
             return;
         }
         List<String> lines = new ArrayList<>();
@@ -475,7 +452,7 @@ public final class InstallViewModel {
     private void crashed(Exception e) {
         drain();
         phase.set(Phase.FAILED);
-        status.set(e instanceof java.io.IOException || e instanceof dev.kubeha.exec.TransportException
+        status.set(e instanceof OperationException || e instanceof dev.kubeha.exec.TransportException
                 ? e.getMessage() : messages.getString("wizard.unexpected") + " " + e);
     }
 
@@ -486,11 +463,10 @@ public final class InstallViewModel {
         }
         phase.set(Phase.CANCELLING);
         status.set(messages.getString("install.cancelling"));
-        cancelRequested = true;
+        OperationRun run = operation;
         background.run(() -> {
-            Executor executor = running.get();
-            if (executor != null) {
-                executor.cancel();
+            if (run != null) {
+                run.cancel();
             }
             return null;
         }, ignored -> { }, ignored -> { });
@@ -564,7 +540,7 @@ public final class InstallViewModel {
         return cluster;
     }
 
-    public Path workspace() {
+    public Workspace workspace() {
         return workspace;
     }
 
@@ -578,12 +554,8 @@ public final class InstallViewModel {
         return result;
     }
 
-    /** The run's transports and options, for what the finish page asks of the nodes; null before start. */
-    TransportFactory transports() {
-        return transports;
-    }
-
-    ExecOptions options() {
-        return options;
+    /** The operation that runs the plan, for what the finish page asks of the nodes and for closing; null before start. */
+    OperationRun operation() {
+        return operation;
     }
 }

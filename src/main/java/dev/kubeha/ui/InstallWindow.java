@@ -74,7 +74,10 @@ public final class InstallWindow {
                 e.consume();
             }
         });
-        stage.setOnHidden(e -> window.stop());
+        stage.setOnHidden(e -> {
+            window.stop();
+            run.close();
+        });
         RunEndNotice.watch(run, stage.focusedProperty(), notifier, messages);
         stage.show();
         return stage;

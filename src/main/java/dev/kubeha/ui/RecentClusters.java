@@ -2,7 +2,8 @@ package dev.kubeha.ui;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kubeha.model.PrivateFiles;
+import dev.kubeha.files.PrivateFiles;
+import dev.kubeha.operation.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ public final class RecentClusters {
     }
 
     public static RecentClusters inHome() {
-        return new RecentClusters(dev.kubeha.model.Workspaces.home().resolve("recent.json"));
+        return new RecentClusters(Workspace.home().resolve("recent.json"));
     }
 
     /** The list; a missing or unreadable store is an empty list (it is only a convenience). */
@@ -48,7 +49,8 @@ public final class RecentClusters {
         list.add(0, absolute);
         List<Path> kept = list.subList(0, Math.min(LIMIT, list.size()));
         PrivateFiles.createDirectories(store.toAbsolutePath().getParent());
-        JSON.writeValue(store.toFile(), kept.stream().map(Path::toString).toList());
+        PrivateFiles.writeAtomically(store, JSON.writeValueAsBytes(kept.stream().map(Path::toString).toList()),
+                PrivateFiles.SECRET);
         return List.copyOf(kept);
     }
 }

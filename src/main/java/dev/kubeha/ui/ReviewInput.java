@@ -1,12 +1,10 @@
 package dev.kubeha.ui;
 
 import dev.kubeha.model.Cluster;
-import dev.kubeha.model.ClusterValidator;
-import dev.kubeha.model.Problem;
 import dev.kubeha.model.ValidationContext;
+import dev.kubeha.operation.Workspace;
 import dev.kubeha.plan.PlanPreparation;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -30,21 +28,18 @@ record ReviewInput(ClusterViewModel cluster, Supplier<Path> clusterFile, Supplie
 
     /** One state of the cluster; its methods are for the background (they validate, read and write the PKI). */
     record Snapshot(Cluster cluster, Path file, ValidationContext where, Function<Cluster, Path> workspaceFor) {
-        Path workspace() {
-            return workspaceFor.apply(cluster);
+        Workspace workspace() {
+            return Workspace.at(workspaceFor.apply(cluster));
         }
 
         /** Validates the cluster as {@link PlanPreparation#check(Path)} does a file. */
         PlanPreparation.Checked check() {
-            List<Problem> problems = new ClusterValidator(where).validate(cluster);
-            return new PlanPreparation.Checked(file, cluster, where,
-                    problems.stream().filter(Problem::isError).toList(),
-                    problems.stream().filter(p -> !p.isError()).toList());
+            return PlanPreparation.check(cluster, file, where);
         }
 
         /** Prepares the plan of an unsaved or saved cluster as the CLI does for a file. */
         PlanPreparation.Prepared prepare() throws Exception {
-            return new PlanPreparation().prepare(check(), workspace());
+            return new PlanPreparation().prepare(check(), workspace().pki());
         }
     }
 }

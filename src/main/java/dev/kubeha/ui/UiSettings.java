@@ -2,7 +2,8 @@ package dev.kubeha.ui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubeha.model.PrivateFiles;
+import dev.kubeha.files.PrivateFiles;
+import dev.kubeha.operation.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public record UiSettings(Language language, Theme theme) {
         }
 
         public static Store inHome() {
-            return new Store(dev.kubeha.model.Workspaces.home().resolve("settings.json"));
+            return new Store(Workspace.home().resolve("settings.json"));
         }
 
         public Path file() {
@@ -73,7 +74,7 @@ public record UiSettings(Language language, Theme theme) {
             tree.put("language", settings.language().tag());
             tree.put("theme", settings.theme().tag());
             PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
-            PrivateFiles.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree), 0600);
+            PrivateFiles.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree), PrivateFiles.SECRET);
         }
     }
 }

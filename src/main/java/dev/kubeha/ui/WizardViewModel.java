@@ -54,7 +54,7 @@ public final class WizardViewModel {
     private final BooleanBinding canGoBack;
 
     public WizardViewModel(UiExecutor executor, ResourceBundle messages, RecentClusters recentStore) {
-        this(executor, messages, recentStore, dev.kubeha.model.Workspaces::defaultFor);
+        this(executor, messages, recentStore, cluster -> dev.kubeha.operation.Workspace.defaultFor(cluster).root());
     }
 
     /** @param workspaceFor where a cluster's PKI lives; tests give a temporary directory */

@@ -21,11 +21,13 @@ class ArchitectureTest {
             .withOptionalLayers(true)
             .layer("launcher").definedBy("dev.kubeha")
             .layer("model").definedBy("dev.kubeha.model..")
+            .layer("files").definedBy("dev.kubeha.files..")
             .layer("pki").definedBy("dev.kubeha.pki..")
             .layer("render").definedBy("dev.kubeha.render..")
             .layer("plan").definedBy("dev.kubeha.plan..")
             .layer("exec").definedBy("dev.kubeha.exec..")
             .layer("bundle").definedBy("dev.kubeha.bundle..")
+            .layer("operation").definedBy("dev.kubeha.operation..")
             .layer("cli").definedBy("dev.kubeha.cli..")
             .layer("ui").definedBy("dev.kubeha.ui..")
             .layer("demo").definedBy("dev.kubeha.demo..")
@@ -34,13 +36,34 @@ class ArchitectureTest {
             .whereLayer("cli").mayOnlyBeAccessedByLayers("launcher")
             // The simulated lab of `kubeha --demo`: only the window starts it; the CLI never needs it.
             .whereLayer("demo").mayOnlyBeAccessedByLayers("ui")
+            // One run object per operation: the front ends (and the demo, which fills a workspace) use it.
+            .whereLayer("operation").mayOnlyBeAccessedByLayers("cli", "ui", "demo")
             .whereLayer("bundle").mayOnlyBeAccessedByLayers("cli", "ui")
-            .whereLayer("exec").mayOnlyBeAccessedByLayers("cli", "ui", "demo")
-            .whereLayer("plan").mayOnlyBeAccessedByLayers("exec", "bundle", "cli", "ui")
+            .whereLayer("exec").mayOnlyBeAccessedByLayers("operation", "cli", "ui", "demo")
+            .whereLayer("plan").mayOnlyBeAccessedByLayers("exec", "bundle", "operation", "cli", "ui")
             .whereLayer("render").mayOnlyBeAccessedByLayers("plan", "bundle", "cli", "ui")
-            .whereLayer("pki").mayOnlyBeAccessedByLayers("render", "plan", "bundle", "cli", "ui", "demo")
+            .whereLayer("pki").mayOnlyBeAccessedByLayers("render", "plan", "bundle", "operation", "cli", "ui", "demo")
+            // kubeha's own private files: the one writer, below everything that writes one.
+            .whereLayer("files").mayOnlyBeAccessedByLayers("pki", "exec", "bundle", "operation", "cli", "ui", "demo")
             .whereLayer("model").mayOnlyBeAccessedByLayers(
-                    "pki", "render", "plan", "exec", "bundle", "cli", "ui", "demo", "launcher");
+                    "pki", "render", "plan", "exec", "bundle", "operation", "cli", "ui", "demo", "launcher");
+
+    @ArchTest
+    static final ArchRule frontEndsRunOperationsOnly = noClasses()
+            .that().resideInAnyPackage("dev.kubeha.cli..", "dev.kubeha.ui..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.kubeha.exec.Executor")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.kubeha.exec.RunLog")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.kubeha.exec.Journal")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.kubeha.exec.ssh.SshTransport")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.kubeha.exec.ssh.KnownHosts")
+            .because("the operation package wires runs (executor, log, journal, transport) once for every front end");
+
+    @ArchTest
+    static final ArchRule theFileWriterDependsOnNothingOfOurs = noClasses()
+            .that().resideInAPackage("dev.kubeha.files..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.kubeha.model..", "dev.kubeha.pki..",
+                    "dev.kubeha.render..", "dev.kubeha.plan..", "dev.kubeha.exec..", "dev.kubeha.bundle..",
+                    "dev.kubeha.operation..", "dev.kubeha.cli..", "dev.kubeha.ui..", "dev.kubeha.demo..");
 
     @ArchTest
     static final ArchRule onlyTheUiUsesJavaFx = noClasses()
@@ -53,5 +76,6 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.kubeha.model..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "dev.kubeha.pki..", "dev.kubeha.render..", "dev.kubeha.plan..", "dev.kubeha.exec..",
-                    "dev.kubeha.bundle..", "dev.kubeha.cli..", "dev.kubeha.ui..");
+                    "dev.kubeha.bundle..", "dev.kubeha.operation..", "dev.kubeha.files..", "dev.kubeha.cli..",
+                    "dev.kubeha.ui..");
 }

@@ -1,5 +1,6 @@
 package dev.kubeha.bundle;
 
+import dev.kubeha.operation.Workspace;
 import static dev.kubeha.model.ClusterFixtures.node;
 import static dev.kubeha.model.ClusterFixtures.validWith;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +49,7 @@ class BundleContentsTest {
             r.withObjectProperty("pki").put("keyAlgorithm", "ECDSA-P256");
             change.accept(r);
         }));
-        ClusterPki pki = new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(dir.resolve("ws"))).pki();
+        ClusterPki pki = new ClusterPkiGenerator().ensure(cluster, Workspace.at(dir.resolve("ws")).pki()).pki();
         Plan plan = new ClusterPlanBuilder(cluster, RenderedFiles.of(cluster, pki),
                 new CniSource.Manifest("kind: List\n".getBytes(StandardCharsets.UTF_8))).build().plan();
         return new Built(cluster, plan, BundleContents.of(cluster, plan, packages));

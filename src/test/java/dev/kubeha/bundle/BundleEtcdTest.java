@@ -1,5 +1,6 @@
 package dev.kubeha.bundle;
 
+import dev.kubeha.operation.Workspace;
 import static dev.kubeha.model.ClusterFixtures.node;
 import static dev.kubeha.model.ClusterFixtures.validWith;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -202,7 +203,7 @@ class BundleEtcdTest {
         }));
         assertThat(new ClusterValidator(new ValidationContext(dir, dir)).validate(cluster)).filteredOn(Problem::isError).isEmpty();
         assertThat(cluster.etcdMembers()).extracting(n -> n.name()).containsExactlyElementsOf(MEMBERS);
-        ClusterPki pki = new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(dir.resolve("workspace-" + runtime))).pki();
+        ClusterPki pki = new ClusterPkiGenerator().ensure(cluster, Workspace.at(dir.resolve("workspace-" + runtime)).pki()).pki();
         Plan plan = new ClusterPlanBuilder(cluster, RenderedFiles.of(cluster, pki),
                 new CniSource.Manifest("kind: List\n".getBytes(StandardCharsets.UTF_8))).build().plan();
         new BundleWriter().write(BundleContents.of(cluster, plan, null), out, format, null);

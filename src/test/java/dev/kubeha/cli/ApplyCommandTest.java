@@ -1,5 +1,6 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.exec.Journal;
@@ -133,7 +134,7 @@ class ApplyCommandTest {
                 "<redacted>", "Cluster lab is installed", "accepted the new host key of node master0 (", "accepted the new host key of node worker0 (");
         assertThat(text).doesNotContain(token(), token().substring(7), SUDO_PASSWORD);
         assertThat(r.out() + r.err()).doesNotContain(token().substring(7), SUDO_PASSWORD);
-        Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
+        Journal.Snapshot journal = Workspace.at(workspace).journal().load().orElseThrow();
         assertThat(journal.tasks()).allSatisfy(e -> assertThat(e.state()).isEqualTo(TaskState.SUCCEEDED));
         assertThat(Files.readString(workspace.resolve("journal.json"))).doesNotContain(SUDO_PASSWORD, token().substring(7));
     }

@@ -1,5 +1,6 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.demo.DemoLab;
@@ -115,7 +116,7 @@ class DemoApplyTest {
         var cluster = ClusterFiles.read(lab.clusterFile()).cluster();
         var targets = SshTarget.allOf(cluster, ValidationContext.forFile(lab.clusterFile()));
         StringBuilder nodes = new StringBuilder();
-        try (SshTransport ssh = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.REJECT_NEW,
+        try (SshTransport ssh = new SshTransport(targets::get, Workspace.at(workspace).knownHosts(), HostKeyPolicy.REJECT_NEW,
                 new SshSecrets(t -> null, t -> null, t -> DemoLab.SUDO_PASSWORD.toCharArray()), SshOptions.DEFAULT)) {
             var connection = ssh.connect("master0");
             int exit = connection.run(Command.of("kubectl", "--kubeconfig=/etc/kubernetes/admin.conf", "get", "nodes"), true,

@@ -1,5 +1,6 @@
 package dev.kubeha.demo;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.exec.Connection;
@@ -54,7 +55,7 @@ class DemoLabTest {
         ParsedCluster parsed = ClusterFiles.read(lab.clusterFile());
         Map<String, SshTarget> targets = SshTarget.allOf(parsed.cluster(),
                 dev.kubeha.model.ValidationContext.forFile(lab.clusterFile()));
-        transport = new SshTransport(targets::get, KnownHosts.inWorkspace(lab.workspace()), HostKeyPolicy.REJECT_NEW,
+        transport = new SshTransport(targets::get, Workspace.at(lab.workspace()).knownHosts(), HostKeyPolicy.REJECT_NEW,
                 new SshSecrets(t -> null, t -> null, t -> DemoLab.SUDO_PASSWORD.toCharArray()), SshOptions.DEFAULT);
     }
 
@@ -90,7 +91,7 @@ class DemoLabTest {
         ParsedCluster parsed = ClusterFiles.read(lab.clusterFile());
         Map<String, SshTarget> targets = SshTarget.allOf(parsed.cluster(),
                 dev.kubeha.model.ValidationContext.forFile(lab.clusterFile()));
-        try (SshTransport other = new SshTransport(targets::get, KnownHosts.inWorkspace(lab.workspace()),
+        try (SshTransport other = new SshTransport(targets::get, Workspace.at(lab.workspace()).knownHosts(),
                 HostKeyPolicy.REJECT_NEW, new SshSecrets(t -> null, t -> null, t -> password == null ? null
                 : password.toCharArray()), SshOptions.DEFAULT)) {
             Connection c = other.connect(node);
@@ -128,7 +129,7 @@ class DemoLabTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lab.dir()))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lab.dir().resolve("hosts/etcd0"))))
                 .isEqualTo("rwx------");
-        assertThat(KnownHosts.inWorkspace(lab.workspace()).entries()).hasSize(8)
+        assertThat(Workspace.at(lab.workspace()).knownHosts().entries()).hasSize(8)
                 .extracting(KnownHosts.Entry::hostPattern).contains("[127.0.0.1]:" + lab.port("master0"));
     }
 

@@ -1,5 +1,6 @@
 package dev.kubeha.exec;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.plan.Check;
@@ -313,7 +314,7 @@ class ExecutorTest {
 
     @Test
     void resumeAfterACrashRunsOnlyUnfinishedTasksAndChecksTheInterruptedOne() throws Exception {
-        Journal journal = Journal.inWorkspace(workspace);
+        Journal journal = Workspace.at(workspace).journal();
         Path crashImage = workspace.resolve("crash.json");
         // Run 1 "crashes" while c runs: the journal as it was at that moment is kept aside.
         FakeTransport first = new FakeTransport().on("n2", cmd("c"), call -> call.connection().blockUntilClosed());
@@ -356,7 +357,7 @@ class ExecutorTest {
 
     @Test
     void anInterruptedTaskWithoutProbeThatIsNotRetrySafeIsNotRepeatedOnResume() throws Exception {
-        Journal journal = Journal.inWorkspace(workspace);
+        Journal journal = Workspace.at(workspace).journal();
         Plan plan = plan(task("init", "n1"), task("join", "n2", "init"), task("other", "n3").retrySafe(true));
         List<Journal.Entry> entries = new ArrayList<>();
         for (Task t : plan.tasks()) {
@@ -374,7 +375,7 @@ class ExecutorTest {
 
     @Test
     void theJournalRecordsEveryTaskAndAnEditedTaskIsNotTrusted() throws Exception {
-        Journal journal = Journal.inWorkspace(workspace);
+        Journal journal = Workspace.at(workspace).journal();
         Plan plan = plan(task("a", "n1"), task("b", "n2", "a"));
         executor(new FakeTransport(), options()).run(plan);
         Journal.Snapshot snapshot = journal.load().orElseThrow();
@@ -403,7 +404,7 @@ class ExecutorTest {
         Task t = Task.on("n1", "join").step(new Step.RunCommand(Command.of("kubeadm", "join", "--token", token), true,
                 null, false, List.of(token))).build();
         RunResult result = executor(transport, options()).run(new Plan("lab", List.of(t)));
-        String everything = events.toString() + result + Files.readString(Journal.inWorkspace(workspace).file());
+        String everything = events.toString() + result + Files.readString(Workspace.at(workspace).journal().file());
         assertThat(everything).doesNotContain("0123456789abcdef").doesNotContain("MIIEowIBAAKCAQEA")
                 .contains("--token <redacted>").contains("-----BEGIN RSA PRIVATE KEY-----");
     }

@@ -1,9 +1,10 @@
 package dev.kubeha.exec;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kubeha.model.PrivateFiles;
+import dev.kubeha.files.PrivateFiles;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +48,8 @@ class PrivateDirectoriesTest {
     @Test
     void theJournalAndTheRunLogMakeAPrivateWorkspace() throws Exception {
         Path workspace = dir.resolve("ws");
-        Journal.inWorkspace(workspace).save(new Journal.Snapshot(Journal.VERSION, "lab", null, java.util.List.of()));
-        RunLog.create(workspace, Clock.systemUTC()).close();
+        Workspace.at(workspace).journal().save(new Journal.Snapshot(Journal.VERSION, "lab", null, java.util.List.of()));
+        Workspace.at(workspace).newLog("apply", Clock.systemUTC()).close();
         assertThat(mode(workspace)).isEqualTo("rwx------");
         assertThat(mode(workspace.resolve("logs"))).isEqualTo("rwx------");
     }

@@ -1,5 +1,6 @@
 package dev.kubeha.lab;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,7 +127,7 @@ class LabApplyTest {
     static void awaitSucceeded(Path workspace, String id, long timeoutSeconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (true) {
-            var journal = Journal.inWorkspace(workspace).load();
+            var journal = Workspace.at(workspace).journal().load();
             if (journal.isPresent() && journal.get().tasks().stream()
                     .anyMatch(e -> e.id().equals(id) && e.state() == TaskState.SUCCEEDED)) {
                 return;
@@ -140,7 +141,7 @@ class LabApplyTest {
 
     /** Every task of the plan in the journal, each SUCCEEDED. */
     static void assertJournalComplete(Path workspace, String... ids) throws IOException {
-        Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
+        Journal.Snapshot journal = Workspace.at(workspace).journal().load().orElseThrow();
         assertThat(journal.tasks()).extracting(Journal.Entry::id).containsExactlyInAnyOrder(ids);
         assertThat(journal.tasks()).allSatisfy(e -> assertThat(e.state()).as(e.id()).isEqualTo(TaskState.SUCCEEDED));
     }
@@ -280,7 +281,7 @@ class LabApplyTest {
                             + " connection refused; check that the host is up and sshd listens on port 22.",
                     "kubeha: 1 task failed (worker0/kubeadm-join), 3 skipped: fix the cause on node worker0 (see the log),"
                             + " then run kubeha apply " + file + " --resume");
-            Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
+            Journal.Snapshot journal = Workspace.at(workspace).journal().load().orElseThrow();
             assertThat(journal.tasks()).filteredOn(e -> e.state() != TaskState.SUCCEEDED).extracting(Journal.Entry::id)
                     .as(all).containsExactlyInAnyOrder("worker0/kubeadm-join", "verify/cluster", "verify/etcd", "fetch/admin-conf");
         } finally {
@@ -360,7 +361,7 @@ class LabApplyTest {
                 "Cluster lab is installed: 16 tasks succeeded in ");
 
         // The journal is complete: every task of the plan, each SUCCEEDED.
-        Journal.Snapshot journal = Journal.inWorkspace(workspace).load().orElseThrow();
+        Journal.Snapshot journal = Workspace.at(workspace).journal().load().orElseThrow();
         assertThat(journal.tasks()).extracting(Journal.Entry::id).containsExactlyInAnyOrder(
                 "etcd0/etcd", "etcd1/etcd", "etcd2/etcd",
                 "etcd/healthy", "master0/prepare", "master1/prepare", "worker0/prepare", "load-balancer/reachable",

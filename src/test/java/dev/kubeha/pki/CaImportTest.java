@@ -1,5 +1,6 @@
 package dev.kubeha.pki;
 
+import dev.kubeha.operation.Workspace;
 import static dev.kubeha.pki.PkiFixtures.run;
 import static dev.kubeha.pki.PkiFixtures.sh;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +57,7 @@ class CaImportTest {
         CertificateAuthority etcd = ca(CaKind.ETCD, "rsa.crt", "rsa-enc.key", PASSPHRASE).load(Instant.now());
         CertificateAuthority kubernetes = ca(CaKind.KUBERNETES, "ec.crt", "ec-enc.key", PASSPHRASE).load(Instant.now());
 
-        ClusterPkiGenerator.Result result = new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(ws),
+        ClusterPkiGenerator.Result result = new ClusterPkiGenerator().ensure(cluster, Workspace.at(ws).pki(),
                 List.of(etcd, kubernetes));
 
         assertThat(result.changes()).contains(
@@ -86,11 +87,11 @@ class CaImportTest {
 
         // The same CA again is fine; a different one is refused, and nothing is replaced.
         byte[] before = Files.readAllBytes(pki.resolve("etcd/ca.crt"));
-        assertThat(new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(ws), List.of(etcd)).changes())
+        assertThat(new ClusterPkiGenerator().ensure(cluster, Workspace.at(ws).pki(), List.of(etcd)).changes())
                 .contains(new PkiChange("etcd/ca", PkiChange.Action.REUSED, "kept: a CA is never replaced"))
                 .allSatisfy(c -> assertThat(c.action()).isEqualTo(PkiChange.Action.REUSED));
         CertificateAuthority other = ca(CaKind.ETCD, "ec.crt", "ec.key", null).load(Instant.now());
-        assertThatThrownBy(() -> new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(ws), List.of(other)))
+        assertThatThrownBy(() -> new ClusterPkiGenerator().ensure(cluster, Workspace.at(ws).pki(), List.of(other)))
                 .isInstanceOf(PkiException.class)
                 .hasMessage("the workspace already has a different etcd CA (" + pki.resolve("etcd/ca.crt")
                         + "); it is never replaced: import into a new workspace (--workspace), or move the old one"

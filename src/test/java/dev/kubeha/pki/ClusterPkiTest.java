@@ -1,5 +1,6 @@
 package dev.kubeha.pki;
 
+import dev.kubeha.operation.Workspace;
 import static dev.kubeha.pki.PkiFixtures.run;
 import static dev.kubeha.pki.PkiFixtures.sh;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,7 @@ class ClusterPkiTest {
     static void generate() throws Exception {
         workspace = temp.resolve("ws");
         cluster = PkiFixtures.dedicated(KeyAlgorithm.RSA_2048);
-        result = new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(workspace));
+        result = new ClusterPkiGenerator().ensure(cluster, Workspace.at(workspace).pki());
         pki = result.pki();
     }
 
@@ -243,7 +244,7 @@ class ClusterPkiTest {
         Path copy = temp.resolve("rerun");
         PkiFixtures.copyTree(workspace, copy);
         Map<String, byte[]> before = contents(copy.resolve("pki"));
-        ClusterPkiGenerator.Result again = new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(copy));
+        ClusterPkiGenerator.Result again = new ClusterPkiGenerator().ensure(cluster, Workspace.at(copy).pki());
         assertThat(again.changes()).extracting(PkiChange::action).containsOnly(PkiChange.Action.REUSED);
         Map<String, byte[]> after = contents(copy.resolve("pki"));
         assertThat(after.keySet()).isEqualTo(before.keySet());
@@ -259,7 +260,7 @@ class ClusterPkiTest {
         Map<String, byte[]> before = contents(copy.resolve("pki"));
         Cluster moved = PkiFixtures.withNode(cluster, "etcd1", n -> PkiFixtures.withPrivateAddress(n, "10.0.0.99"));
 
-        ClusterPkiGenerator.Result again = new ClusterPkiGenerator().ensure(moved, new PkiWorkspace(copy));
+        ClusterPkiGenerator.Result again = new ClusterPkiGenerator().ensure(moved, Workspace.at(copy).pki());
 
         assertThat(again.changes()).filteredOn(c -> c.action() != PkiChange.Action.REUSED).containsExactly(
                 new PkiChange("etcd/etcd1/server", PkiChange.Action.REGENERATED,

@@ -1,5 +1,6 @@
 package dev.kubeha.pki;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -47,7 +48,7 @@ class EtcdInteropTest {
                         PkiFixtures.node("etcd1", ADDRESSES.get(1), null, Role.ETCD),
                         PkiFixtures.node("etcd2", ADDRESSES.get(2), null, Role.ETCD),
                         PkiFixtures.node("master0", "127.0.0.21", null, Role.CONTROL_PLANE)));
-        new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(temp));
+        new ClusterPkiGenerator().ensure(cluster, Workspace.at(temp).pki());
         pki = temp.resolve("pki");
         clientPort = freePortOnAllMembers();
         peerPort = freePortOnAllMembers();

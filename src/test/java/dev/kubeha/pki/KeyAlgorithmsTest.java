@@ -1,5 +1,6 @@
 package dev.kubeha.pki;
 
+import dev.kubeha.operation.Workspace;
 import static dev.kubeha.pki.PkiFixtures.run;
 import static dev.kubeha.pki.PkiFixtures.sh;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +36,7 @@ class KeyAlgorithmsTest {
     void makesAVerifiablePkiWith(KeyAlgorithm algorithm) throws Exception {
         Cluster cluster = PkiFixtures.cluster(EtcdTopology.CO_LOCATED, EtcdRuntime.STATIC_POD, algorithm,
                 PkiRequirementsTest.CO_LOCATED_NODES);
-        ClusterPki pki = new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(ws)).pki();
+        ClusterPki pki = new ClusterPkiGenerator().ensure(cluster, Workspace.at(ws).pki()).pki();
         Path dir = ws.resolve("pki");
         String[] expected = OPENSSL_TEXT.get(algorithm);
 
@@ -57,7 +58,7 @@ class KeyAlgorithmsTest {
         assertThat(pki.joinMaterial().discoveryHash()).isEqualTo("sha256:" + hash);
 
         // Reloading from disk: a second run reuses everything (EC keys name their curve).
-        assertThat(new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(ws)).changes())
+        assertThat(new ClusterPkiGenerator().ensure(cluster, Workspace.at(ws).pki()).changes())
                 .allSatisfy(c -> assertThat(c.action()).isEqualTo(PkiChange.Action.REUSED));
     }
 }

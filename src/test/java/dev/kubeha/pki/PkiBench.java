@@ -1,5 +1,6 @@
 package dev.kubeha.pki;
 
+import dev.kubeha.operation.Workspace;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.EtcdRuntime;
 import dev.kubeha.model.EtcdTopology;
@@ -53,7 +54,7 @@ public final class PkiBench {
             int[] counter = {0};
             report("kubeha full PKI (3 CAs + sa + 11 etcd leaves, 9 keys), to disk", runs, () -> {
                 Path ws = temp.resolve("ws" + counter[0]++);
-                new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(ws));
+                new ClusterPkiGenerator().ensure(cluster, Workspace.at(ws).pki());
             });
             report("kubeha engine, the cfssl flow's 8 certificates (8 keys)", runs, () -> cfsslEquivalent(algorithm));
             if (!onPath("cfssl") || !onPath("cfssljson")) {

@@ -1,5 +1,6 @@
 package dev.kubeha.pki;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class PkiRequirementsTest {
                 "etcd/master1/server", "etcd/master1/peer", "etcd/master1/healthcheck-client",
                 "etcd/master2/server", "etcd/master2/peer", "etcd/master2/healthcheck-client",
                 "apiserver-etcd-client", "etcd/etcdctl-client");
-        ClusterPki pki = new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(ws)).pki();
+        ClusterPki pki = new ClusterPkiGenerator().ensure(cluster, Workspace.at(ws).pki()).pki();
         // A control-plane node that is also a member gets the etcd CA certificate once, and no CA key for it.
         assertThat(NodePkiFiles.forNode(cluster, pki, cluster.node("master1").orElseThrow()))
                 .extracting(NodePkiFiles.PkiFile::path).containsExactly(
@@ -54,7 +55,7 @@ class PkiRequirementsTest {
     void stackedControlPlaneGetsTheEtcdCaKeyForKubeadm(@TempDir Path ws) throws Exception {
         Cluster stacked = PkiFixtures.cluster(EtcdTopology.CO_LOCATED, EtcdRuntime.STATIC_POD, KeyAlgorithm.ECDSA_P256,
                 CO_LOCATED_NODES);
-        ClusterPki pki = new ClusterPkiGenerator().ensure(stacked, new PkiWorkspace(ws)).pki();
+        ClusterPki pki = new ClusterPkiGenerator().ensure(stacked, Workspace.at(ws).pki()).pki();
         assertThat(NodePkiFiles.forNode(stacked, pki, stacked.node("master0").orElseThrow()))
                 .extracting(NodePkiFiles.PkiFile::path).containsExactly(
                         "/etc/kubernetes/pki/ca.crt", "/etc/kubernetes/pki/ca.key",
@@ -68,7 +69,7 @@ class PkiRequirementsTest {
     void aMemberWithoutPrivateAddressIsNamedAndNothingIsWritten(@TempDir Path ws) {
         Cluster cluster = PkiFixtures.withNode(PkiFixtures.dedicated(KeyAlgorithm.ECDSA_P256), "etcd1",
                 n -> PkiFixtures.withPrivateAddress(n, null));
-        assertThatThrownBy(() -> new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(ws)))
+        assertThatThrownBy(() -> new ClusterPkiGenerator().ensure(cluster, Workspace.at(ws).pki()))
                 .isInstanceOf(PkiException.class)
                 .hasMessage("cannot make the etcd certificates of node etcd1: its private address is not known yet"
                         + " (set privateAddress for it in the cluster file, or detect it from its private interface"

@@ -1,5 +1,6 @@
 package dev.kubeha.pki;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,7 @@ class PkiWorkspaceTest {
     @BeforeAll
     static void generate() throws Exception {
         base = temp.resolve("base");
-        new ClusterPkiGenerator().ensure(CLUSTER, new PkiWorkspace(base));
+        new ClusterPkiGenerator().ensure(CLUSTER, Workspace.at(base).pki());
     }
 
     /** A private copy of the base workspace. */
@@ -36,13 +37,13 @@ class PkiWorkspaceTest {
     }
 
     static List<PkiChange> rerun(Cluster cluster, Path ws) throws PkiException {
-        return new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(ws)).changes().stream()
+        return new ClusterPkiGenerator().ensure(cluster, Workspace.at(ws).pki()).changes().stream()
                 .filter(c -> c.action() != PkiChange.Action.REUSED).toList();
     }
 
     @Test
     void writesWithModesFromTheStartAndLeavesNoTemporaryFiles(@TempDir Path dir) throws Exception {
-        PkiWorkspace ws = new PkiWorkspace(dir.resolve("new/ws"));
+        PkiWorkspace ws = Workspace.at(dir.resolve("new/ws")).pki();
         ws.writeSecret("etcd/x/secret", new byte[] {1});
         ws.writePublic("etcd/x/public.crt", new byte[] {2});
         ws.writeSecret("etcd/x/secret", new byte[] {3});
@@ -59,7 +60,7 @@ class PkiWorkspaceTest {
 
     @Test
     void writeNewNeverReplaces(@TempDir Path dir) throws Exception {
-        PkiWorkspace ws = new PkiWorkspace(dir);
+        PkiWorkspace ws = Workspace.at(dir).pki();
         ws.writeNew("ca.crt", new byte[] {1}, false);
         assertThatThrownBy(() -> ws.writeNew("ca.crt", new byte[] {2}, false))
                 .hasMessage(ws.path("ca.crt") + " appeared while kubeha was writing it; it is kept: is another kubeha"
@@ -183,7 +184,7 @@ class PkiWorkspaceTest {
         String token = Files.readString(ws.resolve("pki/bootstrap-token")).strip();
 
         for (int run = 0; run < 2; run++) {
-            ClusterPkiGenerator.Result result = new ClusterPkiGenerator().ensure(CLUSTER, new PkiWorkspace(ws));
+            ClusterPkiGenerator.Result result = new ClusterPkiGenerator().ensure(CLUSTER, Workspace.at(ws).pki());
             assertThat(result.changes()).filteredOn(c -> c.action() != PkiChange.Action.REUSED).containsExactly(
                     new PkiChange("certificate-key", PkiChange.Action.UNUSED, "left by an earlier kubeha, no longer"
                             + " used (the masters get the shared certificates copied, not uploaded): delete it at will"));

@@ -1,5 +1,6 @@
 package dev.kubeha.plan;
 
+import dev.kubeha.operation.Workspace;
 import static dev.kubeha.model.ClusterFixtures.node;
 import static dev.kubeha.model.ClusterFixtures.validWith;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +31,7 @@ class RenderedFilesTest {
             r.withObjectProperty("pki").put("keyAlgorithm", "ECDSA-P256");
             change.accept(r);
         }));
-        ClusterPki pki = new ClusterPkiGenerator().ensure(cluster, new PkiWorkspace(workspace)).pki();
+        ClusterPki pki = new ClusterPkiGenerator().ensure(cluster, Workspace.at(workspace).pki()).pki();
         RenderedFiles files = RenderedFiles.of(cluster, pki);
         Plan plan = new ClusterPlanBuilder(cluster, files, new CniSource.Url("https://example.com/cni.yml")).build().plan();
         return new Built(cluster, files, plan);

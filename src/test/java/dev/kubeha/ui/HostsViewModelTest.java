@@ -1,5 +1,6 @@
 package dev.kubeha.ui;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.exec.HostProbe;
@@ -143,7 +144,7 @@ class HostsViewModelTest {
         assertThat(hosts.probeStatusProperty().get()).isEqualTo("Tested 2 hosts: 2 ready, 0 with problems.");
         assertThat(hosts.probingProperty().get()).isFalse();
         // The install's trust store: the keys accepted here are the ones the install checks.
-        assertThat(KnownHosts.inWorkspace(dir.resolve("workspace/lab")).entries()).extracting(KnownHosts.Entry::fingerprint)
+        assertThat(Workspace.at(dir.resolve("workspace/lab")).knownHosts().entries()).extracting(KnownHosts.Entry::fingerprint)
                 .containsExactlyInAnyOrder(nodes.master0.hostKeyFingerprint(), nodes.worker0.hostKeyFingerprint());
         // Testing is not editing: nothing to save, nothing to validate again.
         assertThat(cluster.modifiedProperty().get()).isFalse();

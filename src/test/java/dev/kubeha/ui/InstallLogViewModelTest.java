@@ -1,5 +1,6 @@
 package dev.kubeha.ui;
 
+import dev.kubeha.operation.TestRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.exec.ExecEvent;
@@ -176,7 +177,7 @@ class InstallLogViewModelTest {
         List<String> chat = IntStream.range(0, 7_000).mapToObj(i -> "chat " + i).toList();
         transport.output.put("chat", chat);
         transport.output.put("join", List.of("joined"));
-        install.start(() -> transport, ExecOptions.defaults(dir.resolve("ws")));
+        install.start(TestRuns.over(() -> transport, dir.resolve("ws")), ExecOptions.DEFAULT_CONCURRENCY, false);
         assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.SUCCEEDED);
         assertThat(logs.lines()).hasSize(InstallLogViewModel.ALL_NODES_LINES).endsWith("w: join | joined");
 
@@ -207,7 +208,7 @@ class InstallLogViewModelTest {
     void saveSaysWhyItCouldNotInOneLine() throws Exception {
         InstallViewModel install = install(chattyPlan());
         InstallLogViewModel logs = logs(install);
-        install.start(LinesTransport::new, ExecOptions.defaults(dir.resolve("ws")));
+        install.start(TestRuns.over(LinesTransport::new, dir.resolve("ws")), ExecOptions.DEFAULT_CONCURRENCY, false);
 
         Path missing = dir.resolve("no/such/folder/saved.log");
         logs.save(missing);

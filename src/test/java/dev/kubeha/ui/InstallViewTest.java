@@ -1,5 +1,6 @@
 package dev.kubeha.ui;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.exec.TaskState;
@@ -116,7 +117,7 @@ class InstallViewTest {
             throws Exception {
         PlanPreparation.Checked checked = PlanPreparation.check(cluster(workerAddress));
         assertThat(checked.errors()).isEmpty();
-        PlanPreparation.Prepared prepared = workerAddress ? new PlanPreparation().prepare(checked, workspace) : null;
+        PlanPreparation.Prepared prepared = workerAddress ? new PlanPreparation().prepare(checked, Workspace.at(workspace).pki()) : null;
         var ready = new InstallStartViewModel.Ready(checked, workspace, prepared,
                 SshTarget.allOf(checked.cluster(), checked.context()));
         assertThat(ready.undetected()).isEqualTo(workerAddress ? List.of() : List.of("worker0"));
@@ -374,7 +375,7 @@ class InstallViewTest {
         joinHangs.set(true);
         Path file = cluster(true);
         PlanPreparation.Checked checked = PlanPreparation.check(file);
-        var ready = new InstallStartViewModel.Ready(checked, workspace, new PlanPreparation().prepare(checked, workspace),
+        var ready = new InstallStartViewModel.Ready(checked, workspace, new PlanPreparation().prepare(checked, Workspace.at(workspace).pki()),
                 SshTarget.allOf(checked.cluster(), checked.context()));
         starter = new InstallStartViewModel(null, background, messages);
         java.util.concurrent.atomic.AtomicReference<Stage> first = new java.util.concurrent.atomic.AtomicReference<>();
@@ -396,7 +397,7 @@ class InstallViewTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !first.get().isShowing());
         assertThat(install.phaseProperty().get()).isEqualTo(InstallViewModel.Phase.CANCELLED);
         // The journal keeps what was done.
-        var journal = dev.kubeha.exec.Journal.inWorkspace(workspace).load().orElseThrow();
+        var journal = dev.kubeha.operation.Workspace.at(workspace).journal().load().orElseThrow();
         assertThat(journal.entry("master0/kubeadm-init").orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(journal.entry("worker0/kubeadm-join").orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
         joinHangs.set(false);
@@ -433,7 +434,7 @@ class InstallViewTest {
         assertThat(master0.count("^kubeadm init")).isEqualTo(1);
         assertThat(master0.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
         assertThat(worker0.count("^kubeadm join")).isEqualTo(2); // the cancelled one, then once more
-        assertThat(dev.kubeha.exec.Journal.inWorkspace(workspace).load().orElseThrow().tasks())
+        assertThat(dev.kubeha.operation.Workspace.at(workspace).journal().load().orElseThrow().tasks())
                 .allSatisfy(e -> assertThat(e.state()).as(e.id()).isEqualTo(TaskState.SUCCEEDED));
         assertThat(Files.readString(workspace.resolve("admin.conf"))).isEqualTo("kind: Config\n");
     }

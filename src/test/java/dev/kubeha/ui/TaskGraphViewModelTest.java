@@ -1,12 +1,13 @@
 package dev.kubeha.ui;
 
+import dev.kubeha.operation.OperationRun;
+import dev.kubeha.operation.TestRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.exec.ExecEvent;
 import dev.kubeha.exec.ExecListener;
 import dev.kubeha.exec.ExecOptions;
 import dev.kubeha.exec.OutputStreamKind;
-import dev.kubeha.exec.Redactor;
 import dev.kubeha.exec.TaskState;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.ClusterFiles;
@@ -199,10 +200,10 @@ class TaskGraphViewModelTest {
         TaskGraphViewModel graph = new TaskGraphViewModel(install, MESSAGES);
         LinesTransport transport = new LinesTransport();
         transport.output.put("kubeadm init", List.of("using token " + token, "sudo said " + login, "done"));
-        Redactor redactor = new Redactor();
-        redactor.register(login);
+        OperationRun run = TestRuns.over(() -> transport, dir.resolve("ws"));
+        run.secrets().register(login);
 
-        install.start(() -> transport, ExecOptions.defaults(dir.resolve("ws")).withRedactor(redactor));
+        install.start(run, ExecOptions.DEFAULT_CONCURRENCY, false);
         assertThat(install.phaseProperty().get()).as(install.statusProperty().get()).isEqualTo(InstallViewModel.Phase.SUCCEEDED);
         assertThat(graph.box("m/init").stateProperty().get()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(graph.box("w/join").stateProperty().get()).isEqualTo(TaskState.SUCCEEDED);
@@ -237,8 +238,8 @@ class TaskGraphViewModelTest {
         TaskGraphViewModel graph = new TaskGraphViewModel(install, MESSAGES);
         LinesTransport transport = new LinesTransport();
         transport.exitCodes.put("fail-once", 3);
-        install.start(() -> transport, ExecOptions.defaults(dir.resolve("ws"))
-                .withRetryPolicy(dev.kubeha.exec.RetryPolicy.NONE));
+        install.start(TestRuns.over(() -> transport, dir.resolve("ws")).retryPolicy(dev.kubeha.exec.RetryPolicy.NONE),
+                ExecOptions.DEFAULT_CONCURRENCY, false);
         assertThat(graph.box("m/a").stateProperty().get()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(graph.box("m/b").stateProperty().get()).isEqualTo(TaskState.FAILED);
         assertThat(graph.box("m/b").messageProperty().get()).isEqualTo("m/b step 1/1 (run fail-once) on node m exited with"

@@ -166,7 +166,7 @@ class WizardViewTest {
         robot.interact(() -> wizard.show(WizardPage.REVIEW));
         // A finished run's journal: a fresh run would repeat kubeadm init on installed nodes (an
         // unfinished one is offered to resume instead: InstallViewTest).
-        var journal = dev.kubeha.exec.Journal.inWorkspace(temp.resolve("workspace").resolve("prod-eu1"));
+        var journal = dev.kubeha.operation.Workspace.at(temp.resolve("workspace").resolve("prod-eu1")).journal();
         journal.save(new dev.kubeha.exec.Journal.Snapshot(dev.kubeha.exec.Journal.VERSION, "prod-eu1",
                 "2026-01-01T00:00:00Z", java.util.List.of(new dev.kubeha.exec.Journal.Entry("master0/prepare", "master0",
                         dev.kubeha.exec.TaskState.SUCCEEDED, true, "d", "", "2026-01-01T00:00:00Z"))));

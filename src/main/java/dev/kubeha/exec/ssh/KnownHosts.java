@@ -1,13 +1,12 @@
 package dev.kubeha.exec.ssh;
 
-import dev.kubeha.model.PrivateFiles;
+import dev.kubeha.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,10 +33,6 @@ public final class KnownHosts {
 
     public KnownHosts(Path file) {
         this.file = file;
-    }
-
-    public static KnownHosts inWorkspace(Path workspace) {
-        return new KnownHosts(workspace.resolve(FILE_NAME));
     }
 
     public Path file() {
@@ -88,13 +83,7 @@ public final class KnownHosts {
         String line = hostPattern(host, port) + " " + keyType(key) + " " + Base64.getEncoder().encodeToString(blob(key)) + "\n";
         Path dir = file.toAbsolutePath().getParent();
         PrivateFiles.createDirectories(dir);
-        if (!Files.exists(file)) {
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-            }
-        }
+        PrivateFiles.ensureFile(file);
         Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 

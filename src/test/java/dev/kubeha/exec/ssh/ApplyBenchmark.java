@@ -1,5 +1,6 @@
 package dev.kubeha.exec.ssh;
 
+import dev.kubeha.operation.Workspace;
 import dev.kubeha.exec.ExecOptions;
 import dev.kubeha.exec.Executor;
 import dev.kubeha.exec.RunResult;
@@ -93,7 +94,7 @@ public final class ApplyBenchmark {
 
         Path workspace = dir.resolve("workspace");
         dev.kubeha.exec.Transport transport = memory ? new SleepingTransport()
-                : new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+                : new SshTransport(targets::get, Workspace.at(workspace).knownHosts(), HostKeyPolicy.ACCEPT_NEW,
                         SshSecrets.NONE, SshOptions.DEFAULT);
         Executor executor = new Executor(transport, ExecOptions.defaults(workspace).withConcurrency(concurrency));
         long t0 = System.nanoTime();

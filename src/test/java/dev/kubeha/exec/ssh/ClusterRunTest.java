@@ -1,5 +1,6 @@
 package dev.kubeha.exec.ssh;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.exec.ExecEvent;
@@ -97,7 +98,7 @@ class ClusterRunTest {
         });
         Plan plan = new ClusterPlanBuilder(cluster, FILES, new CniSource.Url("https://example.com/cni.yaml")).build().plan();
         Path workspace = dir.resolve("workspace");
-        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+        SshTransport transport = new SshTransport(targets::get, Workspace.at(workspace).knownHosts(), HostKeyPolicy.ACCEPT_NEW,
                 SshSecrets.NONE, SshOptions.DEFAULT);
         Executor executor = new Executor(transport, ExecOptions.defaults(workspace));
         executor.addListener(events::add);

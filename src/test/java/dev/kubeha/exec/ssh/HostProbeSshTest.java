@@ -1,5 +1,6 @@
 package dev.kubeha.exec.ssh;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.exec.HostProbe;
@@ -72,7 +73,7 @@ class HostProbeSshTest {
     }
 
     SshTransport transport(HostKeyPolicy policy, String sudoPassword) {
-        return new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), policy,
+        return new SshTransport(targets::get, Workspace.at(workspace).knownHosts(), policy,
                 new SshSecrets(null, null, t -> sudoPassword == null ? null : sudoPassword.toCharArray()),
                 SshOptions.DEFAULT);
     }
@@ -174,7 +175,7 @@ class HostProbeSshTest {
 
         Report accepted = HostProbe.probe(transport(HostKeyPolicy.ACCEPT_NEW, null), "master0");
         assertThat(accepted.ok()).isTrue();
-        assertThat(KnownHosts.inWorkspace(workspace).entries()).extracting(KnownHosts.Entry::fingerprint)
+        assertThat(Workspace.at(workspace).knownHosts().entries()).extracting(KnownHosts.Entry::fingerprint)
                 .containsExactly(expected);
         // Known now: the next probe asks nobody.
         assertThat(HostProbe.probe(transport(HostKeyPolicy.REJECT_NEW, null), "master0").ok()).isTrue();

@@ -1,5 +1,6 @@
 package dev.kubeha.exec.ssh;
 
+import dev.kubeha.operation.Workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.exec.ExecEvent;
@@ -97,7 +98,7 @@ class SshTransportTest {
         workspace = dir.resolve("workspace");
         SshSecrets secrets = new SshSecrets(t -> KEY_PASSPHRASE.toCharArray(), t -> "wrong-pw".toCharArray(),
                 t -> SUDO_PASSWORD.toCharArray());
-        return new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), policy, secrets,
+        return new SshTransport(targets::get, Workspace.at(workspace).knownHosts(), policy, secrets,
                 new SshOptions(Duration.ofSeconds(5), Duration.ofSeconds(5), 3));
     }
 
@@ -175,7 +176,7 @@ class SshTransportTest {
         Path admin = workspace.resolve("admin.conf");
         assertThat(Files.readString(admin)).startsWith("apiVersion: v1");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(admin))).isEqualTo("rw-------");
-        assertThat(KnownHosts.inWorkspace(workspace).entries()).hasSize(3);
+        assertThat(Workspace.at(workspace).knownHosts().entries()).hasSize(3);
     }
 
     @Test
@@ -246,7 +247,7 @@ class SshTransportTest {
         assertThat(result.state("c")).isIn(TaskState.SKIPPED, TaskState.CANCELLED);
         assertThat(n0.executed).hasSize(1);
         // The recorded key is kept, never replaced by the new one.
-        assertThat(KnownHosts.inWorkspace(workspace).entries()).extracting(KnownHosts.Entry::fingerprint)
+        assertThat(Workspace.at(workspace).knownHosts().entries()).extracting(KnownHosts.Entry::fingerprint)
                 .containsExactly(oldFingerprint);
     }
 
@@ -262,7 +263,7 @@ class SshTransportTest {
         String fingerprint = Fingerprints.sha256(n0.hostKey().getPublic());
         assertThat(asked).containsExactly("master0 " + fingerprint);
         assertThat(result.message("a")).get().asString().contains("not accepted").contains(fingerprint);
-        assertThat(KnownHosts.inWorkspace(workspace).entries()).isEmpty();
+        assertThat(Workspace.at(workspace).knownHosts().entries()).isEmpty();
         assertThat(n0.executed).isEmpty();
     }
 
@@ -392,7 +393,7 @@ class SshTransportTest {
         Plan plan = new Plan("lab", List.of(Task.on("master0", "a").step(run("systemctl", "restart", "kubelet"))
                 .retrySafe(true).build()));
         workspace = dir.resolve("workspace");
-        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+        SshTransport transport = new SshTransport(targets::get, Workspace.at(workspace).knownHosts(), HostKeyPolicy.ACCEPT_NEW,
                 new SshSecrets(null, null, t -> "not-it".toCharArray()), SshOptions.DEFAULT);
 
         RunResult result = new Executor(transport, ExecOptions.defaults(workspace)).run(plan);
@@ -411,7 +412,7 @@ class SshTransportTest {
                 .step(new Step.UploadFile("/etc/etcd.env", 0640, "root:root", "X=1\n".getBytes(StandardCharsets.UTF_8), false))
                 .build()));
         workspace = dir.resolve("workspace");
-        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+        SshTransport transport = new SshTransport(targets::get, Workspace.at(workspace).knownHosts(), HostKeyPolicy.ACCEPT_NEW,
                 SshSecrets.NONE, SshOptions.DEFAULT);
 
         RunResult result = new Executor(transport, ExecOptions.defaults(workspace)).run(plan);
@@ -426,7 +427,7 @@ class SshTransportTest {
         ScriptedSshNode n0 = node("master0", null, "root", false);
         Plan plan = new Plan("lab", List.of(Task.on("master0", "a").step(run("true")).build()));
         workspace = dir.resolve("workspace");
-        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+        SshTransport transport = new SshTransport(targets::get, Workspace.at(workspace).knownHosts(), HostKeyPolicy.ACCEPT_NEW,
                 new SshSecrets(null, t -> "login-pw".toCharArray(), null), SshOptions.DEFAULT);
         RunResult result = new Executor(transport, ExecOptions.defaults(workspace)).run(plan);
         assertThat(result.succeeded()).as(result.messages().toString()).isTrue();
@@ -439,7 +440,7 @@ class SshTransportTest {
         ScriptedSshNode n0 = node("master0", ed25519, "root", false);
         Plan plan = new Plan("lab", List.of(Task.on("master0", "a").step(run("true")).retrySafe(true).build()));
         workspace = dir.resolve("workspace");
-        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+        SshTransport transport = new SshTransport(targets::get, Workspace.at(workspace).knownHosts(), HostKeyPolicy.ACCEPT_NEW,
                 new SshSecrets(t -> "not-the-passphrase".toCharArray(), null, null), SshOptions.DEFAULT);
         RunResult result = new Executor(transport, ExecOptions.defaults(workspace)).run(plan);
         assertThat(result.state("a")).isEqualTo(TaskState.FAILED);
@@ -468,7 +469,7 @@ class SshTransportTest {
         Plan plan = new Plan("lab", List.of(Task.on("master0", "a").step(run("systemctl", "restart", "kubelet"))
                 .step(Step.RunCommand.rootIdempotent(Command.of("id"))).build()));
         workspace = dir.resolve("workspace");
-        SshTransport transport = new SshTransport(targets::get, KnownHosts.inWorkspace(workspace), HostKeyPolicy.ACCEPT_NEW,
+        SshTransport transport = new SshTransport(targets::get, Workspace.at(workspace).knownHosts(), HostKeyPolicy.ACCEPT_NEW,
                 SshSecrets.NONE, SshOptions.DEFAULT);
         RunResult result = new Executor(transport, ExecOptions.defaults(workspace)).run(plan);
         assertThat(result.succeeded()).as(result.messages().toString()).isTrue();
@@ -481,7 +482,7 @@ class SshTransportTest {
         ScriptedSshNode n0 = node("master0", ecdsa, "root", false);
         Plan plan = new Plan("lab", List.of(Task.on("master0", "a").step(run("true")).build()));
         assertThat(run(transport(HostKeyPolicy.ACCEPT_NEW), plan).succeeded()).isTrue();
-        Path file = KnownHosts.inWorkspace(workspace).file();
+        Path file = Workspace.at(workspace).knownHosts().file();
         Process p = new ProcessBuilder("ssh-keygen", "-F", "[127.0.0.1]:" + n0.port(), "-l", "-f", file.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

@@ -21,6 +21,10 @@ import java.util.Map;
  * {@code nodes/<node>/root/}. {@link BundleWriter} adds the manifest and checksums.
  */
 public final class BundleContents {
+    /** The files a step puts on the node, which the bundle carries under nodes/NODE/root/. */
+    private static final Step.Visitor<List<Step.UploadFile>> UPLOADED = Step.Visitor.of(upload -> List.of(upload),
+            run -> List.of(), wait -> List.of(), fetch -> List.of());
+
     private BundleContents() {
     }
 
@@ -44,7 +48,7 @@ public final class BundleContents {
             Map<String, Step.UploadFile> files = new LinkedHashMap<>();
             for (Task task : tasks) {
                 for (Step step : task.steps()) {
-                    if (step instanceof Step.UploadFile up) {
+                    for (Step.UploadFile up : step.accept(UPLOADED)) {
                         Step.UploadFile earlier = files.putIfAbsent(up.path(), up);
                         if (earlier != null && (!Arrays.equals(earlier.content(), up.content()) || earlier.mode() != up.mode())) {
                             throw new IllegalStateException("node " + node.name() + ": two different files for " + up.path());

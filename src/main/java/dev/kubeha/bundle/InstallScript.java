@@ -7,6 +7,7 @@ import dev.kubeha.plan.Check;
 import dev.kubeha.plan.Shell;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.Task;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -134,12 +135,13 @@ final class InstallScript {
     private void task(int index, Task task) {
         String prefix = "t" + index;
         List<Step> steps = task.steps();
+        List<ShellStep> shell = new ArrayList<>();
         for (int s = 0; s < steps.size(); s++) {
-            Step step = steps.get(s);
-            if (step instanceof Step.RunCommand run) {
-                function(prefix + "_step" + (s + 1), run.command().line());
-            } else if (step instanceof Step.WaitFor wait) {
-                function(prefix + "_check" + (s + 1), wait.check().command().line());
+            shell.add(steps.get(s).accept(new ShellSteps(prefix, s + 1)));
+        }
+        for (ShellStep step : shell) {
+            if (step.function() != null) {
+                function(step.function(), step.body());
             }
         }
         Check probe = task.probe();
@@ -148,27 +150,51 @@ final class InstallScript {
         }
         line("# " + task.id() + ": " + oneLine(task.title()));
         line(prefix + "() {");
-        for (int s = 0; s < steps.size(); s++) {
-            Step step = steps.get(s);
-            String fn = prefix + "_step" + (s + 1);
-            if (step instanceof Step.UploadFile up) {
-                line("  put_file " + Shell.quote(up.path()) + " " + up.octalMode() + " " + Shell.quote(up.user()) + " "
-                        + Shell.quote(up.group()));
-            } else if (step instanceof Step.RunCommand run) {
-                line("  run_step " + Shell.quote(oneLine(run.describe())) + " " + fn);
-            } else if (step instanceof Step.WaitFor wait) {
-                line("  wait_for " + wait.timeout().toSeconds() + " " + Math.max(1, wait.interval().toSeconds()) + " "
-                        + Shell.quote(oneLine(wait.check().command().line())) + " " + prefix + "_check" + (s + 1));
-            } else if (step instanceof Step.FetchFile fetch) {
-                line("  say " + Shell.quote("  copy " + fetch.path() + " to your workstation as " + fetch.workspaceName()
-                        + " (mode " + String.format("%04o", fetch.mode()) + (fetch.secret() ? "; it is a secret" : "") + ")"));
-            }
+        for (ShellStep step : shell) {
+            line(step.call());
         }
         if (steps.isEmpty()) {
             line("  :");
         }
         line("}");
         line("");
+    }
+
+    /** A step in the script: its line in the task's function and, for a command, the function that runs it. */
+    private record ShellStep(String function, String body, String call) {
+        static ShellStep call(String call) {
+            return new ShellStep(null, null, call);
+        }
+    }
+
+    /** Step number {@code number} of the task whose functions start with {@code prefix}. */
+    private record ShellSteps(String prefix, int number) implements Step.Visitor<ShellStep> {
+        @Override
+        public ShellStep upload(Step.UploadFile up) {
+            return ShellStep.call("  put_file " + Shell.quote(up.path()) + " " + up.octalMode() + " "
+                    + Shell.quote(up.user()) + " " + Shell.quote(up.group()));
+        }
+
+        @Override
+        public ShellStep run(Step.RunCommand run) {
+            String fn = prefix + "_step" + number;
+            return new ShellStep(fn, run.command().line(), "  run_step " + Shell.quote(oneLine(run.describe())) + " " + fn);
+        }
+
+        @Override
+        public ShellStep waitFor(Step.WaitFor wait) {
+            String fn = prefix + "_check" + number;
+            return new ShellStep(fn, wait.check().command().line(), "  wait_for " + wait.timeout().toSeconds() + " "
+                    + Math.max(1, wait.interval().toSeconds()) + " " + Shell.quote(oneLine(wait.check().command().line()))
+                    + " " + fn);
+        }
+
+        @Override
+        public ShellStep fetch(Step.FetchFile fetch) {
+            return ShellStep.call("  say " + Shell.quote("  copy " + fetch.path() + " to your workstation as "
+                    + fetch.workspaceName() + " (mode " + String.format("%04o", fetch.mode())
+                    + (fetch.secret() ? "; it is a secret" : "") + ")"));
+        }
     }
 
     private void function(String name, String body) {

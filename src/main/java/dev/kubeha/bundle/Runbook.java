@@ -12,6 +12,10 @@ import java.util.stream.Collectors;
 
 /** {@code RUNBOOK.md}: which node runs what, in which order, written from the plan's rounds. */
 final class Runbook {
+    /** The files the operator copies to the workstation at the end: a fetch step's file. */
+    private static final Step.Visitor<List<Step.FetchFile>> FETCHED = Step.Visitor.of(upload -> List.of(),
+            run -> List.of(), wait -> List.of(), fetch -> List.of(fetch));
+
     private Runbook() {
     }
 
@@ -64,8 +68,8 @@ final class Runbook {
 
         md.append("\n## When the last round is done\n\n");
         rounds.byRound().values().stream().flatMap(m -> m.values().stream()).flatMap(List::stream)
-                .flatMap(t -> t.steps().stream().filter(s -> s instanceof Step.FetchFile)
-                        .map(s -> Map.entry(t.node(), (Step.FetchFile) s)))
+                .flatMap(t -> t.steps().stream().flatMap(s -> s.accept(FETCHED).stream())
+                        .map(f -> Map.entry(t.node(), f)))
                 .forEach(e -> md.append("- Copy `").append(e.getValue().path()).append("` from ").append(e.getKey())
                         .append(" to your workstation (mode 0600): `kubectl --kubeconfig ")
                         .append(e.getValue().workspaceName()).append(" get nodes`.\n"));

@@ -34,7 +34,9 @@ final class ApplySummary {
                 + (cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED
                 ? " (virtual IP " + cluster.loadBalancer().virtualIp() + ")" : ""));
         // Durations are unknown before the run; a command or a wait counts one, an upload nothing.
-        Plan.CriticalPath critical = plan.criticalPath(s -> s instanceof Step.UploadFile ? Duration.ZERO : Duration.ofSeconds(1));
+        Step.Visitor<Duration> estimate = Step.Visitor.of(upload -> Duration.ZERO, run -> Duration.ofSeconds(1),
+                wait -> Duration.ofSeconds(1), fetch -> Duration.ofSeconds(1));
+        Plan.CriticalPath critical = plan.criticalPath(s -> s.accept(estimate));
         lines.add("Plan: " + plan.tasks().size() + " tasks; critical path " + critical.taskIds().size() + " tasks: "
                 + String.join(" -> ", critical.taskIds()));
         lines.add("Workspace: " + workspace + " (journal, logs, admin.conf)");

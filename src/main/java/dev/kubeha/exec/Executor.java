@@ -50,6 +50,9 @@ public final class Executor {
 
     /** Put on the queue to wake the dispatcher up (cancel). */
     private static final Completion WAKE_UP = new Completion("", null);
+    /** What a step carries that must be masked wherever it is shown: only a command has secrets. */
+    private static final Step.Visitor<List<String>> SECRETS = Step.Visitor.of(upload -> List.of(),
+            Step.RunCommand::secrets, wait -> List.of(), fetch -> List.of());
 
     public Executor(Transport transport, ExecOptions options) {
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -304,9 +307,7 @@ public final class Executor {
     private void registerSecrets(Plan plan) {
         for (Task t : plan.tasks()) {
             for (Step s : t.steps()) {
-                if (s instanceof Step.RunCommand r) {
-                    r.secrets().forEach(options.redactor()::register);
-                }
+                s.accept(SECRETS).forEach(options.redactor()::register);
             }
         }
     }

@@ -138,32 +138,40 @@ final class TaskRunner {
     }
 
     private Optional<Outcome> execute(Connection connection, Task task, Step step, String where) throws TransportException {
-        if (step instanceof Step.UploadFile u) {
-            connection.upload(u.path(), u.content(), u.mode(), u.owner());
-            return Optional.empty();
-        }
-        if (step instanceof Step.RunCommand r) {
-            int exit = connection.run(r.command(), r.asRoot(), null, sink(task), r.timeout());
-            if (exit != 0) {
-                return Optional.of(Outcome.failed(where + " exited with code " + exit
-                        + "; see its output on node " + task.node() + ", fix the cause, then run again with --resume"));
+        return step.accept(new Step.ThrowingVisitor<Optional<Outcome>, TransportException>() {
+            @Override
+            public Optional<Outcome> upload(Step.UploadFile u) throws TransportException {
+                connection.upload(u.path(), u.content(), u.mode(), u.owner());
+                return Optional.empty();
             }
-            return Optional.empty();
-        }
-        if (step instanceof Step.WaitFor w) {
-            return waitFor(connection, task, w, where);
-        }
-        if (step instanceof Step.FetchFile f) {
-            byte[] bytes = connection.download(f.path());
-            try {
-                writeToWorkspace(f.workspaceName(), bytes, f.mode());
-            } catch (IOException e) {
-                return Optional.of(Outcome.failed(where + ": cannot write " + options.workspace().resolve(f.workspaceName())
-                        + ": " + e.getMessage()));
+
+            @Override
+            public Optional<Outcome> run(Step.RunCommand r) throws TransportException {
+                int exit = connection.run(r.command(), r.asRoot(), null, sink(task), r.timeout());
+                if (exit != 0) {
+                    return Optional.of(Outcome.failed(where + " exited with code " + exit
+                            + "; see its output on node " + task.node() + ", fix the cause, then run again with --resume"));
+                }
+                return Optional.empty();
             }
-            return Optional.empty();
-        }
-        throw new IllegalStateException("unknown step " + step.getClass());
+
+            @Override
+            public Optional<Outcome> waitFor(Step.WaitFor w) throws TransportException {
+                return TaskRunner.this.waitFor(connection, task, w, where);
+            }
+
+            @Override
+            public Optional<Outcome> fetch(Step.FetchFile f) throws TransportException {
+                byte[] bytes = connection.download(f.path());
+                try {
+                    writeToWorkspace(f.workspaceName(), bytes, f.mode());
+                } catch (IOException e) {
+                    return Optional.of(Outcome.failed(where + ": cannot write " + options.workspace().resolve(f.workspaceName())
+                            + ": " + e.getMessage()));
+                }
+                return Optional.empty();
+            }
+        });
     }
 
     private Optional<Outcome> waitFor(Connection connection, Task task, Step.WaitFor w, String where)

@@ -7,12 +7,15 @@ import dev.kubeha.model.LoadBalancerMode;
 import dev.kubeha.model.Node;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Turns a validated cluster into its installation plan. The order of the guide is written here
- * once, as real dependencies rather than phases:
+ * once, in {@link #build()}: one method per stage, each adding its tasks and returning their ids
+ * for the stages that need them. The ids are real dependencies rather than phases:
  * <pre>
  * prepare (every node, parallel)
  *   → etcd on each external member (parallel) → etcd healthy
@@ -36,8 +39,9 @@ public final class ClusterPlanBuilder {
     private final Cluster cluster;
     private final NodeFileSource files;
     private final CniSource cni;
-    /** Nodes that have a prepare task: an etcd node run by systemd needs no kubelet and has none. */
-    private final java.util.Set<String> prepared = new java.util.HashSet<>();
+    /** The plan being built: each stage adds its tasks here, in the order the stages run. */
+    private final List<Task> tasks = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     public ClusterPlanBuilder(Cluster cluster, NodeFileSource files, CniSource cni) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -49,150 +53,196 @@ public final class ClusterPlanBuilder {
     public record Result(Plan plan, List<String> warnings) {
     }
 
+    /**
+     * The stages of the installation, in the order they are added to the plan. Each stage adds its
+     * tasks and returns their ids; a later stage's tasks wait for exactly the ids it is given, so
+     * the plan stays a graph: a worker's join, say, waits for its own node's preparation and not
+     * for every node's.
+     */
     public Result build() {
+        // Each call writes the whole plan afresh.
+        tasks.clear();
+        warnings.clear();
+        Node master0 = master0();
+        NodeTasks prepared = prepareNodes();
+        List<String> etcdHealthy = externalEtcd(prepared);
+        NodeTasks loadBalancers = loadBalancers(prepared);
+        List<String> endpointReachable = loadBalancerReachable(master0, prepared, loadBalancers);
+        String init = kubeadmInit(master0, prepared, etcdHealthy, endpointReachable);
+        List<String> endpointServes = externalLoadBalancerServes(master0, init);
+        List<String> mastersJoined = joinControlPlane(init, prepared, endpointServes, loadBalancers);
+        List<String> networkReady = applyCni(master0, init);
+        List<String> workersJoined = joinWorkers(prepared, networkReady, endpointServes);
+        List<String> everythingJoined = new ArrayList<>(networkReady);
+        everythingJoined.addAll(mastersJoined);
+        everythingJoined.addAll(workersJoined);
+        List<String> verified = verify(master0, everythingJoined);
+        fetchAdminConf(master0, verified);
+        return new Result(new Plan(cluster.name(), tasks), List.copyOf(warnings));
+    }
+
+    private Node master0() {
         List<Node> masters = cluster.controlPlaneNodes();
         if (masters.isEmpty()) {
             throw new IllegalArgumentException("cluster " + cluster.name() + " has no control-plane node: add one with role control-plane");
         }
-        Node master0 = masters.get(0);
-        boolean stacked = cluster.etcd().stacked();
-        List<Task> tasks = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        return masters.get(0);
+    }
 
+    /** Every node in parallel; an etcd node run by systemd needs no kubelet and has no prepare task. */
+    private NodeTasks prepareNodes() {
+        Map<String, String> prepared = new LinkedHashMap<>();
         for (Node node : cluster.nodes()) {
             Task prepare = prepare(node);
             if (prepare != null) {
-                tasks.add(prepare);
-                prepared.add(node.name());
+                prepared.put(node.name(), add(prepare));
             }
         }
+        return new NodeTasks(prepared);
+    }
 
-        // External etcd: every member set up in parallel, then one health check across all of them.
-        List<String> etcdReady = new ArrayList<>();
-        if (!stacked) {
-            List<Node> members = cluster.etcdMembers();
-            List<String> memberTasks = new ArrayList<>();
-            for (Node member : members) {
-                Task t = etcdMember(member);
-                tasks.add(t);
-                memberTasks.add(t.id());
-            }
-            Task healthy = Task.on(members.get(0).name(), "etcd/healthy")
-                    .title("etcd cluster healthy")
-                    .after(memberTasks)
-                    .step(new Step.WaitFor(etcdHealth(members), WAIT_TIMEOUT, WAIT_INTERVAL))
-                    .retrySafe(true)
-                    .build();
-            tasks.add(healthy);
-            etcdReady.add(healthy.id());
+    /** External etcd: every member set up in parallel, then one health check across all of them. */
+    private List<String> externalEtcd(NodeTasks prepared) {
+        if (cluster.etcd().stacked()) {
+            return List.of();
         }
+        List<Node> members = cluster.etcdMembers();
+        List<String> memberTasks = new ArrayList<>();
+        for (Node member : members) {
+            memberTasks.add(add(etcdMember(member, prepared)));
+        }
+        return List.of(add(Task.on(members.get(0).name(), "etcd/healthy")
+                .title("etcd cluster healthy")
+                .after(memberTasks)
+                .step(new Step.WaitFor(etcdHealth(members), WAIT_TIMEOUT, WAIT_INTERVAL))
+                .retrySafe(true)));
+    }
 
-        // The load balancer must answer before kubeadm init, since controlPlaneEndpoint points at it.
-        List<String> lbInstalled = new ArrayList<>(List.of(preparedFirst(master0)));
-        String reachableTitle = "external load balancer " + cluster.loadBalancer().endpoint() + " accepts connections";
+    /** HAProxy and keepalived on each control-plane node when we run the load balancer; none otherwise. */
+    private NodeTasks loadBalancers(NodeTasks prepared) {
+        Map<String, String> installed = new LinkedHashMap<>();
         if (cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED) {
-            lbInstalled.clear();
-            for (Node master : masters) {
-                Task t = Task.on(master.name(), id(master, "load-balancer"))
+            for (Node master : cluster.controlPlaneNodes()) {
+                installed.put(master.name(), add(Task.on(master.name(), id(master, "load-balancer"))
                         .title("HAProxy and keepalived")
-                        .after(preparedFirst(master))
+                        .after(prepared.of(master))
                         .steps(files.files(master, Stage.LOAD_BALANCER))
                         .step(Step.RunCommand.rootIdempotent(Command.allOf(
                                 Command.of("systemctl", "daemon-reload"),
                                 Command.of("systemctl", "enable", "haproxy", "keepalived"),
                                 Command.of("systemctl", "restart", "haproxy", "keepalived"))))
-                        .retrySafe(true)
-                        .build();
-                tasks.add(t);
-                lbInstalled.add(t.id());
+                        .retrySafe(true)));
             }
-            // keepalived takes a few seconds to elect the holder of the virtual IP.
-            reachableTitle = "virtual IP " + cluster.loadBalancer().endpoint() + " accepts connections";
         }
+        return new NodeTasks(installed);
+    }
+
+    /** The load balancer must answer before kubeadm init, since controlPlaneEndpoint points at it. */
+    private List<String> loadBalancerReachable(Node master0, NodeTasks prepared, NodeTasks loadBalancers) {
+        boolean ours = cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED;
+        // keepalived takes a few seconds to elect the holder of the virtual IP.
+        String title = (ours ? "virtual IP " : "external load balancer ") + cluster.loadBalancer().endpoint()
+                + " accepts connections";
         HostPort lbEndpoint = endpoint();
-        Task reachable = Task.on(master0.name(), "load-balancer/reachable")
-                .title(reachableTitle)
-                .after(lbInstalled.toArray(String[]::new))
+        return List.of(add(Task.on(master0.name(), "load-balancer/reachable")
+                .title(title)
+                .after(ours ? loadBalancers.all() : prepared.of(master0))
                 .step(new Step.WaitFor(Check.asRoot(Command.of("timeout", "5", "bash", "-c",
                         "exec 3<>/dev/tcp/" + lbEndpoint.host() + "/" + lbEndpoint.port())), WAIT_TIMEOUT, WAIT_INTERVAL))
-                .retrySafe(true)
-                .build();
-        tasks.add(reachable);
-        List<String> lbReady = List.of(reachable.id());
+                .retrySafe(true)));
+    }
 
-        Task init = Task.on(master0.name(), id(master0, "kubeadm-init"))
+    private String kubeadmInit(Node master0, NodeTasks prepared, List<String> etcdHealthy, List<String> endpointReachable) {
+        return add(Task.on(master0.name(), id(master0, "kubeadm-init"))
                 .title("kubeadm init")
-                .after(preparedFirst(master0))
-                .after(etcdReady)
-                .after(lbReady)
+                .after(prepared.of(master0))
+                .after(etcdHealthy)
+                .after(endpointReachable)
                 .steps(files.files(master0, Stage.KUBEADM))
                 .step(Step.RunCommand.root(Command.of("kubeadm", "init", "--config", NodePaths.KUBEADM_CONFIG))
                         .withTimeout(KUBEADM_TIMEOUT))
                 // admin.conf alone would be written half-way through a failed init: the API must answer too.
                 .probe(Check.asRoot(Command.allOf(
                         Command.of("test", "-e", NodePaths.ADMIN_CONF),
-                        Command.of("kubectl", KUBECTL_KUBECONFIG, "get", "--raw=/readyz").quiet())))
-                .build();
-        tasks.add(init);
+                        Command.of("kubectl", KUBECTL_KUBECONFIG, "get", "--raw=/readyz").quiet()))));
+    }
 
-        List<Node> joiningWorkers = cluster.workerNodes().stream()
-                .filter(n -> !n.hasRole(dev.kubeha.model.Role.CONTROL_PLANE)).toList();
-        // The guide's "add master1 and master2 to the load balancer" once master0 serves: the
-        // operator's step, checked from master0 (the endpoint may be reachable from the nodes
-        // only) before anything joins through the endpoint.
-        List<String> endpointServes = new ArrayList<>();
-        if (cluster.loadBalancer().mode() == LoadBalancerMode.EXTERNAL && (masters.size() > 1 || !joiningWorkers.isEmpty())) {
-            LoadBalancerCheckpoint checkpoint = new LoadBalancerCheckpoint(cluster.loadBalancer().endpoint(),
-                    masters.stream().map(m -> new LoadBalancerCheckpoint.Backend(m.name(), hostPort(m))).toList());
-            endpointServes.add(addTask(tasks, Task.on(master0.name(), "load-balancer/serves-api")
-                    .title(checkpoint.describe() + "; it then serves the API server's /healthz")
-                    .after(init.id())
-                    // Not quiet: each failed attempt's reason (curl's one line) is the checkpoint's status.
-                    .step(new Step.WaitFor(Check.asRoot(Command.of("curl", "-fsSk", "--max-time", "5", "-o", "/dev/null",
-                            healthz(endpoint()))), WAIT_TIMEOUT, WAIT_INTERVAL))
-                    .retrySafe(true)
-                    .checkpoint(checkpoint)));
+    /**
+     * The guide's "add master1 and master2 to the load balancer" once master0 serves: the
+     * operator's step, checked from master0 (the endpoint may be reachable from the nodes only)
+     * before anything joins through the endpoint. Nothing when nothing joins, or the load
+     * balancer is ours.
+     */
+    private List<String> externalLoadBalancerServes(Node master0, String init) {
+        List<Node> masters = cluster.controlPlaneNodes();
+        boolean somethingJoins = masters.size() > 1 || !joiningWorkers().isEmpty();
+        if (cluster.loadBalancer().mode() != LoadBalancerMode.EXTERNAL || !somethingJoins) {
+            return List.of();
         }
+        LoadBalancerCheckpoint checkpoint = new LoadBalancerCheckpoint(cluster.loadBalancer().endpoint(),
+                masters.stream().map(m -> new LoadBalancerCheckpoint.Backend(m.name(), hostPort(m))).toList());
+        return List.of(add(Task.on(master0.name(), "load-balancer/serves-api")
+                .title(checkpoint.describe() + "; it then serves the API server's /healthz")
+                .after(init)
+                // Not quiet: each failed attempt's reason (curl's one line) is the checkpoint's status.
+                .step(new Step.WaitFor(Check.asRoot(Command.of("curl", "-fsSk", "--max-time", "5", "-o", "/dev/null",
+                        healthz(endpoint()))), WAIT_TIMEOUT, WAIT_INTERVAL))
+                .retrySafe(true)
+                .checkpoint(checkpoint)));
+    }
 
-        // Stacked etcd grows by one member per join, and etcd must keep quorum while it does:
-        // control-plane joins go one at a time. With external etcd they are independent.
-        List<String> controlPlaneJoined = new ArrayList<>();
-        String previous = init.id();
+    /**
+     * Stacked etcd grows by one member per join, and etcd must keep quorum while it does:
+     * control-plane joins go one at a time. With external etcd they are independent.
+     */
+    private List<String> joinControlPlane(String init, NodeTasks prepared, List<String> endpointServes,
+                                          NodeTasks loadBalancers) {
+        List<Node> masters = cluster.controlPlaneNodes();
+        List<String> joined = new ArrayList<>();
+        String previous = init;
         for (Node master : masters.subList(1, masters.size())) {
-            Task.Builder join = joinTask(master, "join the control plane").after(stacked ? previous : init.id())
-                    .after(endpointServes);
-            if (cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED) {
-                join.after(id(master, "load-balancer"));
-            }
-            Task t = join.build();
-            tasks.add(t);
-            controlPlaneJoined.add(t.id());
-            previous = t.id();
+            previous = add(joinTask(master, "join the control plane")
+                    .after(prepared.of(master))
+                    .after(cluster.etcd().stacked() ? previous : init)
+                    .after(endpointServes)
+                    .after(loadBalancers.of(master)));
+            joined.add(previous);
         }
+        return joined;
+    }
 
-        List<String> networkReady = new ArrayList<>(List.of(init.id()));
-        Task cniTask = cniTask(master0, init.id());
-        if (cniTask != null) {
-            tasks.add(cniTask);
-            networkReady = List.of(cniTask.id());
-        } else {
+    /** The CNI applied on master0; what the workers wait for (init itself when there is no CNI). */
+    private List<String> applyCni(Node master0, String init) {
+        Task cniTask = cniTask(master0, init);
+        if (cniTask == null) {
             warnings.add("no CNI manifest given: the nodes stay NotReady until you apply one, so the verify task will fail");
+            return List.of(init);
         }
+        return List.of(add(cniTask));
+    }
 
-        List<String> workersJoined = new ArrayList<>();
-        for (Node worker : joiningWorkers) {
-            Task t = joinTask(worker, "join as a worker").after(networkReady).after(endpointServes).build();
-            tasks.add(t);
-            workersJoined.add(t.id());
+    private List<String> joinWorkers(NodeTasks prepared, List<String> networkReady, List<String> endpointServes) {
+        List<String> joined = new ArrayList<>();
+        for (Node worker : joiningWorkers()) {
+            joined.add(add(joinTask(worker, "join as a worker")
+                    .after(prepared.of(worker))
+                    .after(networkReady)
+                    .after(endpointServes)));
         }
+        return joined;
+    }
 
-        List<String> everythingJoined = new ArrayList<>(networkReady);
-        everythingJoined.addAll(controlPlaneJoined);
-        everythingJoined.addAll(workersJoined);
+    /** Workers that are not also control-plane nodes: those join as masters. */
+    private List<Node> joiningWorkers() {
+        return cluster.workerNodes().stream().filter(n -> !n.hasRole(dev.kubeha.model.Role.CONTROL_PLANE)).toList();
+    }
+
+    /** Nodes Ready, etcd healthy and the load balancer serving, once everything has joined. */
+    private List<String> verify(Node master0, List<String> everythingJoined) {
+        boolean stacked = cluster.etcd().stacked();
+        List<String> verified = new ArrayList<>();
         // The checks on master0 are one task: as separate tasks they would queue behind each other
         // anyway (one task per node at a time) and lengthen the run by a poll each.
-        List<String> verified = new ArrayList<>();
-        HostPort endpoint = endpoint();
         Task.Builder verify = Task.on(master0.name(), "verify/cluster")
                 .title("every node Ready, etcd healthy, load balancer serves /healthz")
                 .after(everythingJoined)
@@ -205,26 +255,26 @@ public final class ClusterPlanBuilder {
                     WAIT_TIMEOUT, WAIT_INTERVAL));
         }
         verify.step(new Step.WaitFor(Check.asRoot(Command.of("curl", "-fsSk", "--max-time", "5",
-                healthz(endpoint)).quiet()),
+                healthz(endpoint())).quiet()),
                 WAIT_TIMEOUT, WAIT_INTERVAL));
-        verified.add(addTask(tasks, verify));
+        verified.add(add(verify));
         if (!stacked) {
             List<Node> members = cluster.etcdMembers();
-            verified.add(addTask(tasks, Task.on(members.get(0).name(), "verify/etcd")
+            verified.add(add(Task.on(members.get(0).name(), "verify/etcd")
                     .title("every etcd member healthy")
                     .after(everythingJoined)
                     .step(new Step.WaitFor(etcdHealth(members), WAIT_TIMEOUT, WAIT_INTERVAL))
                     .retrySafe(true)));
         }
+        return verified;
+    }
 
-        tasks.add(Task.on(master0.name(), "fetch/admin-conf")
+    private void fetchAdminConf(Node master0, List<String> verified) {
+        add(Task.on(master0.name(), "fetch/admin-conf")
                 .title("fetch admin.conf into the workspace")
                 .after(verified)
                 .step(new Step.FetchFile(NodePaths.ADMIN_CONF, NodePaths.ADMIN_CONF_IN_WORKSPACE, 0600, true))
-                .retrySafe(true)
-                .build());
-
-        return new Result(new Plan(cluster.name(), tasks), List.copyOf(warnings));
+                .retrySafe(true));
     }
 
     private Task prepare(Node node) {
@@ -245,15 +295,10 @@ public final class ClusterPlanBuilder {
                 .build();
     }
 
-    /** The node's prepare task id, or nothing when the node has none. */
-    private String[] preparedFirst(Node node) {
-        return prepared.contains(node.name()) ? new String[] {id(node, "prepare")} : new String[0];
-    }
-
-    private Task etcdMember(Node member) {
+    private Task etcdMember(Node member, NodeTasks prepared) {
         Task.Builder t = Task.on(member.name(), id(member, "etcd"))
                 .title("etcd member")
-                .after(preparedFirst(member))
+                .after(prepared.of(member))
                 .steps(files.files(member, Stage.ETCD))
                 .retrySafe(true);
         if (cluster.etcd().runtime() == EtcdRuntime.SYSTEMD) {
@@ -292,7 +337,6 @@ public final class ClusterPlanBuilder {
     private Task.Builder joinTask(Node node, String title) {
         return Task.on(node.name(), id(node, "kubeadm-join"))
                 .title(title)
-                .after(preparedFirst(node))
                 .steps(files.files(node, Stage.KUBEADM))
                 .step(Step.RunCommand.root(Command.of("kubeadm", "join", "--config", NodePaths.KUBEADM_CONFIG))
                         .withTimeout(KUBEADM_TIMEOUT))
@@ -338,9 +382,28 @@ public final class ClusterPlanBuilder {
         return node.name() + "/" + what;
     }
 
-    private static String addTask(List<Task> tasks, Task.Builder builder) {
-        Task t = builder.build();
-        tasks.add(t);
-        return t.id();
+    private String add(Task.Builder builder) {
+        return add(builder.build());
+    }
+
+    private String add(Task task) {
+        tasks.add(task);
+        return task.id();
+    }
+
+    /**
+     * One task per node, by node name, in plan order: what a later task on the same node waits for
+     * (its node's preparation, its node's load balancer).
+     */
+    private record NodeTasks(Map<String, String> byNode) {
+        /** The node's task id, or nothing when the node has none. */
+        List<String> of(Node node) {
+            String taskId = byNode.get(node.name());
+            return taskId == null ? List.of() : List.of(taskId);
+        }
+
+        List<String> all() {
+            return List.copyOf(byNode.values());
+        }
     }
 }

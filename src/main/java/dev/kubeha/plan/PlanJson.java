@@ -63,9 +63,13 @@ final class PlanJson {
     }
 
     private static Map<String, Object> step(Step step) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (step instanceof Step.UploadFile u) {
-            m.put("type", "upload");
+        return step.accept(STEP);
+    }
+
+    private static final Step.Visitor<Map<String, Object>> STEP = new Step.Visitor<>() {
+        @Override
+        public Map<String, Object> upload(Step.UploadFile u) {
+            Map<String, Object> m = typed("upload");
             m.put("path", u.path());
             m.put("mode", u.octalMode());
             m.put("owner", u.owner());
@@ -74,23 +78,41 @@ final class PlanJson {
             if (!u.secret()) {
                 m.put("sha256", HexFormat.of().formatHex(Digests.sha256(u.content())));
             }
-        } else if (step instanceof Step.RunCommand r) {
-            m.put("type", "run");
+            return m;
+        }
+
+        @Override
+        public Map<String, Object> run(Step.RunCommand r) {
+            Map<String, Object> m = typed("run");
             m.put("command", r.displayLine());
             m.put("asRoot", r.asRoot());
             m.put("timeoutSeconds", r.timeout().toSeconds());
             m.put("idempotent", r.idempotent());
-        } else if (step instanceof Step.WaitFor w) {
-            m.put("type", "wait");
+            return m;
+        }
+
+        @Override
+        public Map<String, Object> waitFor(Step.WaitFor w) {
+            Map<String, Object> m = typed("wait");
             m.put("check", check(w.check()));
             m.put("timeoutSeconds", w.timeout().toSeconds());
             m.put("intervalMillis", w.interval().toMillis());
-        } else if (step instanceof Step.FetchFile f) {
-            m.put("type", "fetch");
+            return m;
+        }
+
+        @Override
+        public Map<String, Object> fetch(Step.FetchFile f) {
+            Map<String, Object> m = typed("fetch");
             m.put("path", f.path());
             m.put("workspaceName", f.workspaceName());
             m.put("mode", String.format("%04o", f.mode()));
+            return m;
         }
-        return m;
-    }
+
+        private Map<String, Object> typed(String type) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", type);
+            return m;
+        }
+    };
 }

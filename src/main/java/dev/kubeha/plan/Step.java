@@ -5,16 +5,65 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * One action of a task on its node. Steps are plain data: the SSH executor runs them, the offline
- * bundle writes them into {@code install.sh}, and both read the same records.
+ * bundle writes them into {@code install.sh}, and both read the same records. Code that handles
+ * steps goes through a {@link Visitor}, so that a new kind of step compiles only once every
+ * handler knows it (Java 17 has no pattern matching in {@code switch}).
  */
 public sealed interface Step {
 
     /** Default time a command may take before the executor gives up on it. */
     Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+    /** Calls the visitor's method for this kind of step. */
+    <R, X extends Exception> R accept(ThrowingVisitor<R, X> visitor) throws X;
+
+    /**
+     * One method per kind of step, each free to throw {@code X}: for handlers that do I/O with a
+     * checked exception, such as the executor.
+     */
+    interface ThrowingVisitor<R, X extends Exception> {
+        R upload(UploadFile upload) throws X;
+
+        R run(RunCommand run) throws X;
+
+        R waitFor(WaitFor wait) throws X;
+
+        R fetch(FetchFile fetch) throws X;
+    }
+
+    /** One method per kind of step. */
+    interface Visitor<R> extends ThrowingVisitor<R, RuntimeException> {
+        /** A visitor from one function per kind of step, for handlers that are one line each. */
+        static <R> Visitor<R> of(Function<UploadFile, R> upload, Function<RunCommand, R> run,
+                                 Function<WaitFor, R> waitFor, Function<FetchFile, R> fetch) {
+            return new Visitor<>() {
+                @Override
+                public R upload(UploadFile step) {
+                    return upload.apply(step);
+                }
+
+                @Override
+                public R run(RunCommand step) {
+                    return run.apply(step);
+                }
+
+                @Override
+                public R waitFor(WaitFor step) {
+                    return waitFor.apply(step);
+                }
+
+                @Override
+                public R fetch(FetchFile step) {
+                    return fetch.apply(step);
+                }
+            };
+        }
+    }
 
     /** A one-line description without secrets, for plans, logs and events. */
     String describe();
@@ -68,6 +117,11 @@ public sealed interface Step {
 
         public int size() {
             return content.length;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(ThrowingVisitor<R, X> visitor) throws X {
+            return visitor.upload(this);
         }
 
         @Override
@@ -143,6 +197,11 @@ public sealed interface Step {
         }
 
         @Override
+        public <R, X extends Exception> R accept(ThrowingVisitor<R, X> visitor) throws X {
+            return visitor.run(this);
+        }
+
+        @Override
         public String describe() {
             return "run " + displayLine();
         }
@@ -163,6 +222,11 @@ public sealed interface Step {
             if (timeout.isNegative() || timeout.isZero() || interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("wait for '" + check.command() + "': timeout and interval must be positive");
             }
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(ThrowingVisitor<R, X> visitor) throws X {
+            return visitor.waitFor(this);
         }
 
         @Override
@@ -190,6 +254,11 @@ public sealed interface Step {
             if (workspaceName == null || !NAME.matcher(workspaceName).matches()) {
                 throw new IllegalArgumentException(path + ": workspace file name must be a plain name, not " + workspaceName);
             }
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(ThrowingVisitor<R, X> visitor) throws X {
+            return visitor.fetch(this);
         }
 
         @Override
@@ -224,17 +293,11 @@ public sealed interface Step {
 
     /** The text a digest of this step is computed from, to tell whether a journal entry still matches. */
     static String fingerprint(Step step) {
-        // Java 17 has no pattern matching for switch: an instanceof chain over the sealed subtypes.
-        if (step instanceof UploadFile u) {
-            return "upload " + u.path() + " " + u.mode() + " " + u.owner() + " "
-                    + HexFormat.of().formatHex(Digests.sha256(u.content));
-        } else if (step instanceof RunCommand r) {
-            return "run " + r.asRoot() + " " + r.command().line();
-        } else if (step instanceof WaitFor w) {
-            return "wait " + w.check().asRoot() + " " + w.check().command().line();
-        } else if (step instanceof FetchFile f) {
-            return "fetch " + f.path() + " " + f.workspaceName() + " " + f.mode();
-        }
-        throw new IllegalStateException("unknown step " + step.getClass());
+        return step.accept(Visitor.of(
+                u -> "upload " + u.path() + " " + u.mode() + " " + u.owner() + " "
+                        + HexFormat.of().formatHex(Digests.sha256(u.content)),
+                r -> "run " + r.asRoot() + " " + r.command().line(),
+                w -> "wait " + w.check().asRoot() + " " + w.check().command().line(),
+                f -> "fetch " + f.path() + " " + f.workspaceName() + " " + f.mode()));
     }
 }

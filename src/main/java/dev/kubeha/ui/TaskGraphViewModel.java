@@ -291,14 +291,14 @@ public final class TaskGraphViewModel {
      * as in the run's events and log (the step's own secrets first, then the run's redactor).
      */
     static String describe(Step step, Redactor redactor) {
-        if (step instanceof Step.RunCommand r) {
-            return redactor.redact((r.asRoot() ? "run as root: " : "run: ") + r.displayLine());
-        }
-        if (step instanceof Step.WaitFor w) {
-            long ms = w.interval().toMillis();
-            return redactor.redact(step.describe() + " (every " + (ms < 1000 ? ms + "ms" : ms / 1000 + "s") + ")");
-        }
-        return redactor.redact(step.describe());
+        return redactor.redact(step.accept(Step.Visitor.of(
+                Step::describe,
+                r -> (r.asRoot() ? "run as root: " : "run: ") + r.displayLine(),
+                w -> {
+                    long ms = w.interval().toMillis();
+                    return w.describe() + " (every " + (ms < 1000 ? ms + "ms" : ms / 1000 + "s") + ")";
+                },
+                Step::describe)));
     }
 
     /** The nearest box from {@code from} in a direction, or null at the edge of the graph. */

@@ -13,10 +13,10 @@ import java.util.Map;
 
 /**
  * Golden files under src/test/resources/golden/. They change only on purpose: run
- * {@code mvn -o -q test -Dtest='GoldenFilesTest' -Dgolden.update=true}, then read the diff
+ * {@code mvn -o -q test -Dtest='GoldenFilesTest,PlanGoldenTest' -Dgolden.update=true}, then read the diff
  * ({@code git diff src/test/resources/golden}) before committing it.
  */
-final class Golden {
+public final class Golden {
     private Golden() {
     }
 
@@ -25,7 +25,7 @@ final class Golden {
         return Path.of(basedir, "src", "test", "resources", "golden");
     }
 
-    static void check(String name, String actual) throws IOException {
+    public static void check(String name, String actual) throws IOException {
         Path file = directory().resolve(name);
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(file.getParent());

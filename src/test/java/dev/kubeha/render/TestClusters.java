@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Fixed clusters and join material for the renderer tests. */
-final class TestClusters {
+public final class TestClusters {
     static final String TOKEN = "abcdef.0123456789abcdef";
     static final String DISCOVERY_HASH = "sha256:" + "0123456789abcdef".repeat(4);
     static final JoinMaterial JOIN = new JoinMaterial(TOKEN, DISCOVERY_HASH);
@@ -28,8 +28,8 @@ final class TestClusters {
     static final List<String> EXTRA_SANS = List.of("kube.example.com", "2001:DB8::7", "203.0.113.20");
 
     /** One of the eight combinations the renderers support. */
-    record Combination(EtcdTopology topology, EtcdRuntime runtime, LoadBalancerMode lb) {
-        String goldenName() {
+    public record Combination(EtcdTopology topology, EtcdRuntime runtime, LoadBalancerMode lb) {
+        public String goldenName() {
             return topology.wireName() + "-" + runtime.wireName() + "-" + lb.wireName() + ".txt";
         }
 
@@ -39,7 +39,7 @@ final class TestClusters {
         }
     }
 
-    static List<Combination> all() {
+    public static List<Combination> all() {
         List<Combination> all = new ArrayList<>();
         for (EtcdTopology t : EtcdTopology.values()) {
             for (EtcdRuntime r : EtcdRuntime.values()) {
@@ -54,7 +54,7 @@ final class TestClusters {
     private TestClusters() {
     }
 
-    static Cluster cluster(Combination c) {
+    public static Cluster cluster(Combination c) {
         return cluster(c, "v1.34.2", "eth1");
     }
 

@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md's package table for pki: the model, BouncyCastle and the JDK, nothing else. */
+/**
+ * The package table for pki (docs/architecture.md): the model, the private-file writer, BouncyCastle
+ * and the JDK, nothing else.
+ */
 class PkiDependenciesTest {
     @Test
     void pkiUsesOnlyTheModelBouncyCastleAndTheJdk() {
@@ -15,6 +18,7 @@ class PkiDependenciesTest {
                 .importPackages("dev.kubeha.pki");
         classes().that().resideInAPackage("dev.kubeha.pki..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.kubeha.pki..", "dev.kubeha.model..",
+                        "dev.kubeha.files..",
                         "org.bouncycastle..", "java..", "javax.security..")
                 .check(pki);
     }

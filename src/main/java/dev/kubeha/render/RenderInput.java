@@ -57,6 +57,9 @@ final class RenderInput {
                 .filter(Problem::isError)
                 // SSH access is the executor's business; a bundle is often made where the key is not.
                 .filter(p -> !p.path().endsWith(".identityFile"))
+                // Files are read relative to the cluster file, which the caller validated with its
+                // own context; here the working directory would be the wrong base.
+                .filter(p -> !p.path().equals("cni.manifest"))
                 .toList();
         String name = cluster.name() == null ? "" : " \"" + cluster.name() + "\"";
         if (!errors.isEmpty()) {

@@ -57,6 +57,20 @@ class PlanCommandTest {
     }
 
     @Test
+    void aCniManifestBesideTheClusterFileIsFoundFromAnyWorkingDirectory() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("cni.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cni\n");
+        Path file = Files.writeString(elsewhere.resolve("cluster.json"), Files.readString(complete)
+                .replaceAll("\"manifest\": \"[^\"]+\"", "\"manifest\": \"cni.yaml\""));
+        assertThat(Files.readString(file)).contains("\"manifest\": \"cni.yaml\"");
+
+        Run r = kubeha("plan", file.toString(), "--workspace", workspace());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("upload /etc/kubeha/cni.yaml");
+    }
+
+    @Test
     void textGroupsTheTasksByNodeInTheOrderTheyCanRun() {
         Run r = kubeha("plan", complete.toString(), "--workspace", workspace());
         assertThat(r.code()).as(r.err()).isZero();

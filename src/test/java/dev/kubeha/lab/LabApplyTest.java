@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class LabApplyTest {
-    static final String VERSION = "v1.34.2";
+    static final String VERSION = "v1.37.1";
     static final String LB = "10.77.0.100:6443";
 
     @RegisterExtension

@@ -335,6 +335,14 @@ public final class ClusterViewModel {
         return name;
     }
 
+    /** What the wizard offers: the newest tested patch of each supported release, newest first. */
+    public List<String> kubernetesVersionChoices() {
+        List<String> choices = new java.util.ArrayList<>(KubernetesReleases.builtIn().supported().stream()
+                .map(dev.kubeha.model.KubernetesRelease::newestPatch).toList());
+        java.util.Collections.reverse(choices);
+        return List.copyOf(choices);
+    }
+
     public StringProperty kubernetesVersionProperty() {
         return kubernetesVersion;
     }

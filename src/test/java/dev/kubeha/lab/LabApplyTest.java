@@ -80,7 +80,7 @@ class LabApplyTest {
                     { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] },
                     { "name": "worker0", "host": "10.77.0.31", "roles": ["worker"] }
                   ],
-                  "etcd": { "topology": "%s", "runtime": "%s", "version": "3.4.23" },
+                  "etcd": { "topology": "%s", "runtime": "%s", "version": "3.5.24" },
                   %s,
                   "networking": { "podSubnet": "10.244.0.0/16" },
                   "pki": { "keyAlgorithm": "ECDSA-P256" },
@@ -191,7 +191,7 @@ class LabApplyTest {
         assertEtcdHealthy(workspace, "10.77.0.21", "10.77.0.22", "10.77.0.23");
 
         for (String master : List.of("master0", "master1", "master2")) {
-            assertThat(lab.exec(master, "/usr/local/bin/etcd", "--version").output()).startsWith("etcd Version: 3.4.23\n");
+            assertThat(lab.exec(master, "/usr/local/bin/etcd", "--version").output()).startsWith("etcd Version: 3.5.24\n");
             assertThat(lab.calls(master)).containsSubsequence(
                     "systemctl daemon-reload", "systemctl enable etcd", "systemctl restart --no-block etcd",
                     master.equals("master0") ? "kubeadm init --config /etc/kubeha/kubeadm.yaml"
@@ -384,7 +384,7 @@ class LabApplyTest {
         // install-etcd.sh (the real one) put the release in /usr/local/bin of each member only.
         for (String member : List.of("etcd0", "etcd1", "etcd2")) {
             NodeLab.Result version = lab.exec(member, "/usr/local/bin/etcd", "--version");
-            assertThat(version.output()).startsWith("etcd Version: 3.4.23\n");
+            assertThat(version.output()).startsWith("etcd Version: 3.5.24\n");
             assertThat(lab.calls(member)).containsSubsequence(
                     "systemctl daemon-reload", "systemctl enable etcd", "systemctl restart --no-block etcd");
             assertThat(lab.calls(member)).noneMatch(c -> c.startsWith("kubeadm"));

@@ -110,13 +110,27 @@ up() {
         done
     done
     ensure_bridge
-    # The etcd release install-etcd.sh expects, made of Debian's binaries (same version).
+    # The etcd release install-etcd.sh expects, made of Debian's binaries. Debian 12 has etcd
+    # 3.4.23, older than the 3.5.24 kubeadm of every supported release accepts as external etcd;
+    # the release is labelled 3.5.24 (what the lab's cluster files name) and its etcd runs
+    # Debian's, which takes the same flags as any etcd before 3.6 (kubeha's only split).
     if [ -x /usr/bin/etcd ] && [ ! -f "$dir/etcd.tar.gz" ]; then
-        local etcd_version work
-        etcd_version=$(/usr/bin/etcd --version | sed -n 's/^etcd Version: //p')
+        local etcd_version=3.5.24 work release
         work=$(mktemp -d)
-        mkdir "$work/etcd-v$etcd_version-linux-amd64"
-        cp /usr/bin/etcd /usr/bin/etcdctl "$work/etcd-v$etcd_version-linux-amd64/"
+        release="$work/etcd-v$etcd_version-linux-amd64"
+        mkdir "$release"
+        cp /usr/bin/etcdctl "$release/"
+        cat > "$release/etcd" <<SHIM
+#!/bin/sh
+# The node lab's etcd $etcd_version: Debian's /usr/bin/etcd under that label (see lab.sh).
+if [ "\${1:-}" = --version ]; then
+    echo "etcd Version: $etcd_version"
+    /usr/bin/etcd --version | sed 1d
+    exit 0
+fi
+exec /usr/bin/etcd "\$@"
+SHIM
+        chmod 0755 "$release/etcd"
         tar -czf "$dir/etcd.tar.gz" -C "$work" "etcd-v$etcd_version-linux-amd64"
         rm -rf "$work"
         echo "$etcd_version" > "$dir/etcd.version"

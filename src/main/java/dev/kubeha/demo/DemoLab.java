@@ -156,7 +156,7 @@ public final class DemoLab implements AutoCloseable {
                   "apiVersion": "kubeha/v1",
                   "kind": "Cluster",
                   "name": "%s",
-                  "kubernetesVersion": "v1.34.2",
+                  "kubernetesVersion": "v1.37.1",
                   "ssh": { "user": "%s", "identityFile": "id_ecdsa", "sudo": true },
                   "privateInterface": "eth1",
                   "nodes": [

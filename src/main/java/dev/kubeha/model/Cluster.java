@@ -72,6 +72,23 @@ public record Cluster(
                 networking, pki, cni, apiServer);
     }
 
+    /** The Kubernetes release row of this cluster's version, when it is a supported one. */
+    public Optional<KubernetesRelease> release() {
+        return KubernetesReleases.builtIn().supportedFor(kubernetesVersion);
+    }
+
+    /**
+     * The etcd release the members run: {@code etcd.version} when the file gives one, else the
+     * one kubeadm of the cluster's release pins; null when neither is known (an unsupported
+     * Kubernetes version, which validation reports).
+     */
+    public String etcdVersion() {
+        if (etcd.version() != null) {
+            return etcd.version();
+        }
+        return release().map(KubernetesRelease::etcdVersion).orElse(null);
+    }
+
     /** The extra API server certificate SANs the file asks for (none when it has no {@code apiServer}). */
     public List<String> extraCertSans() {
         return apiServer == null ? List.of() : apiServer.certSANs();

@@ -22,6 +22,8 @@ public final class ClusterValidator {
             "lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
     private static final String ROLES = "control-plane, worker, etcd";
 
+    private static final KubernetesReleases RELEASES = KubernetesReleases.builtIn();
+
     private final ValidationContext context;
 
     public ClusterValidator(ValidationContext context) {
@@ -60,7 +62,8 @@ public final class ClusterValidator {
     private final class Run {
         final Cluster cluster;
         final List<Problem> problems = new ArrayList<>();
-        Optional<KubernetesVersion> version = Optional.empty();
+        /** The cluster's release when its version is a supported one. */
+        Optional<KubernetesRelease> release = Optional.empty();
         /** Parsed private addresses by node index, for the rules that compare addresses. */
         final Map<Integer, IpAddress> privateAddresses = new TreeMap<>();
 
@@ -89,21 +92,48 @@ public final class ClusterValidator {
             } else if (!Names.isLabel(name)) {
                 error("name", "\"" + name + "\" is not a valid cluster name", NAME_RULE);
             }
-            String v = cluster.kubernetesVersion();
-            if (v == null || v.isEmpty()) {
-                error("kubernetesVersion", "is required", "e.g. v1.34.2");
-                return;
-            }
-            version = KubernetesVersion.parse(v);
-            if (version.isEmpty()) {
-                error("kubernetesVersion", "\"" + v + "\" is not a version like v1.34.2", null);
-            } else if (!version.get().supported()) {
-                error("kubernetesVersion", v + " is not supported", "kubeha installs Kubernetes v1.29 to v1.35");
-                version = Optional.empty();
-            }
+            kubernetesVersion();
             if (cluster.privateInterface() != null && !Names.isInterfaceName(cluster.privateInterface())) {
                 error("privateInterface", "\"" + cluster.privateInterface() + "\" is not a network interface name",
                         "e.g. eth1 or ens4: at most 15 characters, no '/' or spaces");
+            }
+        }
+
+        /** The version against the release table: supported, out of support, not yet known. */
+        void kubernetesVersion() {
+            String path = "kubernetesVersion";
+            String v = cluster.kubernetesVersion();
+            String newest = RELEASES.defaultVersion();
+            if (v == null || v.isEmpty()) {
+                error(path, "is required", "e.g. " + newest);
+                return;
+            }
+            Optional<KubernetesVersion> version = KubernetesVersion.parse(v);
+            if (version.isEmpty()) {
+                error(path, "\"" + v + "\" is not a version like " + newest, null);
+                return;
+            }
+            String range = "kubeha installs Kubernetes " + RELEASES.supportedRange() + "; the newest is " + newest;
+            Optional<KubernetesRelease> row = RELEASES.forVersion(version.get());
+            if (row.isEmpty()) {
+                error(path, v + " is not supported", range);
+                return;
+            }
+            KubernetesRelease r = row.get();
+            if (!r.supported()) {
+                String due = r.releaseDate() == null ? "" : " (due " + r.releaseDate() + ")";
+                error(path, v + " is not yet supported: kubeha has no tested values for " + r.minor() + due,
+                        "use " + newest + " until a kubeha release supports " + r.minor());
+                return;
+            }
+            release = row;
+            if (version.get().compareTo(r.newestPatchVersion()) > 0) {
+                warning(path, v + " is newer than " + r.newestPatch() + ", the newest " + r.minor()
+                        + " patch kubeha is tested with", "use " + r.newestPatch() + " unless you need the newer patch");
+            }
+            if (r.endOfLifeBy(context.today())) {
+                warning(path, "Kubernetes " + r.minor() + " reached its end of life on " + r.endOfLife(),
+                        "it gets no more security fixes: use " + newest);
             }
         }
 
@@ -525,21 +555,11 @@ public final class ClusterValidator {
 
         void pki() {
             PkiSettings pki = cluster.pki();
-            if (pki.keyAlgorithm() == KeyAlgorithm.ECDSA_P384 && version.isPresent() && !version.get().atLeast(1, 34)) {
-                error("pki.keyAlgorithm", "ECDSA-P384 needs Kubernetes v1.34 or newer",
-                        "use ECDSA-P256, or raise kubernetesVersion");
-            }
             Optional<Duration> leaf = duration("pki.certificateValidity", pki.certificateValidity());
             Optional<Duration> ca = duration("pki.caValidity", pki.caValidity());
             if (leaf.isPresent() && ca.isPresent() && leaf.get().compareTo(ca.get()) > 0) {
                 error("pki.certificateValidity", pki.certificateValidity() + " is longer than pki.caValidity "
                         + pki.caValidity(), "a certificate cannot outlive the CA that signs it");
-            }
-            boolean customValidity = !PkiSettings.DEFAULT_CERTIFICATE_VALIDITY.equals(pki.certificateValidity())
-                    || !PkiSettings.DEFAULT_CA_VALIDITY.equals(pki.caValidity());
-            if (customValidity && version.isPresent() && !version.get().atLeast(1, 31)) {
-                warning("pki", "kubeadm before v1.31 cannot set the validity of the certificates it makes itself",
-                        "kubeha's own certificates follow pki; kubeadm's stay at one year (CAs ten)");
             }
         }
 
@@ -582,18 +602,37 @@ public final class ClusterValidator {
             }
         }
 
+        /**
+         * etcd.version, when the file gives one (else the release's pinned etcd runs). kubeadm
+         * refuses external etcd older than its MinExternalEtcdVersion; kubeadm's own stacked etcd
+         * is whatever image kubeha names.
+         */
         void etcd() {
             String v = cluster.etcd().version();
-            var m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)").matcher(v);
-            if (!m.matches()) {
-                error("etcd.version", "\"" + v + "\" is not a version like 3.6.5", "write it without a leading v");
+            if (v == null) {
                 return;
             }
-            int major = Integer.parseInt(m.group(1));
-            int minor = Integer.parseInt(m.group(2));
-            if (major != 3 || minor < 5) {
-                warning("etcd.version", v + " is not an etcd release kubeadm v1.29+ is tested with",
-                        "use etcd 3.5 or 3.6, e.g. " + EtcdSettings.DEFAULT_VERSION);
+            String pinned = release.map(r -> ", e.g. " + r.etcdVersion() + " (the one kubeadm " + r.minor() + " pins)")
+                    .orElse("");
+            Optional<EtcdVersion> version = EtcdVersion.parse(v);
+            if (version.isEmpty()) {
+                error("etcd.version", "\"" + v + "\" is not a version like 3.6.8",
+                        "write it without a leading v" + pinned + ", or leave it out for the release's");
+                return;
+            }
+            if (release.isPresent() && !cluster.etcd().stacked()) {
+                KubernetesRelease r = release.get();
+                EtcdVersion minimum = EtcdVersion.parse(r.minExternalEtcdVersion()).orElseThrow();
+                if (version.get().compareTo(minimum) < 0) {
+                    error("etcd.version", "etcd " + v + " is older than " + minimum
+                                    + ", the oldest external etcd kubeadm " + r.minor() + " accepts",
+                            "use " + minimum + " or newer" + pinned + ", or leave etcd.version out");
+                    return;
+                }
+            }
+            if (version.get().major() != 3 || !version.get().atLeast(3, 5)) {
+                warning("etcd.version", v + " is not an etcd release kubeadm " + RELEASES.supportedRange()
+                        + " is tested with", "use etcd 3.5 or newer" + pinned);
             }
         }
     }

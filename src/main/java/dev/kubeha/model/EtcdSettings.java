@@ -4,9 +4,11 @@ package dev.kubeha.model;
  * How etcd runs. Defaults are kubeadm's own: stacked members on the control plane, run as
  * static pods. Co-located + static-pod is kubeadm-managed stacked etcd ({@code etcd.local});
  * the other three combinations are external etcd from kubeadm's point of view.
+ *
+ * @param version the etcd release the file asks for; null (left out) for the one kubeadm of the
+ *                cluster's Kubernetes release pins ({@link Cluster#etcdVersion()})
  */
 public record EtcdSettings(EtcdTopology topology, EtcdRuntime runtime, String version) {
-    public static final String DEFAULT_VERSION = "3.6.5";
 
     public EtcdSettings {
         if (topology == null) {
@@ -14,9 +16,6 @@ public record EtcdSettings(EtcdTopology topology, EtcdRuntime runtime, String ve
         }
         if (runtime == null) {
             runtime = EtcdRuntime.STATIC_POD;
-        }
-        if (version == null) {
-            version = DEFAULT_VERSION;
         }
     }
 

@@ -3,13 +3,12 @@ package dev.kubeha.model;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** A Kubernetes release version {@code vMAJOR.MINOR.PATCH}. */
+/**
+ * A Kubernetes release version {@code vMAJOR.MINOR.PATCH}. Which versions kubeha installs, and
+ * everything that depends on the release, is in {@link KubernetesReleases}.
+ */
 public record KubernetesVersion(int major, int minor, int patch) implements Comparable<KubernetesVersion> {
     private static final Pattern FORMAT = Pattern.compile("v(0|[1-9]\\d{0,3})\\.(0|[1-9]\\d{0,3})\\.(0|[1-9]\\d{0,3})");
-
-    /** The oldest and newest minor releases kubeha can install. */
-    public static final KubernetesVersion OLDEST_SUPPORTED = new KubernetesVersion(1, 29, 0);
-    public static final KubernetesVersion NEWEST_SUPPORTED = new KubernetesVersion(1, 35, Integer.MAX_VALUE);
 
     public static Optional<KubernetesVersion> parse(String text) {
         if (text == null) {
@@ -23,17 +22,13 @@ public record KubernetesVersion(int major, int minor, int patch) implements Comp
                 Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
     }
 
-    public boolean supported() {
-        return compareTo(OLDEST_SUPPORTED) >= 0 && compareTo(NEWEST_SUPPORTED) <= 0;
-    }
-
     public boolean atLeast(int wantMajor, int wantMinor) {
         return major > wantMajor || (major == wantMajor && minor >= wantMinor);
     }
 
-    /** The kubeadm configuration API for this release: v1beta4 from 1.31, v1beta3 before. */
-    public String kubeadmApiVersion() {
-        return atLeast(1, 31) ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3";
+    /** {@code v1.37} */
+    public String minorText() {
+        return "v" + major + "." + minor;
     }
 
     @Override

@@ -73,7 +73,7 @@ final class EtcdFlags {
         flags.add(new Flag("peer-key-file", NodePaths.ETCD_PEER_KEY));
         flags.add(new Flag("peer-trusted-ca-file", NodePaths.ETCD_CA_CERT));
         flags.add(new Flag("peer-client-cert-auth", "true"));
-        if (!atLeast36(in.cluster.etcd().version())) {
+        if (!atLeast36(in.etcdVersion)) {
             // kubeadm's value; 3.6 made it the default and deprecated the flag, 3.5 keeps 100000
             // entries in memory by default.
             flags.add(new Flag("snapshot-count", "10000"));

@@ -42,9 +42,14 @@ final class EtcdStaticPodRenderer {
         return List.of(manifest(member), kubeletConfig(), kubeletDropIn());
     }
 
-    /** {@code registry.k8s.io/etcd:<version>-0}: the image tag kubeadm uses for an etcd release. */
+    /** {@code registry.k8s.io/etcd:<version>-0}: the image kubeadm uses for an etcd release. */
     String image() {
-        return IMAGE_REPOSITORY + ":" + in.cluster.etcd().version() + "-0";
+        return IMAGE_REPOSITORY + ":" + imageTag(in.etcdVersion);
+    }
+
+    /** {@code 3.7.0-0}: kubeadm's tag for an etcd release (the release and a build number). */
+    static String imageTag(String etcdVersion) {
+        return etcdVersion + "-0";
     }
 
     NodeFile manifest(Node member) {

@@ -4,7 +4,7 @@ import dev.kubeha.model.IpAddress;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.PkiSettings;
 import dev.kubeha.model.Role;
-import dev.kubeha.render.KubeadmApi.Arg;
+import dev.kubeha.render.KubeadmTypes.Arg;
 import dev.kubeha.render.KubeadmTypes.ApiEndpoint;
 import dev.kubeha.render.KubeadmTypes.ApiServer;
 import dev.kubeha.render.KubeadmTypes.BootstrapToken;
@@ -51,12 +51,10 @@ final class KubeadmConfigRenderer {
     }
 
     ClusterConfiguration clusterConfiguration() {
-        KubeadmApi api = in.api;
         PkiSettings pki = in.cluster.pki();
         var net = in.cluster.networking();
-        boolean v4 = api.hasCertificateSettings();
         return new ClusterConfiguration(
-                api.apiVersion(),
+                apiVersion(),
                 KubeadmTypes.CLUSTER_CONFIGURATION,
                 in.cluster.name(),
                 in.version.toString(),
@@ -67,9 +65,22 @@ final class KubeadmConfigRenderer {
                 // No apiserver-count: obsolete since the lease reconciler became the default (1.11).
                 new ApiServer(certSans(), null),
                 etcd(),
-                v4 ? pki.keyAlgorithm().wireName() : null,
-                v4 ? pki.certificateValidity() : null,
-                v4 ? pki.caValidity() : null);
+                pki.keyAlgorithm().wireName(),
+                pki.certificateValidity(),
+                pki.caValidity());
+    }
+
+    /**
+     * The release's kubeadm API: v1beta4 for every supported release (kubeadm v1.37 reads no
+     * other). KubeadmTypes are v1beta4's shapes, so a table row naming another API is a bug.
+     */
+    private String apiVersion() {
+        String api = in.release.kubeadmApi();
+        if (!KubeadmTypes.API_VERSION.equals(api)) {
+            throw new IllegalStateException(in.release.minor() + " wants " + api + "; kubeha writes "
+                    + KubeadmTypes.API_VERSION + " only");
+        }
+        return api;
     }
 
     /**
@@ -99,9 +110,11 @@ final class KubeadmConfigRenderer {
         if (in.cluster.etcd().stacked()) {
             List<String> sans = etcdSans();
             return new Etcd(new LocalEtcd(
+                    // kubeadm's own image unless the file asks for another etcd release.
+                    in.cluster.etcd().version() == null ? null : EtcdStaticPodRenderer.imageTag(in.etcdVersion),
                     NodePaths.ETCD_DATA_DIR,
                     // kubeadm's default too; written out because the probes depend on it.
-                    in.api.args(List.of(new Arg("listen-metrics-urls", ETCD_METRICS_URL))),
+                    List.of(new Arg("listen-metrics-urls", ETCD_METRICS_URL)),
                     sans, sans), null);
         }
         List<String> endpoints = in.cluster.etcdMembers().stream()
@@ -123,7 +136,7 @@ final class KubeadmConfigRenderer {
 
     InitConfiguration initConfiguration(Node node) {
         return new InitConfiguration(
-                in.api.apiVersion(),
+                apiVersion(),
                 KubeadmTypes.INIT_CONFIGURATION,
                 // The token the other nodes' JoinConfiguration presents; kubeadm's default TTL.
                 List.of(new BootstrapToken(in.join.bootstrapToken(), "kubeha: joins the nodes of " + in.cluster.name(), "24h")),
@@ -136,7 +149,7 @@ final class KubeadmConfigRenderer {
                 ? new JoinControlPlane(localEndpoint(node))
                 : null;
         return new JoinConfiguration(
-                in.api.apiVersion(),
+                apiVersion(),
                 KubeadmTypes.JOIN_CONFIGURATION,
                 nodeRegistration(node),
                 new Discovery(new BootstrapTokenDiscovery(
@@ -150,7 +163,7 @@ final class KubeadmConfigRenderer {
      */
     private NodeRegistration nodeRegistration(Node node) {
         return new NodeRegistration(node.name(), CRI_SOCKET,
-                in.api.args(List.of(new Arg("node-ip", in.privateAddress(node)))));
+                List.of(new Arg("node-ip", in.privateAddress(node))));
     }
 
     private ApiEndpoint localEndpoint(Node node) {

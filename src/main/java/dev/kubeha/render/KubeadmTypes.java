@@ -5,16 +5,20 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * The parts of kubeadm's configuration API (cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go, and
- * v1beta3 where it differs) that kubeha sets. Field names are kubeadm's JSON names; a null field
- * is left out. {@code extraArgs}-like fields are {@code Object}: a list in v1beta4, a map in
- * v1beta3 ({@link KubeadmApi#args}).
+ * The parts of kubeadm's configuration API v1beta4 (cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go)
+ * that kubeha sets. Field names are kubeadm's JSON names; a null field is left out. kubeadm v1.37
+ * removed v1beta3, and every release kubeha installs reads v1beta4, so it is the only one written.
  */
 final class KubeadmTypes {
     private KubeadmTypes() {
     }
 
+    static final String API_VERSION = "kubeadm.k8s.io/v1beta4";
     static final String CLUSTER_CONFIGURATION = "ClusterConfiguration";
+
+    /** One command-line flag of a component, without leading dashes: v1beta4's {name, value}. */
+    record Arg(String name, String value) {
+    }
     static final String INIT_CONFIGURATION = "InitConfiguration";
     static final String JOIN_CONFIGURATION = "JoinConfiguration";
 
@@ -36,16 +40,18 @@ final class KubeadmTypes {
     record Networking(String podSubnet, String serviceSubnet, String dnsDomain) {
     }
 
-    record ApiServer(@JsonProperty("certSANs") List<String> certSANs, Object extraArgs) {
+    record ApiServer(@JsonProperty("certSANs") List<String> certSANs, List<Arg> extraArgs) {
     }
 
     /** Exactly one of local and external is set. */
     record Etcd(LocalEtcd local, ExternalEtcd external) {
     }
 
+    /** imageTag null: kubeadm's pinned etcd image. */
     record LocalEtcd(
+            String imageTag,
             String dataDir,
-            Object extraArgs,
+            List<Arg> extraArgs,
             @JsonProperty("serverCertSANs") List<String> serverCertSANs,
             @JsonProperty("peerCertSANs") List<String> peerCertSANs) {
     }
@@ -70,7 +76,7 @@ final class KubeadmTypes {
     record BootstrapToken(String token, String description, String ttl) {
     }
 
-    record NodeRegistration(String name, String criSocket, Object kubeletExtraArgs) {
+    record NodeRegistration(String name, String criSocket, List<Arg> kubeletExtraArgs) {
     }
 
     record ApiEndpoint(String advertiseAddress, Integer bindPort) {

@@ -26,10 +26,21 @@ final class NodePrepScript {
         s.comment("  mode), from the distribution's repository or from DIR.");
         s.comment("  Running it again changes nothing that is already as it should be.");
         s.assign("k8s_version", in.version.major() + "." + in.version.minor() + "." + in.version.patch());
-        s.assign("k8s_minor", "v" + in.version.major() + "." + in.version.minor());
+        s.assign("k8s_minor", in.release.minor());
+        // The release table's channel; pkgs.k8s.io keeps the RPM repository beside the Debian one.
+        s.assign("deb_repo", in.release.packageChannel());
+        s.assign("rpm_repo", rpmChannel(in.release.packageChannel()));
         s.assign("default_packages_dir", NodePaths.PACKAGES_DIR);
         s.block(BODY);
         return NodeFile.text(NodePaths.PREPARE_NODE, 0755, s.toString());
+    }
+
+    /** {@code https://pkgs.k8s.io/core:/stable:/v1.37/deb/} to the same minor's {@code .../rpm/}. */
+    static String rpmChannel(String debChannel) {
+        if (!debChannel.endsWith("/deb/")) {
+            throw new IllegalStateException("package channel " + debChannel + " does not end in /deb/");
+        }
+        return debChannel.substring(0, debChannel.length() - "deb/".length()) + "rpm/";
     }
 
     private static final String BODY = """
@@ -136,7 +147,7 @@ final class NodePrepScript {
                     apt-get install -y -q containerd
                 fi
                 local keyring=/etc/apt/keyrings/kubernetes-apt-keyring.gpg
-                local repo="https://pkgs.k8s.io/core:/stable:/${k8s_minor}/deb/"
+                local repo="$deb_repo"
                 install -d -m 0755 /etc/apt/keyrings
                 curl -fsSL "${repo}Release.key" | gpg --dearmor --yes --output "$keyring"
                 write_file /etc/apt/sources.list.d/kubernetes.list "deb [signed-by=$keyring] $repo /" || true
@@ -156,10 +167,10 @@ final class NodePrepScript {
                 fi
                 write_file /etc/yum.repos.d/kubernetes.repo "[kubernetes]
             name=Kubernetes ${k8s_minor}
-            baseurl=https://pkgs.k8s.io/core:/stable:/${k8s_minor}/rpm/
+            baseurl=${rpm_repo}
             enabled=1
             gpgcheck=1
-            gpgkey=https://pkgs.k8s.io/core:/stable:/${k8s_minor}/rpm/repodata/repomd.xml.key
+            gpgkey=${rpm_repo}repodata/repomd.xml.key
             exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni" || true
                 if ! command -v containerd > /dev/null; then
                     # The RHEL family ships no containerd; Docker's repository has containerd.io.

@@ -4,6 +4,7 @@ import dev.kubeha.model.Cluster;
 import dev.kubeha.model.ClusterValidator;
 import dev.kubeha.model.HostPort;
 import dev.kubeha.model.IpAddress;
+import dev.kubeha.model.KubernetesRelease;
 import dev.kubeha.model.KubernetesVersion;
 import dev.kubeha.model.LoadBalancerMode;
 import dev.kubeha.model.Node;
@@ -27,7 +28,10 @@ final class RenderInput {
     final Cluster cluster;
     final JoinMaterial join;
     final KubernetesVersion version;
-    final KubeadmApi api;
+    /** The release table's row of {@link #version}: kubeadm API, pinned images, package channel. */
+    final KubernetesRelease release;
+    /** The etcd release the members run: etcd.version, else the one the release pins. */
+    final String etcdVersion;
     final HostPort endpoint;
     final Optional<VirtualIp> virtualIp;
     private final Map<String, IpAddress> privateAddresses;
@@ -36,7 +40,8 @@ final class RenderInput {
         this.cluster = cluster;
         this.join = join;
         this.version = KubernetesVersion.parse(cluster.kubernetesVersion()).orElseThrow();
-        this.api = KubeadmApi.forVersion(version);
+        this.release = cluster.release().orElseThrow();
+        this.etcdVersion = cluster.etcdVersion();
         this.endpoint = HostPort.parse(cluster.loadBalancer().endpoint()).value().orElseThrow();
         this.virtualIp = cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED
                 ? VirtualIp.parse(cluster.loadBalancer().virtualIp())

@@ -8,6 +8,7 @@ import dev.kubeha.model.EtcdRuntime;
 import dev.kubeha.model.EtcdSettings;
 import dev.kubeha.model.EtcdTopology;
 import dev.kubeha.model.KeyAlgorithm;
+import dev.kubeha.model.KubernetesReleases;
 import dev.kubeha.model.LoadBalancer;
 import dev.kubeha.model.LoadBalancerMode;
 import dev.kubeha.model.Networking;
@@ -43,7 +44,8 @@ import javafx.collections.transformation.FilteredList;
  * validations, not one per key.
  */
 public final class ClusterViewModel {
-    public static final String DEFAULT_KUBERNETES_VERSION = "v1.34.2";
+    /** A new cluster's: the newest patch of the newest supported release. */
+    public static final String DEFAULT_KUBERNETES_VERSION = KubernetesReleases.builtIn().defaultVersion();
     public static final String DEFAULT_POD_SUBNET = "10.244.0.0/16";
 
     private final UiExecutor executor;
@@ -138,7 +140,7 @@ public final class ClusterViewModel {
             hosts.setAll(cluster.nodes().stream().map(HostRow::of).toList());
             etcdTopology.set(cluster.etcd().topology());
             etcdRuntime.set(cluster.etcd().runtime());
-            etcdVersion.set(cluster.etcd().version());
+            etcdVersion.set(HostRow.text(cluster.etcd().version()));
             lbMode.set(cluster.loadBalancer().mode());
             lbEndpoint.set(HostRow.text(ownEndpoint(cluster.loadBalancer())));
             lbVirtualIp.set(HostRow.text(cluster.loadBalancer().virtualIp()));
@@ -331,6 +333,14 @@ public final class ClusterViewModel {
 
     public StringProperty nameProperty() {
         return name;
+    }
+
+    /** What the wizard offers: the newest tested patch of each supported release, newest first. */
+    public List<String> kubernetesVersionChoices() {
+        List<String> choices = new java.util.ArrayList<>(KubernetesReleases.builtIn().supported().stream()
+                .map(dev.kubeha.model.KubernetesRelease::newestPatch).toList());
+        java.util.Collections.reverse(choices);
+        return List.copyOf(choices);
     }
 
     public StringProperty kubernetesVersionProperty() {

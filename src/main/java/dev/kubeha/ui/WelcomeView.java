@@ -1,6 +1,7 @@
 package dev.kubeha.ui;
 
 import dev.kubeha.model.KeyAlgorithm;
+import dev.kubeha.model.KubernetesReleases;
 import dev.kubeha.model.Problem;
 import java.io.File;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class WelcomeView {
     @FXML private GridPane form;
     @FXML private TextField name;
     @FXML private Label nameMessage;
-    @FXML private TextField kubernetesVersion;
+    @FXML private ComboBox<String> kubernetesVersion;
     @FXML private Label kubernetesVersionMessage;
     @FXML private ComboBox<KeyAlgorithm> keyAlgorithm;
     @FXML private Label keyAlgorithmMessage;
@@ -98,8 +99,29 @@ final class WelcomeView {
         recentLabel.setLabelFor(recent);
 
         forms.bindField(name, nameMessage, cluster.nameProperty(), "name");
-        forms.bindField(kubernetesVersion, kubernetesVersionMessage, cluster.kubernetesVersionProperty(),
-                "kubernetesVersion");
+        // A choice of the supported releases, not free text; an opened file's other version stays
+        // shown as it is, with the validator's error or warning beside it.
+        kubernetesVersion.setItems(FXCollections.observableArrayList(cluster.kubernetesVersionChoices()));
+        kubernetesVersion.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String version) {
+                if (version == null) {
+                    return "";
+                }
+                return KubernetesReleases.builtIn().supportedFor(version)
+                        .filter(r -> r.newestPatch().equals(version))
+                        .map(r -> String.format(forms.messages().getString("field.kubernetesVersion.choice"), version,
+                                r.endOfLife()))
+                        .orElse(version);
+            }
+
+            @Override
+            public String fromString(String s) {
+                return s;
+            }
+        });
+        kubernetesVersion.valueProperty().bindBidirectional(cluster.kubernetesVersionProperty());
+        forms.bindMessage(kubernetesVersionMessage, "kubernetesVersion");
         keyAlgorithm.setItems(FXCollections.observableArrayList(KeyAlgorithm.values()));
         keyAlgorithm.setConverter(new StringConverter<>() {
             @Override

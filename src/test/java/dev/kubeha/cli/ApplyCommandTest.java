@@ -106,7 +106,7 @@ class ApplyCommandTest {
         assertThat(r.out()).contains("detecting the private address of worker0 over SSH\n", "  worker0: 10.0.0.30 on eth1\n",
                 "accepted the new host key of node master0 (kube@127.0.0.1:" + master0.port() + "): ecdsa-sha2-nistp256 "
                         + master0.hostKeyFingerprint() + "\n",
-                "Cluster lab (Kubernetes v1.34.2) on 2 nodes:\n",
+                "Cluster lab (Kubernetes v1.37.1) on 2 nodes:\n",
                 "Plan: 9 tasks; critical path 7 tasks: master0/prepare -> load-balancer/reachable -> master0/kubeadm-init"
                         + " -> cni/apply -> worker0/kubeadm-join -> verify/cluster -> fetch/admin-conf\n",
                 "] worker0  prepare                   running\n",

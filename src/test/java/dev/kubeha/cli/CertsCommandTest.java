@@ -34,7 +34,7 @@ class CertsCommandTest {
         Path file = dir.resolve("cluster.json");
         Files.writeString(file, """
                 {
-                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "v1.34.2",
+                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "v1.37.1",
                   "privateInterface": "eth1",
                   "nodes": [
                     { "name": "etcd0", "host": "10.0.0.10", "privateAddress": "10.0.0.10", "roles": ["etcd"] },

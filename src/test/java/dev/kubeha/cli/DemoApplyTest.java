@@ -72,7 +72,7 @@ class DemoApplyTest {
         Run r = kubeha("apply", lab.clusterFile().toString(), "--yes", "--workspace", workspace.toString());
 
         assertThat(r.code()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("Cluster demo (Kubernetes v1.34.2) on 8 nodes:\n",
+        assertThat(r.out()).contains("Cluster demo (Kubernetes v1.37.1) on 8 nodes:\n",
                 // The external load balancer's checkpoint: without anyone to ask, the passing check is the go-ahead.
                 "[15/23] master0  load-balancer/serves-api  succeeded\n",
                 "[23/23] master0  fetch/admin-conf          succeeded\n",
@@ -131,11 +131,11 @@ class DemoApplyTest {
         // Ages are a few seconds: the pattern leaves them out.
         assertThat(nodes.toString().replaceAll("  \\d+s ", "  Ns ")).isEqualTo("""
                 NAME         STATUS     ROLES           AGE   VERSION
-                master0      Ready      control-plane   Ns    v1.34.2
-                master1      Ready      control-plane   Ns    v1.34.2
-                master2      Ready      control-plane   Ns    v1.34.2
-                worker0      Ready      <none>          Ns    v1.34.2
-                worker1      Ready      <none>          Ns    v1.34.2
+                master0      Ready      control-plane   Ns    v1.37.1
+                master1      Ready      control-plane   Ns    v1.37.1
+                master2      Ready      control-plane   Ns    v1.37.1
+                worker0      Ready      <none>          Ns    v1.37.1
+                worker1      Ready      <none>          Ns    v1.37.1
                 """);
 
         // A second apply is refused over the journal, as for real machines; --resume has nothing left to do.

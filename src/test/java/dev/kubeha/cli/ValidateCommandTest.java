@@ -37,15 +37,42 @@ class ValidateCommandTest {
         Files.writeString(file, Files.readString(Path.of("src/examples/cluster.json"))
                 .replace("\"10.0.0.22\"", "\"10.0.0.300\"")
                 .replace("\"dedicated\", \"runtime\": \"systemd\"", "\"dedicated\", \"runtime\": \"systemd\", \"version\": \"3.4.30\"")
-                .replace(", \"version\": \"3.6.5\"", ""));
+                .replace("\"v1.37.1\"", "\"v1.37.9\""));
         Result r = run("validate", file.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).isEqualTo(
                 "error: nodes[5].privateAddress: 10.0.0.300 is not an IP address"
                         + " (hint: write four numbers 0-255 without leading zeros)\n"
-                        + "warning: etcd.version: 3.4.30 is not an etcd release kubeadm v1.29+ is tested with"
-                        + " (hint: use etcd 3.5 or 3.6, e.g. 3.6.5)\n"
-                        + file + ": 1 error, 1 warning\n");
+                        + "error: etcd.version: etcd 3.4.30 is older than 3.5.24, the oldest external etcd kubeadm v1.37"
+                        + " accepts (hint: use 3.5.24 or newer, e.g. 3.7.0 (the one kubeadm v1.37 pins),"
+                        + " or leave etcd.version out)\n"
+                        + "warning: kubernetesVersion: v1.37.9 is newer than v1.37.1, the newest v1.37 patch kubeha is"
+                        + " tested with (hint: use v1.37.1 unless you need the newer patch)\n"
+                        + file + ": 2 errors, 1 warning\n");
+    }
+
+    @Test
+    void aReleaseBeforeV135NamesTheSupportedRange() throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, Files.readString(Path.of("src/examples/cluster.json"))
+                .replace("\"v1.37.1\"", "\"v1.33.4\""));
+        Result r = run("validate", file.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo("error: kubernetesVersion: v1.33.4 is not supported"
+                + " (hint: kubeha installs Kubernetes v1.35 to v1.37; the newest is v1.37.1)\n"
+                + file + ": 1 error, 0 warnings\n");
+    }
+
+    @Test
+    void v138IsNotYetSupported() throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, Files.readString(Path.of("src/examples/cluster.json"))
+                .replace("\"v1.37.1\"", "\"v1.38.0\""));
+        Result r = run("validate", file.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo("error: kubernetesVersion: v1.38.0 is not yet supported: kubeha has no tested"
+                + " values for v1.38 (due 2026-12-16) (hint: use v1.37.1 until a kubeha release supports v1.38)\n"
+                + file + ": 1 error, 0 warnings\n");
     }
 
     @Test

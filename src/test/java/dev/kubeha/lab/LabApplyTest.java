@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class LabApplyTest {
-    static final String VERSION = "v1.34.2";
+    static final String VERSION = "v1.37.1";
     static final String LB = "10.77.0.100:6443";
 
     @RegisterExtension
@@ -81,7 +81,7 @@ class LabApplyTest {
                     { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] },
                     { "name": "worker0", "host": "10.77.0.31", "roles": ["worker"] }
                   ],
-                  "etcd": { "topology": "%s", "runtime": "%s", "version": "3.4.23" },
+                  "etcd": { "topology": "%s", "runtime": "%s", "version": "3.5.24" },
                   %s,
                   "networking": { "podSubnet": "10.244.0.0/16" },
                   "pki": { "keyAlgorithm": "ECDSA-P256" },
@@ -192,7 +192,7 @@ class LabApplyTest {
         assertEtcdHealthy(workspace, "10.77.0.21", "10.77.0.22", "10.77.0.23");
 
         for (String master : List.of("master0", "master1", "master2")) {
-            assertThat(lab.exec(master, "/usr/local/bin/etcd", "--version").output()).startsWith("etcd Version: 3.4.23\n");
+            assertThat(lab.exec(master, "/usr/local/bin/etcd", "--version").output()).startsWith("etcd Version: 3.5.24\n");
             assertThat(lab.calls(master)).containsSubsequence(
                     "systemctl daemon-reload", "systemctl enable etcd", "systemctl restart --no-block etcd",
                     master.equals("master0") ? "kubeadm init --config /etc/kubeha/kubeadm.yaml"
@@ -385,7 +385,7 @@ class LabApplyTest {
         // install-etcd.sh (the real one) put the release in /usr/local/bin of each member only.
         for (String member : List.of("etcd0", "etcd1", "etcd2")) {
             NodeLab.Result version = lab.exec(member, "/usr/local/bin/etcd", "--version");
-            assertThat(version.output()).startsWith("etcd Version: 3.4.23\n");
+            assertThat(version.output()).startsWith("etcd Version: 3.5.24\n");
             assertThat(lab.calls(member)).containsSubsequence(
                     "systemctl daemon-reload", "systemctl enable etcd", "systemctl restart --no-block etcd");
             assertThat(lab.calls(member)).noneMatch(c -> c.startsWith("kubeadm"));

@@ -45,7 +45,7 @@ public final class NodeLab implements BeforeAllCallback, AfterAllCallback {
         this.kubernetesVersion = kubernetesVersion;
     }
 
-    /** A lab whose kubeadm and kubelet stand-ins report {@code kubernetesVersion}, like v1.34.2. */
+    /** A lab whose kubeadm and kubelet stand-ins report {@code kubernetesVersion}, like v1.37.1. */
     public static NodeLab forKubernetes(String kubernetesVersion) {
         return new NodeLab(kubernetesVersion);
     }

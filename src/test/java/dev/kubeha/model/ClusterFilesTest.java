@@ -44,7 +44,9 @@ class ClusterFilesTest {
         assertThat(c.ssh().port()).isEqualTo(22);
         assertThat(c.ssh().user()).isEqualTo("root");
         assertThat(c.ssh().sudo()).isFalse();
-        assertThat(c.etcd()).isEqualTo(new EtcdSettings(EtcdTopology.CO_LOCATED, EtcdRuntime.STATIC_POD, "3.6.5"));
+        // No etcd.version: the one kubeadm of the release pins, and without kubernetesVersion there is none.
+        assertThat(c.etcd()).isEqualTo(new EtcdSettings(EtcdTopology.CO_LOCATED, EtcdRuntime.STATIC_POD, null));
+        assertThat(c.etcdVersion()).isNull();
         assertThat(c.etcd().stacked()).isTrue();
         // A single role may be written without brackets.
         assertThat(c.nodes().get(0).roles()).containsExactly(Role.CONTROL_PLANE);
@@ -69,7 +71,7 @@ class ClusterFilesTest {
                 apiVersion: kubeha/v1
                 kind: Cluster
                 name: prod-eu1
-                kubernetesVersion: v1.34.2
+                kubernetesVersion: v1.37.1
                 privateInterface: eth1
                 nodes:
                   - name: master0

@@ -15,7 +15,7 @@ public final class ClusterFixtures {
               "apiVersion": "kubeha/v1",
               "kind": "Cluster",
               "name": "prod-eu1",
-              "kubernetesVersion": "v1.34.2",
+              "kubernetesVersion": "v1.37.1",
               "ssh": { "user": "ubuntu", "port": 22, "sudo": true },
               "privateInterface": "eth1",
               "nodes": [

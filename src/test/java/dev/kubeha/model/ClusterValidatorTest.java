@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -24,6 +25,9 @@ class ClusterValidatorTest {
     private static final Severity E = Severity.ERROR;
     private static final Severity W = Severity.WARNING;
 
+    /** The day the release table's end-of-life dates are checked against. */
+    private static final LocalDate TODAY = LocalDate.of(2026, 12, 3);
+
     @TempDir
     Path dir;
 
@@ -31,7 +35,7 @@ class ClusterValidatorTest {
 
     @BeforeEach
     void setUp() {
-        validator = new ClusterValidator(new ValidationContext(dir, dir));
+        validator = new ClusterValidator(new ValidationContext(dir, dir, TODAY));
     }
 
     private List<Problem> problems(String json) throws ClusterFileException {
@@ -58,12 +62,19 @@ class ClusterValidatorTest {
                 bad("name missing", r -> r.remove("name"), E, "name", "is required"),
                 bad("name not RFC 1123", r -> r.put("name", "Prod_EU"),
                         E, "name", "\"Prod_EU\" is not a valid cluster name"),
-                bad("version without v", r -> r.put("kubernetesVersion", "1.34.2"),
-                        E, "kubernetesVersion", "\"1.34.2\" is not a version like v1.34.2"),
-                bad("version too old", r -> r.put("kubernetesVersion", "v1.28.9"),
+                bad("version without v", r -> r.put("kubernetesVersion", "1.37.1"),
+                        E, "kubernetesVersion", "\"1.37.1\" is not a version like v1.37.1"),
+                bad("version out of support", r -> r.put("kubernetesVersion", "v1.34.2"),
+                        E, "kubernetesVersion", "v1.34.2 is not supported"),
+                bad("version long gone", r -> r.put("kubernetesVersion", "v1.28.9"),
                         E, "kubernetesVersion", "v1.28.9 is not supported"),
-                bad("version too new", r -> r.put("kubernetesVersion", "v1.36.0"),
-                        E, "kubernetesVersion", "v1.36.0 is not supported"),
+                bad("version not yet released", r -> r.put("kubernetesVersion", "v1.38.0"),
+                        E, "kubernetesVersion", "v1.38.0 is not yet supported: kubeha has no tested values for v1.38"
+                                + " (due 2026-12-16)"),
+                bad("version too new", r -> r.put("kubernetesVersion", "v1.39.0"),
+                        E, "kubernetesVersion", "v1.39.0 is not supported"),
+                bad("patch newer than tested", r -> r.put("kubernetesVersion", "v1.37.9"),
+                        W, "kubernetesVersion", "v1.37.9 is newer than v1.37.1, the newest v1.37 patch kubeha is tested with"),
                 bad("version missing", r -> r.remove("kubernetesVersion"), E, "kubernetesVersion", "is required"),
                 bad("private interface with slash", r -> r.put("privateInterface", "eth1/2"),
                         E, "privateInterface", "\"eth1/2\" is not a network interface name"),
@@ -154,9 +165,15 @@ class ClusterValidatorTest {
                 bad("unknown runtime", r -> r.withObjectProperty("etcd").put("runtime", "docker"),
                         E, "etcd.runtime", "\"docker\" is not one of systemd, static-pod"),
                 bad("etcd version with v", r -> r.withObjectProperty("etcd").put("version", "v3.6.5"),
-                        E, "etcd.version", "\"v3.6.5\" is not a version like 3.6.5"),
-                bad("old etcd", r -> r.withObjectProperty("etcd").put("version", "3.4.30"),
-                        W, "etcd.version", "3.4.30 is not an etcd release kubeadm v1.29+ is tested with"),
+                        E, "etcd.version", "\"v3.6.5\" is not a version like 3.6.8"),
+                bad("external etcd older than kubeadm accepts", r -> r.withObjectProperty("etcd").put("version", "3.4.30"),
+                        E, "etcd.version", "etcd 3.4.30 is older than 3.5.24, the oldest external etcd kubeadm v1.37 accepts"),
+                bad("external etcd one patch too old", r -> r.withObjectProperty("etcd").put("version", "3.5.23"),
+                        E, "etcd.version", "etcd 3.5.23 is older than 3.5.24, the oldest external etcd kubeadm v1.37 accepts"),
+                bad("old stacked etcd", r -> {
+                    r.withObjectProperty("etcd").put("topology", "co-located").put("runtime", "static-pod")
+                            .put("version", "3.4.30");
+                }, W, "etcd.version", "3.4.30 is not an etcd release kubeadm v1.35 to v1.37 is tested with"),
                 bad("unknown load balancer mode", r -> r.withObjectProperty("loadBalancer").put("mode", "nginx"),
                         E, "loadBalancer.mode", "\"nginx\" is not one of external, haproxy-keepalived"),
                 bad("external without endpoint", r -> r.withObjectProperty("loadBalancer").remove("endpoint"),
@@ -256,10 +273,6 @@ class ClusterValidatorTest {
                 bad("unknown key algorithm", r -> r.withObjectProperty("pki").put("keyAlgorithm", "RSA-1024"),
                         E, "pki.keyAlgorithm",
                         "\"RSA-1024\" is not one of RSA-2048, RSA-3072, RSA-4096, ECDSA-P256, ECDSA-P384"),
-                bad("P-384 before 1.34", r -> {
-                    r.put("kubernetesVersion", "v1.33.4");
-                    r.withObjectProperty("pki").put("keyAlgorithm", "ECDSA-P384");
-                }, E, "pki.keyAlgorithm", "ECDSA-P384 needs Kubernetes v1.34 or newer"),
                 bad("validity in years", r -> r.withObjectProperty("pki").put("certificateValidity", "1y"),
                         E, "pki.certificateValidity", "\"1y\" is not a duration like 8760h or 43800h0m0s"),
                 bad("validity negative", r -> r.withObjectProperty("pki").put("caValidity", "-8760h"),
@@ -268,10 +281,6 @@ class ClusterValidatorTest {
                         E, "pki.caValidity", "30m is shorter than one hour"),
                 bad("certificate outlives CA", r -> r.withObjectProperty("pki").put("certificateValidity", "87600h0m1s"),
                         E, "pki.certificateValidity", "87600h0m1s is longer than pki.caValidity 87600h"),
-                bad("custom validity before v1beta4", r -> {
-                    r.put("kubernetesVersion", "v1.30.5");
-                    r.withObjectProperty("pki").put("certificateValidity", "4380h");
-                }, W, "pki", "kubeadm before v1.31 cannot set the validity of the certificates it makes itself"),
                 bad("identity file missing", r -> r.withObjectProperty("ssh").put("identityFile", "keys/none"),
                         E, "ssh.identityFile", "<dir>/keys/none does not exist"),
                 bad("identity file is a directory", r -> r.withObjectProperty("ssh").put("identityFile", "~"),
@@ -356,6 +365,35 @@ class ClusterValidatorTest {
     }
 
     @Test
+    void aReleasePastItsEndOfLifeIsAWarningWithTheDate() throws Exception {
+        String v135 = validWith(r -> r.put("kubernetesVersion", "v1.35.9"));
+        assertThat(validator.validate(ClusterFiles.parse(v135, ClusterFiles.Format.JSON, "cluster.json"))).isEmpty();
+        ClusterValidator lastDay = new ClusterValidator(new ValidationContext(dir, dir, LocalDate.of(2027, 2, 28)));
+        assertThat(lastDay.validate(ClusterFiles.parse(v135, ClusterFiles.Format.JSON, "cluster.json"))).isEmpty();
+        ClusterValidator after = new ClusterValidator(new ValidationContext(dir, dir, LocalDate.of(2027, 3, 1)));
+        assertThat(after.validate(ClusterFiles.parse(v135, ClusterFiles.Format.JSON, "cluster.json")))
+                .containsExactly(Problem.warning("kubernetesVersion", "Kubernetes v1.35 reached its end of life on 2027-02-28",
+                        "it gets no more security fixes: use v1.37.1"));
+    }
+
+    @Test
+    void leftOutEtcdVersionIsTheReleasesPinnedOne() throws Exception {
+        String json = validWith(r -> r.withObjectProperty("etcd").remove("version"));
+        assertThat(problems(json)).isEmpty();
+        Cluster cluster = ClusterFiles.parse(json, ClusterFiles.Format.JSON, "cluster.json").cluster();
+        assertThat(cluster.etcd().version()).isNull();
+        assertThat(cluster.etcdVersion()).isEqualTo("3.7.0");
+        assertThat(ClusterFiles.toJson(cluster)).doesNotContain("\"version\"");
+        Cluster v135 = ClusterFiles.parse(validWith(r -> {
+            r.put("kubernetesVersion", "v1.35.9");
+            r.withObjectProperty("etcd").remove("version");
+        }), ClusterFiles.Format.JSON, "cluster.json").cluster();
+        assertThat(v135.etcdVersion()).isEqualTo("3.6.6");
+        assertThat(ClusterFiles.parse(validWith(r -> r.withObjectProperty("etcd").put("version", "3.6.8")),
+                ClusterFiles.Format.JSON, "cluster.json").cluster().etcdVersion()).isEqualTo("3.6.8");
+    }
+
+    @Test
     void aFieldTheReaderRejectedIsNotReportedTwice() throws Exception {
         List<Problem> problems = problems(validWith(r -> r.withObjectProperty("ssh").put("port", "abc")));
         assertThat(problems).extracting(Problem::path).containsExactly("ssh.port");
@@ -364,7 +402,12 @@ class ClusterValidatorTest {
     @Test
     void hintsSayWhatToDo() throws Exception {
         assertThat(problems(validWith(r -> r.put("kubernetesVersion", "v1.28.9"))))
-                .extracting(Problem::hint).containsExactly("kubeha installs Kubernetes v1.29 to v1.35");
+                .extracting(Problem::hint).containsExactly("kubeha installs Kubernetes v1.35 to v1.37; the newest is v1.37.1");
+        assertThat(problems(validWith(r -> r.put("kubernetesVersion", "v1.38.0"))))
+                .extracting(Problem::hint).containsExactly("use v1.37.1 until a kubeha release supports v1.38");
+        assertThat(problems(validWith(r -> r.withObjectProperty("etcd").put("version", "3.5.20"))))
+                .extracting(Problem::hint)
+                .containsExactly("use 3.5.24 or newer, e.g. 3.7.0 (the one kubeadm v1.37 pins), or leave etcd.version out");
         assertThat(problems(validWith(r -> r.withObjectProperty("networking").put("podSubnet", "10.244.1.0/16"))))
                 .extracting(Problem::hint).containsExactly("did you mean 10.244.0.0/16?");
         assertThat(problems(validWith(r -> node(r, 2).put("hots", "x"))))

@@ -101,12 +101,20 @@ class ValueTypesTest {
 
     @Test
     void kubernetesVersions() {
-        KubernetesVersion v = KubernetesVersion.parse("v1.30.4").orElseThrow();
-        assertThat(v.supported()).isTrue();
-        assertThat(v.kubeadmApiVersion()).isEqualTo("kubeadm.k8s.io/v1beta3");
-        assertThat(KubernetesVersion.parse("v1.31.0").orElseThrow().kubeadmApiVersion()).isEqualTo("kubeadm.k8s.io/v1beta4");
-        assertThat(KubernetesVersion.parse("v1.35.99").orElseThrow().supported()).isTrue();
-        assertThat(KubernetesVersion.parse("v1.29.0").orElseThrow().supported()).isTrue();
+        KubernetesVersion v = KubernetesVersion.parse("v1.37.1").orElseThrow();
+        assertThat(v).isEqualTo(new KubernetesVersion(1, 37, 1));
+        assertThat(v.minorText()).isEqualTo("v1.37");
+        assertThat(v).isLessThan(KubernetesVersion.parse("v1.37.10").orElseThrow());
         assertThat(KubernetesVersion.parse("v1.036.0")).isEmpty();
+        assertThat(KubernetesVersion.parse("1.37.1")).isEmpty();
+    }
+
+    @Test
+    void etcdVersions() {
+        assertThat(EtcdVersion.parse("3.5.24")).hasValue(new EtcdVersion(3, 5, 24));
+        assertThat(EtcdVersion.parse("v3.6.8")).isEmpty();
+        assertThat(EtcdVersion.parse("3.6")).isEmpty();
+        assertThat(EtcdVersion.ofImageTag("3.7.0-0")).isEqualTo(new EtcdVersion(3, 7, 0));
+        assertThat(new EtcdVersion(3, 5, 24)).isLessThan(new EtcdVersion(3, 6, 0));
     }
 }

@@ -42,7 +42,7 @@ final class PkiFixtures {
     }
 
     static Cluster cluster(EtcdTopology topology, EtcdRuntime runtime, KeyAlgorithm algorithm, List<Node> nodes) {
-        return new Cluster(null, null, "test", "v1.34.2", null, "eth1", nodes,
+        return new Cluster(null, null, "test", "v1.37.1", null, "eth1", nodes,
                 new EtcdSettings(topology, runtime, null), null, null, new PkiSettings(algorithm, null, null));
     }
 

@@ -39,7 +39,7 @@ class ClusterPlanBuilderTest {
         for (int i = 0; i < workers; i++) {
             nodes.add(node("worker" + i, 30 + i, Role.WORKER));
         }
-        return new Cluster(null, null, "lab", "v1.34.2", null, null, nodes, etcd, lb, null, null);
+        return new Cluster(null, null, "lab", "v1.37.1", null, null, nodes, etcd, lb, null, null);
     }
 
     static final LoadBalancer EXTERNAL_LB = new LoadBalancer(LoadBalancerMode.EXTERNAL, "lb.example.com:6443", null);
@@ -138,7 +138,7 @@ class ClusterPlanBuilderTest {
                 .containsExactly("load-balancer/serves-api");
 
         // A single master and no worker: nothing joins through the endpoint, no checkpoint.
-        Cluster alone = new Cluster(null, null, "lab", "v1.34.2", null, null, List.of(node("master0", 20, Role.CONTROL_PLANE)),
+        Cluster alone = new Cluster(null, null, "lab", "v1.37.1", null, null, List.of(node("master0", 20, Role.CONTROL_PLANE)),
                 EtcdSettings.defaults(), EXTERNAL_LB, null, null);
         assertThat(new ClusterPlanBuilder(alone, FAKE_FILES, null).build().plan().task("load-balancer/serves-api")).isEmpty();
     }

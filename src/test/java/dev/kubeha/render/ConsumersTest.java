@@ -89,7 +89,7 @@ class ConsumersTest {
                 .findFirst();
         Assumptions.assumeTrue(iface.isPresent(), "no non-loopback interface for VRRP here");
         List<NodeFiles> all = dev.kubeha.render.ClusterRenderer.render(
-                TestClusters.cluster(HA_SYSTEMD, "v1.34.2", iface.get()), TestClusters.JOIN);
+                TestClusters.cluster(HA_SYSTEMD, "v1.37.1", iface.get()), TestClusters.JOIN);
         for (String master : List.of("master0", "master1", "master2")) {
             Path script = Tools.write(dir, master + "/check_apiserver.sh",
                     TestClusters.file(all, master, NodePaths.KEEPALIVED_CHECK).text(), "rwxr-xr-x");

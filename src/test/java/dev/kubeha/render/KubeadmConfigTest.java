@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.EtcdRuntime;
 import dev.kubeha.model.EtcdTopology;
+import dev.kubeha.model.KubernetesRelease;
+import dev.kubeha.model.KubernetesReleases;
 import dev.kubeha.model.LoadBalancerMode;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.Role;
@@ -13,9 +15,9 @@ import dev.kubeha.render.TestClusters.Combination;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The kubeadm configs read back: kinds, API versions and the per-node values. */
 class KubeadmConfigTest {
@@ -61,7 +63,7 @@ class KubeadmConfigTest {
                 JsonNode cc = docs.get(0);
                 assertThat(cc.path("controlPlaneEndpoint").asText()).isEqualTo(endpoint);
                 assertThat(cc.path("clusterName").asText()).isEqualTo("prod-eu1");
-                assertThat(cc.path("kubernetesVersion").asText()).isEqualTo("v1.34.2");
+                assertThat(cc.path("kubernetesVersion").asText()).isEqualTo("v1.37.1");
                 assertThat(cc.path("networking").path("podSubnet").asText()).isEqualTo("10.244.0.0/16");
                 assertThat(cc.path("networking").path("serviceSubnet").asText()).isEqualTo("10.96.0.0/12");
                 assertThat(cc.path("networking").path("dnsDomain").asText()).isEqualTo("cluster.local");
@@ -124,36 +126,38 @@ class KubeadmConfigTest {
         }
     }
 
-    /** 1.29 and 1.30 get v1beta3: maps, and no certificate settings. */
-    @ParameterizedTest
-    @ValueSource(strings = {"v1.29.0", "v1.30.14"})
-    void v1beta3BeforeKubernetes131(String version) throws Exception {
-        Combination c = new Combination(EtcdTopology.CO_LOCATED, EtcdRuntime.STATIC_POD, LoadBalancerMode.EXTERNAL);
-        List<NodeFiles> all = ClusterRenderer.render(TestClusters.cluster(c, version, "eth1"), TestClusters.JOIN);
-        List<JsonNode> master0 = kubeadm(all, "master0");
-        master0.forEach(d -> assertThat(d.path("apiVersion").asText()).isEqualTo("kubeadm.k8s.io/v1beta3"));
-        JsonNode cc = master0.get(0);
-        assertThat(cc.has("encryptionAlgorithm")).isFalse();
-        assertThat(cc.has("certificateValidityPeriod")).isFalse();
-        assertThat(cc.has("caCertificateValidityPeriod")).isFalse();
-        assertThat(cc.path("etcd").path("local").path("extraArgs").isObject()).isTrue();
-        assertThat(cc.path("etcd").path("local").path("extraArgs").path("listen-metrics-urls").asText())
-                .isEqualTo("http://127.0.0.1:2381");
-        JsonNode args = master0.get(1).path("nodeRegistration").path("kubeletExtraArgs");
-        assertThat(args.isObject()).isTrue();
-        assertThat(args.path("node-ip").asText()).isEqualTo("10.0.0.20");
-        JsonNode workerArgs = kubeadm(all, "worker1").get(0).path("nodeRegistration").path("kubeletExtraArgs");
-        assertThat(workerArgs.path("node-ip").asText()).isEqualTo("10.0.0.31");
+    static Stream<String> supportedReleases() {
+        return KubernetesReleases.builtIn().supported().stream().map(KubernetesRelease::newestPatch);
     }
 
+    /** v1beta4 for every supported release: lists of {name, value}, key algorithm and validities. */
     @ParameterizedTest
-    @ValueSource(strings = {"v1.31.0", "v1.35.0"})
-    void v1beta4FromKubernetes131(String version) throws Exception {
+    @MethodSource("supportedReleases")
+    void v1beta4ForEverySupportedRelease(String version) throws Exception {
         Combination c = new Combination(EtcdTopology.CO_LOCATED, EtcdRuntime.STATIC_POD, LoadBalancerMode.EXTERNAL);
         List<NodeFiles> all = ClusterRenderer.render(TestClusters.cluster(c, version, "eth1"), TestClusters.JOIN);
         JsonNode cc = kubeadm(all, "master0").get(0);
         assertThat(cc.path("apiVersion").asText()).isEqualTo("kubeadm.k8s.io/v1beta4");
+        assertThat(cc.path("kubernetesVersion").asText()).isEqualTo(version);
+        assertThat(cc.path("encryptionAlgorithm").asText()).isEqualTo("RSA-2048");
+        assertThat(cc.path("certificateValidityPeriod").asText()).isEqualTo("8760h");
         assertThat(cc.path("etcd").path("local").path("extraArgs").isArray()).isTrue();
+        JsonNode args = kubeadm(all, "worker1").get(0).path("nodeRegistration").path("kubeletExtraArgs");
+        assertThat(args.isArray()).isTrue();
+        assertThat(args.get(0).path("name").asText()).isEqualTo("node-ip");
+        assertThat(args.get(0).path("value").asText()).isEqualTo("10.0.0.31");
+    }
+
+    /** Stacked etcd is kubeadm's pinned image unless etcd.version names another release. */
+    @Test
+    void stackedEtcdImageOnlyWhenTheFileNamesAVersion() throws Exception {
+        Combination c = new Combination(EtcdTopology.CO_LOCATED, EtcdRuntime.STATIC_POD, LoadBalancerMode.EXTERNAL);
+        JsonNode pinned = kubeadm(ClusterRenderer.render(TestClusters.cluster(c, "v1.37.1", "eth1", null),
+                TestClusters.JOIN), "master0").get(0).path("etcd").path("local");
+        assertThat(pinned.has("imageTag")).isFalse();
+        JsonNode chosen = kubeadm(ClusterRenderer.render(TestClusters.cluster(c, "v1.37.1", "eth1", "3.6.8"),
+                TestClusters.JOIN), "master0").get(0).path("etcd").path("local");
+        assertThat(chosen.path("imageTag").asText()).isEqualTo("3.6.8-0");
     }
 
     /** Secrets live in kubeadm.yaml only. */

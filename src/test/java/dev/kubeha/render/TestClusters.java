@@ -55,10 +55,15 @@ public final class TestClusters {
     }
 
     public static Cluster cluster(Combination c) {
-        return cluster(c, "v1.34.2", "eth1");
+        return cluster(c, "v1.37.1", "eth1");
     }
 
     static Cluster cluster(Combination c, String kubernetesVersion, String privateInterface) {
+        return cluster(c, kubernetesVersion, privateInterface, "3.6.5");
+    }
+
+    /** etcdVersion null: the one the release pins. */
+    static Cluster cluster(Combination c, String kubernetesVersion, String privateInterface, String etcdVersion) {
         List<Node> nodes = new ArrayList<>();
         if (c.topology() == EtcdTopology.DEDICATED) {
             for (int i = 0; i < 3; i++) {
@@ -76,7 +81,7 @@ public final class TestClusters {
                 : new LoadBalancer(LoadBalancerMode.HAPROXY_KEEPALIVED, null, "10.0.0.100/24");
         return new Cluster("kubeha/v1", "Cluster", "prod-eu1", kubernetesVersion,
                 new SshSettings("ubuntu", 22, null, true), privateInterface, nodes,
-                new EtcdSettings(c.topology(), c.runtime(), "3.6.5"), lb,
+                new EtcdSettings(c.topology(), c.runtime(), etcdVersion), lb,
                 new Networking("10.244.0.0/16", "10.96.0.0/12", "cluster.local"),
                 new PkiSettings(null, "8760h", "87600h"), null, new ApiServer(EXTRA_SANS));
     }

@@ -174,4 +174,15 @@ class ClusterViewModelTest {
         wizard.cluster().hosts().get(0).privateAddressProperty().set("10.0.0.1");
         assertThat(wizard.canGoNextProperty().get()).isTrue();
     }
+
+    @Test
+    void theKubernetesVersionIsAChoiceOfTheSupportedReleasesNewestFirst() throws Exception {
+        assertThat(vm.kubernetesVersionChoices()).containsExactly("v1.37.1", "v1.36.5", "v1.35.9");
+        assertThat(ClusterViewModel.DEFAULT_KUBERNETES_VERSION).isEqualTo("v1.37.1");
+        // An opened file with an older release keeps its version, with the validator's error in place.
+        vm.load(example());
+        vm.kubernetesVersionProperty().set("v1.33.4");
+        assertThat(vm.problems()).extracting(p -> p.path() + ": " + p.message())
+                .containsExactly("kubernetesVersion: v1.33.4 is not supported");
+    }
 }

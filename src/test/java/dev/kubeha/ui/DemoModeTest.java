@@ -107,7 +107,7 @@ class DemoModeTest {
         next(robot, WizardPage.ETCD);
         next(robot, WizardPage.LOAD_BALANCER);
         next(robot, WizardPage.REVIEW);
-        assertThat(robot.lookup("#reviewSummary").queryAs(Label.class).getText()).isEqualTo("demo, Kubernetes v1.34.2:"
+        assertThat(robot.lookup("#reviewSummary").queryAs(Label.class).getText()).isEqualTo("demo, Kubernetes v1.37.1:"
                 + " 3 control-plane nodes, 3 etcd members (Dedicated etcd nodes), 2 workers, API endpoint 10.0.0.100:6443."
                 + "\nThe cluster is valid (0 warnings).");
 
@@ -179,7 +179,7 @@ class DemoModeTest {
                         .map(l -> ((Label) l).getText()).orElse("?") + "; failures: "
                         + robot.lookup("#installFailures").tryQuery().map(Object::toString).orElse(""));
         assertThat(summary).startsWith("""
-                Cluster demo (Kubernetes v1.34.2) is installed.
+                Cluster demo (Kubernetes v1.37.1) is installed.
                 Control plane: master0 (10.0.0.21), master1 (10.0.0.22), master2 (10.0.0.23)
                 Workers: worker0 (10.0.0.31), worker1 (10.0.0.32)
                 etcd: dedicated, static-pod, on etcd0 (10.0.0.11), etcd1 (10.0.0.12), etcd2 (10.0.0.13)

@@ -42,7 +42,7 @@ final class GraphPlans {
         for (int i = 0; i < workers; i++) {
             nodes.add(new Node("worker" + i, "192.0.2.1", "10.0.1." + i, null, List.of(Role.WORKER), null, null));
         }
-        return new Cluster(null, null, "big", "v1.34.2", null, null, nodes,
+        return new Cluster(null, null, "big", "v1.37.1", null, null, nodes,
                 new EtcdSettings(EtcdTopology.DEDICATED, EtcdRuntime.SYSTEMD, null),
                 new LoadBalancer(LoadBalancerMode.EXTERNAL, "lb.example.com:6443", null), null, null);
     }

@@ -321,7 +321,7 @@ public final class InstallViewBenchmark {
         for (int i = 0; i < WORKERS; i++) {
             nodes.add(new Node("worker" + i, "192.0.2.1", "10.0.1." + (10 + i), null, List.of(Role.WORKER), null, null));
         }
-        return new Cluster(null, null, "bench", "v1.34.2", null, null, nodes,
+        return new Cluster(null, null, "bench", "v1.37.1", null, null, nodes,
                 new EtcdSettings(EtcdTopology.DEDICATED, EtcdRuntime.SYSTEMD, null),
                 new LoadBalancer(LoadBalancerMode.EXTERNAL, "lb.example.com:6443", null), null, null);
     }

@@ -265,8 +265,8 @@ class InstallViewTest {
         });
         master0.on("^kubectl --kubeconfig=/etc/kubernetes/admin.conf get nodes -o wide$", out -> {
             out.println("NAME      STATUS   ROLES           AGE   VERSION   INTERNAL-IP");
-            out.println("master0   Ready    control-plane   2m    v1.34.2   10.0.0.20");
-            out.println("worker0   Ready    <none>          1m    v1.34.2   10.0.0.30");
+            out.println("master0   Ready    control-plane   2m    v1.37.1   10.0.0.20");
+            out.println("worker0   Ready    <none>          1m    v1.37.1   10.0.0.30");
             return 0;
         });
         focused.set(false); // the window is in the background when the run ends
@@ -303,15 +303,15 @@ class InstallViewTest {
         // The finish page: summary, kubectl get nodes from master0, admin.conf saved 0600.
         int total = install.plan().tasks().size();
         assertThat(robot.lookup("#finishSummary").queryAs(Label.class).getText()).matches(java.util.regex.Pattern.quote(
-                "Cluster lab (Kubernetes v1.34.2) is installed.\nControl plane: master0 (10.0.0.20)\nWorkers: worker0"
+                "Cluster lab (Kubernetes v1.37.1) is installed.\nControl plane: master0 (10.0.0.20)\nWorkers: worker0"
                         + " (10.0.0.30)\netcd: co-located, static-pod, on master0 (10.0.0.20)\nAPI endpoint:"
                         + " lb.example.com:6443 (your load balancer)\nThis run: " + total + " tasks in ") + "0:0\\d\\.");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !finish.nodesProperty().get().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#finishNodes").queryAs(javafx.scene.control.TextArea.class).getText()).isEqualTo(
                 "NAME      STATUS   ROLES           AGE   VERSION   INTERNAL-IP\n"
-                        + "master0   Ready    control-plane   2m    v1.34.2   10.0.0.20\n"
-                        + "worker0   Ready    <none>          1m    v1.34.2   10.0.0.30\n");
+                        + "master0   Ready    control-plane   2m    v1.37.1   10.0.0.20\n"
+                        + "worker0   Ready    <none>          1m    v1.37.1   10.0.0.30\n");
         assertThat(robot.lookup("#finishNodesStatus").queryAs(Label.class).getText()).isEqualTo("As master0 answers now.");
         Path saved = dir.resolve("mine").resolve("lab-admin.conf");
         Files.createDirectories(saved.getParent());
@@ -430,7 +430,7 @@ class InstallViewTest {
                 .map(n -> n.isVisible() && !((Label) n).getText().isEmpty()).orElse(false));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#finishSummary").queryAs(Label.class).getText())
-                .startsWith("Cluster lab (Kubernetes v1.34.2) is installed.\n").contains("\nThis run: 9 tasks in ");
+                .startsWith("Cluster lab (Kubernetes v1.37.1) is installed.\n").contains("\nThis run: 9 tasks in ");
         assertThat(master0.count("^kubeadm init")).isEqualTo(1);
         assertThat(master0.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
         assertThat(worker0.count("^kubeadm join")).isEqualTo(2); // the cancelled one, then once more

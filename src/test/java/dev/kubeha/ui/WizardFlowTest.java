@@ -105,7 +105,7 @@ class WizardFlowTest {
                         : List.of("master0", "master1", "master2"));
         // Pasting etcd hosts switched the topology before the etcd page; the page kept it.
         assertThat(wizard.cluster().switchedToDedicatedProperty().get()).isEqualTo(dedicated);
-        assertThat(robot.lookup("#reviewSummary").queryLabeled().getText()).isEqualTo("lab, Kubernetes v1.34.2:"
+        assertThat(robot.lookup("#reviewSummary").queryLabeled().getText()).isEqualTo("lab, Kubernetes v1.37.1:"
                 + " 3 control-plane nodes, 3 etcd members (" + (dedicated ? "Dedicated etcd nodes"
                 : "Co-located on the control plane") + "), 1 workers, API endpoint lb.example.com:6443.\n"
                 + "The cluster is valid (1 warnings).");

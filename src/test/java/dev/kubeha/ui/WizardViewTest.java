@@ -152,7 +152,7 @@ class WizardViewTest {
             wizard.show(WizardPage.REVIEW);
         });
         assertThat(robot.lookup("#reviewSummary").queryAs(Label.class).getText())
-                .startsWith("prod-eu1, Kubernetes v1.34.2: 3 control-plane nodes, 3 etcd members (Dedicated etcd nodes), 2 workers")
+                .startsWith("prod-eu1, Kubernetes v1.37.1: 3 control-plane nodes, 3 etcd members (Dedicated etcd nodes), 2 workers")
                 .endsWith("1 errors, 0 warnings");
         assertThat(robot.lookup("#reviewProblems").queryListView().getItems()).hasSize(1);
         assertThat(robot.lookup("#step-LOAD_BALANCER").queryButton().getPseudoClassStates())

@@ -57,7 +57,7 @@ public final class ApplyBenchmark {
         for (int i = 0; i < workers; i++) {
             nodes.add(new Node("worker" + i, "192.0.2.1", null, null, List.of(Role.WORKER), null, null));
         }
-        Cluster cluster = new Cluster(null, null, "bench", "v1.34.2", null, null, nodes,
+        Cluster cluster = new Cluster(null, null, "bench", "v1.37.1", null, null, nodes,
                 new EtcdSettings(EtcdTopology.DEDICATED, EtcdRuntime.SYSTEMD, null),
                 new LoadBalancer(LoadBalancerMode.EXTERNAL, "lb.example.com:6443", null), null, null);
         Plan plan = new ClusterPlanBuilder(cluster, ClusterRunTest.FILES, new CniSource.Url("https://example.com/cni.yaml"))

@@ -74,7 +74,7 @@ class ClusterRunTest {
         for (int i = 0; i < workers; i++) {
             nodes.add(node("worker" + i, 30 + i, Role.WORKER));
         }
-        return new Cluster(null, null, "lab", "v1.34.2", null, null, nodes, etcd, lb, null, null);
+        return new Cluster(null, null, "lab", "v1.37.1", null, null, nodes, etcd, lb, null, null);
     }
 
     RunResult install(Cluster cluster) throws Exception {

@@ -493,7 +493,7 @@ class SshTransportTest {
 
     @Test
     void aNodesTargetTakesItsOverridesOverTheClusterSettings() {
-        dev.kubeha.model.Cluster cluster = new dev.kubeha.model.Cluster(null, null, "lab", "v1.34.2",
+        dev.kubeha.model.Cluster cluster = new dev.kubeha.model.Cluster(null, null, "lab", "v1.37.1",
                 new dev.kubeha.model.SshSettings("ubuntu", 22, "~/.ssh/id_ed25519", null), null,
                 List.of(new dev.kubeha.model.Node("master0", "203.0.113.20", null, null,
                         List.of(dev.kubeha.model.Role.CONTROL_PLANE), null,

@@ -88,7 +88,7 @@ public final class TwoNodeCluster implements AutoCloseable {
     public Path clusterFile(boolean workerAddress) throws Exception {
         return Files.writeString(dir.resolve("cluster.json"), """
                 {
-                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "v1.34.2",
+                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "v1.37.1",
                   "ssh": { "user": "kube", "identityFile": "id_ecdsa", "sudo": true },
                   "privateInterface": "eth1",
                   "nodes": [

@@ -8,17 +8,17 @@ import dev.kubeha.ui.fx.FxQuestion;
  * Asks the user about a host key seen for the first time, on the FX thread while the SSH
  * library's thread waits. One question at a time; a failure to ask is a refusal.
  */
-public final class FxHostKeyPolicy implements HostKeyPolicy {
+final class FxHostKeyPolicy implements HostKeyPolicy {
 
     /** Shows the question; runs on the FX thread. */
     @FunctionalInterface
-    public interface Question {
+    interface Question {
         boolean trust(SshTarget target, String keyType, String fingerprint);
     }
 
     private final Question question;
 
-    public FxHostKeyPolicy(Question question) {
+    FxHostKeyPolicy(Question question) {
         this.question = question;
     }
 

@@ -1,10 +1,11 @@
 package dev.kubeha.ui.install;
 
+import dev.kubeha.ui.fx.Fxml;
 import java.io.File;
 import java.util.ResourceBundle;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
-import javafx.geometry.Pos;
+import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -14,17 +15,15 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 
 /**
  * The install window's log pane: whose log (all nodes or one), Follow, search with Next/Previous
- * and a count, Save log…, and the lines with the matches highlighted. Binds to an
- * {@link InstallLogViewModel}; only the file chooser lives here.
+ * and a count, Save log…, and the lines with the matches highlighted. The layout is
+ * InstallLogView.fxml; this class binds it to an {@link InstallLogViewModel}; only the file
+ * chooser lives here.
  */
 final class InstallLogView {
     static final PseudoClass MATCH = PseudoClass.getPseudoClass("match");
@@ -33,18 +32,25 @@ final class InstallLogView {
     private final InstallLogViewModel logs;
     private final ResourceBundle messages;
     private final String clusterName;
-    private final VBox root = new VBox(4);
-    private final ListView<String> lines;
+    private final VBox root;
+
+    @FXML private ComboBox<InstallLogViewModel.Source> source;
+    @FXML private CheckBox follow;
+    @FXML private TextField search;
+    @FXML private Button previous;
+    @FXML private Button next;
+    @FXML private Label matches;
+    @FXML private Button save;
+    @FXML private ListView<String> lines;
+    @FXML private Label status;
 
     InstallLogView(InstallLogViewModel logs, ResourceBundle messages, String clusterName) {
         this.logs = logs;
         this.messages = messages;
         this.clusterName = clusterName;
-        root.getStyleClass().add("install-log");
+        this.root = Fxml.load("install/InstallLogView", this, messages);
 
-        ComboBox<InstallLogViewModel.Source> source = new ComboBox<>(logs.sources());
-        source.setId("installLogSource");
-        source.setAccessibleText(messages.getString("install.log.source"));
+        source.setItems(logs.sources());
         source.setConverter(new StringConverter<>() {
             @Override
             public String toString(InstallLogViewModel.Source s) {
@@ -58,15 +64,8 @@ final class InstallLogView {
         });
         source.valueProperty().bindBidirectional(logs.sourceProperty());
 
-        CheckBox follow = new CheckBox(messages.getString("install.follow"));
-        follow.setId("installFollow");
-        follow.setMnemonicParsing(true);
         follow.selectedProperty().bindBidirectional(logs.followProperty());
 
-        TextField search = new TextField();
-        search.setId("installLogSearch");
-        search.setPromptText(messages.getString("install.log.search"));
-        search.setAccessibleText(messages.getString("install.log.search"));
         search.textProperty().bindBidirectional(logs.searchProperty());
         search.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
@@ -82,43 +81,23 @@ final class InstallLogView {
                 e.consume();
             }
         });
-        Button previous = new Button("\u25B2");
-        previous.setId("installLogPrevious");
-        previous.setAccessibleText(messages.getString("install.log.previous"));
         previous.setOnAction(e -> {
             logs.previous();
             revealCurrentMatch();
         });
-        Button next = new Button("\u25BC");
-        next.setId("installLogNext");
-        next.setAccessibleText(messages.getString("install.log.next"));
         next.setOnAction(e -> {
             logs.next();
             revealCurrentMatch();
         });
         previous.disableProperty().bind(logs.matchCountProperty().isEqualTo(0));
         next.disableProperty().bind(logs.matchCountProperty().isEqualTo(0));
-        Label matches = new Label();
-        matches.setId("installLogMatches");
         matches.textProperty().bind(logs.matchTextProperty());
 
-        Button save = new Button(messages.getString("install.log.save"));
-        save.setId("installSaveLog");
-        save.setMnemonicParsing(true);
         save.disableProperty().bind(logs.savingProperty());
         save.setOnAction(e -> save());
 
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(6, source, follow, spacer, search, previous, next, matches, save);
-        bar.setAlignment(Pos.CENTER_LEFT);
-
-        lines = new ListView<>(logs.lines());
-        lines.setId("installLog");
-        lines.getStyleClass().add("file-text");
-        lines.setAccessibleText(messages.getString("install.log"));
+        lines.setItems(logs.lines());
         lines.setCellFactory(v -> new LineCell());
-        VBox.setVgrow(lines, Priority.ALWAYS);
         // One or two changes per drain, so one scroll per pulse at most.
         logs.lines().addListener((ListChangeListener<String>) c -> scrollToEndIfFollowing());
         logs.followProperty().addListener((o, was, now) -> scrollToEndIfFollowing());
@@ -126,14 +105,9 @@ final class InstallLogView {
         // The current match moves up as old lines leave; only Next and Previous scroll to it.
         logs.currentIndexProperty().addListener((o, was, now) -> lines.refresh());
 
-        Label status = new Label();
-        status.setId("installLogStatus");
-        status.setWrapText(true);
         status.textProperty().bind(logs.statusProperty());
         status.managedProperty().bind(status.textProperty().isNotEmpty());
         status.visibleProperty().bind(status.managedProperty());
-
-        root.getChildren().addAll(bar, lines, status);
     }
 
     private void revealCurrentMatch() {

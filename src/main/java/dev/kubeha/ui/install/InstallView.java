@@ -1,13 +1,15 @@
 package dev.kubeha.ui.install;
 
 import dev.kubeha.exec.TaskState;
+import dev.kubeha.ui.fx.Fxml;
 import dev.kubeha.ui.fx.PseudoClasses;
 import java.util.ResourceBundle;
 import javafx.animation.AnimationTimer;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.css.PseudoClass;
-import javafx.geometry.Insets;
+import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -17,20 +19,16 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
  * The live install: a row per node (roles, current task, progress, state, elapsed), the overall
  * progress, the selected node's log (follow mode), Cancel and, after a failure, the failed tasks and
  * Retry failed. One {@link AnimationTimer} drains the view model's queue once per pulse, while the
- * window shows; the view only binds.
+ * window shows; the view only binds. The layout is InstallView.fxml.
  */
 public final class InstallView {
     static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
@@ -38,57 +36,54 @@ public final class InstallView {
 
     private final InstallViewModel install;
     private final ResourceBundle messages;
-    private final VBox root = new VBox(8);
+    private final VBox root;
     private final AnimationTimer pulse;
     private boolean stopped;
+
+    @FXML private ProgressBar overall;
+    @FXML private Label count;
+    @FXML private Label status;
+    @FXML private ListView<String> failures;
+    @FXML private SplitPane split;
+    @FXML private Tab graphTab;
+    @FXML private TableView<InstallViewModel.NodeRow> table;
+    @FXML private TableColumn<InstallViewModel.NodeRow, String> nodeColumn;
+    @FXML private TableColumn<InstallViewModel.NodeRow, String> rolesColumn;
+    @FXML private TableColumn<InstallViewModel.NodeRow, String> taskColumn;
+    @FXML private TableColumn<InstallViewModel.NodeRow, Number> progressColumn;
+    @FXML private TableColumn<InstallViewModel.NodeRow, TaskState> stateColumn;
+    @FXML private TableColumn<InstallViewModel.NodeRow, String> elapsedColumn;
+    @FXML private Label logFile;
+    @FXML private Button retry;
+    @FXML private Button cancel;
 
     public InstallView(InstallViewModel install, ResourceBundle messages) {
         this.install = install;
         this.messages = messages;
-        root.getStyleClass().addAll("page", "install-page");
-        root.setPadding(new Insets(12));
+        this.root = Fxml.load("install/InstallView", this, messages);
 
-        ProgressBar overall = new ProgressBar();
-        overall.setId("installProgress");
-        overall.setMaxWidth(Double.MAX_VALUE);
         overall.progressProperty().bind(install.progressProperty());
-        HBox.setHgrow(overall, Priority.ALWAYS);
-        Label count = new Label();
-        count.setId("installCount");
         count.textProperty().bind(install.progressTextProperty());
-        HBox top = new HBox(8, overall, count);
 
-        Label status = new Label();
-        status.setId("installStatus");
-        status.setWrapText(true);
         status.textProperty().bind(install.statusProperty());
         install.phaseProperty().addListener((o, was, now) -> {
             status.pseudoClassStateChanged(PseudoClasses.ERROR, now == InstallViewModel.Phase.FAILED);
             status.pseudoClassStateChanged(SUCCEEDED, now == InstallViewModel.Phase.SUCCEEDED);
         });
 
-        ListView<String> failures = new ListView<>(install.failures());
-        failures.setId("installFailures");
-        failures.setAccessibleText(messages.getString("install.failures"));
-        failures.setPrefHeight(90);
+        failures.setItems(install.failures());
         failures.visibleProperty().bind(Bindings.isNotEmpty(install.failures()));
         failures.managedProperty().bind(failures.visibleProperty());
 
-        Label logFile = new Label();
-        logFile.setId("installLogFile");
-        logFile.textProperty().bind(Bindings.createStringBinding(() -> install.logFileProperty().get() == null ? ""
-                : String.format(messages.getString("install.logFile"), install.logFileProperty().get()),
-                install.logFileProperty()));
+        logFile.textProperty().bind(logFileText(install, messages));
 
+        bindTable();
+        bindGraph(new TaskGraphViewModel(install, messages));
         InstallLogViewModel logs = new InstallLogViewModel(install, install.background(), messages);
-        SplitPane split = new SplitPane(tabs(table(), new TaskGraphViewModel(install, messages)),
-                new InstallLogView(logs, messages, install.plan().clusterName()).root());
-        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.getItems().add(new InstallLogView(logs, messages, install.plan().clusterName()).root());
         // The node rows first: with 100 nodes they matter more than the log, which scrolls anyway.
         split.setDividerPositions(0.6);
-        VBox.setVgrow(split, Priority.ALWAYS);
-
-        root.getChildren().addAll(top, status, failures, split, logFile, buttons());
+        bindButtons();
 
         pulse = new AnimationTimer() {
             @Override
@@ -103,27 +98,16 @@ public final class InstallView {
         updatePulse();
     }
 
-    private TableView<InstallViewModel.NodeRow> table() {
-        TableView<InstallViewModel.NodeRow> table = new TableView<>(install.rows());
-        table.setId("installNodes");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        TableColumn<InstallViewModel.NodeRow, String> node = new TableColumn<>(messages.getString("install.column.node"));
-        node.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().node()));
-        TableColumn<InstallViewModel.NodeRow, String> roles = new TableColumn<>(messages.getString("install.column.roles"));
-        roles.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().roles()));
-        TableColumn<InstallViewModel.NodeRow, String> task = new TableColumn<>(messages.getString("install.column.task"));
-        task.setCellValueFactory(c -> c.getValue().currentTaskProperty());
-        TableColumn<InstallViewModel.NodeRow, Number> progress = new TableColumn<>(
-                messages.getString("install.column.progress"));
-        progress.setCellValueFactory(c -> c.getValue().progressProperty());
-        progress.setCellFactory(c -> new ProgressCell());
-        TableColumn<InstallViewModel.NodeRow, TaskState> state = new TableColumn<>(messages.getString("install.column.state"));
-        state.setCellValueFactory(c -> c.getValue().stateProperty());
-        state.setCellFactory(c -> new StateCell(messages));
-        TableColumn<InstallViewModel.NodeRow, String> elapsed = new TableColumn<>(
-                messages.getString("install.column.elapsed"));
-        elapsed.setCellValueFactory(c -> c.getValue().elapsedProperty());
-        table.getColumns().addAll(java.util.List.of(node, roles, task, progress, state, elapsed));
+    private void bindTable() {
+        table.setItems(install.rows());
+        nodeColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().node()));
+        rolesColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().roles()));
+        taskColumn.setCellValueFactory(c -> c.getValue().currentTaskProperty());
+        progressColumn.setCellValueFactory(c -> c.getValue().progressProperty());
+        progressColumn.setCellFactory(c -> new ProgressCell());
+        stateColumn.setCellValueFactory(c -> c.getValue().stateProperty());
+        stateColumn.setCellFactory(c -> new StateCell(messages));
+        elapsedColumn.setCellValueFactory(c -> c.getValue().elapsedProperty());
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) ->
                 install.selectedProperty().set(now));
         // The log's node chooser selects the node here too.
@@ -135,44 +119,33 @@ public final class InstallView {
         if (!install.rows().isEmpty()) {
             table.getSelectionModel().selectFirst();
         }
-        return table;
     }
 
     /**
      * The nodes' table and the task graph, one at a time. The graph's boxes are made when its tab
      * first shows; its view model follows the run from the start.
      */
-    private TabPane tabs(TableView<InstallViewModel.NodeRow> table, TaskGraphViewModel graph) {
-        Tab nodes = new Tab(messages.getString("install.tab.nodes"), table);
-        nodes.setId("installNodesTab");
-        Tab graphTab = new Tab(messages.getString("install.tab.graph"));
-        graphTab.setId("installGraphTab");
+    private void bindGraph(TaskGraphViewModel graph) {
         graphTab.setOnSelectionChanged(e -> {
             if (graphTab.isSelected() && graphTab.getContent() == null) {
                 graphTab.setContent(new TaskGraphView(graph, messages).root());
             }
         });
-        TabPane tabs = new TabPane(nodes, graphTab);
-        tabs.setId("installTabs");
-        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        return tabs;
     }
 
-    private HBox buttons() {
-        Button cancel = new Button(messages.getString("install.cancel"));
-        cancel.setId("installCancel");
-        cancel.setMnemonicParsing(true);
+    private void bindButtons() {
         cancel.disableProperty().bind(install.phaseProperty().isNotEqualTo(InstallViewModel.Phase.RUNNING));
         cancel.setOnAction(e -> install.cancel());
-        Button retry = new Button(messages.getString("install.retry"));
-        retry.setId("installRetry");
-        retry.setMnemonicParsing(true);
         retry.visibleProperty().bind(install.phaseProperty().isEqualTo(InstallViewModel.Phase.FAILED)
                 .or(install.phaseProperty().isEqualTo(InstallViewModel.Phase.CANCELLED)));
         retry.setOnAction(e -> install.retryFailed());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new HBox(8, spacer, retry, cancel);
+    }
+
+    /** "Full log: <file>" once the run writes one. */
+    static StringBinding logFileText(InstallViewModel install, ResourceBundle messages) {
+        return Bindings.createStringBinding(() -> install.logFileProperty().get() == null ? ""
+                : String.format(messages.getString("install.logFile"), install.logFileProperty().get()),
+                install.logFileProperty());
     }
 
     public Parent root() {

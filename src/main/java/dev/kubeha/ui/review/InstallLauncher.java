@@ -1,15 +1,16 @@
 package dev.kubeha.ui.review;
 
-import dev.kubeha.ui.fx.FxQuestion;
+import dev.kubeha.ui.fx.Fxml;
 import dev.kubeha.ui.install.DesktopNotifier;
-import dev.kubeha.ui.install.FxHostKeyPolicy;
 import dev.kubeha.ui.install.InstallWindow;
+import dev.kubeha.ui.install.SshQuestions;
 import java.util.ResourceBundle;
 import java.util.function.Supplier;
-import javafx.scene.control.Alert;
+import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.layout.VBox;
@@ -17,9 +18,10 @@ import javafx.stage.Window;
 
 /**
  * From a prepared install to its window: asks for confirmation (a resume says what is done and
- * what is left) and the passwords the nodes need, answers host-key and passphrase questions, then
- * opens the {@link InstallWindow}. Used by Install on the Review page and by the resume offered
- * when a cluster with an unfinished install is opened.
+ * what is left) and the passwords the nodes need (InstallConfirmation.fxml), answers host-key and
+ * passphrase questions ({@link SshQuestions}), then opens the {@link InstallWindow}. Used by
+ * Install on the Review page and by the resume offered when a cluster with an unfinished install
+ * is opened.
  */
 public final class InstallLauncher {
     private final InstallStartViewModel install;
@@ -42,7 +44,10 @@ public final class InstallLauncher {
 
     void confirmAndOpen(InstallStartViewModel.Ready ready) {
         var cluster = ready.checked().cluster();
+        Confirmation form = new Confirmation();
+        DialogPane pane = Fxml.load("review/InstallConfirmation", form, messages);
         Dialog<ButtonType> dialog = new Dialog<>();
+        dialog.setDialogPane(pane);
         boolean resume = ready.resume() != null;
         dialog.setTitle(messages.getString(resume ? "resume.title" : "install.confirmTitle"));
         dialog.initOwner(owner.get());
@@ -57,28 +62,22 @@ public final class InstallLauncher {
             question = String.format(messages.getString("install.confirmDetect"), cluster.name(), cluster.nodes().size(),
                     String.join(", ", ready.undetected()), ready.workspace());
         }
-        Label text = new Label(question);
-        text.setId("installQuestion");
-        text.setWrapText(true);
-        VBox content = new VBox(8, text);
-        PasswordField login = new PasswordField();
-        login.setId("installLoginPassword");
-        if (!ready.withoutKey().isEmpty()) {
-            Label l = new Label(String.format(messages.getString("install.loginPassword"), String.join(", ", ready.withoutKey())));
-            l.setLabelFor(login);
-            content.getChildren().addAll(l, login);
+        form.question.setText(question);
+        PasswordField login = form.login;
+        PasswordField sudo = form.sudo;
+        if (ready.withoutKey().isEmpty()) {
+            form.content.getChildren().removeAll(form.loginLabel, login);
+        } else {
+            form.loginLabel.setText(String.format(messages.getString("install.loginPassword"),
+                    String.join(", ", ready.withoutKey())));
+            form.loginLabel.setLabelFor(login);
         }
-        PasswordField sudo = new PasswordField();
-        sudo.setId("installSudoPassword");
         if (ready.needsSudo()) {
-            Label l = new Label(messages.getString("install.sudoPassword"));
-            l.setLabelFor(sudo);
-            content.getChildren().addAll(l, sudo);
+            form.sudoLabel.setLabelFor(sudo);
+        } else {
+            form.content.getChildren().removeAll(form.sudoLabel, sudo);
         }
-        content.setPrefWidth(520);
-        dialog.getDialogPane().setContent(content);
-        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        Button ok = (Button) dialog.getDialogPane().lookupButton(ButtonType.OK);
+        Button ok = (Button) pane.lookupButton(ButtonType.OK);
         ok.setId("installConfirm");
         if (resume) {
             ok.setText(messages.getString("resume.button"));
@@ -91,38 +90,20 @@ public final class InstallLauncher {
         login.clear();
         sudo.clear();
         Window window = owner.get();
-        install.start(ready, loginPassword, sudoPassword,
-                new FxHostKeyPolicy((target, type, fingerprint) -> trust(window, messages, target.describe(), type, fingerprint)),
-                key -> FxQuestion.ask(() -> passphrase(window, messages, key), null),
+        SshQuestions questions = new SshQuestions(window, messages);
+        install.start(ready, loginPassword, sudoPassword, questions.hostKeys(), questions.passphrases(),
                 run -> InstallWindow.open(run, window, messages, notifier));
         java.util.Arrays.fill(loginPassword, '\0');
         java.util.Arrays.fill(sudoPassword, '\0');
     }
 
-    /** The passphrase of an encrypted key file; null when the user gives none. */
-    public static char[] passphrase(Window window, ResourceBundle messages, java.nio.file.Path key) {
-        Dialog<ButtonType> dialog = new Dialog<>();
-        dialog.setTitle(messages.getString("install.passphraseTitle"));
-        dialog.initOwner(window);
-        PasswordField field = new PasswordField();
-        field.setId("installPassphrase");
-        Label label = new Label(String.format(messages.getString("install.passphrase"), key));
-        label.setLabelFor(field);
-        dialog.getDialogPane().setContent(new VBox(8, label, field));
-        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        boolean ok = dialog.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
-        char[] answer = ok && !field.getText().isEmpty() ? field.getText().toCharArray() : null;
-        field.clear();
-        return answer;
-    }
-
-    /** The host-key question, with the fingerprint to compare. */
-    public static boolean trust(Window window, ResourceBundle messages, String node, String type, String fingerprint) {
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, String.format(messages.getString("install.hostKey"), node,
-                type, fingerprint), ButtonType.YES, ButtonType.NO);
-        alert.setTitle(messages.getString("install.hostKeyTitle"));
-        alert.setHeaderText(null);
-        alert.initOwner(window);
-        return alert.showAndWait().orElse(ButtonType.NO) == ButtonType.YES;
+    /** InstallConfirmation.fxml's nodes. */
+    static final class Confirmation {
+        @FXML VBox content;
+        @FXML Label question;
+        @FXML Label loginLabel;
+        @FXML PasswordField login;
+        @FXML Label sudoLabel;
+        @FXML PasswordField sudo;
     }
 }

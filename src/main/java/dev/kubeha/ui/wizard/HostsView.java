@@ -2,10 +2,8 @@ package dev.kubeha.ui.wizard;
 
 import dev.kubeha.model.Problem;
 import dev.kubeha.model.Role;
-import dev.kubeha.ui.fx.FxQuestion;
 import dev.kubeha.ui.fx.Fxml;
-import dev.kubeha.ui.install.FxHostKeyPolicy;
-import dev.kubeha.ui.review.InstallLauncher;
+import dev.kubeha.ui.install.SshQuestions;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
@@ -172,10 +170,8 @@ final class HostsView {
         char[] loginPassword = login.getText().toCharArray();
         char[] sudoPassword = sudo.getText().toCharArray();
         javafx.stage.Window owner = root.getScene() == null ? null : root.getScene().getWindow();
-        hosts.test(rows, loginPassword, sudoPassword,
-                new FxHostKeyPolicy((target, type, fingerprint) -> InstallLauncher.trust(owner, forms.messages(), target.describe(), type,
-                        fingerprint)),
-                key -> FxQuestion.ask(() -> InstallLauncher.passphrase(owner, forms.messages(), key), null));
+        SshQuestions questions = new SshQuestions(owner, forms.messages());
+        hosts.test(rows, loginPassword, sudoPassword, questions.hostKeys(), questions.passphrases());
         java.util.Arrays.fill(loginPassword, '\0');
         java.util.Arrays.fill(sudoPassword, '\0');
     }

@@ -47,12 +47,18 @@ class FxmlTest {
     }
 
     /** Where kubeha.css and the features' directories of FXML files are. */
-    static Path resources() throws URISyntaxException {
-        return Path.of(Fxml.class.getResource(Fxml.ROOT + "kubeha.css").toURI()).getParent();
+    private static final Path RESOURCES = resources();
+
+    private static Path resources() {
+        try {
+            return Path.of(Fxml.class.getResource(Fxml.ROOT + "kubeha.css").toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    static List<Path> fxmlFiles() throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.walk(resources())) {
+    static List<Path> fxmlFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(RESOURCES)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".fxml")).sorted().toList();
         }
     }
@@ -62,8 +68,8 @@ class FxmlTest {
     }
 
     /** The name {@link Fxml#load} takes: the path under {@link Fxml#ROOT}, without {@code .fxml}. */
-    private static String resource(Path fxml) throws URISyntaxException {
-        return resources().relativize(fxml).toString().replace('\\', '/').replaceFirst("\\.fxml$", "");
+    private static String resource(Path fxml) {
+        return RESOURCES.relativize(fxml).toString().replace('\\', '/').replaceFirst("\\.fxml$", "");
     }
 
     @Test
@@ -71,6 +77,13 @@ class FxmlTest {
         assertThat(fxmlFiles()).map(FxmlTest::name)
                 .contains("WizardView", "WelcomeView", "HostsView", "NetworkView", "EtcdView", "LoadBalancerView",
                         "ReviewView");
+    }
+
+    @Test
+    void theInstallWindowItsDialogsAndTheFinishPageHaveTheirFxml() throws Exception {
+        assertThat(fxmlFiles()).map(FxmlTest::resource)
+                .contains("install/InstallWindow", "install/InstallView", "install/InstallLogView", "install/FinishView",
+                        "install/HostKeyDialog", "install/PassphraseDialog", "review/InstallConfirmation");
     }
 
     @Test

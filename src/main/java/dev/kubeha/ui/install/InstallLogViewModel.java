@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,7 +58,7 @@ public final class InstallLogViewModel {
     private final InstallViewModel install;
     private final UiExecutor background;
     private final ResourceBundle messages;
-    private final ArrayDeque<String> allNodes = new ArrayDeque<>();
+    private final LineBuffer allNodes = new LineBuffer(ALL_NODES_LINES);
     private final ObservableList<Source> sources = FXCollections.observableArrayList();
     private final ObjectProperty<Source> source = new SimpleObjectProperty<>(Source.ALL);
     private final ObservableList<String> lines = FXCollections.observableArrayList();
@@ -129,17 +128,8 @@ public final class InstallLogViewModel {
         if (all.isEmpty()) {
             return;
         }
-        for (String line : tail(all, ALL_NODES_LINES)) {
-            allNodes.addLast(line);
-            if (allNodes.size() > ALL_NODES_LINES) {
-                allNodes.removeFirst();
-            }
-        }
+        allNodes.addAll(all);
         append(shown.all() ? all : forShown, capacity(shown));
-    }
-
-    private static List<String> tail(List<String> list, int max) {
-        return list.size() <= max ? list : list.subList(list.size() - max, list.size());
     }
 
     private static int capacity(Source s) {
@@ -150,7 +140,7 @@ public final class InstallLogViewModel {
         if (more.isEmpty()) {
             return;
         }
-        List<String> kept = tail(more, capacity);
+        List<String> kept = LineBuffer.appendBounded(lines, more, capacity);
         appended += more.size() - kept.size(); // lines that came and went within one pulse
         for (int i = 0; i < kept.size(); i++) {
             if (matches(kept.get(i))) {
@@ -158,15 +148,6 @@ public final class InstallLogViewModel {
             }
         }
         appended += kept.size();
-        int excess = lines.size() + kept.size() - capacity;
-        if (excess >= lines.size()) {
-            lines.setAll(kept);
-        } else {
-            if (excess > 0) {
-                lines.remove(0, excess);
-            }
-            lines.addAll(kept);
-        }
         long first = firstShown();
         int gone = 0;
         while (gone < matches.size() && matches.get(gone) < first) {
@@ -185,7 +166,7 @@ public final class InstallLogViewModel {
 
     private void reload() {
         Source s = source.get();
-        List<String> content = s.all() ? List.copyOf(allNodes)
+        List<String> content = s.all() ? allNodes.lines()
                 : install.rows().stream().filter(r -> r.node().equals(s.node())).findFirst()
                         .map(InstallViewModel.NodeRow::logLines).orElse(List.of());
         lines.setAll(content);

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -75,7 +74,7 @@ public final class InstallViewModel {
         private final String roles;
         private final int total;
         private final Map<String, TaskState> states = new HashMap<>();
-        private final ArrayDeque<String> log = new ArrayDeque<>();
+        private final LineBuffer log = new LineBuffer(LOG_LINES_PER_NODE);
         private final StringProperty currentTask = new SimpleStringProperty("");
         private final IntegerProperty done = new SimpleIntegerProperty();
         private final DoubleProperty progress = new SimpleDoubleProperty();
@@ -127,7 +126,7 @@ public final class InstallViewModel {
 
         /** The node's last output lines, oldest first; at most {@value #LOG_LINES_PER_NODE}. */
         public List<String> logLines() {
-            return List.copyOf(log);
+            return log.lines();
         }
 
         void reset() {
@@ -202,7 +201,7 @@ public final class InstallViewModel {
         }
         total = new SimpleIntegerProperty(plan.tasks().size());
         updateProgressText();
-        selected.addListener((o, was, now) -> selectedLog.setAll(now == null ? List.of() : now.log));
+        selected.addListener((o, was, now) -> selectedLog.setAll(now == null ? List.of() : now.log.lines()));
     }
 
     /** Queues an event; called on the executor's threads. Writes it to the run's log file at once. */
@@ -254,13 +253,7 @@ public final class InstallViewModel {
             return;
         }
         drains++;
-        if (!newForSelected.isEmpty()) {
-            selectedLog.addAll(newForSelected);
-            int excess = selectedLog.size() - LOG_LINES_PER_NODE;
-            if (excess > 0) {
-                selectedLog.remove(0, excess);
-            }
-        }
+        LineBuffer.appendBounded(selectedLog, newForSelected, LOG_LINES_PER_NODE);
         for (Consumer<List<ExecEvent>> listener : drainListeners) {
             listener.accept(drained);
         }
@@ -296,10 +289,7 @@ public final class InstallViewModel {
                 return;
             }
             String line = shortName(o.taskId(), o.node()) + " | " + o.line();
-            row.log.addLast(line);
-            if (row.log.size() > LOG_LINES_PER_NODE) {
-                row.log.removeFirst();
-            }
+            row.log.add(line);
             if (row == shown) {
                 newForSelected.add(line);
             }

@@ -6,7 +6,6 @@ import dev.kubeha.exec.TaskState;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.Task;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -81,7 +80,7 @@ public final class TaskGraphViewModel {
         private final int row;
         private final ObjectProperty<TaskState> state = new SimpleObjectProperty<>(TaskState.PENDING);
         private final StringProperty message = new SimpleStringProperty("");
-        private final ArrayDeque<String> output = new ArrayDeque<>();
+        private final LineBuffer output = new LineBuffer(OUTPUT_LINES_PER_TASK);
 
         Box(Task task, int column, int row) {
             this.task = task;
@@ -235,23 +234,13 @@ public final class TaskGraphViewModel {
                 if (box == null) {
                     continue;
                 }
-                box.output.addLast(o.line());
-                if (box.output.size() > OUTPUT_LINES_PER_TASK) {
-                    box.output.removeFirst();
-                }
+                box.output.add(o.line());
                 if (box == shown) {
                     forShown.add(o.line());
                 }
             }
         }
-        if (!forShown.isEmpty()) {
-            int keep = Math.min(forShown.size(), OUTPUT_LINES_PER_TASK);
-            selectedOutput.addAll(forShown.subList(forShown.size() - keep, forShown.size()));
-            int excess = selectedOutput.size() - OUTPUT_LINES_PER_TASK;
-            if (excess > 0) {
-                selectedOutput.remove(0, excess);
-            }
-        }
+        LineBuffer.appendBounded(selectedOutput, forShown, OUTPUT_LINES_PER_TASK);
     }
 
     private void setState(Box box, TaskState state, String message) {
@@ -283,7 +272,7 @@ public final class TaskGraphViewModel {
         String probe = task.probe() == null ? "" : redactor.redact(task.probe().command().line());
         details.set(new Details(task.id(), task.title(), task.node(), task.dependsOn(), steps, probe));
         selectedState.set(stateText(box));
-        selectedOutput.setAll(box.output);
+        selectedOutput.setAll(box.output.lines());
     }
 
     /**

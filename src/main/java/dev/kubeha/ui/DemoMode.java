@@ -2,6 +2,12 @@ package dev.kubeha.ui;
 
 import dev.kubeha.demo.DemoLab;
 import dev.kubeha.demo.Pace;
+import dev.kubeha.ui.fx.UiExecutor;
+import dev.kubeha.ui.install.InstallWindow;
+import dev.kubeha.ui.wizard.RecentClusters;
+import dev.kubeha.ui.wizard.WizardPage;
+import dev.kubeha.ui.wizard.WizardViewModel;
+import dev.kubeha.ui.wizard.WizardWindow;
 import java.io.IOException;
 import java.util.ResourceBundle;
 import javafx.beans.binding.Bindings;
@@ -22,7 +28,7 @@ import javafx.stage.Window;
  * banner say that the hosts are simulated. Every other window of the session (the install window,
  * the dialogs) gets the same title prefix, the install window the banner too.
  */
-final class DemoMode implements AutoCloseable {
+final class DemoMode implements AutoCloseable, WizardWindow.Decoration {
     private final DemoLab lab;
 
     DemoMode(DemoLab lab) {
@@ -49,7 +55,8 @@ final class DemoMode implements AutoCloseable {
     }
 
     /** The wizard (or the install window's content) with the banner above it. */
-    Parent decorate(Parent wizard, ResourceBundle messages) {
+    @Override
+    public Parent decorate(Parent wizard, ResourceBundle messages) {
         Label banner = new Label(String.format(messages.getString("demo.banner"), lab.hostNames().size(),
                 DemoLab.SUDO_PASSWORD));
         banner.setId("demoBanner");
@@ -69,7 +76,8 @@ final class DemoMode implements AutoCloseable {
         return decorated;
     }
 
-    StringExpression title(StringExpression wizardTitle, ResourceBundle messages) {
+    @Override
+    public StringExpression title(StringExpression wizardTitle, ResourceBundle messages) {
         return Bindings.concat(messages.getString("demo.titlePrefix"), wizardTitle);
     }
 

@@ -1,6 +1,12 @@
 package dev.kubeha.ui;
 
-
+import dev.kubeha.ui.fx.AppearanceViewModel;
+import dev.kubeha.ui.fx.FxUiExecutor;
+import dev.kubeha.ui.fx.LocalizedBundle;
+import dev.kubeha.ui.fx.UiSettings;
+import dev.kubeha.ui.wizard.RecentClusters;
+import dev.kubeha.ui.wizard.WizardViewModel;
+import dev.kubeha.ui.wizard.WizardWindow;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -92,6 +98,6 @@ public final class KubehaApp extends Application {
     static final List<Integer> ICON_SIZES = List.of(16, 24, 32, 48, 64, 128, 256);
 
     public static ResourceBundle messages(Locale locale) {
-        return ResourceBundle.getBundle("dev.kubeha.ui.messages", locale);
+        return LocalizedBundle.messages(locale);
     }
 }

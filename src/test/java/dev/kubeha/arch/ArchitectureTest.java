@@ -2,6 +2,7 @@ package dev.kubeha.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -70,6 +71,31 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("dev.kubeha.ui..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
             .because("DESIGN.md: nothing outside ui imports JavaFX, so the engine and the CLI run without it");
+
+    /**
+     * The window's feature packages, each above the next: the application ({@code ui}: start, demo)
+     * opens the wizard; the wizard's pages (Review among them) start the Review page's background
+     * work ({@code review}: preview, plan, export, install start and its confirmation); that opens
+     * the install window ({@code install}, with the Finish page); every one of them uses the shared
+     * toolkit ({@code fx}), which knows no feature. A package never uses one above it.
+     */
+    @ArchTest
+    static final ArchRule uiFeaturesFollowTheirOrder = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("app").definedBy("dev.kubeha.ui")
+            .layer("wizard").definedBy("dev.kubeha.ui.wizard..")
+            .layer("review").definedBy("dev.kubeha.ui.review..")
+            .layer("install").definedBy("dev.kubeha.ui.install..")
+            .layer("fx").definedBy("dev.kubeha.ui.fx..")
+            .whereLayer("app").mayNotBeAccessedByAnyLayer()
+            .whereLayer("wizard").mayOnlyBeAccessedByLayers("app")
+            .whereLayer("review").mayOnlyBeAccessedByLayers("app", "wizard")
+            .whereLayer("install").mayOnlyBeAccessedByLayers("app", "wizard", "review")
+            .whereLayer("fx").mayOnlyBeAccessedByLayers("app", "wizard", "review", "install");
+
+    @ArchTest
+    static final ArchRule uiFeaturesHaveNoCycles = slices().matching("dev.kubeha.ui.(*)..")
+            .should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule theModelDependsOnNothingOfOurs = noClasses()

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.demo.DemoLab;
 import dev.kubeha.demo.Pace;
+import dev.kubeha.ui.fx.UiSettings;
+import dev.kubeha.ui.wizard.WizardPage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,0 +1,196 @@
+package dev.kubeha.ui.review;
+
+import dev.kubeha.exec.ExecOptions;
+import dev.kubeha.exec.ssh.HostKeyPolicy;
+import dev.kubeha.exec.ssh.SshTarget;
+import dev.kubeha.model.Node;
+import dev.kubeha.operation.ApplyOperation;
+import dev.kubeha.operation.Decision;
+import dev.kubeha.operation.Secrets;
+import dev.kubeha.operation.Workspace;
+import dev.kubeha.plan.PlanPreparation;
+import dev.kubeha.ui.fx.BackgroundStatus;
+import dev.kubeha.ui.fx.UiExecutor;
+import dev.kubeha.ui.install.InstallViewModel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+
+/**
+ * "Install" on the Review page: prepares the plan in the background as {@code kubeha apply} does
+ * (same workspace, same PKI), refuses to start over an earlier run's journal, and starts an
+ * {@link InstallViewModel} once the user confirmed and gave the passwords the nodes need.
+ */
+public final class InstallStartViewModel {
+
+    /**
+     * A checked cluster, where each node is reached and, once every node has a private address,
+     * the prepared plan; without one, the addresses are detected over SSH when the run starts.
+     */
+    public record Ready(PlanPreparation.Checked checked, Path workspace, PlanPreparation.Prepared prepared,
+                        Map<String, SshTarget> targets, Resume resume) {
+        /** A fresh install: no earlier run in the workspace. */
+        public Ready(PlanPreparation.Checked checked, Path workspace, PlanPreparation.Prepared prepared,
+                     Map<String, SshTarget> targets) {
+            this(checked, workspace, prepared, targets, null);
+        }
+
+        /** Nodes that log in with a password (no key file). */
+        public List<String> withoutKey() {
+            return targets.values().stream().filter(t -> t.identityFile() == null).map(SshTarget::node).toList();
+        }
+
+        public boolean needsSudo() {
+            return targets.values().stream().anyMatch(SshTarget::sudo);
+        }
+
+        /** Nodes whose private address is detected before the plan is made. */
+        public List<String> undetected() {
+            return PlanPreparation.withoutPrivateAddress(checked.cluster()).stream().map(Node::name).toList();
+        }
+    }
+
+    /**
+     * An earlier run of the cluster that stopped before it finished, as its journal tells: the run
+     * resumes from it (what succeeded is not run again).
+     *
+     * @param unfinished ids of the tasks that did not succeed, in plan order
+     */
+    public record Resume(Path journal, int done, int total, List<String> unfinished) {
+        public Resume {
+            unfinished = List.copyOf(unfinished);
+        }
+
+        /**
+         * The unfinished run of {@code cluster} recorded in {@code workspace}, if any; a journal of
+         * another cluster or of a finished run is none.
+         */
+        public static java.util.Optional<Resume> find(Path workspace, String cluster) throws java.io.IOException {
+            return Decision.of(Workspace.at(workspace), cluster) instanceof Decision.Resume r
+                    ? java.util.Optional.of(of(r)) : java.util.Optional.empty();
+        }
+
+        static Resume of(Decision.Resume r) {
+            return new Resume(r.journal(), r.done(), r.total(), r.unfinished());
+        }
+
+        /** "3 of 9 tasks done, 6 left (a, b, c, …)". */
+        public String describe(ResourceBundle messages) {
+            List<String> shown = unfinished.size() > 4 ? unfinished.subList(0, 4) : unfinished;
+            return String.format(messages.getString("resume.progress"), done, total, total - done,
+                    String.join(", ", shown) + (unfinished.size() > shown.size() ? ", \u2026" : ""));
+        }
+    }
+
+    private final ReviewInput input;
+    private final UiExecutor executor;
+    private final ResourceBundle messages;
+    private final BackgroundStatus state;
+
+    public InstallStartViewModel(ReviewInput input, UiExecutor executor, ResourceBundle messages) {
+        this.input = input;
+        this.executor = executor;
+        this.messages = messages;
+        this.state = new BackgroundStatus(messages);
+    }
+
+    /**
+     * Prepares in the background as the run will, holding the workspace meanwhile: what its journal
+     * says, and the plan when every node has a private address. {@code onReady} runs on the FX
+     * thread, errors go to the status.
+     */
+    public void prepare(Consumer<Ready> onReady) {
+        ReviewInput.Snapshot snapshot = input.snapshot();
+        state.start(messages.getString("install.preparing"));
+        executor.run(() -> {
+            PlanPreparation.Checked checked = snapshot.check();
+            PlanPreparation.requireValid(checked);
+            try (ApplyOperation operation = ApplyOperation.open(checked, snapshot.workspace(), Secrets.from(null),
+                    "the kubeha window, preparing the install of " + checked.cluster().name())) {
+                Resume resume = resumable(operation.decision(), checked.cluster().name());
+                PlanPreparation.Prepared prepared = operation.undetected().isEmpty() ? operation.prepare() : null;
+                return new Ready(checked, operation.workspace().root(), prepared, operation.targets(), resume);
+            }
+        }, ready -> {
+            state.done("");
+            onReady.accept(ready);
+        }, state::fail);
+    }
+
+    /**
+     * Starts the run over SSH through an {@link ApplyOperation} that holds the workspace until the
+     * install window closes: first, when nodes have no private address, detects them and prepares
+     * the plan (in the background); then the run, whose view model {@code onStarted} gets on the FX
+     * thread. Failures before the run go to this page's status. {@code askPassphrase} is asked on a
+     * run thread when a key file is encrypted. The passwords (null or empty for none) are copied
+     * into the operation's {@link Secrets}, so that Retry can use them again; the caller wipes its own.
+     */
+    public void start(Ready ready, char[] loginPassword, char[] sudoPassword, HostKeyPolicy hostKeys,
+                      Function<Path, char[]> askPassphrase, Consumer<InstallViewModel> onStarted) {
+        Secrets secrets = Secrets.from((kind, subject) -> kind == Secrets.Kind.KEY_PASSPHRASE
+                ? askPassphrase.apply(Path.of(subject)) : null)
+                .give(Secrets.Kind.LOGIN_PASSWORD, loginPassword)
+                .give(Secrets.Kind.SUDO_PASSWORD, sudoPassword);
+        state.start(ready.prepared() == null ? String.format(messages.getString("install.detecting"),
+                String.join(", ", ready.undetected())) : "");
+        executor.run(() -> {
+            ApplyOperation operation = ApplyOperation.open(ready.checked(), Workspace.at(ready.workspace()), secrets,
+                    "the kubeha window, installing " + ready.checked().cluster().name());
+            try {
+                // The journal may have changed since the question was asked: the run follows what it says now.
+                resumable(operation.decision(), ready.checked().cluster().name());
+                operation.connect(hostKeys);
+                operation.detectPrivateAddresses(ExecOptions.DEFAULT_CONCURRENCY);
+                operation.prepare();
+                return operation;
+            } catch (Exception e) {
+                operation.close();
+                throw e;
+            }
+        }, operation -> {
+            state.done("");
+            PlanPreparation.Prepared prepared = operation.prepared();
+            InstallViewModel install = new InstallViewModel(prepared.plan(), prepared.cluster(),
+                    operation.workspace().root(), executor, messages, Clock.systemUTC());
+            install.start(operation.run(), ExecOptions.DEFAULT_CONCURRENCY, operation.decision() instanceof Decision.Resume);
+            onStarted.accept(install);
+        }, e -> {
+            secrets.close();
+            state.fail(e);
+        });
+    }
+
+    /**
+     * The earlier run to resume, or null when there is none. A journal of another cluster or of a
+     * finished install stops the start: a fresh run over it would repeat kubeadm init.
+     */
+    private Resume resumable(Decision decision, String clusterName) throws PlanPreparation.PreparationException {
+        if (decision instanceof Decision.OtherCluster other) {
+            throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalOtherCluster"),
+                    other.journal(), other.recorded(), clusterName));
+        }
+        if (decision instanceof Decision.Finished finished) {
+            throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalComplete"),
+                    finished.journal(), clusterName, finished.total()));
+        }
+        return decision instanceof Decision.Resume r ? Resume.of(r) : null;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return state.statusProperty();
+    }
+
+    public ReadOnlyBooleanProperty failedProperty() {
+        return state.failedProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return state.busyProperty();
+    }
+}

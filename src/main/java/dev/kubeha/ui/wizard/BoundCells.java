@@ -1,0 +1,104 @@
+package dev.kubeha.ui.wizard;
+
+import java.util.function.Function;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.StringProperty;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import dev.kubeha.model.Problem;
+import javafx.collections.ObservableList;
+
+/**
+ * Table cells whose editor is always there and bound both ways to a property of the row, so an
+ * edit reaches the view model as it is typed (no commit-on-Enter that focus changes would lose).
+ */
+final class BoundCells {
+    private BoundCells() {
+    }
+
+    /**
+     * @param problems the validator's problems; a cell whose field has one (path {@code nodes[i].}
+     *                 + {@code field}) is marked and shows the message as its tooltip
+     */
+    static <S> void text(TableColumn<S, S> column, Function<S, StringProperty> property, boolean digits,
+                         ObservableList<Problem> problems, String fieldName) {
+        column.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        column.setCellFactory(c -> new TableCell<>() {
+            private final TextField field = new TextField();
+            private StringProperty bound;
+
+            {
+                // Cells are few and live as long as the table: a plain listener each is fine.
+                problems.addListener((javafx.beans.InvalidationListener) o -> markProblem());
+                if (digits) {
+                    field.setTextFormatter(Forms.digitsOnly());
+                }
+                field.setAccessibleText(column.getText());
+                field.focusedProperty().addListener((o, was, now) -> {
+                    if (now && getIndex() >= 0) {
+                        getTableView().getSelectionModel().select(getIndex());
+                    }
+                });
+            }
+
+            @Override
+            protected void updateItem(S row, boolean empty) {
+                super.updateItem(row, empty);
+                if (bound != null) {
+                    field.textProperty().unbindBidirectional(bound);
+                    bound = null;
+                }
+                if (empty || row == null) {
+                    setGraphic(null);
+                } else {
+                    bound = property.apply(row);
+                    field.textProperty().bindBidirectional(bound);
+                    setGraphic(field);
+                }
+                markProblem();
+            }
+
+            private void markProblem() {
+                String path = "nodes[" + getIndex() + "]." + fieldName;
+                Problem problem = isEmpty() ? null
+                        : problems.stream().filter(p -> p.path().equals(path)).findFirst().orElse(null);
+                field.pseudoClassStateChanged(Forms.ERROR, problem != null && problem.isError());
+                field.pseudoClassStateChanged(Forms.WARNING, problem != null && !problem.isError());
+                field.setTooltip(problem == null ? null : new Tooltip(problem.message()
+                        + (problem.hint() == null ? "" : " \u2014 " + problem.hint())));
+            }
+        });
+    }
+
+    static <S> void check(TableColumn<S, S> column, Function<S, BooleanProperty> property) {
+        column.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        column.setCellFactory(c -> new TableCell<>() {
+            private final CheckBox box = new CheckBox();
+            private BooleanProperty bound;
+
+            {
+                box.setAccessibleText(column.getText());
+            }
+
+            @Override
+            protected void updateItem(S row, boolean empty) {
+                super.updateItem(row, empty);
+                if (bound != null) {
+                    box.selectedProperty().unbindBidirectional(bound);
+                    bound = null;
+                }
+                if (empty || row == null) {
+                    setGraphic(null);
+                } else {
+                    bound = property.apply(row);
+                    box.selectedProperty().bindBidirectional(bound);
+                    setGraphic(box);
+                }
+            }
+        });
+    }
+
+}

@@ -1,0 +1,191 @@
+package dev.kubeha.ui.wizard;
+
+import dev.kubeha.model.Problem;
+import dev.kubeha.model.Role;
+import dev.kubeha.ui.fx.Fxml;
+import dev.kubeha.ui.install.SshQuestions;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+
+/**
+ * Hosts: SSH defaults, the editable host table, and a box to paste {@code name address role} lines.
+ * The layout is HostsView.fxml; this class binds it and makes the table's columns (one per role).
+ */
+final class HostsView {
+    private final HostsViewModel hosts;
+    private final Forms forms;
+    private final VBox root;
+
+    @FXML private GridPane form;
+    @FXML private TextField sshUser;
+    @FXML private Label sshUserMessage;
+    @FXML private TextField sshPort;
+    @FXML private Label sshPortMessage;
+    @FXML private TextField identityFile;
+    @FXML private Label identityFileMessage;
+    @FXML private CheckBox sudo;
+    @FXML private TextField privateInterface;
+    @FXML private Label privateInterfaceMessage;
+    @FXML private TableView<HostRow> hostTable;
+    @FXML private Button addHost;
+    @FXML private Button duplicateHost;
+    @FXML private Button removeHost;
+    @FXML private Button importCsv;
+    @FXML private Label importMessage;
+    @FXML private Button testConnection;
+    @FXML private Button testAll;
+    @FXML private PasswordField testLoginPassword;
+    @FXML private PasswordField testSudoPassword;
+    @FXML private Label probeStatus;
+    @FXML private ListView<String> probeProblems;
+    @FXML private Label pasteLabel;
+    @FXML private TextArea pasteHosts;
+    @FXML private Button addPasted;
+    @FXML private Label pasteMessage;
+    @FXML private Label switchedToDedicated;
+    @FXML private ListView<Problem> problems;
+
+    HostsView(HostsViewModel hosts, Forms forms) {
+        this.hosts = hosts;
+        this.forms = forms;
+        this.root = Fxml.load("wizard/HostsView", this, forms.messages());
+        bind();
+    }
+
+    private void bind() {
+        ClusterViewModel cluster = hosts.cluster();
+        forms.bindField(sshUser, sshUserMessage, cluster.sshUserProperty(), "ssh.user");
+        sshPort.setTextFormatter(Forms.digitsOnly());
+        forms.bindField(sshPort, sshPortMessage, cluster.sshPortProperty(), "ssh.port");
+        forms.bindField(identityFile, identityFileMessage, cluster.sshIdentityFileProperty(), "ssh.identityFile");
+        sudo.selectedProperty().bindBidirectional(cluster.sshSudoProperty());
+        forms.bindField(privateInterface, privateInterfaceMessage, cluster.privateInterfaceProperty(), "privateInterface");
+        Forms.labelRows(form);
+
+        TableView<HostRow> table = hostTable;
+        table.setItems(cluster.hosts());
+        addColumns(table, cluster);
+
+        addHost.setOnAction(e -> table.getSelectionModel().select(hosts.addHost()));
+        duplicateHost.setOnAction(e -> table.getSelectionModel().select(
+                hosts.duplicate(table.getSelectionModel().getSelectedItem())));
+        removeHost.setOnAction(e -> hosts.remove(table.getSelectionModel().getSelectedItem()));
+        duplicateHost.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        removeHost.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        importCsv.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle(forms.text("hosts.importTitle"));
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(forms.text("hosts.csvFiles"), "*.csv"));
+            java.io.File chosen = chooser.showOpenDialog(root.getScene().getWindow());
+            if (chosen != null) {
+                hosts.importCsv(chosen.toPath());
+            }
+        });
+        importMessage.textProperty().bind(hosts.importMessageProperty());
+        importMessage.visibleProperty().bind(hosts.importMessageProperty().isNotEmpty());
+        importMessage.managedProperty().bind(importMessage.visibleProperty());
+
+        testConnection.setOnAction(e -> test(hosts, forms, List.of(table.getSelectionModel().getSelectedItem()),
+                testLoginPassword, testSudoPassword));
+        testConnection.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
+                .or(hosts.probingProperty()));
+        testAll.setOnAction(e -> test(hosts, forms, List.copyOf(cluster.hosts()), testLoginPassword, testSudoPassword));
+        testAll.disableProperty().bind(Bindings.isEmpty(cluster.hosts()).or(hosts.probingProperty()));
+        probeStatus.textProperty().bind(hosts.probeStatusProperty());
+        hosts.probeFailedProperty().addListener((o, was, now) -> probeStatus.pseudoClassStateChanged(Forms.ERROR, now));
+        probeProblems.setItems(hosts.probeProblems());
+        probeProblems.visibleProperty().bind(Bindings.isNotEmpty(hosts.probeProblems()));
+        probeProblems.managedProperty().bind(probeProblems.visibleProperty());
+
+        pasteHosts.textProperty().bindBidirectional(hosts.pasteTextProperty());
+        pasteLabel.setLabelFor(pasteHosts);
+        pasteHosts.setAccessibleText(pasteLabel.getText().replace("_", ""));
+        addPasted.setOnAction(e -> hosts.addPasted());
+        addPasted.disableProperty().bind(hosts.pasteTextProperty().isEmpty());
+        pasteMessage.textProperty().bind(hosts.pasteMessageProperty());
+
+        switchedToDedicated.visibleProperty().bind(cluster.switchedToDedicatedProperty());
+        switchedToDedicated.managedProperty().bind(switchedToDedicated.visibleProperty());
+        forms.showProblems(problems, cluster.problems(WizardPage.HOSTS));
+    }
+
+    /** The host table's columns: bound text cells marked by the validator, a check box per role, results. */
+    private void addColumns(TableView<HostRow> table, ClusterViewModel cluster) {
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.name"), HostRow::nameProperty, false, 110, "name"));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.host"), HostRow::hostProperty, false, 140, "host"));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.privateAddress"), HostRow::privateAddressProperty,
+                false, 120, "privateAddress"));
+        for (Role role : Role.values()) {
+            TableColumn<HostRow, HostRow> c = new TableColumn<>(role.wireName());
+            BoundCells.check(c, r -> r.role(role));
+            c.setPrefWidth(90);
+            table.getColumns().add(c);
+        }
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.interface"), HostRow::privateInterfaceProperty,
+                false, 80, "privateInterface"));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.user"), HostRow::sshUserProperty, false, 80, "ssh.user"));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.port"), HostRow::sshPortProperty, true, 60, "ssh.port"));
+        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.identityFile"), HostRow::sshIdentityFileProperty,
+                false, 140, "ssh.identityFile"));
+        TableColumn<HostRow, String> resulting = new TableColumn<>(forms.text("hosts.col.resultingAddress"));
+        resulting.setId("resultingAddressColumn");
+        resulting.setCellValueFactory(c -> hosts.resultingAddress(c.getValue()));
+        resulting.setPrefWidth(170);
+        TableColumn<HostRow, String> connection = new TableColumn<>(forms.text("hosts.col.connection"));
+        connection.setId("connectionColumn");
+        connection.setCellValueFactory(c -> hosts.probeSummary(c.getValue()));
+        connection.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
+                pseudoClassStateChanged(Forms.ERROR, !empty && text != null && text.startsWith("\u2716"));
+            }
+        });
+        connection.setPrefWidth(320);
+        table.getColumns().add(resulting);
+        table.getColumns().add(connection);
+    }
+
+    /**
+     * Tests the rows in the background; a first-seen host key and an encrypted key file are asked
+     * about here. The password fields keep their text for the next test (never saved).
+     */
+    private void test(HostsViewModel hosts, Forms forms, List<HostRow> rows, PasswordField login, PasswordField sudo) {
+        char[] loginPassword = login.getText().toCharArray();
+        char[] sudoPassword = sudo.getText().toCharArray();
+        javafx.stage.Window owner = root.getScene() == null ? null : root.getScene().getWindow();
+        SshQuestions questions = new SshQuestions(owner, forms.messages());
+        hosts.test(rows, loginPassword, sudoPassword, questions.hostKeys(), questions.passphrases());
+        java.util.Arrays.fill(loginPassword, '\0');
+        java.util.Arrays.fill(sudoPassword, '\0');
+    }
+
+    private static TableColumn<HostRow, HostRow> textColumn(ClusterViewModel cluster, String title,
+            java.util.function.Function<HostRow, javafx.beans.property.StringProperty> property, boolean digits,
+            double width, String field) {
+        TableColumn<HostRow, HostRow> c = new TableColumn<>(title);
+        BoundCells.text(c, property, digits, cluster.problems(), field);
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    Parent root() {
+        return root;
+    }
+}

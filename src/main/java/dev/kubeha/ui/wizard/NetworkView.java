@@ -1,0 +1,139 @@
+package dev.kubeha.ui.wizard;
+
+import dev.kubeha.exec.HostProbe;
+import dev.kubeha.model.Problem;
+import dev.kubeha.ui.fx.Fxml;
+import javafx.collections.FXCollections;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+
+/**
+ * Network: the private interface (chosen from what the tested hosts reported, or typed when they
+ * have not been tested), a per-host override with the private address each host ends up with, pod
+ * and service CIDRs, DNS domain and CNI manifest, each with its live message. The layout is
+ * NetworkView.fxml; this class binds it and makes the override column's cells.
+ */
+final class NetworkView {
+    private final HostsViewModel hosts;
+    private final Forms forms;
+    private final VBox root;
+
+    @FXML private GridPane form;
+    @FXML private ComboBox<String> privateInterfaceChoice;
+    @FXML private Label privateInterfaceMessage;
+    @FXML private TextField podSubnet;
+    @FXML private Label podSubnetMessage;
+    @FXML private TextField serviceSubnet;
+    @FXML private Label serviceSubnetMessage;
+    @FXML private TextField dnsDomain;
+    @FXML private Label dnsDomainMessage;
+    @FXML private TextField cniManifest;
+    @FXML private Label cniManifestMessage;
+    @FXML private TableView<HostRow> networkHosts;
+    @FXML private TableColumn<HostRow, String> nameColumn;
+    @FXML private TableColumn<HostRow, HostRow> overrideColumn;
+    @FXML private TableColumn<HostRow, String> addressColumn;
+    @FXML private ListView<Problem> problems;
+
+    NetworkView(HostsViewModel hosts, Forms forms) {
+        this.hosts = hosts;
+        this.forms = forms;
+        this.root = Fxml.load("wizard/NetworkView", this, forms.messages());
+        bind();
+    }
+
+    private void bind() {
+        ClusterViewModel cluster = hosts.cluster();
+        bindInterfaceChoice(privateInterfaceChoice, hosts.reportedInterfaces(), cluster.privateInterfaceProperty());
+        forms.bindMessage(privateInterfaceMessage, "privateInterface");
+        forms.bindField(podSubnet, podSubnetMessage, cluster.podSubnetProperty(), "networking.podSubnet");
+        forms.bindField(serviceSubnet, serviceSubnetMessage, cluster.serviceSubnetProperty(), "networking.serviceSubnet");
+        forms.bindField(dnsDomain, dnsDomainMessage, cluster.dnsDomainProperty(), "networking.dnsDomain");
+        forms.bindField(cniManifest, cniManifestMessage, cluster.cniManifestProperty(), "cni.manifest");
+        Forms.labelRows(form);
+
+        networkHosts.setItems(cluster.hosts());
+        nameColumn.setCellValueFactory(c -> c.getValue().nameProperty());
+        overrideColumn.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        overrideColumn.setCellFactory(c -> new OverrideCell(forms.text("network.col.override")));
+        addressColumn.setCellValueFactory(c -> hosts.resultingAddress(c.getValue()));
+        forms.showProblems(problems, cluster.problems(WizardPage.NETWORK));
+    }
+
+    /**
+     * An editable choice of interface names whose text is the property, as typed: a name typed by
+     * hand counts at once, without Enter.
+     */
+    static ComboBox<String> interfaceChoice(javafx.collections.ObservableList<String> names,
+                                            javafx.beans.property.StringProperty value) {
+        ComboBox<String> box = new ComboBox<>();
+        box.setEditable(true);
+        bindInterfaceChoice(box, names, value);
+        return box;
+    }
+
+    /** Makes an editable combo box (from FXML or {@link #interfaceChoice}) such a choice. */
+    static void bindInterfaceChoice(ComboBox<String> box, javafx.collections.ObservableList<String> names,
+                                    javafx.beans.property.StringProperty value) {
+        box.setItems(names);
+        box.getEditor().textProperty().bindBidirectional(value);
+        box.valueProperty().addListener((o, was, now) -> {
+            if (now != null && !now.equals(value.get())) {
+                value.set(now);
+            }
+        });
+    }
+
+    /** The row's own interface, chosen from the interfaces that host reported; empty follows the cluster's. */
+    private static final class OverrideCell extends TableCell<HostRow, HostRow> {
+        private final String label;
+        private ComboBox<String> box;
+        private final javafx.beans.InvalidationListener probed = o -> refreshItems();
+
+        OverrideCell(String label) {
+            this.label = label;
+        }
+
+        @Override
+        protected void updateItem(HostRow row, boolean empty) {
+            super.updateItem(row, empty);
+            if (box != null) {
+                HostRow old = (HostRow) box.getUserData();
+                box.getEditor().textProperty().unbindBidirectional(old.privateInterfaceProperty());
+                old.probeProperty().removeListener(probed);
+                box = null;
+            }
+            if (empty || row == null) {
+                setGraphic(null);
+                return;
+            }
+            box = interfaceChoice(FXCollections.observableArrayList(), row.privateInterfaceProperty());
+            box.setUserData(row);
+            row.probeProperty().addListener(probed);
+            refreshItems();
+            box.setAccessibleText(label);
+            box.setMaxWidth(Double.MAX_VALUE);
+            setGraphic(box);
+        }
+
+        private void refreshItems() {
+            if (box != null) {
+                HostProbe.Report report = ((HostRow) box.getUserData()).probeProperty().get();
+                box.getItems().setAll(report == null ? java.util.List.of() : report.interfaceNames());
+            }
+        }
+    }
+
+    Parent root() {
+        return root;
+    }
+}

@@ -106,7 +106,7 @@ final class ApplyCommand implements Callable<Integer> {
             if (dryRun) {
                 return dryRun(operation);
             }
-            decide(operation.decision(), checked.cluster());
+            decide(operation.decision(), checked.cluster(), workspace);
             try {
                 operation.secrets().gather(operation.targets().values());
             } catch (Secrets.MissingSecretException e) {
@@ -137,10 +137,10 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /** A fresh run over an earlier one would repeat kubeadm init on an installed node. */
-    private void decide(Decision decision, Cluster cluster) throws CommandFailure {
+    private void decide(Decision decision, Cluster cluster, Workspace workspace) throws CommandFailure {
         if (decision instanceof Decision.Fresh) {
             if (resume) {
-                out.println("no journal in " + workspaceOption.resolve(cluster).root() + ": starting from the beginning");
+                out.println("no journal in " + workspace.root() + ": starting from the beginning");
             }
         } else if (decision instanceof Decision.OtherCluster other) {
             throw CommandFailure.usage(other.journal() + " records cluster " + other.recorded() + ", not "

@@ -8,7 +8,6 @@ import dev.kubeha.operation.WorkspaceBusyException;
 import dev.kubeha.operation.WorkspaceLock;
 import dev.kubeha.pki.PkiChange;
 import dev.kubeha.pki.PkiException;
-import dev.kubeha.pki.PkiWorkspace;
 import dev.kubeha.plan.PlanPreparation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,7 +49,9 @@ final class PlanSetup {
             throws PkiException, CommandFailure {
         // The PKI may be made here: no other kubeha may work on the workspace meanwhile.
         try (WorkspaceLock ignored = workspace.lock(command)) {
-            return printed(prepare(checked, preparation, workspace.pki()), workspace, err);
+            return printed(preparation.prepare(checked, workspace.pki()), workspace, err);
+        } catch (PlanPreparation.PreparationException e) {
+            throw CommandFailure.failed(e.getMessage());
         } catch (WorkspaceBusyException e) {
             throw CommandFailure.usage(e.getMessage());
         } catch (IOException e) {
@@ -62,15 +63,6 @@ final class PlanSetup {
     static PlanPreparation.Prepared prepare(ApplyOperation operation, PrintWriter err) throws PkiException, CommandFailure {
         try {
             return printed(operation.prepare(), operation.workspace(), err);
-        } catch (PlanPreparation.PreparationException e) {
-            throw CommandFailure.failed(e.getMessage());
-        }
-    }
-
-    private static PlanPreparation.Prepared prepare(PlanPreparation.Checked checked, PlanPreparation preparation,
-                                                    PkiWorkspace pki) throws PkiException, CommandFailure {
-        try {
-            return preparation.prepare(checked, pki);
         } catch (PlanPreparation.PreparationException e) {
             throw CommandFailure.failed(e.getMessage());
         }

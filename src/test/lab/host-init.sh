@@ -39,10 +39,6 @@ echo 'kubeha ALL=(ALL:ALL) ALL' > /etc/sudoers.d/kubeha
 chmod 0440 /etc/sudoers.d/kubeha
 # No swap and a clean fstab on a lab host, whatever the real machine has.
 : > /etc/fstab
-if [ -f "$dir/etcd.tar.gz" ]; then
-    install -m 0644 "$dir/etcd.tar.gz" \
-        "/var/lib/kubeha/packages/etcd-v$(cat "$dir/etcd.version")-linux-amd64.tar.gz"
-fi
 
 # This process stays, holding the host's namespaces (lab.sh exec enters them through it), and
 # keeps sshd running: lab.sh sshd-kill kills sshd and its sessions and makes it wait here until

@@ -110,12 +110,15 @@ up() {
         done
     done
     ensure_bridge
-    # The etcd release install-etcd.sh expects, made of Debian's binaries. Debian 12 has etcd
-    # 3.4.23, older than the 3.5.24 kubeadm of every supported release accepts as external etcd;
-    # the release is labelled 3.5.24 (what the lab's cluster files name) and its etcd runs
-    # Debian's, which takes the same flags as any etcd before 3.6 (kubeha's only split).
-    if [ -x /usr/bin/etcd ] && [ ! -f "$dir/etcd.tar.gz" ]; then
-        local etcd_version=3.5.24 work release
+    # The etcd release kubeha brings to the members (apply --include-packages "$dir/packages"), made
+    # of Debian's binaries. Debian 12 has etcd 3.4.23, older than the 3.5.24 kubeadm of every
+    # supported release accepts as external etcd; the release is labelled 3.5.24 (what the lab's
+    # cluster files name) and its etcd runs Debian's, which takes the same flags as any etcd before
+    # 3.6 (kubeha's only split). kubeha knows no published sha256 of it: it is taken as given.
+    local etcd_version=3.5.24
+    local etcd_tarball="$dir/packages/etcd-v$etcd_version-linux-amd64.tar.gz"
+    if [ -x /usr/bin/etcd ] && [ ! -f "$etcd_tarball" ]; then
+        local work release
         work=$(mktemp -d)
         release="$work/etcd-v$etcd_version-linux-amd64"
         mkdir "$release"
@@ -131,9 +134,9 @@ fi
 exec /usr/bin/etcd "\$@"
 SHIM
         chmod 0755 "$release/etcd"
-        tar -czf "$dir/etcd.tar.gz" -C "$work" "etcd-v$etcd_version-linux-amd64"
+        mkdir -p "$dir/packages"
+        tar -czf "$etcd_tarball" -C "$work" "etcd-v$etcd_version-linux-amd64"
         rm -rf "$work"
-        echo "$etcd_version" > "$dir/etcd.version"
     fi
     for spec in "$@"; do
         name=${spec%%=*}

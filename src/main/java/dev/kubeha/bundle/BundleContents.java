@@ -32,10 +32,26 @@ public final class BundleContents {
      * @param packages a directory of packages to bring along (deb, rpm, the etcd tarball), or null
      */
     public static List<BundleEntry> of(Cluster cluster, Plan plan, Path packages) throws IOException {
+        return of(cluster, plan, packages, Map.of());
+    }
+
+    /**
+     * @param packages a directory of packages to bring along (deb, rpm, the etcd tarball), or null
+     * @param fetched  more files for {@code packages/}, by name, that kubeha fetched and checked (the
+     *                 etcd release tarball); one the directory already has is not added twice
+     */
+    public static List<BundleEntry> of(Cluster cluster, Plan plan, Path packages, Map<String, Path> fetched)
+            throws IOException {
         Rounds rounds = Rounds.of(plan);
         List<BundleEntry> entries = new ArrayList<>();
         entries.add(BundleEntry.text("cluster.json", 0644, ClusterFiles.toJson(cluster)));
-        List<BundleEntry> packageEntries = packages == null ? List.of() : packages(packages);
+        List<BundleEntry> packageEntries = new ArrayList<>(packages == null ? List.of() : packages(packages));
+        for (Map.Entry<String, Path> file : fetched.entrySet()) {
+            String path = "packages/" + file.getKey();
+            if (packageEntries.stream().noneMatch(e -> e.path().equals(path))) {
+                packageEntries.add(new BundleEntry(path, 0644, Files.readAllBytes(file.getValue())));
+            }
+        }
         entries.add(BundleEntry.text("RUNBOOK.md", 0644,
                 Runbook.render(cluster, rounds, plan.tasks().size(), !packageEntries.isEmpty())));
         for (Node node : cluster.nodes()) {

@@ -1,9 +1,11 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.exec.CheckpointGate;
 import dev.kubeha.exec.ExecOptions;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.ClusterFileException;
+import dev.kubeha.model.Node;
 import dev.kubeha.operation.ApplyOperation;
 import dev.kubeha.operation.Decision;
 import dev.kubeha.operation.OperationException;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +80,9 @@ final class ApplyCommand implements Callable<Integer> {
             + " (a changed key still stops the run)")
     boolean acceptNewHostKeys;
 
+    @Mixin
+    EtcdSourceOptions etcdSource;
+
     /** Set by {@link Cli}: the environment and the console. */
     Terminal terminal = Terminal.system();
 
@@ -102,8 +108,18 @@ final class ApplyCommand implements Callable<Integer> {
                     + checked.cluster().name() + " and asks before it starts, but there is no terminal to ask:"
                     + " run it in a terminal, or pass --yes");
         }
+        EtcdTarballs.Sources etcdSources = etcdSource.sources(terminal);
+        EtcdTarballs tarballs = EtcdSourceOptions.tarballs(terminal);
+        Optional<String> noEtcd = checked.cluster().etcdMembersRunBySystemd().isEmpty() ? Optional.empty()
+                : tarballs.unavailable(checked.cluster().etcdVersion(), etcdSources);
+        if (noEtcd.isPresent() && !dryRun) {
+            // Before any node is reached: the etcd members could not be installed.
+            throw CommandFailure.usage("etcd is run by systemd on " + names(checked.cluster().etcdMembersRunBySystemd()) + ", but "
+                    + noEtcd.get());
+        }
         try (ApplyOperation operation = open(checked, workspace, command)) {
             if (dryRun) {
+                noEtcd.ifPresent(problem -> err.println("kubeha: warning: apply would stop here: " + problem));
                 return dryRun(operation);
             }
             decide(operation.decision(), checked.cluster(), workspace);
@@ -115,6 +131,7 @@ final class ApplyCommand implements Callable<Integer> {
             HostKeyDecision hostKeys = new HostKeyDecision(terminal, acceptNewHostKeys, out);
             operation.connect(hostKeys);
             detectPrivateAddresses(operation, hostKeys);
+            bringEtcd(operation, tarballs, etcdSources, hostKeys);
             PlanPreparation.Prepared prepared = PlanSetup.prepare(operation, err);
             ApplySummary.before(prepared.cluster(), prepared.plan(), workspace.root()).forEach(out::println);
             if (!yes && !confirmed()) {
@@ -169,6 +186,31 @@ final class ApplyCommand implements Callable<Integer> {
         try {
             operation.detectPrivateAddresses(concurrency)
                     .forEach(d -> out.println("  " + d.node() + ": " + d.address() + " on " + d.privateInterface()));
+        } catch (OperationException e) {
+            if (!operation.run().refusedHostKeys().isEmpty()) {
+                throw CommandFailure.failed(hostKeys.refusalMessage(operation.run().refusedHostKeys()));
+            }
+            throw CommandFailure.failed(e.getMessage());
+        }
+    }
+
+    private static String names(List<Node> nodes) {
+        return String.join(", ", nodes.stream().map(Node::name).toList());
+    }
+
+    /** The etcd release tarball for the members run by systemd, found and checked on this machine. */
+    private void bringEtcd(ApplyOperation operation, EtcdTarballs tarballs, EtcdTarballs.Sources sources,
+                           HostKeyDecision hostKeys) throws CommandFailure {
+        List<Node> members = operation.checked().cluster().etcdMembersRunBySystemd();
+        if (members.isEmpty()) {
+            return;
+        }
+        out.println("etcd " + operation.checked().cluster().etcdVersion() + " for " + names(members)
+                + " (run by systemd): the release tarball comes from this machine");
+        try {
+            for (EtcdTarballs.Tarball t : operation.bringEtcd(tarballs, sources, concurrency, note -> out.println("  " + note))) {
+                out.println("  " + t.fileName() + ": sha256 " + t.sha256() + (t.checked() ? "" : " (not checked: no published sha256)"));
+            }
         } catch (OperationException e) {
             if (!operation.run().refusedHostKeys().isEmpty()) {
                 throw CommandFailure.failed(hostKeys.refusalMessage(operation.run().refusedHostKeys()));

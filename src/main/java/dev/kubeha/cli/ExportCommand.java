@@ -1,10 +1,12 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.bundle.BundleContents;
 import dev.kubeha.bundle.BundleEntry;
 import dev.kubeha.bundle.BundleFormat;
 import dev.kubeha.bundle.BundleWriter;
 import dev.kubeha.bundle.OpensslEncryption;
+import dev.kubeha.model.Cluster;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.Problem;
 import dev.kubeha.plan.PlanPreparation;
@@ -17,8 +19,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,10 +60,13 @@ final class ExportCommand implements Callable<Integer> {
             description = "dir, tar.gz or zip (default: from the --out name: .tar.gz/.tgz, .zip, else dir)")
     String format;
 
-    @Option(names = "--include-packages", paramLabel = "DIR",
-            description = "packages to bring along (kubeadm/kubelet/kubectl .deb or .rpm, the etcd tarball): copied"
-                    + " to packages/ and used by the nodes' scripts instead of the network")
-    Path packages;
+    @Mixin
+    EtcdSourceOptions etcdSource;
+
+    @Option(names = "--arch", paramLabel = "ARCH", split = ",",
+            description = "the nodes' architecture, amd64 or arm64 (default: amd64; several for a mixed cluster):"
+                    + " which etcd release tarball the bundle carries")
+    List<String> arches;
 
     @Option(names = "--encrypt", description = "encrypt the archive for `" + OpensslEncryption.DECRYPT_COMMAND
             + "`; the passphrase comes from " + PASSPHRASE_VARIABLE + ", the terminal, or the first line of stdin")
@@ -79,9 +86,9 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.exists(this.out)) {
             throw CommandFailure.usage(this.out + " already exists: choose another --out, or remove it first");
         }
-        if (packages != null && !Files.isDirectory(packages)) {
-            throw CommandFailure.usage("--include-packages " + packages + " is not a directory");
-        }
+        Path packages = etcdSource.packages();
+        List<String> bundleArches = arches();
+        EtcdTarballs.Sources etcdSources = etcdSource.sources(terminal);
         PlanPreparation.Checked checked = PlanSetup.check(file, err);
         List<Node> missing = PlanPreparation.withoutPrivateAddress(checked.cluster());
         if (!missing.isEmpty()) {
@@ -97,7 +104,8 @@ final class ExportCommand implements Callable<Integer> {
         try {
             PlanPreparation.Prepared prepared = PlanSetup.prepare(new PlanPreparation(), checked,
                     workspaceOption.resolve(checked.cluster()), "kubeha export " + file, err);
-            List<BundleEntry> entries = BundleContents.of(prepared.cluster(), prepared.plan(), packages);
+            Map<String, Path> etcd = etcdTarballs(prepared.cluster(), bundleArches, etcdSources, err);
+            List<BundleEntry> entries = BundleContents.of(prepared.cluster(), prepared.plan(), packages, etcd);
             try {
                 new BundleWriter().write(entries, this.out, bundleFormat, passphrase);
             } catch (FileAlreadyExistsException e) {
@@ -113,6 +121,40 @@ final class ExportCommand implements Callable<Integer> {
                 Arrays.fill(passphrase, '\0');
             }
         }
+    }
+
+    private List<String> arches() throws CommandFailure {
+        if (arches == null || arches.isEmpty()) {
+            return List.of("amd64");
+        }
+        for (String arch : arches) {
+            if (!arch.equals("amd64") && !arch.equals("arm64")) {
+                throw CommandFailure.usage("--arch " + arch + " is not one of amd64, arm64");
+            }
+        }
+        return arches.stream().distinct().toList();
+    }
+
+    /**
+     * The etcd release tarballs the members run by systemd need, by file name, found and checked
+     * on this machine. A bundle without one is still written, with a warning: its members then
+     * need the tarball put in their packages directory, or a network and a checksum.
+     */
+    private Map<String, Path> etcdTarballs(Cluster cluster, List<String> bundleArches, EtcdTarballs.Sources sources,
+                                           PrintWriter err) {
+        Map<String, Path> result = new LinkedHashMap<>();
+        if (cluster.etcdMembersRunBySystemd().isEmpty()) {
+            return result;
+        }
+        try {
+            for (EtcdTarballs.Tarball t : EtcdSourceOptions.tarballs(terminal).resolve(cluster.etcdVersion(), bundleArches,
+                    sources, note -> err.println("kubeha: " + note))) {
+                result.put(t.fileName(), t.file());
+            }
+        } catch (EtcdTarballs.EtcdTarballException e) {
+            err.println("kubeha: warning: the bundle carries no etcd release tarball: " + e.getMessage());
+        }
+        return result;
     }
 
     private String next(BundleFormat bundleFormat) {

@@ -10,10 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,43 +53,20 @@ public final class PrivateAddresses {
         if (missing.isEmpty()) {
             return new Result(cluster, List.of());
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrency, missing.size())), r -> {
-            Thread t = new Thread(r, "kubeha-detect");
-            t.setDaemon(true);
-            return t;
-        });
-        Map<String, Future<Detected>> pending = new LinkedHashMap<>();
         try {
-            for (Node node : missing) {
-                pending.put(node.name(), pool.submit(() -> detectOne(cluster, node, transport)));
-            }
-            List<Detected> found = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
-            for (Map.Entry<String, Future<Detected>> e : pending.entrySet()) {
-                try {
-                    found.add(e.getValue().get());
-                } catch (ExecutionException failure) {
-                    problems.add(failure.getCause() instanceof DetectionException d ? d.getMessage()
-                            : "node " + e.getKey() + ": " + failure.getCause());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new DetectionException("detecting private addresses was interrupted");
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new DetectionException(String.join("; ", problems));
-            }
+            List<Detected> found = NodeQuestions.askAll(missing, concurrency, "detecting private addresses",
+                    node -> detectOne(cluster, node, transport));
             return new Result(withAddresses(cluster, found), found);
-        } finally {
-            pool.shutdownNow();
+        } catch (NodeQuestions.NodeProblem e) {
+            throw new DetectionException(e.getMessage());
         }
     }
 
-    private static Detected detectOne(Cluster cluster, Node node, Transport transport) throws DetectionException {
+    private static Detected detectOne(Cluster cluster, Node node, Transport transport) throws NodeQuestions.NodeProblem {
         String iface = cluster.privateInterfaceFor(node);
         int index = cluster.nodes().indexOf(node);
         if (iface == null) {
-            throw new DetectionException("node " + node.name() + ": no privateAddress and no privateInterface to detect"
+            throw new NodeQuestions.NodeProblem("node " + node.name() + ": no privateAddress and no privateInterface to detect"
                     + " it from; set nodes[" + index + "].privateAddress or privateInterface");
         }
         List<String> output = new ArrayList<>();
@@ -108,7 +81,7 @@ public final class PrivateAddresses {
                 connection.run(Command.of("ip", "-o", "-4", "addr", "show"), false, null, collectInto(everything), TIMEOUT);
             }
         } catch (TransportException e) {
-            throw new DetectionException("node " + node.name() + ": cannot detect its private address: " + e.getMessage());
+            throw new NodeQuestions.NodeProblem("node " + node.name() + ": cannot detect its private address: " + e.getMessage());
         } finally {
             if (connection != null) {
                 connection.close();
@@ -119,13 +92,13 @@ public final class PrivateAddresses {
             return new Detected(node.name(), iface, address.get());
         }
         List<String> interfaces = interfaces(everything);
-        throw new DetectionException("node " + node.name() + ": no IPv4 address on interface " + iface + " ("
+        throw new NodeQuestions.NodeProblem("node " + node.name() + ": no IPv4 address on interface " + iface + " ("
                 + command(iface) + (exit == 0 ? " printed none" : " exited with code " + exit) + "); "
                 + (interfaces.isEmpty() ? "it reports no IPv4 interface" : "it has " + String.join(", ", interfaces))
                 + ": check the interface name, or set nodes[" + index + "].privateAddress");
     }
 
-    private static OutputSink collectInto(List<String> lines) {
+    static OutputSink collectInto(List<String> lines) {
         return (stream, line) -> {
             synchronized (lines) {
                 lines.add(line);

@@ -79,14 +79,16 @@ public record Cluster(
 
     /**
      * The etcd release the members run: {@code etcd.version} when the file gives one, else the
-     * one kubeadm of the cluster's release pins; null when neither is known (an unsupported
-     * Kubernetes version, which validation reports).
+     * one kubeadm of the cluster's release pins — for etcd run by systemd, installed from the
+     * release tarball, the newest one kubeha can check ({@link KubernetesReleases#systemdEtcdVersion});
+     * null when neither is known (an unsupported Kubernetes version, which validation reports).
      */
     public String etcdVersion() {
         if (etcd.version() != null) {
             return etcd.version();
         }
-        return release().map(KubernetesRelease::etcdVersion).orElse(null);
+        return release().map(r -> etcd.runtime() == EtcdRuntime.SYSTEMD
+                ? KubernetesReleases.builtIn().systemdEtcdVersion(r) : r.etcdVersion()).orElse(null);
     }
 
     /** The extra API server certificate SANs the file asks for (none when it has no {@code apiServer}). */
@@ -119,6 +121,14 @@ public record Cluster(
     /** The nodes that run an etcd member in this topology. */
     public List<Node> etcdMembers() {
         return etcd.topology() == EtcdTopology.DEDICATED ? nodesWith(Role.ETCD) : controlPlaneNodes();
+    }
+
+    /**
+     * The etcd members whose binaries kubeha installs (etcd run by systemd, from the release
+     * tarball); none when kubeadm runs etcd as a static pod from its image.
+     */
+    public List<Node> etcdMembersRunBySystemd() {
+        return etcd.runtime() == EtcdRuntime.SYSTEMD ? etcdMembers() : List.of();
     }
 
     public Optional<Node> node(String nodeName) {

@@ -54,6 +54,7 @@ public final class ClusterValidator {
         run.networking(endpoint);
         run.pki();
         run.etcd();
+        run.etcdTarball();
         run.cni();
         return List.copyOf(run.problems);
     }
@@ -634,6 +635,27 @@ public final class ClusterValidator {
                 warning("etcd.version", v + " is not an etcd release kubeadm " + RELEASES.supportedRange()
                         + " is tested with", "use etcd 3.5 or newer" + pinned);
             }
+        }
+
+        /**
+         * etcd run by systemd is installed from etcd's release tarball, which kubeha downloads
+         * only against a published sha256: without one in the release table, apply and export
+         * need the tarball or its sha256 from the user.
+         */
+        void etcdTarball() {
+            String v = cluster.etcdVersion();
+            boolean versionRefused = problems.stream().anyMatch(p -> p.isError() && p.path().equals("etcd.version"));
+            if (cluster.etcd().runtime() != EtcdRuntime.SYSTEMD || v == null || versionRefused
+                    || RELEASES.etcdVersionsWithChecksums().contains(v)) {
+                return;
+            }
+            List<String> known = RELEASES.etcdVersionsWithChecksums();
+            warning(cluster.etcd().version() != null ? "etcd.version" : "etcd.runtime",
+                    "etcd " + v + " run by systemd is installed from its release tarball, and kubeha knows no"
+                            + " published sha256 of it, so it will not download it",
+                    "give apply and export --include-packages DIR with etcd-v" + v + "-linux-<arch>.tar.gz, or"
+                            + " --etcd-sha256 from etcd v" + v + "'s SHA256SUMS"
+                            + (known.isEmpty() ? "" : "; or set etcd.version to " + String.join(" or ", known)));
         }
     }
 }

@@ -84,6 +84,52 @@ public final class KubernetesReleases {
         return KubernetesVersion.parse(kubernetesVersion).flatMap(this::forVersion).filter(KubernetesRelease::supported);
     }
 
+    /**
+     * The published sha256 of etcd {@code etcdVersion}'s release tarball for {@code arch} (amd64,
+     * arm64), from whichever row pins that etcd; empty when the table has none.
+     */
+    public Optional<String> etcdTarballSha256(String etcdVersion, String arch) {
+        return releases.stream()
+                .filter(r -> r.etcd() != null && r.etcdVersion().equals(etcdVersion))
+                .map(r -> r.etcdTarballSha256(arch))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
+    /** The etcd versions whose release tarball checksums the table has, oldest first. */
+    public List<String> etcdVersionsWithChecksums() {
+        return releases.stream()
+                .filter(r -> r.etcd() != null && r.etcdTarballSha256() != null && !r.etcdTarballSha256().isEmpty())
+                .map(KubernetesRelease::etcdVersion)
+                .distinct()
+                .toList();
+    }
+
+    /**
+     * The etcd release members run by systemd get by default under {@code release}: the one
+     * its kubeadm pins when the table has that release tarball's sha256 (kubeha downloads only
+     * what it can check), else the newest etcd the table has checksums of that kubeadm of this
+     * release accepts as external etcd and that is not newer than the pinned one; the pinned one
+     * when there is none (apply then asks for the tarball).
+     */
+    public String systemdEtcdVersion(KubernetesRelease release) {
+        String pinned = release.etcdVersion();
+        if (pinned == null || etcdVersionsWithChecksums().contains(pinned) || release.minExternalEtcd() == null) {
+            return pinned;
+        }
+        EtcdVersion newest = EtcdVersion.parse(pinned).orElse(null);
+        EtcdVersion minimum = EtcdVersion.parse(release.minExternalEtcdVersion()).orElse(null);
+        if (newest == null || minimum == null) {
+            return pinned;
+        }
+        return etcdVersionsWithChecksums().stream()
+                .map(v -> EtcdVersion.parse(v).orElseThrow())
+                .filter(v -> v.compareTo(minimum) >= 0 && v.compareTo(newest) <= 0)
+                .max(EtcdVersion::compareTo)
+                .map(EtcdVersion::toString)
+                .orElse(pinned);
+    }
+
     private static KubernetesVersion minorOf(String minor) {
         return KubernetesVersion.parse(minor + ".0")
                 .orElseThrow(() -> new IllegalStateException(RESOURCE + ": \"" + minor + "\" is not a minor like v1.37"));

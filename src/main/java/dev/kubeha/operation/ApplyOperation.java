@@ -1,15 +1,22 @@
 package dev.kubeha.operation;
 
+import dev.kubeha.artifact.EtcdTarballs;
+import dev.kubeha.exec.NodeArchitectures;
 import dev.kubeha.exec.PrivateAddresses;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
 import dev.kubeha.model.Node;
 import dev.kubeha.pki.PkiException;
+import dev.kubeha.plan.EtcdUploads;
 import dev.kubeha.plan.PlanPreparation;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Installing a cluster (or resuming its install), the same for {@code kubeha apply} and the
@@ -19,7 +26,7 @@ import java.util.Map;
  * ask the user's questions (confirmation, secrets, host keys); they wire nothing.
  *
  * <p>Order of use: {@link #open}, {@link #decision()}, {@link #connect} (not for a dry run),
- * {@link #detectPrivateAddresses}, {@link #prepare}, then {@link #run} (again with resume to
+ * {@link #detectPrivateAddresses}, {@link #bringEtcd} (not for a dry run), {@link #prepare}, then {@link #run} (again with resume to
  * retry) or {@link #dryRun}, and {@link #close} at the end (releases the workspace, wipes the secrets).
  */
 public final class ApplyOperation implements AutoCloseable {
@@ -27,6 +34,7 @@ public final class ApplyOperation implements AutoCloseable {
     private final Decision decision;
     private PlanPreparation.Checked checked;
     private PlanPreparation.Prepared prepared;
+    private EtcdUploads etcdUploads = EtcdUploads.NONE;
 
     private ApplyOperation(OperationRun run, Decision decision, PlanPreparation.Checked checked) {
         this.run = run;
@@ -134,12 +142,48 @@ public final class ApplyOperation implements AutoCloseable {
     }
 
     /**
+     * Gets the etcd release tarball for the members run by systemd: asks each member its
+     * architecture, finds each architecture's tarball on the workstation (the user's directory,
+     * the cache, or a download verified against the published sha256) and has the plan upload it
+     * to every member, which checks the sha256 again. Nothing to do when kubeadm runs etcd.
+     *
+     * @param notes told what happens (downloads, checks), one line each
+     * @return the tarballs, one per architecture
+     * @throws OperationException a member cannot tell its architecture, or no tarball kubeha may trust
+     *                            can be had; the message says what to do
+     */
+    public List<EtcdTarballs.Tarball> bringEtcd(EtcdTarballs tarballs, EtcdTarballs.Sources sources, int concurrency,
+                                                Consumer<String> notes) throws OperationException {
+        List<Node> members = checked.cluster().etcdMembersRunBySystemd();
+        if (members.isEmpty()) {
+            return List.of();
+        }
+        String version = checked.cluster().etcdVersion();
+        try {
+            Map<String, String> archOf = NodeArchitectures.detect(members, run.transport(), concurrency);
+            List<EtcdTarballs.Tarball> found = tarballs.resolve(version, List.copyOf(archOf.values()), sources, notes);
+            Map<String, EtcdUploads.Tarball> byArch = new HashMap<>();
+            for (EtcdTarballs.Tarball t : found) {
+                byArch.put(t.arch(), new EtcdUploads.Tarball(t.fileName(), t.sha256(), Files.readAllBytes(t.file())));
+            }
+            Map<String, EtcdUploads.Tarball> byNode = new LinkedHashMap<>();
+            archOf.forEach((node, arch) -> byNode.put(node, byArch.get(arch)));
+            etcdUploads = new EtcdUploads(byNode);
+            return found;
+        } catch (NodeArchitectures.DetectionException | EtcdTarballs.EtcdTarballException e) {
+            throw new OperationException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new OperationException("cannot read the etcd release tarball: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Makes or reuses the PKI in the workspace, renders every file and builds the plan; the
      * bootstrap token is masked from here on.
      */
     public PlanPreparation.Prepared prepare(PlanPreparation preparation)
             throws PkiException, PlanPreparation.PreparationException {
-        prepared = preparation.prepare(checked, run.workspace().pki());
+        prepared = preparation.prepare(checked, run.workspace().pki(), etcdUploads);
         run.secrets().register(prepared.pki().joinMaterial().bootstrapToken());
         return prepared;
     }

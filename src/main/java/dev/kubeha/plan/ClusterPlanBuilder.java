@@ -39,14 +39,21 @@ public final class ClusterPlanBuilder {
     private final Cluster cluster;
     private final NodeFileSource files;
     private final CniSource cni;
+    private final EtcdUploads etcdUploads;
     /** The plan being built: each stage adds its tasks here, in the order the stages run. */
     private final List<Task> tasks = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
     public ClusterPlanBuilder(Cluster cluster, NodeFileSource files, CniSource cni) {
+        this(cluster, files, cni, EtcdUploads.NONE);
+    }
+
+    /** @param etcdUploads the verified etcd tarball each member run by systemd receives */
+    public ClusterPlanBuilder(Cluster cluster, NodeFileSource files, CniSource cni, EtcdUploads etcdUploads) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.files = Objects.requireNonNull(files, "files");
         this.cni = cni == null ? new CniSource.None() : cni;
+        this.etcdUploads = Objects.requireNonNull(etcdUploads, "etcdUploads");
     }
 
     /** The plan and what the user should know about it. */
@@ -304,7 +311,15 @@ public final class ClusterPlanBuilder {
         if (cluster.etcd().runtime() == EtcdRuntime.SYSTEMD) {
             // --no-block: a member reports ready only once the cluster has quorum, so each start
             // would wait for the others; the etcd/healthy task waits for all of them instead.
-            t.step(Step.RunCommand.rootIdempotent(Command.of("bash", NodePaths.INSTALL_ETCD_SCRIPT)));
+            EtcdUploads.Tarball tarball = etcdUploads.byNode().get(member.name());
+            if (tarball == null) {
+                t.step(Step.RunCommand.rootIdempotent(Command.of("bash", NodePaths.INSTALL_ETCD_SCRIPT)));
+            } else {
+                // Verified on the workstation; the script checks the sha256 again on arrival.
+                t.step(Step.UploadFile.rootOwned(tarball.remotePath(), 0644, tarball.content(), false));
+                t.step(Step.RunCommand.rootIdempotent(Command.of("bash", NodePaths.INSTALL_ETCD_SCRIPT,
+                        tarball.remotePath(), tarball.sha256())));
+            }
             t.step(Step.RunCommand.rootIdempotent(Command.allOf(
                     Command.of("systemctl", "daemon-reload"),
                     Command.of("systemctl", "enable", "etcd"),

@@ -9,6 +9,8 @@ public final class NodePaths {
     public static final String PREPARE_SCRIPT = dev.kubeha.render.NodePaths.PREPARE_NODE;
     /** Installs the etcd binary of the configured version (systemd runtime), run with bash. */
     public static final String INSTALL_ETCD_SCRIPT = dev.kubeha.render.NodePaths.INSTALL_ETCD;
+    /** Packages and release tarballs brought from the workstation or a bundle. */
+    public static final String PACKAGES_DIR = dev.kubeha.render.NodePaths.PACKAGES_DIR;
     /** kubeadm InitConfiguration/ClusterConfiguration on master0, JoinConfiguration elsewhere. */
     public static final String KUBEADM_CONFIG = dev.kubeha.render.NodePaths.KUBEADM_CONFIG;
     /** The CNI manifest when it comes from a file. */

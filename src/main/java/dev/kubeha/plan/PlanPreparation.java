@@ -124,6 +124,15 @@ public final class PlanPreparation {
      *                              the CNI manifest cannot be read); the message says what to do
      */
     public Prepared prepare(Checked checked, PkiWorkspace pkiWorkspace) throws PkiException, PreparationException {
+        return prepare(checked, pkiWorkspace, EtcdUploads.NONE);
+    }
+
+    /**
+     * As {@link #prepare(Checked, PkiWorkspace)}, with the etcd tarballs the members run by
+     * systemd receive from the workstation ({@code apply}).
+     */
+    public Prepared prepare(Checked checked, PkiWorkspace pkiWorkspace, EtcdUploads etcdUploads)
+            throws PkiException, PreparationException {
         requireValid(checked);
         Cluster cluster = checked.cluster();
         List<Node> missing = withoutPrivateAddress(cluster);
@@ -141,7 +150,7 @@ public final class PlanPreparation {
         }
         try {
             RenderedFiles files = RenderedFiles.of(cluster, pki.pki());
-            ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni).build();
+            ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).build();
             return new Prepared(cluster, pkiWorkspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());
         } catch (RenderException | IllegalArgumentException e) {
             // The validator passed, so this is a value only the nodes can tell, or a bug; either

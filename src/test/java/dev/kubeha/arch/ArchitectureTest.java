@@ -26,6 +26,7 @@ class ArchitectureTest {
             .layer("pki").definedBy("dev.kubeha.pki..")
             .layer("render").definedBy("dev.kubeha.render..")
             .layer("plan").definedBy("dev.kubeha.plan..")
+            .layer("artifact").definedBy("dev.kubeha.artifact..")
             .layer("exec").definedBy("dev.kubeha.exec..")
             .layer("bundle").definedBy("dev.kubeha.bundle..")
             .layer("operation").definedBy("dev.kubeha.operation..")
@@ -40,14 +41,15 @@ class ArchitectureTest {
             // One run object per operation: the front ends (and the demo, which fills a workspace) use it.
             .whereLayer("operation").mayOnlyBeAccessedByLayers("cli", "ui", "demo")
             .whereLayer("bundle").mayOnlyBeAccessedByLayers("cli", "ui")
+            .whereLayer("artifact").mayOnlyBeAccessedByLayers("operation", "cli", "ui")
             .whereLayer("exec").mayOnlyBeAccessedByLayers("operation", "cli", "ui", "demo")
             .whereLayer("plan").mayOnlyBeAccessedByLayers("exec", "bundle", "operation", "cli", "ui")
             .whereLayer("render").mayOnlyBeAccessedByLayers("plan", "bundle", "cli", "ui")
             .whereLayer("pki").mayOnlyBeAccessedByLayers("render", "plan", "bundle", "operation", "cli", "ui", "demo")
             // kubeha's own private files: the one writer, below everything that writes one.
-            .whereLayer("files").mayOnlyBeAccessedByLayers("pki", "exec", "bundle", "operation", "cli", "ui", "demo")
+            .whereLayer("files").mayOnlyBeAccessedByLayers("pki", "artifact", "exec", "bundle", "operation", "cli", "ui", "demo")
             .whereLayer("model").mayOnlyBeAccessedByLayers(
-                    "pki", "render", "plan", "exec", "bundle", "operation", "cli", "ui", "demo", "launcher");
+                    "pki", "render", "plan", "artifact", "exec", "bundle", "operation", "cli", "ui", "demo", "launcher");
 
     @ArchTest
     static final ArchRule frontEndsRunOperationsOnly = noClasses()

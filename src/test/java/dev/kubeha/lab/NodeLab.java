@@ -176,6 +176,14 @@ public final class NodeLab implements BeforeAllCallback, AfterAllCallback {
         return dir;
     }
 
+    /**
+     * What the workstation brings to the hosts ({@code apply --include-packages}): the lab's etcd
+     * release tarball, {@code etcd-v3.5.24-linux-amd64.tar.gz} (src/test/lab/lab.sh up).
+     */
+    public Path packages() {
+        return dir.resolve("packages");
+    }
+
     /** The host's private address. */
     public String address(String host) {
         return hosts.get(host);

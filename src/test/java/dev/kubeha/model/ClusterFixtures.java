@@ -29,7 +29,7 @@ public final class ClusterFixtures {
                 { "name": "worker0", "host": "worker0.example.com", "privateAddress": "10.0.0.30", "roles": ["worker"] },
                 { "name": "worker1", "host": "203.0.113.31", "roles": ["worker"] }
               ],
-              "etcd":         { "topology": "dedicated", "runtime": "systemd", "version": "3.6.5" },
+              "etcd":         { "topology": "dedicated", "runtime": "systemd", "version": "3.6.8" },
               "loadBalancer": { "mode": "external", "endpoint": "lb.example.com:6443" },
               "networking":   { "podSubnet": "10.244.0.0/16", "serviceSubnet": "10.96.0.0/12", "dnsDomain": "cluster.local" },
               "pki":          { "keyAlgorithm": "RSA-2048", "certificateValidity": "8760h", "caValidity": "87600h" },

@@ -378,12 +378,21 @@ class ClusterValidatorTest {
 
     @Test
     void leftOutEtcdVersionIsTheReleasesPinnedOne() throws Exception {
-        String json = validWith(r -> r.withObjectProperty("etcd").remove("version"));
+        String json = validWith(r -> {
+            r.withObjectProperty("etcd").remove("version");
+            r.withObjectProperty("etcd").put("runtime", "static-pod");
+        });
         assertThat(problems(json)).isEmpty();
         Cluster cluster = ClusterFiles.parse(json, ClusterFiles.Format.JSON, "cluster.json").cluster();
         assertThat(cluster.etcd().version()).isNull();
         assertThat(cluster.etcdVersion()).isEqualTo("3.7.0");
         assertThat(ClusterFiles.toJson(cluster)).doesNotContain("\"version\"");
+        // Run by systemd, etcd comes from its release tarball: kubeha has no published sha256 of
+        // 3.7.0's, so the default is the newest release it can check that kubeadm v1.37 accepts.
+        Cluster systemd = ClusterFiles.parse(validWith(r -> r.withObjectProperty("etcd").remove("version")),
+                ClusterFiles.Format.JSON, "cluster.json").cluster();
+        assertThat(systemd.etcdVersion()).isEqualTo("3.6.8");
+        assertThat(problems(validWith(r -> r.withObjectProperty("etcd").remove("version")))).isEmpty();
         Cluster v135 = ClusterFiles.parse(validWith(r -> {
             r.put("kubernetesVersion", "v1.35.9");
             r.withObjectProperty("etcd").remove("version");
@@ -391,6 +400,20 @@ class ClusterValidatorTest {
         assertThat(v135.etcdVersion()).isEqualTo("3.6.6");
         assertThat(ClusterFiles.parse(validWith(r -> r.withObjectProperty("etcd").put("version", "3.6.8")),
                 ClusterFiles.Format.JSON, "cluster.json").cluster().etcdVersion()).isEqualTo("3.6.8");
+    }
+
+    @Test
+    void anEtcdRunBySystemdWithoutAPublishedChecksumIsAWarningThatSaysWhatToBring() throws Exception {
+        assertThat(problems(validWith(r -> r.withObjectProperty("etcd").put("version", "3.7.0"))))
+                .containsExactly(Problem.warning("etcd.version", "etcd 3.7.0 run by systemd is installed from its"
+                                + " release tarball, and kubeha knows no published sha256 of it, so it will not download it",
+                        "give apply and export --include-packages DIR with etcd-v3.7.0-linux-<arch>.tar.gz, or"
+                                + " --etcd-sha256 from etcd v3.7.0's SHA256SUMS; or set etcd.version to 3.6.6 or 3.6.8"));
+        // kubeadm's own etcd is its image: no tarball, no warning.
+        assertThat(problems(validWith(r -> {
+            r.withObjectProperty("etcd").put("version", "3.7.0");
+            r.withObjectProperty("etcd").put("runtime", "static-pod");
+        }))).isEmpty();
     }
 
     @Test

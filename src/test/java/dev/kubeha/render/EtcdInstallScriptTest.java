@@ -59,13 +59,13 @@ class EtcdInstallScriptTest {
     void installsFromALocalTarballOnceAndVerifiesAChecksum() throws Exception {
         Tools.Result wrong = Tools.run(Map.of("KUBEHA_ETCD_SHA256", "0".repeat(64)), "bash", script.toString(), tarball.toString());
         assertThat(wrong.exitCode()).isNotZero();
-        assertThat(wrong.output()).contains("does not match KUBEHA_ETCD_SHA256");
+        assertThat(wrong.output()).contains("install-etcd: " + tarball + " does not have the sha256 " + "0".repeat(64) + "\n");
         assertThat(dir.resolve("bin/etcd")).doesNotExist();
 
         String sha = Tools.run("sha256sum", tarball.toString()).output().substring(0, 64);
         Tools.Result first = Tools.run(Map.of("KUBEHA_ETCD_SHA256", sha), "bash", script.toString(), tarball.toString());
         assertThat(first.exitCode()).as(first.output()).isZero();
-        assertThat(first.output()).contains("checksum of", "installed etcd 3.6.5");
+        assertThat(first.output()).contains("install-etcd: sha256 of " + tarball + " verified\n", "installed etcd 3.6.5");
         assertThat(dir.resolve("bin/etcd")).isExecutable();
         assertThat(dir.resolve("bin/etcdctl")).isExecutable();
 
@@ -80,7 +80,49 @@ class EtcdInstallScriptTest {
         Files.move(tarball, dir.resolve("packages").resolve(tarball.getFileName()));
         Tools.Result r = Tools.run("bash", script.toString());
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("as given (set KUBEHA_ETCD_SHA256 to verify it)");
+        assertThat(r.output()).contains("install-etcd: using " + dir.resolve("packages").resolve(tarball.getFileName())
+                + " as given (no published sha256 is known; set KUBEHA_ETCD_SHA256 to verify it)\n");
+    }
+
+    /** How apply runs it: the uploaded tarball and the sha256 the workstation saw, checked on arrival. */
+    @Test
+    void checksTheTarballAgainstTheSha256ItIsGiven() throws Exception {
+        Tools.Result wrong = Tools.run("bash", script.toString(), tarball.toString(), "f".repeat(64));
+        assertThat(wrong.exitCode()).isNotZero();
+        assertThat(wrong.output()).contains("install-etcd: " + tarball + " does not have the sha256 " + "f".repeat(64) + "\n");
+        assertThat(dir.resolve("bin/etcd")).doesNotExist();
+
+        String sha = Tools.run("sha256sum", tarball.toString()).output().substring(0, 64);
+        Tools.Result right = Tools.run("bash", script.toString(), tarball.toString(), sha);
+        assertThat(right.exitCode()).as(right.output()).isZero();
+        assertThat(right.output()).contains("install-etcd: sha256 of " + tarball + " verified\n");
+    }
+
+    /**
+     * A release kubeha knows the published sha256 of: the script carries it, and a tarball in the
+     * packages directory that is not etcd's own file is refused, not installed.
+     */
+    @Test
+    void aTarballThatIsNotThePublishedReleaseIsRefused() throws Exception {
+        String text = TestClusters.file(TestClusters.render(
+                new Combination(EtcdTopology.DEDICATED, EtcdRuntime.SYSTEMD, LoadBalancerMode.EXTERNAL), "3.6.8"),
+                "etcd0", NodePaths.INSTALL_ETCD).text();
+        String published = dev.kubeha.model.KubernetesReleases.builtIn().etcdTarballSha256("3.6.8", "amd64").orElseThrow();
+        assertThat(text).contains("published_amd64='" + published + "'\n");
+        text = text.replace("packages_dir='/var/lib/kubeha/packages'", "packages_dir=" + ShellScript.quote(dir + "/packages"))
+                .replace("etcd_binary='/usr/local/bin/etcd'", "etcd_binary=" + ShellScript.quote(dir + "/bin/etcd"))
+                .replace("data_dir='/var/lib/etcd'", "data_dir=" + ShellScript.quote(dir + "/data"));
+        Path known = Tools.write(dir, "install-etcd-3.6.8.sh", text, "rwx------");
+        Files.createDirectories(dir.resolve("packages"));
+        Path fake = dir.resolve("packages/etcd-v3.6.8-linux-amd64.tar.gz");
+        Files.copy(tarball, fake);
+        Assumptions.assumeTrue(tarball.getFileName().toString().endsWith("-amd64.tar.gz"), "the table's sums are checked on amd64");
+
+        Tools.Result r = Tools.run("bash", known.toString());
+
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.output()).contains("install-etcd: " + fake + " does not have the sha256 " + published + "\n");
+        assertThat(dir.resolve("bin/etcd")).doesNotExist();
     }
 
     @Test

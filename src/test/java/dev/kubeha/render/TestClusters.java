@@ -95,6 +95,10 @@ public final class TestClusters {
         return ClusterRenderer.render(cluster(c), JOIN);
     }
 
+    static List<NodeFiles> render(Combination c, String etcdVersion) {
+        return ClusterRenderer.render(cluster(c, "v1.37.1", "eth1", etcdVersion), JOIN);
+    }
+
     static NodeFiles nodeFiles(List<NodeFiles> all, String node) {
         return all.stream().filter(n -> n.nodeName().equals(node)).findFirst().orElseThrow();
     }

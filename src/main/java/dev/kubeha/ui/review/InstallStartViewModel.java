@@ -1,5 +1,6 @@
 package dev.kubeha.ui.review;
 
+import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.exec.ExecOptions;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
@@ -147,6 +148,9 @@ public final class InstallStartViewModel {
                 resumable(operation.decision(), ready.checked().cluster().name());
                 operation.connect(hostKeys);
                 operation.detectPrivateAddresses(ExecOptions.DEFAULT_CONCURRENCY);
+                // etcd run by systemd: the release tarball from the cache or etcd's releases, checked here.
+                operation.bringEtcd(EtcdTarballs.standard(), EtcdTarballs.Sources.fromEnvironment(),
+                        ExecOptions.DEFAULT_CONCURRENCY, note -> { });
                 operation.prepare();
                 return operation;
             } catch (Exception e) {

@@ -1,0 +1,44 @@
+package dev.kubeha.artifact;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Fetches a URL on the workstation; tests give their own, or point the real one at loopback. */
+@FunctionalInterface
+public interface Downloader {
+    /** The response body of {@code url}; the caller closes it. */
+    InputStream open(URI url) throws IOException;
+
+    /** HTTP(S) with Java's own client: redirects followed (GitHub releases redirect), a timeout per connect. */
+    static Downloader http() {
+        HttpClient client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(20))
+                .build();
+        return url -> {
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("https") && !scheme.equals("http")) {
+                throw new IOException(url + ": only http and https URLs can be downloaded");
+            }
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).GET().build();
+            HttpResponse<InputStream> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(url + ": interrupted", e);
+            }
+            if (response.statusCode() != 200) {
+                response.body().close();
+                throw new IOException(url + ": HTTP " + response.statusCode());
+            }
+            return response.body();
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package dev.kubeha.cli;
+
+import dev.kubeha.artifact.ArtifactCache;
+import dev.kubeha.artifact.Downloader;
+import dev.kubeha.artifact.EtcdTarballs;
+import dev.kubeha.artifact.Sha256;
+import dev.kubeha.model.KubernetesReleases;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the workstation gets what the nodes must not download themselves: the packages directory
+ * the user brings, and for etcd run by systemd its release tarball (a published sha256, a mirror).
+ * Mixed into {@code apply} and {@code export}, which both bring the tarball to the nodes.
+ */
+public final class EtcdSourceOptions {
+    static final String DOWNLOAD_URL_VARIABLE = EtcdTarballs.DOWNLOAD_URL_VARIABLE;
+
+    @Option(names = "--include-packages", paramLabel = "DIR",
+            description = "packages to bring along (kubeadm/kubelet/kubectl .deb or .rpm, the etcd release tarball"
+                    + " etcd-v<version>-linux-<arch>.tar.gz): used instead of the network; a tarball is checked"
+                    + " against its published sha256 when kubeha knows it")
+    Path packages;
+
+    @Option(names = "--etcd-sha256", paramLabel = "HEX",
+            description = "the sha256 of the etcd release tarball (from its SHA256SUMS), for an etcd version kubeha's"
+                    + " release table has no checksum of")
+    String etcdSha256;
+
+    @Option(names = "--etcd-download-url", paramLabel = "URL",
+            description = "where etcd releases are downloaded from: v<version>/etcd-v<version>-linux-<arch>.tar.gz"
+                    + " under it (default: " + DOWNLOAD_URL_VARIABLE + ", else etcd's GitHub releases)")
+    String etcdDownloadUrl;
+
+    /** The packages directory, checked; null when not given. */
+    Path packages() throws CommandFailure {
+        if (packages != null && !Files.isDirectory(packages)) {
+            throw CommandFailure.usage("--include-packages " + packages + " is not a directory");
+        }
+        return packages;
+    }
+
+    /** The sources as the options (and the environment) give them; bad values are usage errors. */
+    EtcdTarballs.Sources sources(Terminal terminal) throws CommandFailure {
+        if (etcdSha256 != null && !Sha256.isHex(etcdSha256)) {
+            throw CommandFailure.usage("--etcd-sha256 " + etcdSha256 + " is not a sha256: give the 64 hex digits"
+                    + " of the tarball's line in etcd's SHA256SUMS");
+        }
+        String url = etcdDownloadUrl != null ? etcdDownloadUrl : terminal.variable(DOWNLOAD_URL_VARIABLE).orElse(null);
+        URI base = null;
+        if (url != null) {
+            String option = etcdDownloadUrl != null ? "--etcd-download-url" : DOWNLOAD_URL_VARIABLE;
+            try {
+                base = new URI(url);
+            } catch (URISyntaxException e) {
+                throw CommandFailure.usage(option + " " + url + " is not a URL: " + e.getReason());
+            }
+            String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || base.getHost() == null) {
+                throw CommandFailure.usage(option + " " + url + " is not an http or https URL with a host");
+            }
+        }
+        return new EtcdTarballs.Sources(packages(), etcdSha256, base);
+    }
+
+    /** The resolver over the cache ({@code KUBEHA_CACHE} as the terminal has it, else {@code ~/.kubeha/cache}) and the network. */
+    static EtcdTarballs tarballs(Terminal terminal) {
+        Path root = terminal.variable(ArtifactCache.VARIABLE).map(Path::of).orElseGet(ArtifactCache::defaultRoot);
+        return new EtcdTarballs(new ArtifactCache(root), Downloader.http(), KubernetesReleases.builtIn());
+    }
+}

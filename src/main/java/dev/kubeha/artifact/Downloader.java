@@ -15,6 +15,34 @@ public interface Downloader {
     /** The response body of {@code url}; the caller closes it. */
     InputStream open(URI url) throws IOException;
 
+    /**
+     * What {@link #standard()} gives: HTTP, or a refusal with a reason once {@link #goOffline} was
+     * called for the process (the demo, whose hosts are simulated, downloads nothing).
+     */
+    /** From now on in this process, {@link #standard()} downloads nothing and says {@code reason}. */
+    static void goOffline(String reason) {
+        Offline.REASON.set(reason);
+    }
+
+    /** {@link #http()}, unless the process went offline. */
+    static Downloader standard() {
+        String reason = Offline.REASON.get();
+        if (reason == null) {
+            return http();
+        }
+        return url -> {
+            throw new IOException(reason);
+        };
+    }
+
+    /** The process's offline reason, null while downloads are allowed. */
+    final class Offline {
+        static final java.util.concurrent.atomic.AtomicReference<String> REASON = new java.util.concurrent.atomic.AtomicReference<>();
+
+        private Offline() {
+        }
+    }
+
     /** HTTP(S) with Java's own client: redirects followed (GitHub releases redirect), a timeout per connect. */
     static Downloader http() {
         HttpClient client = HttpClient.newBuilder()

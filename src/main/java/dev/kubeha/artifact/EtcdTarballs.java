@@ -40,7 +40,7 @@ public final class EtcdTarballs {
     public static EtcdTarballs standard() {
         String moved = System.getenv(ArtifactCache.VARIABLE);
         Path root = moved == null || moved.isBlank() ? ArtifactCache.defaultRoot() : Path.of(moved);
-        return new EtcdTarballs(new ArtifactCache(root), Downloader.http(), KubernetesReleases.builtIn());
+        return new EtcdTarballs(new ArtifactCache(root), Downloader.standard(), KubernetesReleases.builtIn());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kubeha.ui;
 
+import dev.kubeha.artifact.Downloader;
 import dev.kubeha.demo.DemoLab;
 import dev.kubeha.demo.Pace;
 import dev.kubeha.ui.fx.UiExecutor;
@@ -37,6 +38,8 @@ final class DemoMode implements AutoCloseable, WizardWindow.Decoration {
 
     /** Starts the lab at the demo's visible pace (not on the FX thread: eight SSH servers start). */
     static DemoMode start() throws IOException {
+        // The hosts are simulated and nothing leaves this machine: not even an etcd release download.
+        Downloader.goOffline("demo mode downloads nothing: its hosts are simulated");
         return new DemoMode(DemoLab.startTemporary(Pace.DEMO));
     }
 

@@ -96,6 +96,28 @@ class ApplyCommandTest {
         }
     }
 
+    /** etcd run by systemd with no tarball kubeha may trust: stopped before any node is reached. */
+    @Test
+    void anEtcdTarballThatCannotBeHadStopsBeforeAnyNodeIsReached() throws Exception {
+        Path file = Files.writeString(dir.resolve("systemd.json"), Files.readString(cluster(true))
+                .replace("\"runtime\": \"static-pod\"", "\"runtime\": \"systemd\", \"version\": \"3.7.0\""));
+
+        Run r = apply(file.toString(), "--yes", "--accept-new-host-keys");
+
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.lastErrorLine()).isEqualTo("kubeha: etcd is run by systemd on master0, but kubeha knows no published"
+                + " sha256 of etcd v3.7.0's release tarball, so it does not download it: put etcd-v3.7.0-linux-<arch>.tar.gz"
+                + " in a directory and give --include-packages DIR, or give --etcd-sha256 with its sha256 from etcd v3.7.0's"
+                + " SHA256SUMS; or set etcd.version to one kubeha knows (3.6.6, 3.6.8)");
+        assertThat(master0.commands()).isEmpty();
+        assertThat(workspace.resolve("journal.json")).doesNotExist();
+
+        // A dry run says the same as a warning and shows the plan.
+        Run dry = apply(file.toString(), "--dry-run");
+        assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
+        assertThat(dry.err()).contains("kubeha: warning: apply would stop here: kubeha knows no published sha256 of etcd v3.7.0's");
+    }
+
     @Test
     void installsDetectsTheMissingAddressAndFetchesAdminConf() throws Exception {
         Path file = cluster(false);

@@ -128,4 +128,76 @@ class ExportCommandTest {
                 dir.resolve("nope").toString());
         assertThat(packages.err()).isEqualTo("kubeha: --include-packages " + dir.resolve("nope") + " is not a directory\n");
     }
+
+    /**
+     * etcd run by systemd: export downloads the release tarball from the mirror it is given,
+     * checks it against the sha256, keeps it in the cache and puts it in packages/; a second
+     * export takes it from the cache. The mirror is a loopback HTTP server.
+     */
+    @Test
+    void theBundleCarriesTheEtcdTarballDownloadedOnceAndChecked() throws Exception {
+        byte[] release = ("an etcd 3.6.8 release " + java.util.UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        String sha = dev.kubeha.artifact.Sha256.of(release);
+        java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/etcd/v3.6.8/etcd-v3.6.8-linux-amd64.tar.gz", exchange -> {
+            hits.incrementAndGet();
+            exchange.sendResponseHeaders(200, release.length);
+            exchange.getResponseBody().write(release);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String mirror = "http://127.0.0.1:" + server.getAddress().getPort() + "/etcd";
+            Path out = dir.resolve("bundle");
+            var r = run("export", cluster.toString(), "--out", out.toString(), "--workspace", workspace.toString(),
+                    "--etcd-download-url", mirror, "--etcd-sha256", sha);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.err()).contains("kubeha: etcd-v3.6.8-linux-amd64.tar.gz: downloading " + mirror
+                    + "/v3.6.8/etcd-v3.6.8-linux-amd64.tar.gz\n", "kubeha: etcd-v3.6.8-linux-amd64.tar.gz: sha256 matches --etcd-sha256; kept in ");
+            assertThat(out.resolve("packages/etcd-v3.6.8-linux-amd64.tar.gz")).hasBinaryContent(release);
+            assertThat(sh(out, "sha256sum -c SHA256SUMS")).contains("packages/etcd-v3.6.8-linux-amd64.tar.gz: OK");
+            assertThat(Files.readString(out.resolve("RUNBOOK.md"))).contains("`packages/` holds the packages brought along");
+
+            var again = run("export", cluster.toString(), "--out", dir.resolve("again").toString(), "--workspace",
+                    workspace.toString(), "--etcd-download-url", mirror, "--etcd-sha256", sha);
+            assertThat(again.exitCode()).as(again.err()).isZero();
+            assertThat(again.err()).contains("kubeha: etcd-v3.6.8-linux-amd64.tar.gz: from the cache (");
+            assertThat(hits).hasValue(1);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** No network (the tests' download URL is a closed loopback port): the bundle is written without it, with a warning. */
+    @Test
+    void aBundleWithoutTheEtcdTarballSaysSo() throws Exception {
+        Path out = dir.resolve("bundle");
+        var r = run("export", cluster.toString(), "--out", out.toString(), "--workspace", workspace.toString(),
+                "--etcd-download-url", "http://127.0.0.1:9/etcd");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("kubeha: warning: the bundle carries no etcd release tarball: cannot download"
+                + " http://127.0.0.1:9/etcd/v3.6.8/etcd-v3.6.8-linux-amd64.tar.gz (");
+        assertThat(out.resolve("packages")).doesNotExist();
+    }
+
+    @Test
+    void badEtcdSourcesAreUsageErrors() throws Exception {
+        var sha = run("export", cluster.toString(), "--out", dir.resolve("b1").toString(), "--etcd-sha256", "abc");
+        assertThat(sha.exitCode()).isEqualTo(2);
+        assertThat(sha.err()).contains("kubeha: --etcd-sha256 abc is not a sha256: give the 64 hex digits of the"
+                + " tarball's line in etcd's SHA256SUMS");
+        var url = run("export", cluster.toString(), "--out", dir.resolve("b2").toString(), "--etcd-download-url", "ftp://m/e");
+        assertThat(url.exitCode()).isEqualTo(2);
+        assertThat(url.err()).contains("kubeha: --etcd-download-url ftp://m/e is not an http or https URL with a host");
+        var arch = run("export", cluster.toString(), "--out", dir.resolve("b3").toString(), "--arch", "sparc");
+        assertThat(arch.exitCode()).isEqualTo(2);
+        assertThat(arch.err()).contains("kubeha: --arch sparc is not one of amd64, arm64");
+        var packages = run("export", cluster.toString(), "--out", dir.resolve("b4").toString(), "--include-packages",
+                dir.resolve("nowhere").toString());
+        assertThat(packages.exitCode()).isEqualTo(2);
+        assertThat(packages.err()).contains("kubeha: --include-packages " + dir.resolve("nowhere") + " is not a directory");
+        assertThat(dir.resolve("b1")).doesNotExist();
+    }
 }

@@ -362,8 +362,8 @@ class LabApplyTest {
         assertThat(out.toString()).as(all).contains(
                 "detecting the private address of worker0 over SSH\n", "  worker0: 10.77.0.31 on eth1\n",
                 // Only the workstation has the tarball; kubeha knows no published sha256 of the lab's 3.5.24.
-                "etcd 3.5.24 for etcd0, etcd1, etcd2 (run by systemd): the release tarball comes from this machine\n"
-                        + "  " + tarball + ": taken as given (kubeha knows no published sha256 for it)\n"
+                "etcd 3.5.24 for etcd0, etcd1, etcd2 (run by systemd): the release tarball comes from this machine\n",
+                "\n  " + tarball + ": taken as given (kubeha knows no published sha256 for it)\n"
                         + "  etcd-v3.5.24-linux-amd64.tar.gz: sha256 " + sha256 + " (not checked: no published sha256)\n",
                 "Cluster lab is installed: 16 tasks succeeded in ");
 

@@ -46,14 +46,19 @@ class WorkspaceLockJarIT {
         }
     }
 
-    /** The example cluster with every node on the silent port of 127.0.0.1, passwords from the environment. */
+    /**
+     * The example cluster with every node on the silent port of 127.0.0.1, passwords from the
+     * environment; etcd as static pods, so that the run gets to its tasks without first asking
+     * the members their architecture (for the etcd tarball).
+     */
     private Path cluster() throws IOException {
         String json = Files.readString(Path.of("src/examples/cluster.json"))
                 .replaceAll("\"host\": \"203\\.0\\.113\\.\\d+\"", "\"host\": \"127.0.0.1\"")
                 .replace("\"port\": 22,", "\"port\": " + silent.getLocalPort() + ",")
                 .replace("\"ssh\": { \"port\": 2222 }", "\"ssh\": { \"port\": " + silent.getLocalPort() + " }")
                 .replace("\"roles\": [\"worker\"], \"privateInterface\": \"ens4\"",
-                        "\"privateAddress\": \"10.0.0.31\", \"roles\": [\"worker\"], \"privateInterface\": \"ens4\"");
+                        "\"privateAddress\": \"10.0.0.31\", \"roles\": [\"worker\"], \"privateInterface\": \"ens4\"")
+                .replace("\"runtime\": \"systemd\"", "\"runtime\": \"static-pod\"");
         return Files.writeString(dir.resolve("cluster.json"), json);
     }
 

@@ -312,6 +312,13 @@ final class ApplyCommand implements Callable<Integer> {
         } catch (OperationException e) {
             throw CommandFailure.failed(e.getMessage());
         }
+        List<Node> members = prepared.cluster().etcdMembersRunBySystemd();
+        if (!members.isEmpty()) {
+            // The tarball's architecture is asked of each member, which a dry run does not reach.
+            out.println("etcd " + prepared.cluster().etcdVersion() + " for " + names(members) + " (run by systemd): apply"
+                    + " first uploads etcd-v" + prepared.cluster().etcdVersion() + "-linux-<arch>.tar.gz from this machine"
+                    + " to /var/lib/kubeha/packages and runs install-etcd.sh with it and its sha256");
+        }
         out.println();
         out.println("Dry run: nothing was sent to any node; this is what would be, node by node:");
         for (String node : plan.nodes()) {

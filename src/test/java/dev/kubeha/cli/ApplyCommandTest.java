@@ -116,6 +116,9 @@ class ApplyCommandTest {
         Run dry = apply(file.toString(), "--dry-run");
         assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
         assertThat(dry.err()).contains("kubeha: warning: apply would stop here: kubeha knows no published sha256 of etcd v3.7.0's");
+        assertThat(dry.out()).contains("etcd 3.7.0 for master0 (run by systemd): apply first uploads"
+                + " etcd-v3.7.0-linux-<arch>.tar.gz from this machine to /var/lib/kubeha/packages and runs install-etcd.sh"
+                + " with it and its sha256\n");
     }
 
     @Test

@@ -37,6 +37,21 @@ public record ContainerdVersion(int major, int minor, int patch) implements Comp
         return words.length >= 3 && words[0].equals("containerd") ? parse(words[2]) : Optional.empty();
     }
 
+    /**
+     * Whether this containerd meets {@code floors} (the lowest patch of each branch a Kubernetes
+     * release wants): at or above the floor of its own branch, or of a branch newer than every
+     * listed one. A branch left out between listed ones is not; empty floors want nothing.
+     */
+    public boolean meets(java.util.List<ContainerdVersion> floors) {
+        if (floors.isEmpty()) {
+            return true;
+        }
+        if (floors.stream().allMatch(f -> compareBranch(f) > 0)) {
+            return true;
+        }
+        return floors.stream().anyMatch(f -> sameBranch(f) && compareTo(f) >= 0);
+    }
+
     /** Whether both are of the same branch ({@code 2.2}). */
     public boolean sameBranch(ContainerdVersion o) {
         return major == o.major && minor == o.minor;

@@ -116,14 +116,7 @@ public record KubernetesRelease(
      * recommend it for this release. True when the table lists nothing (nothing is known to want).
      */
     public boolean containerdAcceptable(ContainerdVersion version) {
-        List<ContainerdVersion> floors = containerdFloors();
-        if (floors.isEmpty()) {
-            return true;
-        }
-        if (version.compareBranch(floors.get(0)) > 0) {
-            return true;
-        }
-        return floors.stream().anyMatch(f -> f.sameBranch(version) && version.compareTo(f) >= 0);
+        return version.meets(containerdFloors());
     }
 
     /** {@code 2.2.0+, 2.1.5+ or 1.7.28+}, as users read the requirement. */

@@ -245,25 +245,32 @@ final class NodePrepScript {
                     "deb [arch=$(dpkg --print-architecture) signed-by=$key] $url $codename stable" || true
             }
 
+            # Each repository only for what is missing: pkgs.k8s.io for kubeadm, kubelet and kubectl,
+            # Docker's for containerd.
             install_debian() {
                 export DEBIAN_FRONTEND=noninteractive
                 apt-get update -q
                 apt-get install -y -q ca-certificates curl gpg
                 local keyring=/etc/apt/keyrings/kubernetes-apt-keyring.gpg
                 local repo="$deb_repo"
-                local runtime=()
+                local wanted=() kubernetes=false
                 install -d -m 0755 /etc/apt/keyrings
-                curl -fsSL "${repo}Release.key" | gpg --dearmor --yes --output "$keyring"
-                write_file /etc/apt/sources.list.d/kubernetes.list "deb [signed-by=$keyring] $repo /" || true
+                if ! kubernetes_ok; then
+                    curl -fsSL "${repo}Release.key" | gpg --dearmor --yes --output "$keyring"
+                    write_file /etc/apt/sources.list.d/kubernetes.list "deb [signed-by=$keyring] $repo /" || true
+                    wanted+=("kubelet=${k8s_version}-*" "kubeadm=${k8s_version}-*" "kubectl=${k8s_version}-*")
+                    kubernetes=true
+                fi
                 if ! runtime_ok; then
                     docker_repository_debian
                     # containerd.io replaces the distribution's containerd and runc.
-                    runtime=(containerd.io)
+                    wanted+=(containerd.io)
                 fi
                 apt-get update -q
-                apt-get install -y -q --allow-change-held-packages --allow-downgrades \\
-                    "kubelet=${k8s_version}-*" "kubeadm=${k8s_version}-*" "kubectl=${k8s_version}-*" "${runtime[@]}"
-                apt-mark hold kubelet kubeadm kubectl > /dev/null
+                apt-get install -y -q --allow-change-held-packages --allow-downgrades "${wanted[@]}"
+                if $kubernetes; then
+                    apt-mark hold kubelet kubeadm kubectl > /dev/null
+                fi
             }
 
             install_rhel() {

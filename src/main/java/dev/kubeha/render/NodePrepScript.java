@@ -355,7 +355,7 @@ final class NodePrepScript {
             # 1.7 version 2; a file of the other version (written for another containerd) is made anew from
             # containerd config default, one of the right version is set in place. Backup: config.toml.kubeha-backup.
             # containerd_settings VERSION: a configuration on stdin, with SystemdCgroup = true and the sandbox
-            # image set, on stdout; status 3 when it has no table for one of them.
+            # image set, on stdout. A table the file lacks (a short hand-written file) is added at its end.
             containerd_settings() {
                 awk -v version="$1" -v pause="$pause_image" -v sq="'" '
                     /^[[:space:]]*\\[/ {
@@ -381,7 +381,24 @@ final class NodePrepScript {
                     }
                     key != "" && $0 ~ ("^[[:space:]]*" key "[[:space:]]*=") { next }
                     { print }
-                    END { if (!("SystemdCgroup" in set) || !(("sandbox" in set) || ("sandbox_image" in set))) exit 3 }'
+                    END {
+                        if (!("SystemdCgroup" in set)) {
+                            print ""
+                            print (version == 3 ? "[plugins." sq "io.containerd.cri.v1.runtime" sq \\
+                                : "[plugins.\\"io.containerd.grpc.v1.cri\\"") ".containerd.runtimes.runc.options]"
+                            print "  SystemdCgroup = true"
+                        }
+                        if (version == 3 && !("sandbox" in set)) {
+                            print ""
+                            print "[plugins." sq "io.containerd.cri.v1.images" sq ".pinned_images]"
+                            print "  sandbox = " sq pause sq
+                        }
+                        if (version == 2 && !("sandbox_image" in set)) {
+                            print ""
+                            print "[plugins.\\"io.containerd.grpc.v1.cri\\"]"
+                            print "  sandbox_image = \\"" pause "\\""
+                        }
+                    }'
             }
             config=/etc/containerd/config.toml
             config_wanted=2
@@ -401,7 +418,7 @@ final class NodePrepScript {
             fi
             if ! containerd_settings "$config_wanted" < "$base" > "$config.kubeha-new"; then
                 rm -f "$config.kubeha-new" "$config.kubeha-default"
-                fail "containerd's configuration (version $config_wanted) has no runc options or sandbox image table:" \\
+                fail "cannot set SystemdCgroup and the sandbox image in containerd's configuration (version $config_wanted):" \\
                     "set SystemdCgroup = true and the sandbox image $pause_image in $config by hand"
             fi
             rm -f "$config.kubeha-default"

@@ -240,10 +240,35 @@ class NodePrepScriptTest {
                 """);
     }
 
+    /** The file many guides write for containerd 1.x has no sandbox image table: it is added, once. */
     @Test
-    void aConfigurationWithoutTheTablesIsRefused() throws Exception {
-        assertThat(settings("3", "version = 3\n[plugins]\n").exitCode()).isEqualTo(3);
-        // A version 3 file has no sandbox_image table of version 2, and the reverse.
-        assertThat(settings("3", V2_DEFAULT).exitCode()).isEqualTo(3);
+    void aShortHandWrittenConfigurationGetsTheTablesItLacks() throws Exception {
+        String guide = """
+                version = 2
+                [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+                  SystemdCgroup = true
+                """;
+        Tools.Result v2 = settings("2", guide);
+        assertThat(v2.exitCode()).as(v2.output()).isZero();
+        assertThat(v2.output()).isEqualTo(guide + """
+
+                [plugins."io.containerd.grpc.v1.cri"]
+                  sandbox_image = "registry.k8s.io/pause:3.10.2"
+                """);
+        assertThat(settings("2", v2.output()).output()).isEqualTo(v2.output());
+
+        Tools.Result v3 = settings("3", "version = 3\n[plugins]\n");
+        assertThat(v3.exitCode()).as(v3.output()).isZero();
+        assertThat(v3.output()).isEqualTo("""
+                version = 3
+                [plugins]
+
+                [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]
+                  SystemdCgroup = true
+
+                [plugins.'io.containerd.cri.v1.images'.pinned_images]
+                  sandbox = 'registry.k8s.io/pause:3.10.2'
+                """);
+        assertThat(settings("3", v3.output()).output()).isEqualTo(v3.output());
     }
 }

@@ -227,9 +227,12 @@ final class NodePrepScript {
                 codename=$(. /etc/os-release && if [ "$distro" = ubuntu ]; then echo "${UBUNTU_CODENAME:-${VERSION_CODENAME:-}}"; else echo "${VERSION_CODENAME:-}"; fi)
                 [ -n "$codename" ] || fail "/etc/os-release names no VERSION_CODENAME for Docker's repository: install" \\
                     "containerd $containerd_wanted by hand, or give --packages DIR"
-                curl -fsSL "$url/gpg" -o "$key.kubeha-new" || fail "cannot download Docker's signing key from $url/gpg:" \\
-                    "let the node reach download.docker.com (containerd $containerd_wanted comes from Docker's repository)," \\
-                    "or give --packages DIR with containerd.io $containerd_wanted, or install it by hand"
+                if ! curl -fsSL "$url/gpg" -o "$key.kubeha-new"; then
+                    rm -f "$key.kubeha-new"
+                    fail "cannot download Docker's signing key from $url/gpg: let the node reach download.docker.com" \\
+                        "(containerd $containerd_wanted comes from Docker's repository), or give --packages DIR with" \\
+                        "containerd.io $containerd_wanted, or install it by hand"
+                fi
                 fingerprints=$(gpg --show-keys --with-colons "$key.kubeha-new" 2>/dev/null \\
                     | awk -F: '$1 == "pub" { primary = 1 } $1 == "fpr" && primary { all = all sep $10; sep = " "; primary = 0 } END { print all }')
                 if [ "$fingerprints" != "$docker_fingerprint" ]; then

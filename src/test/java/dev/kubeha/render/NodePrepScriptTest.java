@@ -166,13 +166,18 @@ class NodePrepScriptTest {
         assertThat(good.output()).contains("write_file /etc/apt/sources.list.d/docker.list: deb [arch=amd64 signed-by="
                 + dir.resolve("docker.asc") + "] https://download.docker.com/linux/debian ");
 
-        stub("curl", "echo 'curl: (6) Could not resolve host: download.docker.com' >&2; exit 6");
+        // A transfer that breaks leaves no part of a key behind.
+        stub("curl", "out=''; while [ $# -gt 0 ]; do [ \"$1\" = -o ] && out=$2; shift; done; echo PART > \"$out\";"
+                + " echo 'curl: (6) Could not resolve host: download.docker.com' >&2; exit 6");
+        java.nio.file.Files.delete(dir.resolve("docker.asc"));
         Tools.Result offline = run(harness(s, body, "docker_repository_debian"), Map.of("FPR", "x"));
         assertThat(offline.exitCode()).isEqualTo(1);
         assertThat(offline.output()).isEqualTo("curl: (6) Could not resolve host: download.docker.com\n"
                 + "prepare-node: cannot download Docker's signing key from https://download.docker.com/linux/debian/gpg:"
                 + " let the node reach download.docker.com (containerd 2.2.0+ comes from Docker's repository), or give"
                 + " --packages DIR with containerd.io 2.2.0+, or install it by hand\n");
+        assertThat(dir.resolve("docker.asc.kubeha-new")).doesNotExist();
+        assertThat(dir.resolve("docker.asc")).doesNotExist();
     }
 
     private static final String V3_DEFAULT = """

@@ -16,9 +16,18 @@ for path in /etc /usr/local /var/lib /run /opt /root /home /usr/sbin /usr/lib/sy
     mount -t overlay overlay -o "lowerdir=$path,upperdir=$layer.upper,workdir=$layer.work" "$path"
 done
 
+# A cgroup v2 host, as the supported distributions boot (prepare-node.sh checks): this mount
+# namespace gets the unified hierarchy at /sys/fs/cgroup, whatever the real machine has there.
+# A test unmounts it (lab.sh exec ... umount /sys/fs/cgroup) for a host that shows the machine's.
+if [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ]; then
+    mount -t cgroup2 kubeha-lab /sys/fs/cgroup
+fi
+
 install -d -m 0755 /etc/kubeha-lab /usr/local/sbin /run/sshd /var/lib/kubeha/packages
 install -m 0644 "$host/host.conf" /etc/kubeha-lab/host.conf
 install -m 0644 "$lab/standin-lib.sh" /etc/kubeha-lab/lib.sh
+# The containerd a host starts with (the containerd stand-in reads it): new enough.
+echo 2.2.1 > /etc/kubeha-lab/containerd.version
 for standin in "$lab"/standins/*; do
     install -m 0755 "$standin" "/usr/local/sbin/$(basename "$standin")"
 done

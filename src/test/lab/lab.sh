@@ -109,6 +109,13 @@ up() {
             fi
         done
     done
+    # containerd.io 2.2.1 (Docker's package, new enough for every supported release) sets the
+    # containerd stand-in's version; ca-certificates, curl and gpg are the machine's own, so
+    # installing them puts nothing new in place.
+    install -D -m 0644 /dev/stdin "$dir/repo/containerd.io/etc/kubeha-lab/containerd.version" <<< 2.2.1
+    for package in ca-certificates curl gpg; do
+        mkdir -p "$dir/repo/$package"
+    done
     ensure_bridge
     # The etcd release kubeha brings to the members (apply --include-packages "$dir/packages"), made
     # of Debian's binaries. Debian 12 has etcd 3.4.23, older than the 3.5.24 kubeadm of every

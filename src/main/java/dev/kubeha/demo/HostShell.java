@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 final class HostShell {
     private static final Pattern DEV_TCP = Pattern.compile("exec 3<>/dev/tcp/([^/\\s]+)/(\\d+)");
     private static final Set<String> BASE_PROGRAMS = Set.of("sh", "bash", "sudo", "cat", "chmod", "chown", "mv", "mkdir",
-            "install", "test", "ip", "timeout", "true", "false", "id", "hostname", "uname", "systemctl", "curl");
+            "install", "test", "ip", "timeout", "true", "false", "id", "hostname", "uname", "systemctl", "curl",
+            "stat");
 
     private final SimulatedHost host;
 
@@ -108,7 +109,9 @@ final class HostShell {
             case "curl" -> new Curl(host).run(args, io);
             case "kubeadm" -> new Kubeadm(host).run(args, io);
             case "kubectl" -> new Kubectl(host).run(args, io);
-            case "kubelet", "containerd" -> version(program, args, io);
+            case "kubelet" -> version(program, args, io);
+            case "containerd" -> containerd(args, io);
+            case "stat" -> stat(args, io);
             default -> {
                 io.err.println("kubeha demo: " + program + " is installed but not simulated");
                 yield 127;
@@ -236,8 +239,27 @@ final class HostShell {
         if (!args.equals(List.of("--version"))) {
             return unsupported(program, args, io);
         }
-        String v = host.kubernetesVersion();
-        return print(io, program.equals("kubelet") ? "Kubernetes v" + v : "containerd containerd.io 1.7.24");
+        return print(io, "Kubernetes v" + host.kubernetesVersion());
+    }
+
+    /** A fresh Debian 12 host boots with the unified hierarchy: cgroup v2. */
+    private int stat(List<String> args, Io io) {
+        if (!args.equals(List.of("-fc", "%T", "/sys/fs/cgroup"))) {
+            return unsupported("stat", args, io);
+        }
+        return print(io, "cgroup2fs");
+    }
+
+    /** Docker's containerd.io, as prepare-node.sh installs it: its version and default configuration. */
+    private int containerd(List<String> args, Io io) {
+        if (args.equals(List.of("--version"))) {
+            return print(io, "containerd containerd.io v" + host.containerdVersion() + " kubeha-demo");
+        }
+        if (args.equals(List.of("config", "default"))) {
+            io.out.print(Scripts.containerdDefaultConfig());
+            return 0;
+        }
+        return unsupported("containerd", args, io);
     }
 
     // --- files -------------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ final class SimulatedHost implements AutoCloseable {
     private volatile String sudoPassword;
     private volatile String kubernetesVersion;
     private volatile boolean swapOn = true;
+    private volatile String containerdVersion;
 
     SimulatedHost(String name, String user, Path root, List<Interface> interfaces, DemoNetwork network, Pace pace,
                   PublicKey clientKey, String password) throws IOException {
@@ -200,6 +201,15 @@ final class SimulatedHost implements AutoCloseable {
 
     void kubernetesVersion(String version) {
         kubernetesVersion = version;
+    }
+
+    /** The installed containerd's version ({@code 2.2.1}); null on a fresh host, which has none. */
+    String containerdVersion() {
+        return containerdVersion;
+    }
+
+    void containerdVersion(String version) {
+        containerdVersion = version;
     }
 
     boolean swapOn() {

@@ -1,5 +1,7 @@
 package dev.kubeha.exec;
 
+import dev.kubeha.model.ContainerdVersion;
+import dev.kubeha.model.KubernetesRelease;
 import dev.kubeha.plan.Command;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +13,11 @@ import java.util.regex.Pattern;
 /**
  * "Test connection" for one node, before any plan exists: can it be reached, does it let us in,
  * which OS it runs ({@code /etc/os-release}), whether root work goes through (as root, or through
- * sudo without a password or with the one given), and its IPv4 interfaces with their addresses.
- * Reads only; changes nothing on the node. The transport decides about host keys and credentials,
+ * sudo without a password or with the one given), its IPv4 interfaces with their addresses, its
+ * cgroup version ({@code stat -fc %T /sys/fs/cgroup}) and the containerd it has, if any
+ * ({@code containerd --version}). A cgroup v1 host, or a containerd older than the release wants,
+ * is a problem (prepare-node.sh would stop on the first and replace the second); a missing
+ * containerd is not, the install puts one in. Reads only; changes nothing on the node. The transport decides about host keys and credentials,
  * so the probe trusts exactly what an install would.
  */
 public final class HostProbe {
@@ -57,12 +62,20 @@ public final class HostProbe {
     }
 
     /**
-     * What the probe found. {@code problem} is one line naming the node and what to do next, null
-     * when everything went through.
+     * What the probe found. {@code cgroup} is {@code v2}, {@code v1}, or null when not found out;
+     * {@code containerd} the installed containerd's version, null when it has none (or it was not
+     * asked). {@code problem} is one line naming the node and what to do next, null when everything
+     * went through.
      */
-    public record Report(String node, Reach reach, String os, Sudo sudo, List<Interface> interfaces, String problem) {
+    public record Report(String node, Reach reach, String os, Sudo sudo, List<Interface> interfaces, String cgroup,
+                         String containerd, String problem) {
         public Report {
             interfaces = List.copyOf(interfaces);
+        }
+
+        /** A node the probe did not get into: nothing found out but the problem. */
+        public static Report failed(String node, Reach reach, String problem) {
+            return new Report(node, reach, null, Sudo.UNKNOWN, List.of(), null, null, problem);
         }
 
         public boolean ok() {
@@ -83,30 +96,36 @@ public final class HostProbe {
     private HostProbe() {
     }
 
-    /** Probes one node of the transport; never throws: what went wrong is in the report. */
-    public static Report probe(Transport transport, String node) {
+    /**
+     * Probes one node of the transport for a cluster of {@code release} (null when the cluster's
+     * version is not a supported one yet: its containerd is then reported, not judged); never
+     * throws: what went wrong is in the report.
+     */
+    public static Report probe(Transport transport, String node, KubernetesRelease release) {
         Connection connection;
         try {
             connection = transport.connect(node);
         } catch (TransportException e) {
             Reach reach = e.kind() == TransportException.Kind.CONNECT ? Reach.UNREACHABLE : Reach.REFUSED;
-            return new Report(node, reach, null, Sudo.UNKNOWN, List.of(), e.getMessage());
+            return Report.failed(node, reach, e.getMessage());
         }
         try {
-            return probe(connection, node);
+            return probe(connection, node, release);
         } finally {
             connection.close();
         }
     }
 
-    private static Report probe(Connection connection, String node) {
+    private static Report probe(Connection connection, String node, KubernetesRelease release) {
         List<String> problems = new ArrayList<>();
         String os = null;
         List<Interface> interfaces = List.of();
         Sudo sudo = Sudo.UNKNOWN;
+        String cgroup = null;
+        String containerd = null;
         try {
-            Output release = run(connection, Command.of("cat", "/etc/os-release"), false);
-            os = release.exit == 0 ? osName(release.stdout).orElse(null) : null;
+            Output osRelease = run(connection, Command.of("cat", "/etc/os-release"), false);
+            os = osRelease.exit == 0 ? osName(osRelease.stdout).orElse(null) : null;
             if (os == null) {
                 problems.add("node " + node + ": /etc/os-release is missing or names no system; kubeha installs on"
                         + " Debian, Ubuntu and RHEL-like Linux");
@@ -143,11 +162,46 @@ public final class HostProbe {
                 problems.add("node " + node + ": reports no IPv4 address besides loopback; check its network"
                         + " configuration");
             }
+            Output fs = run(connection, Command.of("stat", "-fc", "%T", "/sys/fs/cgroup"), false);
+            if (fs.exit == 0 && fs.stdout.size() == 1 && !fs.stdout.get(0).isBlank()) {
+                String type = fs.stdout.get(0).strip();
+                cgroup = type.equals(CGROUP2_FS) ? "v2" : "v1";
+                if (!type.equals(CGROUP2_FS)) {
+                    problems.add(cgroupV1Problem(node, type, release));
+                }
+            }
+            // As root where root works: containerd may be in an sbin directory a login's PATH lacks.
+            boolean asRoot = sudo == Sudo.OK;
+            Output version = run(connection, Command.of("containerd", "--version"), asRoot);
+            if (version.exit == 0) {
+                Optional<ContainerdVersion> found = version.stdout.stream().map(ContainerdVersion::ofVersionLine)
+                        .flatMap(Optional::stream).findFirst();
+                containerd = found.map(ContainerdVersion::toString).orElse(null);
+                if (found.isPresent() && release != null && !release.containerdAcceptable(found.get())) {
+                    problems.add(containerdProblem(node, found.get(), release));
+                }
+            }
         } catch (TransportException e) {
             problems.add(e.getMessage());
         }
-        return new Report(node, Reach.AUTHENTICATED, os, sudo, interfaces,
+        return new Report(node, Reach.AUTHENTICATED, os, sudo, interfaces, cgroup, containerd,
                 problems.isEmpty() ? null : String.join("; ", problems));
+    }
+
+    /** What {@code stat -fc %T /sys/fs/cgroup} prints on a cgroup v2 (unified) host. */
+    static final String CGROUP2_FS = "cgroup2fs";
+
+    static String cgroupV1Problem(String node, String fsType, KubernetesRelease release) {
+        String kubelet = release == null ? "the kubelet (from Kubernetes v1.35)" : "the kubelet of Kubernetes " + release.minor();
+        return "node " + node + ": runs cgroup v1 (/sys/fs/cgroup is " + fsType + "), which " + kubelet
+                + " refuses; boot it with systemd.unified_cgroup_hierarchy=1 on the kernel command line, or use a"
+                + " distribution that defaults to cgroup v2 (Debian 11+, Ubuntu 21.10+, RHEL 9)";
+    }
+
+    static String containerdProblem(String node, ContainerdVersion found, KubernetesRelease release) {
+        return "node " + node + ": has containerd " + found + ", too old for Kubernetes " + release.minor() + " (it needs "
+                + release.containerdRequirement() + "); upgrade it, or let the install replace it with Docker's"
+                + " containerd.io (from download.docker.com, or from containerd.io packages in the packages directory)";
     }
 
     private static String sudoProblem(String node, String login, Output root) {

@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param pause             kubeadm's {@code PauseVersion}
  * @param coreDns           kubeadm's {@code CoreDNSVersion}
  * @param packageChannel    the pkgs.k8s.io Debian repository of this minor
- * @param containerd        the lowest containerd patch of each branch containerd recommends for it; null when unknown
+ * @param containerd        the lowest containerd patch of each branch containerd recommends for it (for a release containerd
+ *                          has not listed yet, kubeha's floor, said so in the source); null when unknown
  * @param etcdTarballSha256 sha256 of {@code etcd-v<etcd>-linux-<arch>.tar.gz} by arch; null when unknown
  * @param source            where the values come from
  */
@@ -85,6 +86,51 @@ public record KubernetesRelease(
     /** The oldest external etcd kubeadm of this release accepts, {@code 3.5.24}. */
     public String minExternalEtcdVersion() {
         return minExternalEtcd == null ? null : EtcdVersion.ofImageTag(minExternalEtcd).toString();
+    }
+
+    /**
+     * The containerd releases this Kubernetes minor wants, newest branch first: the lowest patch of
+     * each branch from the table ({@code 2.2.0, 2.1.5, 1.7.28}); empty when the table has none.
+     */
+    public List<ContainerdVersion> containerdFloors() {
+        if (containerd == null) {
+            return List.of();
+        }
+        return containerd.stream()
+                .map(v -> ContainerdVersion.parse(v).orElseThrow(
+                        () -> new IllegalStateException(minor + ": containerd " + v + " is not a version like 2.2.0")))
+                .sorted(java.util.Comparator.reverseOrder())
+                .toList();
+    }
+
+    /** The oldest containerd this release accepts: the lowest listed patch of the oldest listed branch. */
+    public Optional<ContainerdVersion> minimumContainerd() {
+        List<ContainerdVersion> floors = containerdFloors();
+        return floors.isEmpty() ? Optional.empty() : Optional.of(floors.get(floors.size() - 1));
+    }
+
+    /**
+     * Whether {@code version} is a containerd for this release: at or above the listed patch of its
+     * own branch, or of a branch newer than every listed one. A branch the table leaves out between
+     * listed ones (2.0 for v1.35, which lists 2.2, 2.1 and 1.7) is not: containerd does not
+     * recommend it for this release. True when the table lists nothing (nothing is known to want).
+     */
+    public boolean containerdAcceptable(ContainerdVersion version) {
+        return version.meets(containerdFloors());
+    }
+
+    /** {@code 2.2.0+, 2.1.5+ or 1.7.28+}, as users read the requirement. */
+    public String containerdRequirement() {
+        List<String> floors = containerdFloors().stream().map(f -> f + "+").toList();
+        if (floors.size() <= 1) {
+            return floors.isEmpty() ? "any" : floors.get(0);
+        }
+        return String.join(", ", floors.subList(0, floors.size() - 1)) + " or " + floors.get(floors.size() - 1);
+    }
+
+    /** {@code registry.k8s.io/pause:3.10.2}: the sandbox image kubeadm of this release expects. */
+    public String pauseImage() {
+        return pause == null ? null : "registry.k8s.io/pause:" + pause;
     }
 
     /** The sha256 of the pinned etcd's release tarball for {@code arch} (amd64, arm64), when known. */

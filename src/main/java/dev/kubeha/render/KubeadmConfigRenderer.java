@@ -19,14 +19,16 @@ import dev.kubeha.render.KubeadmTypes.JoinControlPlane;
 import dev.kubeha.render.KubeadmTypes.LocalEtcd;
 import dev.kubeha.render.KubeadmTypes.Networking;
 import dev.kubeha.render.KubeadmTypes.NodeRegistration;
+import dev.kubeha.render.PodTypes.KubeletConfiguration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code /etc/kubeha/kubeadm.yaml} for one node: the first control-plane node gets
- * ClusterConfiguration + InitConfiguration, the other control-plane nodes and the workers a
- * JoinConfiguration. It holds the bootstrap token (and on control-plane nodes the certificate
+ * ClusterConfiguration + InitConfiguration + KubeletConfiguration (kubeadm uploads the last into
+ * the cluster's kubelet-config ConfigMap, which every joining node's kubelet reads), the other
+ * control-plane nodes and the workers a JoinConfiguration. It holds the bootstrap token (and on control-plane nodes the certificate
  * key), so the file is a secret.
  */
 final class KubeadmConfigRenderer {
@@ -43,7 +45,7 @@ final class KubeadmConfigRenderer {
     NodeFile render(Node node) {
         List<Object> documents;
         if (in.isFirstControlPlane(node)) {
-            documents = List.of(clusterConfiguration(), initConfiguration(node));
+            documents = List.of(clusterConfiguration(), initConfiguration(node), kubeletConfiguration());
         } else {
             documents = List.of(joinConfiguration(node));
         }
@@ -143,6 +145,17 @@ final class KubeadmConfigRenderer {
                 nodeRegistration(node),
                 localEndpoint(node));
     }
+
+    /**
+     * The kubelet's cgroup driver, written out rather than left to kubeadm's default: systemd,
+     * as prepare-node.sh configures containerd (SystemdCgroup = true); two cgroup managers on one
+     * node make pods flap under load.
+     */
+    static KubeletConfiguration kubeletConfiguration() {
+        return new KubeletConfiguration(KUBELET_API, "KubeletConfiguration", null, null, "systemd", null, null, null);
+    }
+
+    static final String KUBELET_API = "kubelet.config.k8s.io/v1beta1";
 
     JoinConfiguration joinConfiguration(Node node) {
         JoinControlPlane controlPlane = node.hasRole(Role.CONTROL_PLANE)

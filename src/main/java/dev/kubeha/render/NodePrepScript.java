@@ -2,13 +2,19 @@ package dev.kubeha.render;
 
 /**
  * {@code /etc/kubeha/prepare-node.sh}: everything a node needs before kubeadm, the same on every
- * node that runs a kubelet. Kernel modules and sysctls for pod networking, swap off, containerd
- * with the systemd cgroup driver (the kubelet's default since 1.22), and kubeadm, kubelet and
- * kubectl of the cluster's exact version, from pkgs.k8s.io (Debian/Ubuntu or the RHEL family,
- * detected from /etc/os-release) or from packages in a local directory for air-gapped sites.
- * Each step checks first and does nothing when it is already done.
+ * node that runs a kubelet. A cgroup v2 host first (the kubelet refuses v1 from v1.35), kernel
+ * modules and sysctls for pod networking, swap off, a containerd the release supports (from the
+ * release table; from Docker's containerd.io repository when the installed one is missing or
+ * older, its signing key checked against the pinned fingerprint) with the systemd cgroup driver
+ * (the kubelet's default since 1.22) and the release's pause image as sandbox, and kubeadm,
+ * kubelet and kubectl of the cluster's exact version, from pkgs.k8s.io (Debian/Ubuntu or the RHEL
+ * family, detected from /etc/os-release) or from packages in a local directory for air-gapped
+ * sites. Each step checks first and does nothing when it is already done.
  */
 final class NodePrepScript {
+    /** The fingerprint of Docker's repository signing key, 9DC8 5822 9FC7 DD38 854A E2D8 8D81 803C 0EBF CD88. */
+    static final String DOCKER_FINGERPRINT = "9DC858229FC7DD38854AE2D88D81803C0EBFCD88";
+
     private final RenderInput in;
 
     NodePrepScript(RenderInput in) {
@@ -21,7 +27,7 @@ final class NodePrepScript {
         s.comment("Usage: prepare-node.sh [--packages DIR] [--load-balancer]");
         s.comment("  DIR (or $KUBEHA_PACKAGES_DIR, or the packages directory below when it holds packages):");
         s.comment("  .deb or .rpm files of kubeadm, kubelet, kubectl, containerd and their dependencies,");
-        s.comment("  installed without any repository. Otherwise the packages come from pkgs.k8s.io.");
+        s.comment("  installed without any repository. Otherwise from pkgs.k8s.io (containerd.io: Docker's).");
         s.comment("  --load-balancer: also HAProxy and keepalived (control-plane nodes in haproxy-keepalived");
         s.comment("  mode), from the distribution's repository or from DIR.");
         s.comment("  Running it again changes nothing that is already as it should be.");
@@ -31,6 +37,16 @@ final class NodePrepScript {
         s.assign("deb_repo", in.release.packageChannel());
         s.assign("rpm_repo", rpmChannel(in.release.packageChannel()));
         s.assign("default_packages_dir", NodePaths.PACKAGES_DIR);
+        // containerd: the lowest patch of each branch the release wants (newest branch first), the
+        // requirement as users read it, and the sandbox image kubeadm of the release expects.
+        if (in.release.containerdFloors().isEmpty()) {
+            throw new IllegalStateException(in.release.minor() + " has no containerd in the release table");
+        }
+        s.assign("containerd_floors", String.join(" ", in.release.containerdFloors().stream().map(Object::toString).toList()));
+        s.assign("containerd_wanted", in.release.containerdRequirement());
+        s.assign("pause_image", in.release.pauseImage());
+        // Docker's signing key for its Debian/Ubuntu repositories (docs.docker.com's install guide).
+        s.assign("docker_fingerprint", DOCKER_FINGERPRINT);
         s.block(BODY);
         return NodeFile.text(NodePaths.PREPARE_NODE, 0755, s.toString());
     }
@@ -66,6 +82,15 @@ final class NodePrepScript {
                 fi
             fi
             [ "$(id -u)" -eq 0 ] || fail "run me as root"
+
+            # From v1.35 the kubelet refuses a cgroup v1 host and kubeadm's preflight fails on one: said
+            # before anything changes.
+            cgroup_fs=$(stat -fc %T /sys/fs/cgroup 2>/dev/null || true)
+            if [ "$cgroup_fs" != cgroup2fs ]; then
+                fail "this host runs cgroup v1 (/sys/fs/cgroup is ${cgroup_fs:-missing}, not cgroup2fs), which the kubelet of" \\
+                    "Kubernetes $k8s_minor refuses: boot it with systemd.unified_cgroup_hierarchy=1 on the kernel command" \\
+                    "line, or use a distribution that defaults to cgroup v2 (Debian 11+, Ubuntu 21.10+, RHEL 9)"
+            fi
 
             # write_file PATH CONTENT: writes only when the content differs; status 0 when it wrote.
             write_file() {
@@ -109,10 +134,11 @@ final class NodePrepScript {
             fi
 
             family=""
+            distro=""
             # shellcheck source=/dev/null
             for id in $(. /etc/os-release && echo "${ID:-} ${ID_LIKE:-}"); do
                 case "$id" in
-                    debian | ubuntu) family=debian; break ;;
+                    debian | ubuntu) family=debian; distro=$id; break ;;
                     rhel | centos | fedora | rocky | almalinux | ol) family=rhel; break ;;
                 esac
             done
@@ -121,10 +147,63 @@ final class NodePrepScript {
                 if command -v dnf > /dev/null; then dnf "$@"; else yum "$@"; fi
             }
 
-            installed_ok() {
+            kubernetes_ok() {
                 [ "$(kubeadm version -o short 2>/dev/null || true)" = "v$k8s_version" ] \\
                     && [ "$(kubelet --version 2>/dev/null || true)" = "Kubernetes v$k8s_version" ] \\
-                    && command -v kubectl > /dev/null && command -v containerd > /dev/null
+                    && command -v kubectl > /dev/null
+            }
+
+            # containerd_version: MAJOR.MINOR.PATCH of the installed containerd, from the third word of
+            # containerd --version (1.6.20~ds1 from Debian, 1.7.28 or v2.2.1 from containerd.io); empty
+            # when there is none.
+            containerd_version() {
+                local words=()
+                read -r -a words <<< "$(containerd --version 2>/dev/null || true)"
+                if [[ "${words[2]:-}" =~ ^v?([0-9]+\\.[0-9]+\\.[0-9]+) ]]; then
+                    echo "${BASH_REMATCH[1]}"
+                fi
+            }
+
+            # containerd_ok VERSION: whether VERSION is a containerd for Kubernetes $k8s_minor: at or above
+            # the floor of its own branch in containerd_floors (newest branch first), or of a branch newer
+            # than every listed one. A branch left out between listed ones is not.
+            containerd_ok() {
+                local major minor patch floor f_major f_minor f_patch newest=true
+                [[ "$1" =~ ^[0-9]+\\.[0-9]+\\.[0-9]+$ ]] || return 1
+                IFS=. read -r major minor patch <<< "$1"
+                for floor in $containerd_floors; do
+                    IFS=. read -r f_major f_minor f_patch <<< "$floor"
+                    if $newest && { [ "$major" -gt "$f_major" ] || { [ "$major" -eq "$f_major" ] && [ "$minor" -gt "$f_minor" ]; }; }; then
+                        return 0
+                    fi
+                    newest=false
+                    if [ "$major" -eq "$f_major" ] && [ "$minor" -eq "$f_minor" ]; then
+                        [ "$patch" -ge "$f_patch" ]
+                        return
+                    fi
+                done
+                return 1
+            }
+
+            runtime_ok() {
+                containerd_ok "$(containerd_version)"
+            }
+
+            installed_ok() {
+                kubernetes_ok && runtime_ok
+            }
+
+            # containerd_installed_or_fail VERSION: after the installation, the containerd installed
+            # (VERSION, empty when none) is one for the release, or the script stops saying what to do.
+            containerd_installed_or_fail() {
+                containerd_ok "$1" && return 0
+                if [ -n "$packages" ]; then
+                    fail "after installing the packages in $packages, containerd is ${1:-missing}; Kubernetes" \\
+                        "$k8s_minor needs containerd $containerd_wanted: put a containerd.io of such a version in $packages," \\
+                        "or install one by hand"
+                fi
+                fail "after the installation, containerd is ${1:-missing}; Kubernetes $k8s_minor needs" \\
+                    "containerd $containerd_wanted: install one by hand (Docker's containerd.io), or give --packages DIR"
             }
 
             install_local() {
@@ -139,22 +218,62 @@ final class NodePrepScript {
                 fi
             }
 
+            # Docker's apt repository, whose containerd.io is new enough (Debian 12's own containerd is 1.6).
+            # Its signing key is used only when its fingerprint is the one Docker publishes; apt then checks
+            # every package of the repository against it.
+            docker_repository_debian() {
+                local url="https://download.docker.com/linux/$distro" key=/etc/apt/keyrings/docker.asc codename fingerprints
+                # shellcheck source=/dev/null
+                codename=$(. /etc/os-release && if [ "$distro" = ubuntu ]; then echo "${UBUNTU_CODENAME:-${VERSION_CODENAME:-}}"; else echo "${VERSION_CODENAME:-}"; fi)
+                [ -n "$codename" ] || fail "/etc/os-release names no VERSION_CODENAME for Docker's repository: install" \\
+                    "containerd $containerd_wanted by hand, or give --packages DIR"
+                if ! curl -fsSL "$url/gpg" -o "$key.kubeha-new"; then
+                    rm -f "$key.kubeha-new"
+                    fail "cannot download Docker's signing key from $url/gpg: let the node reach download.docker.com" \\
+                        "(containerd $containerd_wanted comes from Docker's repository), or give --packages DIR with" \\
+                        "containerd.io $containerd_wanted, or install it by hand"
+                fi
+                fingerprints=$(gpg --show-keys --with-colons "$key.kubeha-new" 2>/dev/null \\
+                    | awk -F: '$1 == "pub" { primary = 1 } $1 == "fpr" && primary { all = all sep $10; sep = " "; primary = 0 } END { print all }')
+                if [ "$fingerprints" != "$docker_fingerprint" ]; then
+                    rm -f "$key.kubeha-new"
+                    fail "the key from $url/gpg has the fingerprint ${fingerprints:-(none)}, not Docker's $docker_fingerprint:" \\
+                        "not using it; check what answers for download.docker.com on this node, or install containerd" \\
+                        "$containerd_wanted by hand"
+                fi
+                chmod 0644 "$key.kubeha-new"
+                mv "$key.kubeha-new" "$key"
+                log "Docker's signing key ($docker_fingerprint) is in $key"
+                write_file /etc/apt/sources.list.d/docker.list \\
+                    "deb [arch=$(dpkg --print-architecture) signed-by=$key] $url $codename stable" || true
+            }
+
+            # Each repository only for what is missing: pkgs.k8s.io for kubeadm, kubelet and kubectl,
+            # Docker's for containerd.
             install_debian() {
                 export DEBIAN_FRONTEND=noninteractive
                 apt-get update -q
                 apt-get install -y -q ca-certificates curl gpg
-                if ! command -v containerd > /dev/null; then
-                    apt-get install -y -q containerd
-                fi
                 local keyring=/etc/apt/keyrings/kubernetes-apt-keyring.gpg
                 local repo="$deb_repo"
+                local wanted=() kubernetes=false
                 install -d -m 0755 /etc/apt/keyrings
-                curl -fsSL "${repo}Release.key" | gpg --dearmor --yes --output "$keyring"
-                write_file /etc/apt/sources.list.d/kubernetes.list "deb [signed-by=$keyring] $repo /" || true
+                if ! kubernetes_ok; then
+                    curl -fsSL "${repo}Release.key" | gpg --dearmor --yes --output "$keyring"
+                    write_file /etc/apt/sources.list.d/kubernetes.list "deb [signed-by=$keyring] $repo /" || true
+                    wanted+=("kubelet=${k8s_version}-*" "kubeadm=${k8s_version}-*" "kubectl=${k8s_version}-*")
+                    kubernetes=true
+                fi
+                if ! runtime_ok; then
+                    docker_repository_debian
+                    # containerd.io replaces the distribution's containerd and runc.
+                    wanted+=(containerd.io)
+                fi
                 apt-get update -q
-                apt-get install -y -q --allow-change-held-packages --allow-downgrades \\
-                    "kubelet=${k8s_version}-*" "kubeadm=${k8s_version}-*" "kubectl=${k8s_version}-*"
-                apt-mark hold kubelet kubeadm kubectl > /dev/null
+                apt-get install -y -q --allow-change-held-packages --allow-downgrades "${wanted[@]}"
+                if $kubernetes; then
+                    apt-mark hold kubelet kubeadm kubectl > /dev/null
+                fi
             }
 
             install_rhel() {
@@ -172,7 +291,7 @@ final class NodePrepScript {
             gpgcheck=1
             gpgkey=${rpm_repo}repodata/repomd.xml.key
             exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni" || true
-                if ! command -v containerd > /dev/null; then
+                if ! runtime_ok; then
                     # The RHEL family ships no containerd; Docker's repository has containerd.io.
                     write_file /etc/yum.repos.d/docker-ce.repo "$(cat <<'REPO'
             [docker-ce-stable]
@@ -184,13 +303,15 @@ final class NodePrepScript {
             REPO
             )" || true
                     rpm_tool install -y containerd.io
+                    # An older containerd.io is upgraded; install alone leaves it.
+                    rpm_tool upgrade -y containerd.io
                 fi
                 rpm_tool install -y --disableexcludes=kubernetes \\
                     "kubelet-${k8s_version}" "kubeadm-${k8s_version}" "kubectl-${k8s_version}"
             }
 
             if installed_ok; then
-                log "kubeadm, kubelet and kubectl v$k8s_version and containerd are installed"
+                log "kubeadm, kubelet and kubectl v$k8s_version and containerd $(containerd_version) are installed"
             elif [ -n "$packages" ]; then
                 log "installing the packages in $packages"
                 install_local
@@ -202,8 +323,10 @@ final class NodePrepScript {
                 fail "cannot tell the distribution from /etc/os-release: install kubeadm, kubelet and" \\
                     "kubectl v$k8s_version and containerd by hand, or give --packages DIR"
             fi
-            installed_ok || fail "kubeadm, kubelet and kubectl v$k8s_version and containerd are not all" \\
-                "installed after the installation (check the packages' versions)"
+            kubernetes_ok || fail "kubeadm, kubelet and kubectl v$k8s_version are not all installed after the installation" \\
+                "(check the packages' versions)"
+            containerd_installed=$(containerd_version)
+            containerd_installed_or_fail "$containerd_installed"
 
             # HAProxy and keepalived in front of the API servers: the distribution's own packages.
             load_balancer_installed() {
@@ -229,21 +352,88 @@ final class NodePrepScript {
                     "installation: put their packages in ${packages:-the packages directory} or install them by hand"
             fi
 
-            # containerd with the systemd cgroup driver, as the kubelet is configured: two cgroup
-            # managers on one node make pods flap under load.
+            # containerd's configuration: the systemd cgroup driver, as the kubelet is configured (two cgroup
+            # managers on one node make pods flap under load), and the release's pause image as the sandbox
+            # image, so that containerd and kubeadm agree. containerd 2.x writes configuration version 3,
+            # 1.7 version 2; a file of the other version (written for another containerd) is made anew from
+            # containerd config default, one of the right version is set in place. Backup: config.toml.kubeha-backup.
+            # containerd_settings VERSION: a configuration on stdin, with SystemdCgroup = true and the sandbox
+            # image set, on stdout. A table the file lacks (a short hand-written file) is added at its end.
+            containerd_settings() {
+                awk -v version="$1" -v pause="$pause_image" -v sq="'" '
+                    /^[[:space:]]*\\[/ {
+                        name = $0
+                        sub(/\\][[:space:]]*(#.*)?$/, "]", name)
+                        gsub(/[[:space:]"]/, "", name)
+                        gsub(sq, "", name)
+                        key = ""
+                        if (name ~ /^\\[plugins\\.io\\.containerd\\.(cri\\.v1\\.runtime|grpc\\.v1\\.cri)\\.containerd\\.runtimes\\.runc\\.options\\]$/) {
+                            key = "SystemdCgroup"; value = "true"
+                        } else if (version == 3 && name == "[plugins.io.containerd.cri.v1.images.pinned_images]") {
+                            key = "sandbox"; value = sq pause sq
+                        } else if (version == 2 && name == "[plugins.io.containerd.grpc.v1.cri]") {
+                            key = "sandbox_image"; value = "\\"" pause "\\""
+                        }
+                        print
+                        if (key != "") {
+                            match($0, /^[[:space:]]*/)
+                            print substr($0, 1, RLENGTH) "  " key " = " value
+                            set[key] = 1
+                        }
+                        next
+                    }
+                    key != "" && $0 ~ ("^[[:space:]]*" key "[[:space:]]*=") { next }
+                    { print }
+                    END {
+                        if (!("SystemdCgroup" in set)) {
+                            print ""
+                            print (version == 3 ? "[plugins." sq "io.containerd.cri.v1.runtime" sq \\
+                                : "[plugins.\\"io.containerd.grpc.v1.cri\\"") ".containerd.runtimes.runc.options]"
+                            print "  SystemdCgroup = true"
+                        }
+                        if (version == 3 && !("sandbox" in set)) {
+                            print ""
+                            print "[plugins." sq "io.containerd.cri.v1.images" sq ".pinned_images]"
+                            print "  sandbox = " sq pause sq
+                        }
+                        if (version == 2 && !("sandbox_image" in set)) {
+                            print ""
+                            print "[plugins.\\"io.containerd.grpc.v1.cri\\"]"
+                            print "  sandbox_image = \\"" pause "\\""
+                        }
+                    }'
+            }
             config=/etc/containerd/config.toml
-            systemd_cgroup='^[[:space:]]*SystemdCgroup[[:space:]]*=[[:space:]]*true'
-            if ! grep -Eq "$systemd_cgroup" "$config" 2>/dev/null; then
-                install -d -m 0755 /etc/containerd
-                containerd config default > "$config.kubeha-new"
-                sed -Ei 's/^([[:space:]]*)SystemdCgroup[[:space:]]*=[[:space:]]*false/\\1SystemdCgroup = true/' "$config.kubeha-new"
-                grep -Eq "$systemd_cgroup" "$config.kubeha-new" \\
-                    || fail "containerd's default config has no SystemdCgroup to turn on: set it in $config by hand"
+            config_wanted=2
+            if [ "${containerd_installed%%.*}" -ge 2 ]; then
+                config_wanted=3
+            fi
+            config_version=""
+            if [ -f "$config" ]; then
+                config_version=$(sed -nE '/^version[[:space:]]*=/ { s/^version[[:space:]]*=[[:space:]]*([0-9]+).*/\\1/p; q }' "$config")
+            fi
+            install -d -m 0755 /etc/containerd
+            if [ "$config_version" = "$config_wanted" ]; then
+                base="$config"
+            else
+                base="$config.kubeha-default"
+                containerd config default > "$base"
+            fi
+            if ! containerd_settings "$config_wanted" < "$base" > "$config.kubeha-new"; then
+                rm -f "$config.kubeha-new" "$config.kubeha-default"
+                fail "cannot set SystemdCgroup and the sandbox image in containerd's configuration (version $config_wanted):" \\
+                    "set SystemdCgroup = true and the sandbox image $pause_image in $config by hand"
+            fi
+            rm -f "$config.kubeha-default"
+            if [ -f "$config" ] && cmp -s "$config" "$config.kubeha-new"; then
+                rm -f "$config.kubeha-new"
+            else
                 if [ -f "$config" ]; then
                     cp -p "$config" "$config.kubeha-backup"
                 fi
                 mv "$config.kubeha-new" "$config"
-                log "wrote $config with SystemdCgroup = true"
+                log "wrote $config (version $config_wanted, containerd $containerd_installed) with SystemdCgroup = true and" \\
+                    "the sandbox image $pause_image"
                 systemctl restart containerd
             fi
             systemctl enable --now containerd > /dev/null 2>&1 || systemctl enable --now containerd

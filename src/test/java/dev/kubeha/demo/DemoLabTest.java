@@ -203,19 +203,37 @@ class DemoLabTest {
         Connection c = transport.connect("worker0");
         open.add(c);
         byte[] script = ("#!/usr/bin/env bash\nset -euo pipefail\n# Prepares a node of cluster demo for kubeadm; generated"
-                + " by kubeha.\nk8s_version='1.37.1'\n").getBytes(StandardCharsets.UTF_8);
+                + " by kubeha.\nk8s_version='1.37.1'\ncontainerd_floors='2.2.0'\ncontainerd_wanted='2.2.0+'\n"
+                + "pause_image='registry.k8s.io/pause:3.10.2'\n").getBytes(StandardCharsets.UTF_8);
         c.upload("/etc/kubeha/prepare-node.sh", script, 0755, "root:root");
+        // A fresh Debian 12 host: cgroup v2, no containerd.
+        assertThat(run("worker0", Command.of("stat", "-fc", "%T", "/sys/fs/cgroup"), false))
+                .isEqualTo(new Ran(0, "cgroup2fs\n", ""));
+        assertThat(run("worker0", Command.of("containerd", "--version"), false).exit()).isEqualTo(127);
 
         Ran first = run("worker0", Command.of("bash", "/etc/kubeha/prepare-node.sh"), true);
 
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(first.out()).contains("prepare-node: turned swap off\n", "Setting up kubeadm (1.37.1-1.1) ...\n")
+        assertThat(first.out()).contains("prepare-node: turned swap off\n", "Setting up kubeadm (1.37.1-1.1) ...\n",
+                        "prepare-node: Docker's signing key (9DC858229FC7DD38854AE2D88D81803C0EBFCD88) is in"
+                                + " /etc/apt/keyrings/docker.asc\n",
+                        "Setting up containerd.io (2.2.1-1~debian.12~bookworm) ...\n",
+                        "prepare-node: wrote /etc/containerd/config.toml (version 3, containerd 2.2.1) with SystemdCgroup"
+                                + " = true and the sandbox image registry.k8s.io/pause:3.10.2\n")
                 .endsWith("prepare-node: node ready for kubeadm\n");
+        assertThat(run("worker0", Command.of("containerd", "--version"), false))
+                .isEqualTo(new Ran(0, "containerd containerd.io v2.2.1 kubeha-demo\n", ""));
+        assertThat(lab.fileOf("worker0", "/etc/apt/sources.list.d/docker.list")).content().isEqualTo(
+                "deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/debian"
+                        + " bookworm stable\n");
+        assertThat(lab.fileOf("worker0", "/etc/containerd/config.toml")).content().startsWith("version = 3\n")
+                .contains("      sandbox = 'registry.k8s.io/pause:3.10.2'\n", "            SystemdCgroup = true\n")
+                .doesNotContain("SystemdCgroup = false");
         assertThat(run("worker0", Command.of("kubeadm", "version", "-o", "short"), false)).isEqualTo(new Ran(0, "v1.37.1\n", ""));
         assertThat(lab.fileOf("worker0", "/etc/fstab")).content().contains("# kubeha: swap off for the kubelet: /swapfile");
         Ran again = run("worker0", Command.of("bash", "/etc/kubeha/prepare-node.sh"), true);
-        assertThat(again).isEqualTo(new Ran(0, "prepare-node: kubeadm, kubelet and kubectl v1.37.1 and containerd are"
-                + " installed\nprepare-node: node ready for kubeadm\n", ""));
+        assertThat(again).isEqualTo(new Ran(0, "prepare-node: kubeadm, kubelet and kubectl v1.37.1 and containerd 2.2.1"
+                + " are installed\nprepare-node: node ready for kubeadm\n", ""));
         // Not root: the script stops, as its own check does.
         assertThat(run("worker0", Command.of("bash", "/etc/kubeha/prepare-node.sh"), false))
                 .isEqualTo(new Ran(1, "", "prepare-node: run me as root\n"));

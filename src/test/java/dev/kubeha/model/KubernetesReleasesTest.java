@@ -51,10 +51,9 @@ class KubernetesReleasesTest {
             assertThat(r.packageChannel()).as(minor + " packageChannel")
                     .isEqualTo("https://pkgs.k8s.io/core:/stable:/" + minor + "/deb/");
             assertThat(r.source()).as(minor + " source").isNotBlank();
-            if (r.containerd() != null) {
-                assertThat(r.containerd()).as(minor + " containerd").isNotEmpty()
-                        .allSatisfy(v -> assertThat(EtcdVersion.parse(v)).as(minor + " containerd " + v).isPresent());
-            }
+            // prepare-node.sh and the host test need a containerd floor for every supported release.
+            assertThat(r.containerd()).as(minor + " containerd").isNotNull().isNotEmpty()
+                    .allSatisfy(v -> assertThat(ContainerdVersion.parse(v)).as(minor + " containerd " + v).isPresent());
             if (r.etcdTarballSha256() != null) {
                 assertThat(r.etcdTarballSha256()).as(minor + " etcd sha256").containsOnlyKeys("amd64", "arm64")
                         .allSatisfy((arch, sha) -> assertThat(sha).matches(SHA256));

@@ -30,7 +30,8 @@ class GoldenFilesTest {
 
     /**
      * The kubeadm configurations of each supported release at its newest tested patch, stacked
-     * etcd at the release's pinned version, and the package repository prepare-node.sh uses.
+     * etcd at the release's pinned version, and the package repository, containerd floors and pause image
+     * prepare-node.sh uses.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("supportedMinors")
@@ -46,7 +47,9 @@ class GoldenFilesTest {
         }
         sb.append("######## prepare-node.sh package channel\n");
         TestClusters.file(nodes, "worker0", NodePaths.PREPARE_NODE).text().lines()
-                .filter(l -> l.startsWith("k8s_") || l.startsWith("deb_repo=") || l.startsWith("rpm_repo="))
+                .filter(l -> l.startsWith("k8s_") || l.startsWith("deb_repo=") || l.startsWith("rpm_repo=")
+                        || l.startsWith("containerd_floors=") || l.startsWith("containerd_wanted=")
+                        || l.startsWith("pause_image="))
                 .forEach(l -> sb.append(l).append('\n'));
         Golden.check("kubeadm-" + minor + ".txt", sb.toString());
     }

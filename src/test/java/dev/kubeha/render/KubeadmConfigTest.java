@@ -50,10 +50,15 @@ class KubeadmConfigTest {
             assertThat(file.mode()).isEqualTo(0600);
             assertThat(file.secret()).isTrue();
             List<JsonNode> docs = kubeadm(all, node.name());
-            docs.forEach(d -> assertThat(d.path("apiVersion").asText()).isEqualTo("kubeadm.k8s.io/v1beta4"));
+            docs.forEach(d -> assertThat(d.path("apiVersion").asText()).isEqualTo(
+                    d.path("kind").asText().equals("KubeletConfiguration") ? "kubelet.config.k8s.io/v1beta1"
+                            : "kubeadm.k8s.io/v1beta4"));
             JsonNode registration;
             if (node.name().equals("master0")) {
-                assertThat(kinds(docs)).containsExactly("ClusterConfiguration", "InitConfiguration");
+                assertThat(kinds(docs)).containsExactly("ClusterConfiguration", "InitConfiguration", "KubeletConfiguration");
+                // The kubelet's cgroup driver matches containerd's SystemdCgroup = true (prepare-node.sh);
+                // kubeadm puts it in the kubelet-config ConfigMap every joining node reads.
+                assertThat(docs.get(2).path("cgroupDriver").asText()).isEqualTo("systemd");
                 JsonNode init = docs.get(1);
                 registration = init.path("nodeRegistration");
                 assertThat(init.path("localAPIEndpoint").path("advertiseAddress").asText()).isEqualTo(node.privateAddress());

@@ -5,6 +5,7 @@ import dev.kubeha.exec.Transport;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
 import dev.kubeha.model.Cluster;
+import dev.kubeha.model.KubernetesRelease;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.Role;
 import dev.kubeha.model.ValidationContext;
@@ -175,6 +176,8 @@ public final class HostsViewModel {
         }
         ValidationContext where = context.get();
         Workspace workspace = Workspace.at(workspaceFor.apply(snapshot));
+        // The cluster's release, when its version is a supported one: the containerd it wants.
+        KubernetesRelease release = snapshot.release().orElse(null);
         Map<HostRow, SshTarget> targets = new LinkedHashMap<>();
         for (HostRow row : rows) {
             int index = cluster.hosts().indexOf(row);
@@ -183,8 +186,8 @@ public final class HostsViewModel {
             try {
                 targets.put(row, target(snapshot, node, label, where));
             } catch (RuntimeException e) {
-                row.probeProperty().set(new HostProbe.Report(label, HostProbe.Reach.UNREACHABLE, null,
-                        HostProbe.Sudo.UNKNOWN, List.of(), "node " + label + ": " + (node.host() == null
+                row.probeProperty().set(HostProbe.Report.failed(label, HostProbe.Reach.UNREACHABLE,
+                        "node " + label + ": " + (node.host() == null
                         ? "no host to connect to; fill in its host" : e.getMessage())));
             }
         }
@@ -218,7 +221,7 @@ public final class HostsViewModel {
             executor.run(() -> {
                 slots.acquire();
                 try {
-                    return HostProbe.probe(transport, target.node());
+                    return HostProbe.probe(transport, target.node(), release);
                 } finally {
                     slots.release();
                 }
@@ -229,8 +232,8 @@ public final class HostsViewModel {
             }, e -> {
                 // HostProbe reports, it does not throw; a throw is a bug, named but not shown as a trace.
                 row.probingProperty().set(false);
-                row.probeProperty().set(new HostProbe.Report(target.node(), HostProbe.Reach.UNREACHABLE, null,
-                        HostProbe.Sudo.UNKNOWN, List.of(), "node " + target.node() + ": "
+                row.probeProperty().set(HostProbe.Report.failed(target.node(), HostProbe.Reach.UNREACHABLE,
+                        "node " + target.node() + ": "
                         + messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName()));
                 finished.run();
             });
@@ -283,6 +286,12 @@ public final class HostsViewModel {
         }
         if (r.sudo() != HostProbe.Sudo.UNKNOWN) {
             s.append(" \u00b7 ").append(messages.getString("hosts.probe.sudo." + r.sudo().name()));
+        }
+        if (r.cgroup() != null) {
+            s.append(" \u00b7 cgroup ").append(r.cgroup());
+        }
+        if (r.containerd() != null) {
+            s.append(" \u00b7 containerd ").append(r.containerd());
         }
         String interfaces = r.interfaces().stream().filter(i -> !i.name().equals("lo")).map(HostProbe.Interface::toString)
                 .collect(Collectors.joining(", "));

@@ -51,7 +51,8 @@ public final class EmbeddedNode implements AutoCloseable {
     /**
      * Answers what "Test connection" asks, as a Linux host whose login user is {@code user}:
      * {@code /etc/os-release} with {@code prettyName}, {@code id} (uid 0 for root and through
-     * sudo) and {@code ip -o -4 addr show} printing {@code ipOutput}.
+     * sudo), {@code ip -o -4 addr show} printing {@code ipOutput}, a cgroup v2 {@code /sys/fs/cgroup}
+     * and no containerd (see {@link #containerd}).
      */
     public EmbeddedNode answerProbe(String user, String prettyName, String ipOutput) {
         node.on("^cat /etc/os-release$", call -> {
@@ -70,6 +71,26 @@ public final class EmbeddedNode implements AutoCloseable {
             call.out.println(ipOutput);
             return 0;
         });
+        node.on("^stat -fc %T /sys/fs/cgroup$", call -> {
+            call.out.println("cgroup2fs");
+            return 0;
+        });
+        node.on("^containerd --version$", call -> {
+            if (containerdLine == null) {
+                call.err.println("sh: 1: containerd: not found");
+                return 127;
+            }
+            call.out.println(containerdLine);
+            return 0;
+        });
+        return this;
+    }
+
+    private volatile String containerdLine;
+
+    /** What {@code containerd --version} prints from now on (null: the node has no containerd). */
+    public EmbeddedNode containerd(String versionLine) {
+        containerdLine = versionLine;
         return this;
     }
 

@@ -130,16 +130,18 @@ class HostsViewModelTest {
     void testingEveryHostFillsEachRowAndTheInterfacesTheNetworkPageOffers() throws Exception {
         assertThat(hosts.resultingAddressOf(row(0))).isEqualTo("10.0.0.20");
         assertThat(hosts.resultingAddressOf(row(1))).isEqualTo("detected on eth1 at install");
+        nodes.worker0.containerd("containerd containerd.io v2.2.1 0123456789abcdef");
         char[] sudo = TwoNodeCluster.SUDO_PASSWORD.toCharArray();
         hosts.testAll(null, sudo, HostKeyPolicy.ACCEPT_NEW, key -> null);
         assertThat(sudo).as("the caller's array is the caller's").isEqualTo(TwoNodeCluster.SUDO_PASSWORD.toCharArray());
 
         assertThat(row(0).probeProperty().get().ok()).isTrue();
         assertThat(hosts.probeSummary(row(0)).get()).isEqualTo(
-                "\u2714 logged in \u00b7 Ubuntu 24.04.1 LTS \u00b7 sudo works \u00b7 eth0 203.0.113.20/24, eth1 10.0.0.20/24");
+                "\u2714 logged in \u00b7 Ubuntu 24.04.1 LTS \u00b7 sudo works \u00b7 cgroup v2 \u00b7 eth0 203.0.113.20/24,"
+                        + " eth1 10.0.0.20/24");
         assertThat(hosts.probeSummary(row(1)).get()).isEqualTo(
-                "\u2714 logged in \u00b7 Debian GNU/Linux 12 (bookworm) \u00b7 sudo works \u00b7 ens3 203.0.113.30/24,"
-                        + " eth1 10.0.0.30/24");
+                "\u2714 logged in \u00b7 Debian GNU/Linux 12 (bookworm) \u00b7 sudo works \u00b7 cgroup v2 \u00b7 containerd"
+                        + " 2.2.1 \u00b7 ens3 203.0.113.30/24, eth1 10.0.0.30/24");
         assertThat(hosts.resultingAddressOf(row(0))).as("written beats reported").isEqualTo("10.0.0.20");
         assertThat(hosts.resultingAddressOf(row(1))).isEqualTo("10.0.0.30 (reported on eth1)");
         assertThat(hosts.reportedInterfaces()).containsExactly("eth0", "eth1", "ens3");
@@ -185,6 +187,18 @@ class HostsViewModelTest {
                 .startsWith("host key of node worker0 (kube@127.0.0.1:" + nodes.worker0.port() + ") (ecdsa-sha2-nistp256 "
                         + nodes.worker0.hostKeyFingerprint() + ") is not in ");
         assertThat(hosts.probeSummary(row(1)).get()).isEqualTo("\u2716 reachable, not logged in");
+    }
+
+    /** The cluster's release decides: v1.37.1 wants containerd 2.2.0+. */
+    @Test
+    void aTooOldContainerdIsTheRowsProblemForTheClustersRelease() {
+        nodes.worker0.containerd("containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1+b1");
+        hosts.test(List.of(row(1)), null, TwoNodeCluster.SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null);
+        assertThat(hosts.probeProblems()).containsExactly("node worker0: has containerd 1.6.20, too old for Kubernetes"
+                + " v1.37 (it needs 2.2.0+); upgrade it, or let the install replace it with Docker's containerd.io (from"
+                + " download.docker.com, or from containerd.io packages in the packages directory)");
+        assertThat(hosts.probeSummary(row(1)).get()).startsWith("\u2716 logged in \u00b7 Debian GNU/Linux 12 (bookworm)"
+                + " \u00b7 sudo works \u00b7 cgroup v2 \u00b7 containerd 1.6.20 \u00b7 ");
     }
 
     @Test

@@ -106,9 +106,10 @@ class WizardHostsTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#probeStatus").queryLabeled().getText()).isEqualTo("Tested 2 hosts: 2 ready, 0 with problems.");
         assertThat(cellTexts(robot, "\u2714")).containsExactly(
-                "\u2714 logged in \u00b7 Ubuntu 24.04.1 LTS \u00b7 sudo works \u00b7 eth0 203.0.113.20/24, eth1 10.0.0.20/24",
-                "\u2714 logged in \u00b7 Debian GNU/Linux 12 (bookworm) \u00b7 sudo works \u00b7 ens3 203.0.113.30/24,"
-                        + " eth1 10.0.0.30/24");
+                "\u2714 logged in \u00b7 Ubuntu 24.04.1 LTS \u00b7 sudo works \u00b7 cgroup v2 \u00b7 eth0 203.0.113.20/24,"
+                        + " eth1 10.0.0.20/24",
+                "\u2714 logged in \u00b7 Debian GNU/Linux 12 (bookworm) \u00b7 sudo works \u00b7 cgroup v2 \u00b7 ens3"
+                        + " 203.0.113.30/24, eth1 10.0.0.30/24");
         assertThat(cellTexts(robot, "10.0.0.")).containsExactly("10.0.0.20", "10.0.0.30 (reported on eth1)");
         assertThat(robot.lookup("#probeProblems").queryAs(ListView.class).isVisible()).isFalse();
         // The password stays in its field for the next test, and nowhere else.

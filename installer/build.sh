@@ -186,7 +186,7 @@ for ((i = 1; i < ${#add_exports[@]}; i += 2)); do
   java_options+=("${add_exports[i]}")
 done
 
-# --- 6. CDS: one archive for the JDK and JavaFX classes that the first window and the CLI need --
+# --- 6. CDS: one archive for the JDK and JavaFX classes that the first window needs ---------
 # A training run records the classes loaded until the first frame; -Xshare:dump writes them
 # to the runtime's default archive, which the JVM maps with no option. Only classes in the
 # runtime image go in: Java 17 checks class path archives by absolute path, and the
@@ -211,34 +211,6 @@ if $make_cds; then
     echo "build.sh: the CDS training run did not show the window (log above)" >&2
     exit 1
   fi
-  # The command line's own start-up too: validate, certs, plan and export of the example into a
-  # scratch workspace (no node is reached; the etcd tarball's download goes to a closed port).
-  step "CDS training run of the command line"
-  cli_list="$out/work/classlist-cli"
-  cli_work="$out/work/cli-training"
-  rm -rf "$cli_work" && mkdir -p "$cli_work"
-  sed 's/"name": "worker1", *"host": "\([^"]*\)"/"name": "worker1", "host": "\1", "privateAddress": "10.0.0.31"/' \
-    src/examples/cluster.json > "$cli_work/cluster.json"
-  : > "$cli_list"
-  for command in "validate $cli_work/cluster.json" "certs $cli_work/cluster.json --workspace $cli_work/ws" \
-    "plan $cli_work/cluster.json --workspace $cli_work/ws" \
-    "export $cli_work/cluster.json --workspace $cli_work/ws --out $cli_work/bundle.tar.gz"; do
-    # shellcheck disable=SC2086 # the command's words
-    if ! KUBEHA_ETCD_DOWNLOAD_URL=http://127.0.0.1:9/none KUBEHA_CACHE="$cli_work/cache" \
-      "$java" ${java_options[@]+"${java_options[@]}"} -XX:DumpLoadedClassList="$cli_work/list" \
-      -cp "$out/input/kubeha.jar" dev.kubeha.Main $command >"$cli_work/log" 2>&1; then
-      cat "$cli_work/log" >&2
-      echo "build.sh: the CDS training run of kubeha $command failed (log above)" >&2
-      exit 1
-    fi
-    cat "$cli_work/list" >> "$cli_list"
-  done
-  # One list: the window's first, then what only the CLI loaded. IDs matter only for classes of
-  # custom loaders (lines with "source:", which the dump skips here anyway) and would clash
-  # between two runs, so they are dropped.
-  awk '/ source: / { next } { sub(/ id: [0-9]+$/, "") } !seen[$0]++' "$classlist" "$cli_list" > "$classlist.merged"
-  mv "$classlist.merged" "$classlist"
-  rm -rf "$cli_work"
   step "CDS dump"
   # Classes from the class path in the list cannot be found here and are skipped with a warning.
   dump_log="$out/work/dump.log"

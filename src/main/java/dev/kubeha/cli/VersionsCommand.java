@@ -44,7 +44,8 @@ final class VersionsCommand implements Callable<Integer> {
 
     private static void text(KubernetesReleases table, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"RELEASE", "NEWEST PATCH", "END OF LIFE", "ETCD", "CONFIG API", "STATUS"});
+        rows.add(new String[] {"RELEASE", "NEWEST PATCH", "END OF LIFE", "ETCD", "ETCD (SYSTEMD)", "CONTAINERD",
+            "CONFIG API", "STATUS"});
         for (KubernetesRelease r : table.all()) {
             boolean supported = r.supported();
             rows.add(new String[] {
@@ -52,6 +53,8 @@ final class VersionsCommand implements Callable<Integer> {
                 supported ? r.newestPatch() : "-",
                 r.endOfLife() != null ? r.endOfLife().toString() : "-",
                 supported ? r.etcdVersion() : "-",
+                supported ? table.systemdEtcdVersion(r) : "-",
+                supported ? r.containerdRequirement() : "-",
                 supported ? r.kubeadmApi() : "-",
                 supported ? "supported" : "not yet supported" + (r.releaseDate() == null ? "" : " (due " + r.releaseDate() + ")")});
         }
@@ -70,6 +73,8 @@ final class VersionsCommand implements Callable<Integer> {
         }
         out.println("Default for a new cluster: " + table.defaultVersion() + ". Values checked " + table.checked()
                 + "; the sources are in the JSON output.");
+        out.println("ETCD is the one kubeadm pins; ETCD (SYSTEMD) the release tarball kubeha installs without"
+                + " etcd.version (the pinned one when kubeha has its sha256).");
     }
 
     private static String json(KubernetesReleases table) {
@@ -86,6 +91,7 @@ final class VersionsCommand implements Callable<Integer> {
             m.put("releaseDate", r.releaseDate() == null ? null : r.releaseDate().toString());
             m.put("kubeadmApi", r.kubeadmApi());
             m.put("etcd", r.etcdVersion());
+            m.put("systemdEtcd", r.supported() ? table.systemdEtcdVersion(r) : null);
             m.put("minExternalEtcd", r.minExternalEtcdVersion());
             m.put("pause", r.pause());
             m.put("coreDns", r.coreDns());

@@ -25,12 +25,13 @@ class VersionsAndImagesCommandTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).isEqualTo("""
-                RELEASE  NEWEST PATCH  END OF LIFE  ETCD   CONFIG API              STATUS
-                v1.35    v1.35.9       2027-02-28   3.6.6  kubeadm.k8s.io/v1beta4  supported
-                v1.36    v1.36.5       2027-06-28   3.6.8  kubeadm.k8s.io/v1beta4  supported
-                v1.37    v1.37.1       2027-10-28   3.7.0  kubeadm.k8s.io/v1beta4  supported
-                v1.38    -             -            -      -                       not yet supported (due 2026-12-16)
+                RELEASE  NEWEST PATCH  END OF LIFE  ETCD   ETCD (SYSTEMD)  CONTAINERD                 CONFIG API              STATUS
+                v1.35    v1.35.9       2027-02-28   3.6.6  3.6.6           2.2.0+, 2.1.5+ or 1.7.28+  kubeadm.k8s.io/v1beta4  supported
+                v1.36    v1.36.5       2027-06-28   3.6.8  3.6.8           2.3.0+ or 2.2.0+           kubeadm.k8s.io/v1beta4  supported
+                v1.37    v1.37.1       2027-10-28   3.7.0  3.6.8           2.2.0+                     kubeadm.k8s.io/v1beta4  supported
+                v1.38    -             -            -      -               -                          -                       not yet supported (due 2026-12-16)
                 Default for a new cluster: v1.37.1. Values checked 2026-12-03; the sources are in the JSON output.
+                ETCD is the one kubeadm pins; ETCD (SYSTEMD) the release tarball kubeha installs without etcd.version (the pinned one when kubeha has its sha256).
                 """);
     }
 
@@ -43,6 +44,7 @@ class VersionsAndImagesCommandTest {
         JsonNode v136 = doc.path("releases").get(1);
         assertThat(v136.path("release").asText()).isEqualTo("v1.36");
         assertThat(v136.path("etcd").asText()).isEqualTo("3.6.8");
+        assertThat(doc.path("releases").get(2).path("systemdEtcd").asText()).isEqualTo("3.6.8");
         assertThat(v136.path("minExternalEtcd").asText()).isEqualTo("3.5.24");
         assertThat(v136.path("pause").asText()).isEqualTo("3.10.2");
         assertThat(v136.path("coreDns").asText()).isEqualTo("v1.14.2");

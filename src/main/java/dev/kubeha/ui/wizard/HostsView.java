@@ -79,6 +79,7 @@ final class HostsView {
         TableView<HostRow> table = hostTable;
         table.setItems(cluster.hosts());
         addColumns(table, cluster);
+        forms.onHostTarget((row, field) -> focusCell(table, row, field));
 
         addHost.setOnAction(e -> table.getSelectionModel().select(hosts.addHost()));
         duplicateHost.setOnAction(e -> table.getSelectionModel().select(
@@ -120,26 +121,29 @@ final class HostsView {
 
         switchedToDedicated.visibleProperty().bind(cluster.switchedToDedicatedProperty());
         switchedToDedicated.managedProperty().bind(switchedToDedicated.visibleProperty());
-        forms.showProblems(problems, cluster.problems(WizardPage.HOSTS));
+        forms.showProblems(problems, cluster.shownProblems(WizardPage.HOSTS), cluster.problems(WizardPage.HOSTS));
     }
 
     /** The host table's columns: bound text cells marked by the validator, a check box per role, results. */
     private void addColumns(TableView<HostRow> table, ClusterViewModel cluster) {
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.name"), HostRow::nameProperty, false, 110, "name"));
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.host"), HostRow::hostProperty, false, 140, "host"));
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.privateAddress"), HostRow::privateAddressProperty,
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.name"), HostRow::nameProperty, false, 110, "name"));
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.host"), HostRow::hostProperty, false, 140, "host"));
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.privateAddress"), HostRow::privateAddressProperty,
                 false, 120, "privateAddress"));
         for (Role role : Role.values()) {
             TableColumn<HostRow, HostRow> c = new TableColumn<>(role.wireName());
             BoundCells.check(c, r -> r.role(role));
+            if (role.ordinal() == 0) {
+                c.setUserData("roles");
+            }
             c.setPrefWidth(90);
             table.getColumns().add(c);
         }
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.interface"), HostRow::privateInterfaceProperty,
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.interface"), HostRow::privateInterfaceProperty,
                 false, 80, "privateInterface"));
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.user"), HostRow::sshUserProperty, false, 80, "ssh.user"));
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.port"), HostRow::sshPortProperty, true, 60, "ssh.port"));
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.identityFile"), HostRow::sshIdentityFileProperty,
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.user"), HostRow::sshUserProperty, false, 80, "ssh.user"));
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.port"), HostRow::sshPortProperty, true, 60, "ssh.port"));
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.identityFile"), HostRow::sshIdentityFileProperty,
                 false, 140, "ssh.identityFile"));
         TableColumn<HostRow, String> resulting = new TableColumn<>(forms.text("hosts.col.resultingAddress"));
         resulting.setId("resultingAddressColumn");
@@ -162,6 +166,27 @@ final class HostsView {
         table.getColumns().add(connection);
     }
 
+    /** Selects a host's row and focuses the cell of {@code field} (the first cell when null or unknown). */
+    private static void focusCell(TableView<HostRow> table, int row, String field) {
+        if (row < 0 || row >= table.getItems().size()) {
+            return;
+        }
+        TableColumn<HostRow, ?> column = table.getColumns().stream()
+                .filter(c -> field != null && field.equals(c.getUserData())).findFirst()
+                .orElse(table.getColumns().get(0));
+        table.getSelectionModel().clearAndSelect(row);
+        table.scrollTo(row);
+        table.scrollToColumn(column);
+        table.layout();
+        table.lookupAll(".table-cell").stream()
+                .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> cell
+                        && cell.getIndex() == row && cell.getTableColumn() == column)
+                .map(n -> ((javafx.scene.control.TableCell<?, ?>) n).getGraphic())
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .ifPresentOrElse(javafx.scene.Node::requestFocus, table::requestFocus);
+    }
+
     /**
      * Tests the rows in the background; a first-seen host key and an encrypted key file are asked
      * about here. The password fields keep their text for the next test (never saved).
@@ -176,11 +201,12 @@ final class HostsView {
         java.util.Arrays.fill(sudoPassword, '\0');
     }
 
-    private static TableColumn<HostRow, HostRow> textColumn(ClusterViewModel cluster, String title,
+    private static TableColumn<HostRow, HostRow> textColumn(ClusterViewModel cluster, ProblemWords words, String title,
             java.util.function.Function<HostRow, javafx.beans.property.StringProperty> property, boolean digits,
             double width, String field) {
         TableColumn<HostRow, HostRow> c = new TableColumn<>(title);
-        BoundCells.text(c, property, digits, cluster.problems(), field);
+        BoundCells.text(c, property, digits, cluster, words, field);
+        c.setUserData(field);
         c.setPrefWidth(width);
         return c;
     }

@@ -44,6 +44,7 @@ public final class WizardView {
     private final BorderPane root;
     private final Map<WizardPage, Parent> pages = new EnumMap<>(WizardPage.class);
     private final EtcdView etcdView;
+    private final Forms forms;
 
     @FXML private VBox rail;
     @FXML private VBox appearancePane;
@@ -67,6 +68,8 @@ public final class WizardView {
         this.messages = messages;
         ClusterViewModel cluster = wizard.cluster();
         Forms forms = new Forms(cluster, messages);
+        this.forms = forms;
+        forms.onShowPage(wizard::show);
         etcdView = new EtcdView(cluster, forms, messages);
         pages.put(WizardPage.WELCOME, new WelcomeView(wizard, forms).root());
         pages.put(WizardPage.HOSTS, new HostsView(wizard.hosts(), forms).root());
@@ -142,8 +145,19 @@ public final class WizardView {
         saveAs.disableProperty().bind(wizard.busyProperty());
         back.setOnAction(e -> wizard.back());
         back.disableProperty().bind(wizard.canGoBackProperty().not());
-        next.setOnAction(e -> wizard.next());
-        next.disableProperty().bind(wizard.canGoNextProperty().not());
+        // Enabled while the page has errors: pressing it shows them and goes to the first.
+        next.setOnAction(e -> {
+            var blocked = wizard.next();
+            if (blocked != null) {
+                forms.focus(blocked);
+            }
+        });
+        next.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> wizard.pageProperty().get().isLast(), wizard.pageProperty()));
+        var blocked = wizard.canGoNextProperty();
+        next.pseudoClassStateChanged(HAS_ERRORS, !blocked.get() && !wizard.pageProperty().get().isLast());
+        blocked.addListener((o, was, now) -> next.pseudoClassStateChanged(HAS_ERRORS,
+                !now && !wizard.pageProperty().get().isLast()));
     }
 
     private void showPage(WizardPage page) {

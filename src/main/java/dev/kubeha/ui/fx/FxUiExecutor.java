@@ -26,8 +26,15 @@ public final class FxUiExecutor implements UiExecutor, AutoCloseable {
         });
     }
 
+    /** Lets work already started (the settings written as the window closed) finish for a moment, then stops the rest. */
     @Override
     public void close() {
+        pool.shutdown();
+        try {
+            pool.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         pool.shutdownNow();
     }
 }

@@ -39,6 +39,8 @@ final class BoundCells {
                     field.setTextFormatter(Forms.digitsOnly());
                 }
                 field.setAccessibleText(column.getText());
+                // Enter ends the edit (it is already in the row); it is not the window's Next.
+                field.setOnAction(javafx.event.Event::consume);
                 field.focusedProperty().addListener((o, was, now) -> {
                     if (now && getIndex() >= 0) {
                         getTableView().getSelectionModel().select(getIndex());
@@ -80,14 +82,14 @@ final class BoundCells {
         });
     }
 
-    static <S> void check(TableColumn<S, S> column, Function<S, BooleanProperty> property) {
+    static <S> void check(TableColumn<S, S> column, Function<S, BooleanProperty> property, String name) {
         column.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         column.setCellFactory(c -> new TableCell<>() {
             private final CheckBox box = new CheckBox();
             private BooleanProperty bound;
 
             {
-                box.setAccessibleText(column.getText());
+                box.setAccessibleText(name);
             }
 
             @Override

@@ -161,16 +161,17 @@ public final class Forms {
     }
 
     /**
-     * In an FXML form grid, each mnemonic label of column 0 names the control beside it in column 1:
+     * In an FXML form grid, each mnemonic label names the control in the next column of its row:
      * its mnemonic focuses the control, and the control reads the label's text (without the
      * mnemonic's underscore) to a screen reader.
      */
     static void labelRows(GridPane grid) {
         for (javafx.scene.Node child : grid.getChildren()) {
-            if (child instanceof Label label && label.isMnemonicParsing() && column(child) == 0) {
+            if (child instanceof Label label && label.isMnemonicParsing() && !label.getStyleClass().contains("field-message")) {
                 Integer row = GridPane.getRowIndex(child);
+                int next = column(child) + 1;
                 grid.getChildren().stream()
-                        .filter(n -> column(n) == 1 && java.util.Objects.equals(GridPane.getRowIndex(n), row))
+                        .filter(n -> column(n) == next && java.util.Objects.equals(GridPane.getRowIndex(n), row))
                         .filter(Control.class::isInstance)
                         .findFirst()
                         .ifPresent(field -> {
@@ -178,7 +179,7 @@ public final class Forms {
                             ((Control) field).setAccessibleText(ProblemWords.plain(label.getText()));
                         });
             }
-            if (child instanceof Label label && column(child) == 0) {
+            if (child instanceof Label label && !label.getStyleClass().contains("field-message")) {
                 // The label column is as wide as its longest label: never "Pod C…".
                 label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             }

@@ -95,6 +95,7 @@ final class LoadBalancerView {
             this.words = words;
             field.setAccessibleText(ProblemWords.plain(label));
             field.setPromptText("api.example.com");
+            field.setOnAction(javafx.event.Event::consume);
             problems.addListener((javafx.beans.InvalidationListener) o -> mark());
             field.focusedProperty().addListener((o, was, now) -> {
                 if (now && getIndex() >= 0) {

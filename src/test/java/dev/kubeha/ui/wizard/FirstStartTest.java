@@ -159,12 +159,22 @@ class FirstStartTest {
 
     /** The visible labels whose rendered text is not their whole text (elided "…"), outside tables and lists. */
     static List<String> elided(Parent root) {
+        return elided(root, !(root instanceof javafx.scene.control.skin.TableColumnHeader));
+    }
+
+    /** As {@link #elided(Parent)}, for a table's column headers (and any label in it outside its rows). */
+    static List<String> elidedIn(TableView<?> table) {
+        return elided(table, false);
+    }
+
+    private static List<String> elided(Parent root, boolean skipTables) {
         List<String> cut = new ArrayList<>();
         root.applyCss();
         root.layout();
         for (Node n : root.lookupAll(".label")) {
             if (!(n instanceof Label label) || !shown(label) || label.getText() == null || label.getText().isEmpty()
-                    || inside(label, TableView.class) || inside(label, ListView.class)) {
+                    || (skipTables && inside(label, TableView.class)) || inside(label, ListView.class)
+                    || inside(label, javafx.scene.control.TableRow.class)) {
                 continue;
             }
             String expected = label.isMnemonicParsing() ? label.getText().replaceFirst("_(?=.)", "") : label.getText();

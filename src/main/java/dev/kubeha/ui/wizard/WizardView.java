@@ -228,6 +228,7 @@ public final class WizardView {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, messages.getString("close.question"), saveType, discard,
                 ButtonType.CANCEL);
         alert.setTitle(messages.getString("close.title"));
+        dev.kubeha.ui.fx.DialogButtons.name(alert.getDialogPane(), messages);
         alert.setHeaderText(null);
         alert.initOwner(window());
         ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);

@@ -178,7 +178,8 @@ public final class WizardViewModel {
         if (!parsed.problems().isEmpty()) {
             // What the reader had to drop (unknown fields, bad enum values) is not in the model any
             // more, so the validator cannot report it: say it here, once.
-            openNotice.set(String.format(messages.getString("welcome.readProblems"), parsed.problems().size())
+            openNotice.set(dev.kubeha.ui.fx.Plurals.format(messages, "welcome.readProblems", parsed.problems().size(),
+                    parsed.problems().size())
                     + "\n" + parsed.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
         }
         page.set(then);

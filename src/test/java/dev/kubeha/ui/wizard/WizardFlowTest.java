@@ -110,8 +110,8 @@ class WizardFlowTest {
         assertThat(wizard.cluster().switchedToDedicatedProperty().get()).isEqualTo(dedicated);
         assertThat(robot.lookup("#reviewSummary").queryLabeled().getText()).isEqualTo("lab, Kubernetes v1.37.1:"
                 + " 3 control-plane nodes, 3 etcd members (" + (dedicated ? "Dedicated etcd nodes"
-                : "Co-located on the control plane") + "), 1 workers, API endpoint lb.example.com:6443.\n"
-                + "The cluster is valid (1 warnings).");
+                : "Co-located on the control plane") + "), 1 worker, API endpoint lb.example.com:6443.\n"
+                + "The cluster is valid (1 warning).");
         assertThat(robot.lookup("#exportBundle").queryButton().isDisabled()).isFalse();
         assertThat(robot.lookup("#install").queryButton().isDisabled()).isFalse();
     }

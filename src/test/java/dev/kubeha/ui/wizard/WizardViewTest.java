@@ -167,7 +167,7 @@ class WizardViewTest {
         });
         assertThat(robot.lookup("#reviewSummary").queryAs(Label.class).getText())
                 .startsWith("prod-eu1, Kubernetes v1.37.1: 3 control-plane nodes, 3 etcd members (Dedicated etcd nodes), 2 workers")
-                .endsWith("1 errors, 0 warnings");
+                .endsWith("1 error, 0 warnings");
         assertThat(robot.lookup("#reviewProblems").queryListView().getItems()).hasSize(1);
         assertThat(robot.lookup("#step-LOAD_BALANCER").queryButton().getPseudoClassStates())
                 .contains(WizardView.HAS_ERRORS);
@@ -298,11 +298,12 @@ class WizardViewTest {
         assertThat(robot.lookup("#planStatus").queryLabeled().getText()).endsWith("tasks on 8 nodes, numbered in an order they can run.");
         TreeView<String> tree = robot.lookup("#planTree").queryAs(TreeView.class);
         assertThat(tree.getRoot().getChildren()).extracting(TreeItem::getValue)
-                .allMatch(v -> v.matches("(etcd|master|worker)\\d \\(\\d+ tasks\\)"));
+                .allMatch(v -> v.matches("(etcd|master|worker)\\d \\((1 task|\\d+ tasks)\\)"));
+        assertThat(tree.getRoot().getChildren()).extracting(TreeItem::getValue).contains("etcd1 (1 task)");
         assertThat(tree.getRoot().getChildren()).hasSize(8);
         TreeItem<String> firstNode = tree.getRoot().getChildren().get(0);
         assertThat(firstNode.isExpanded()).isTrue();
-        assertThat(firstNode.getChildren().get(0).getValue()).matches("\\d+\\. \\S+ \\u2014 .+ \\(\\d+ steps\\)");
+        assertThat(firstNode.getChildren().get(0).getValue()).matches("\\d+\\. \\S+ \\u2014 .+ \\((1 step|\\d+ steps)\\)");
         assertThat(tree.getRoot().getChildren().stream().flatMap(n -> n.getChildren().stream()).map(TreeItem::getValue))
                 .anyMatch(v -> v.contains(", after "));
         reviewTab(robot, "topologyTab");

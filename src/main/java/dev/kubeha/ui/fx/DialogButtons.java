@@ -1,0 +1,31 @@
+package dev.kubeha.ui.fx;
+
+import java.util.Map;
+import java.util.ResourceBundle;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
+
+/**
+ * JavaFX names its standard buttons (OK, Cancel, Yes, No) once, in the language the system had at
+ * start; the window's language may be another. This names them from the bundle.
+ */
+public final class DialogButtons {
+    private static final Map<ButtonType, String> KEYS = Map.of(ButtonType.OK, "dialog.ok",
+            ButtonType.CANCEL, "dialog.cancel", ButtonType.YES, "dialog.yes", ButtonType.NO, "dialog.no",
+            ButtonType.CLOSE, "dialog.close");
+
+    private DialogButtons() {
+    }
+
+    /** Gives the standard buttons of {@code pane} the bundle's texts; returns the pane. */
+    public static DialogPane name(DialogPane pane, ResourceBundle messages) {
+        for (ButtonType type : pane.getButtonTypes()) {
+            String key = KEYS.get(type);
+            if (key != null && pane.lookupButton(type) instanceof Button button) {
+                button.setText(messages.getString(key));
+            }
+        }
+        return pane;
+    }
+}

@@ -76,6 +76,12 @@ final class DemoMode implements AutoCloseable, WizardWindow.Decoration {
         return decorated;
     }
 
+    /** The demo's cluster file lives in the lab's temporary directory, removed on close: nothing to save. */
+    @Override
+    public boolean asksToSave() {
+        return false;
+    }
+
     @Override
     public StringExpression title(StringExpression wizardTitle, ResourceBundle messages) {
         return Bindings.concat(messages.getString("demo.titlePrefix"), wizardTitle);

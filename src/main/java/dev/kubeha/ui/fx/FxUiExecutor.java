@@ -16,6 +16,10 @@ public final class FxUiExecutor implements UiExecutor, AutoCloseable {
 
     @Override
     public <T> void run(Callable<T> work, Consumer<T> onSuccess, Consumer<Exception> onFailure) {
+        if (pool.isShutdown()) {
+            // The application is stopping (a window hidden after stop() remembers its place): dropped.
+            return;
+        }
         pool.execute(() -> {
             try {
                 T result = work.call();

@@ -22,6 +22,11 @@ public final class WizardWindow {
         Parent decorate(Parent wizard, ResourceBundle messages);
 
         StringExpression title(StringExpression wizardTitle, ResourceBundle messages);
+
+        /** Whether closing with unsaved changes asks to save them; the demo's cluster file is temporary. */
+        default boolean asksToSave() {
+            return true;
+        }
     }
 
     private final Stage stage;
@@ -49,7 +54,7 @@ public final class WizardWindow {
         });
         appearance.themeProperty().addListener((o, was, now) -> now.apply(stage.getScene().getRoot()));
         stage.setOnCloseRequest(e -> {
-            if (!view.confirmClose(stage::close)) {
+            if ((demo == null || demo.asksToSave()) && !view.confirmClose(stage::close)) {
                 e.consume();
             }
         });

@@ -92,10 +92,11 @@ final class DemoMode implements AutoCloseable, WizardWindow.Decoration {
      * the install window the banner too: it is where the simulated hosts are watched.
      */
     void markWindows(ResourceBundle messages) {
-        String prefix = messages.getString("demo.titlePrefix");
         Window.getWindows().addListener((ListChangeListener<Window>) change -> {
             while (change.next()) {
                 for (Window w : change.getAddedSubList()) {
+                    // Asked each time: the bundle follows the window's language.
+                    String prefix = messages.getString("demo.titlePrefix");
                     if (w instanceof Stage stage && !stage.titleProperty().isBound()) {
                         prefix(stage, prefix);
                         stage.titleProperty().addListener((o, was, now) -> prefix(stage, prefix));

@@ -109,6 +109,21 @@ final class HostsView {
         probeStatus.textProperty().bind(hosts.probeStatusProperty());
         hosts.probeFailedProperty().addListener((o, was, now) -> probeStatus.pseudoClassStateChanged(Forms.ERROR, now));
         probeProblems.setItems(hosts.probeProblems());
+        // One wrapped line per host with a problem, the list as high as its lines (up to six).
+        probeProblems.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            {
+                setWrapText(true);
+                setPrefWidth(0);
+            }
+
+            @Override
+            protected void updateItem(String line, boolean empty) {
+                super.updateItem(line, empty);
+                setText(empty ? null : line);
+            }
+        });
+        probeProblems.prefHeightProperty().bind(Bindings.createDoubleBinding(
+                () -> 8 + 26.0 * Math.min(6, Math.max(1, hosts.probeProblems().size())), hosts.probeProblems()));
         probeProblems.visibleProperty().bind(Bindings.isNotEmpty(hosts.probeProblems()));
         probeProblems.managedProperty().bind(probeProblems.visibleProperty());
 

@@ -86,6 +86,8 @@ final class ReviewView {
         InstallLauncher launcher = new InstallLauncher(start, forms.messages(),
                 () -> root.getScene() == null ? null : root.getScene().getWindow(), DesktopNotifier.system());
         install.setOnAction(e -> launcher.prepareAndOpen());
+        // The page's main action, in the theme's accent (Next is hidden on this last page).
+        install.getStyleClass().add("accent");
     }
 
     /**

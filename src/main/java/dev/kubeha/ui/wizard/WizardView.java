@@ -154,6 +154,9 @@ public final class WizardView {
         });
         next.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> wizard.pageProperty().get().isLast(), wizard.pageProperty()));
+        // On the last page there is no next: its own main action (Install) takes the place.
+        next.visibleProperty().bind(next.disableProperty().not());
+        next.managedProperty().bind(next.visibleProperty());
         var blocked = wizard.canGoNextProperty();
         next.pseudoClassStateChanged(HAS_ERRORS, !blocked.get() && !wizard.pageProperty().get().isLast());
         blocked.addListener((o, was, now) -> next.pseudoClassStateChanged(HAS_ERRORS,

@@ -206,6 +206,9 @@ class FirstStartTest {
     }
 
     private static List<String> visibleMessages(Parent root) {
+        // The page sits in a ScrollPane whose skin attaches it: made now, not at the next pulse.
+        root.applyCss();
+        root.layout();
         return root.lookupAll(".field-message").stream()
                 .filter(n -> n instanceof Label l && shown(l) && !l.getText().isEmpty())
                 .map(n -> n.getId() + ": " + ((Label) n).getText()).toList();
@@ -213,6 +216,8 @@ class FirstStartTest {
 
     @SuppressWarnings("unchecked")
     private static ListView<dev.kubeha.model.Problem> problemList(Parent root) {
+        root.applyCss();
+        root.layout();
         return (ListView<dev.kubeha.model.Problem>) root.lookupAll(".problem-list").stream()
                 .filter(n -> !n.getStyleClass().contains("probe-problems") && shown(n)).findFirst().orElseThrow();
     }

@@ -94,6 +94,17 @@ class WizardViewTest {
     }
 
     @Test
+    void onReviewInstallIsTheMainActionAndNextIsGone(FxRobot robot) {
+        openExample(robot);
+        assertThat(next(robot).isVisible()).isTrue();
+        robot.interact(() -> wizard.show(WizardPage.REVIEW));
+        assertThat(next(robot).isVisible()).isFalse();
+        assertThat(robot.lookup("#install").queryButton().getStyleClass()).contains("accent");
+        robot.interact(() -> wizard.show(WizardPage.LOAD_BALANCER));
+        assertThat(next(robot).isVisible()).isTrue();
+    }
+
+    @Test
     void theTitleNamesTheFileAndMarksUnsavedChanges(FxRobot robot) {
         var title = view.titleBinding();
         assertThat(title.get()).isEqualTo("kubeha \u2014 new HA cluster");

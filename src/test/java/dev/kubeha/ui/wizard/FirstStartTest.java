@@ -167,7 +167,23 @@ class FirstStartTest {
         return elided(table, false);
     }
 
+    /** Runs {@code work} on the FX thread (layout and lookups into skins belong there) and returns its result. */
+    static <T> T onFx(java.util.concurrent.Callable<T> work) {
+        if (javafx.application.Platform.isFxApplicationThread()) {
+            try {
+                return work.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return org.testfx.util.WaitForAsyncUtils.waitForAsyncFx(10_000, work);
+    }
+
     private static List<String> elided(Parent root, boolean skipTables) {
+        return onFx(() -> elidedNow(root, skipTables));
+    }
+
+    private static List<String> elidedNow(Parent root, boolean skipTables) {
         List<String> cut = new ArrayList<>();
         root.applyCss();
         root.layout();
@@ -206,6 +222,10 @@ class FirstStartTest {
     }
 
     private static List<String> visibleMessages(Parent root) {
+        return onFx(() -> visibleMessagesNow(root));
+    }
+
+    private static List<String> visibleMessagesNow(Parent root) {
         // The page sits in a ScrollPane whose skin attaches it: made now, not at the next pulse.
         root.applyCss();
         root.layout();
@@ -216,6 +236,11 @@ class FirstStartTest {
 
     @SuppressWarnings("unchecked")
     private static ListView<dev.kubeha.model.Problem> problemList(Parent root) {
+        return onFx(() -> problemListNow(root));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ListView<dev.kubeha.model.Problem> problemListNow(Parent root) {
         root.applyCss();
         root.layout();
         return (ListView<dev.kubeha.model.Problem>) root.lookupAll(".problem-list").stream()

@@ -47,11 +47,13 @@ class ProblemPlacesTest {
 
     @SuppressWarnings("unchecked")
     private ListView<Problem> problemList() {
-        scene.getRoot().applyCss();
-        scene.getRoot().layout();
-        return (ListView<Problem>) scene.getRoot().lookupAll(".problem-list").stream()
+        return FirstStartTest.onFx(() -> {
+            scene.getRoot().applyCss();
+            scene.getRoot().layout();
+            return (ListView<Problem>) scene.getRoot().lookupAll(".problem-list").stream()
                 .filter(n -> !n.getStyleClass().contains("probe-problems") && n.isVisible())
                 .findFirst().orElseThrow();
+        });
     }
 
     private List<String> lines() {

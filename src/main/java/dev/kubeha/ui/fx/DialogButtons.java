@@ -18,8 +18,21 @@ public final class DialogButtons {
     private DialogButtons() {
     }
 
-    /** Gives the standard buttons of {@code pane} the bundle's texts; returns the pane. */
+    /** The style class of kubeha's dialogs: the theme's padding around the content and the buttons (kubeha.css). */
+    public static final String STYLE_CLASS = "kubeha-dialog";
+
+    /**
+     * Gives the standard buttons of {@code pane} the bundle's texts, and the pane kubeha.css with
+     * its padding; returns the pane.
+     */
     public static DialogPane name(DialogPane pane, ResourceBundle messages) {
+        String css = DialogButtons.class.getResource("/dev/kubeha/ui/kubeha.css").toExternalForm();
+        if (!pane.getStylesheets().contains(css)) {
+            pane.getStylesheets().add(css);
+        }
+        if (!pane.getStyleClass().contains(STYLE_CLASS)) {
+            pane.getStyleClass().add(STYLE_CLASS);
+        }
         for (ButtonType type : pane.getButtonTypes()) {
             String key = KEYS.get(type);
             if (key != null && pane.lookupButton(type) instanceof Button button) {

@@ -105,6 +105,16 @@ class MnemonicsTest {
                 .isEqualTo("\u786e\u5b9a");
         assertThat(((javafx.scene.control.Button) pane[0].lookupButton(javafx.scene.control.ButtonType.CANCEL)).getText())
                 .isEqualTo("\u53d6\u6d88");
+        // And padded: the content does not touch the dialog's edge.
+        javafx.geometry.Insets[] padding = new javafx.geometry.Insets[1];
+        robot.interact(() -> {
+            javafx.scene.control.Label text = new javafx.scene.control.Label("?");
+            pane[0].setContent(text);
+            new javafx.scene.Scene(pane[0]);
+            pane[0].applyCss();
+            padding[0] = text.getPadding();
+        });
+        assertThat(padding[0]).isEqualTo(new javafx.geometry.Insets(16, 20, 12, 20));
     }
 
     @Test

@@ -30,14 +30,15 @@ public final class Forms {
     private final ClusterViewModel cluster;
     private final ResourceBundle messages;
     private final ProblemWords words;
-    /** The control each field path is edited in, for a problem that is clicked. */
-    private final java.util.Map<String, javafx.scene.Node> targets = new java.util.HashMap<>();
+    /** The controls each field path is edited in (privateInterface: on Hosts and on Network), for a problem that is clicked. */
+    private final java.util.Map<String, List<javafx.scene.Node>> targets = new java.util.HashMap<>();
     /** Selects a host's cell: row and field ({@code privateAddress}, or null for the row). Set by the Hosts page. */
     private java.util.function.BiConsumer<Integer, String> hostTarget = (row, field) -> { };
     /** Selects an extra API server name by index. Set by the Load balancer page. */
     private java.util.function.IntConsumer sanTarget = i -> { };
     /** Shows a page (set by the wizard view), before a problem of another page is focused. */
     private java.util.function.Consumer<WizardPage> showPage = page -> { };
+    private java.util.function.Supplier<WizardPage> currentPage = () -> null;
 
     Forms(ClusterViewModel cluster, ResourceBundle messages) {
         this.cluster = cluster;
@@ -58,7 +59,8 @@ public final class Forms {
         sanTarget = target;
     }
 
-    void onShowPage(java.util.function.Consumer<WizardPage> show) {
+    void onPages(java.util.function.Supplier<WizardPage> current, java.util.function.Consumer<WizardPage> show) {
+        currentPage = current;
         showPage = show;
     }
 
@@ -68,8 +70,11 @@ public final class Forms {
      */
     void focus(Problem p) {
         String path = p.path();
-        WizardPage page = java.util.Arrays.stream(WizardPage.values()).filter(w -> w != WizardPage.REVIEW)
-                .filter(w -> w.owns(p)).findFirst().orElse(null);
+        // The page shown when it has the field (privateInterface is on two), else the first that has it.
+        WizardPage shown = currentPage.get();
+        WizardPage page = shown != null && shown != WizardPage.REVIEW && shown.owns(p) ? shown
+                : java.util.Arrays.stream(WizardPage.values()).filter(w -> w != WizardPage.REVIEW)
+                        .filter(w -> w.owns(p)).findFirst().orElse(null);
         if (page == null) {
             return;
         }
@@ -89,18 +94,17 @@ public final class Forms {
             sanTarget.accept(Integer.parseInt(san.group(1)));
             return;
         }
-        javafx.scene.Node target = targets.get(path);
-        if (target != null) {
+        targets.getOrDefault(path, List.of()).stream().filter(n -> n.getScene() != null).findFirst().ifPresent(target -> {
             target.requestFocus();
             if (target instanceof TextField field) {
                 field.selectAll();
             }
-        }
+        });
     }
 
     /** Registers the control a field path is edited in (for {@link #focus}) and marks it touched when left. */
     void target(String path, javafx.scene.Node control) {
-        targets.put(path, control);
+        targets.computeIfAbsent(path, k -> new java.util.ArrayList<>()).add(control);
         control.focusedProperty().addListener((o, was, now) -> {
             if (was && !now) {
                 cluster.touch(path);

@@ -69,7 +69,7 @@ public final class WizardView {
         ClusterViewModel cluster = wizard.cluster();
         Forms forms = new Forms(cluster, messages);
         this.forms = forms;
-        forms.onShowPage(wizard::show);
+        forms.onPages(() -> wizard.pageProperty().get(), wizard::show);
         etcdView = new EtcdView(cluster, forms, messages);
         pages.put(WizardPage.WELCOME, new WelcomeView(wizard, forms).root());
         pages.put(WizardPage.HOSTS, new HostsView(wizard.hosts(), forms).root());
@@ -172,6 +172,10 @@ public final class WizardView {
         root.setBottom(null);
         root.setCenter(scroll);
         root.setBottom(footer);
+        // The page joins the scene now (the scroll pane's skin adds it), so that a problem's field can take the focus.
+        if (root.getScene() != null) {
+            scroll.applyCss();
+        }
     }
 
     /**

@@ -129,6 +129,24 @@ class ProblemPlacesTest {
         robot.clickOn(first);
         assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.HOSTS);
         assertThat(robot.lookup("#hostTable").queryTableView().getSelectionModel().getSelectedIndex()).isZero();
+        Node focused = scene.getFocusOwner();
+        assertThat(focused).as("the row's control-plane box").isInstanceOf(javafx.scene.control.CheckBox.class);
+        assertThat(((TableCell<?, ?>) focused.getParent()).getIndex()).isZero();
+        assertThat(((TableCell<?, ?>) focused.getParent()).getTableColumn().getId()).isEqualTo("role-control-plane");
+    }
+
+    @Test
+    void aProblemOfAFieldOnTwoPagesStaysOnThePageItWasClickedOn(FxRobot robot) {
+        robot.interact(() -> wizard.open(ClusterViewModelTest.EXAMPLE));
+        robot.interact(() -> wizard.show(WizardPage.NETWORK));
+        javafx.scene.control.ComboBox<?> choice = robot.lookup("#privateInterfaceChoice").queryAs(javafx.scene.control.ComboBox.class);
+        robot.interact(() -> choice.getEditor().setText("eth 1"));
+        List<String> shown = lines();
+        assertThat(shown).singleElement().asString().startsWith("Error: Private interface: ");
+        robot.clickOn("#networking-podSubnet");
+        robot.clickOn(problemList().lookupAll(".list-cell").iterator().next());
+        assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.NETWORK);
+        assertThat(choice.isFocused() || choice.getEditor().isFocused()).isTrue();
     }
 
     @Test

@@ -416,6 +416,12 @@ public final class ClusterViewModel {
         return problemsByPage.get(page);
     }
 
+    /** Whether the page shows an error (see {@link #shownProblems}): what the step rail marks. */
+    public BooleanBinding showsErrors(WizardPage page) {
+        ObservableList<Problem> shown = shownProblems(page);
+        return Bindings.createBooleanBinding(() -> shown.stream().anyMatch(Problem::isError), shown);
+    }
+
     public BooleanBinding hasErrors(WizardPage page) {
         ObservableList<Problem> own = problems(page);
         return Bindings.createBooleanBinding(() -> own.stream().anyMatch(Problem::isError), own);

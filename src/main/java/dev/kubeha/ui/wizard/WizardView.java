@@ -108,7 +108,8 @@ public final class WizardView {
             step.setMaxWidth(Double.MAX_VALUE);
             step.setMnemonicParsing(false);
             step.setOnAction(e -> wizard.show(page));
-            var errors = cluster.hasErrors(page);
+            // Marked once its errors are shown: a fresh start is not all red before any input.
+            var errors = cluster.showsErrors(page);
             step.getProperties().put("errors", errors);
             step.pseudoClassStateChanged(HAS_ERRORS, page != WizardPage.REVIEW && errors.get());
             errors.addListener((o, was, now) -> step.pseudoClassStateChanged(HAS_ERRORS,

@@ -88,6 +88,9 @@ class FirstStartTest {
                 if (page != WizardPage.REVIEW) {
                     assertThat(visibleMessages(root)).as("field messages on a fresh %s page", page).isEmpty();
                     assertThat(problemList(root).getItems()).as("problems listed on a fresh %s page", page).isEmpty();
+                    assertThat(onFx(() -> root.lookupAll(".step").stream()
+                            .filter(n -> n.getPseudoClassStates().contains(WizardView.HAS_ERRORS)).toList()))
+                            .as("steps marked red on a fresh start").isEmpty();
                 }
                 assertThat(elided(root)).as("cut labels on the fresh %s page, %s, %s", page, tag, at).isEmpty();
                 shoot(robot, "first-start-" + tag + "-" + page.name().toLowerCase(Locale.ROOT) + "-" + at);
@@ -104,6 +107,7 @@ class FirstStartTest {
                 shoot(robot, "first-start-" + tag + "-" + page.name().toLowerCase(Locale.ROOT) + "-messages-" + at);
             }
             robot.interact(() -> wizard.show(WizardPage.WELCOME));
+            assertThat(robot.lookup("#step-WELCOME").query().getPseudoClassStates()).contains(WizardView.HAS_ERRORS);
             Label name = robot.lookup("#message-name").queryAs(Label.class);
             assertThat(name.isVisible()).as("the name's message after Next, %s", at).isTrue();
             if (language == Language.ENGLISH) {

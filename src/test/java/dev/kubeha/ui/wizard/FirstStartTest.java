@@ -8,7 +8,6 @@ import dev.kubeha.ui.fx.CurrentThreadExecutor;
 import dev.kubeha.ui.fx.Language;
 import dev.kubeha.ui.fx.LocalizedBundle;
 import dev.kubeha.ui.fx.UiSettings;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,12 +20,9 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -252,22 +248,6 @@ class FirstStartTest {
     }
 
     private void shoot(FxRobot robot, String name) throws java.io.IOException {
-        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-        WritableImage[] shot = new WritableImage[1];
-        robot.interact(() -> shot[0] = stage.getScene().snapshot(null));
-        ImageIO.write(toAwt(shot[0]), "png", dir.resolve(name + ".png").toFile());
-    }
-
-    private static BufferedImage toAwt(WritableImage image) {
-        int w = (int) image.getWidth();
-        int h = (int) image.getHeight();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        PixelReader reader = image.getPixelReader();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, reader.getArgb(x, y));
-            }
-        }
-        return out;
+        Screenshots.shoot(robot, stage.getScene(), name);
     }
 }

@@ -79,6 +79,12 @@ final class DemoMode implements AutoCloseable, WizardWindow.Decoration {
         return decorated;
     }
 
+    /** The demo's cluster file lives in the lab's temporary directory, removed on close: nothing to save. */
+    @Override
+    public boolean asksToSave() {
+        return false;
+    }
+
     @Override
     public StringExpression title(StringExpression wizardTitle, ResourceBundle messages) {
         return Bindings.concat(messages.getString("demo.titlePrefix"), wizardTitle);
@@ -89,10 +95,11 @@ final class DemoMode implements AutoCloseable, WizardWindow.Decoration {
      * the install window the banner too: it is where the simulated hosts are watched.
      */
     void markWindows(ResourceBundle messages) {
-        String prefix = messages.getString("demo.titlePrefix");
         Window.getWindows().addListener((ListChangeListener<Window>) change -> {
             while (change.next()) {
                 for (Window w : change.getAddedSubList()) {
+                    // Asked each time: the bundle follows the window's language.
+                    String prefix = messages.getString("demo.titlePrefix");
                     if (w instanceof Stage stage && !stage.titleProperty().isBound()) {
                         prefix(stage, prefix);
                         stage.titleProperty().addListener((o, was, now) -> prefix(stage, prefix));

@@ -71,7 +71,9 @@ public final class KubehaApp extends Application {
         DemoMode lab = demo;
         WizardViewModel wizard = lab == null ? new WizardViewModel(executor, messages, RecentClusters.inHome())
                 : lab.wizard(executor, messages);
-        new WizardWindow(stage, wizard, messages, new AppearanceViewModel(settings, executor, settingsStore::write), lab);
+        // The demo reads the user's language and theme but writes nothing to ~/.kubeha (nor the window's place).
+        AppearanceViewModel.UiSettingsWriter remember = lab == null ? settingsStore::write : ignored -> { };
+        new WizardWindow(stage, wizard, messages, new AppearanceViewModel(settings, executor, remember), lab);
         stage.show();
         wizard.loadRecent();
         if (lab != null) {

@@ -11,11 +11,13 @@ import javafx.beans.property.SimpleObjectProperty;
 public final class AppearanceViewModel {
     private final ObjectProperty<Language> language;
     private final ObjectProperty<Theme> theme;
+    private final ObjectProperty<WindowBounds> window;
 
     /** @param save writes the settings; called from the executor's background work */
     public AppearanceViewModel(UiSettings initial, UiExecutor executor, UiSettingsWriter save) {
         language = new SimpleObjectProperty<>(initial.language());
         theme = new SimpleObjectProperty<>(initial.theme());
+        window = new SimpleObjectProperty<>(initial.window());
         Consumer<Object> remember = ignored -> {
             UiSettings now = settings();
             executor.run(() -> {
@@ -25,6 +27,7 @@ public final class AppearanceViewModel {
         };
         language.addListener((o, was, now) -> remember.accept(now));
         theme.addListener((o, was, now) -> remember.accept(now));
+        window.addListener((o, was, now) -> remember.accept(now));
     }
 
     /** Writes settings somewhere; {@link UiSettings.Store#write} in the application. */
@@ -34,7 +37,7 @@ public final class AppearanceViewModel {
     }
 
     public UiSettings settings() {
-        return new UiSettings(language.get(), theme.get());
+        return new UiSettings(language.get(), theme.get(), window.get());
     }
 
     public ObjectProperty<Language> languageProperty() {
@@ -43,5 +46,10 @@ public final class AppearanceViewModel {
 
     public ObjectProperty<Theme> themeProperty() {
         return theme;
+    }
+
+    /** Where the main window was when it last closed; null before. Set when it closes. */
+    public ObjectProperty<WindowBounds> windowProperty() {
+        return window;
     }
 }

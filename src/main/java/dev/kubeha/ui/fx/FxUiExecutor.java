@@ -16,6 +16,10 @@ public final class FxUiExecutor implements UiExecutor, AutoCloseable {
 
     @Override
     public <T> void run(Callable<T> work, Consumer<T> onSuccess, Consumer<Exception> onFailure) {
+        if (pool.isShutdown()) {
+            // The application is stopping (a window hidden after stop() remembers its place): dropped.
+            return;
+        }
         pool.execute(() -> {
             try {
                 T result = work.call();
@@ -26,8 +30,15 @@ public final class FxUiExecutor implements UiExecutor, AutoCloseable {
         });
     }
 
+    /** Lets work already started (the settings written as the window closed) finish for a moment, then stops the rest. */
     @Override
     public void close() {
+        pool.shutdown();
+        try {
+            pool.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         pool.shutdownNow();
     }
 }

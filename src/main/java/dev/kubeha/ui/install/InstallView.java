@@ -165,6 +165,7 @@ public final class InstallView {
             Alert alert = new Alert(Alert.AlertType.CONFIRMATION, messages.getString("install.closeQuestion"),
                     ButtonType.YES, ButtonType.NO);
             alert.setTitle(messages.getString("install.closeTitle"));
+            dev.kubeha.ui.fx.DialogButtons.name(alert.getDialogPane(), messages);
             alert.setHeaderText(null);
             alert.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
             if (alert.showAndWait().orElse(ButtonType.NO) != ButtonType.YES) {

@@ -59,7 +59,7 @@ public final class SshQuestions {
 
     private Dialog<ButtonType> dialog(DialogPane pane, String titleKey) {
         Dialog<ButtonType> dialog = new Dialog<>();
-        dialog.setDialogPane(pane);
+        dialog.setDialogPane(dev.kubeha.ui.fx.DialogButtons.name(pane, messages));
         dialog.setTitle(messages.getString(titleKey));
         dialog.initOwner(owner);
         return dialog;

@@ -77,6 +77,7 @@ public final class InstallLauncher {
         } else {
             form.content.getChildren().removeAll(form.sudoLabel, sudo);
         }
+        dev.kubeha.ui.fx.DialogButtons.name(pane, messages);
         Button ok = (Button) pane.lookupButton(ButtonType.OK);
         ok.setId("installConfirm");
         if (resume) {

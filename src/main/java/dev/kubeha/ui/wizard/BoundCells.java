@@ -24,7 +24,8 @@ final class BoundCells {
      *                 + {@code field}) is marked and shows the message as its tooltip
      */
     static <S> void text(TableColumn<S, S> column, Function<S, StringProperty> property, boolean digits,
-                         ObservableList<Problem> problems, String fieldName) {
+                         ClusterViewModel cluster, ProblemWords words, String fieldName) {
+        ObservableList<Problem> problems = cluster.problems();
         column.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         column.setCellFactory(c -> new TableCell<>() {
             private final TextField field = new TextField();
@@ -33,10 +34,13 @@ final class BoundCells {
             {
                 // Cells are few and live as long as the table: a plain listener each is fine.
                 problems.addListener((javafx.beans.InvalidationListener) o -> markProblem());
+                cluster.revealState().addListener((javafx.beans.InvalidationListener) o -> markProblem());
                 if (digits) {
                     field.setTextFormatter(Forms.digitsOnly());
                 }
                 field.setAccessibleText(column.getText());
+                // Enter ends the edit (it is already in the row); it is not the window's Next.
+                field.setOnAction(javafx.event.Event::consume);
                 field.focusedProperty().addListener((o, was, now) -> {
                     if (now && getIndex() >= 0) {
                         getTableView().getSelectionModel().select(getIndex());
@@ -61,26 +65,31 @@ final class BoundCells {
                 markProblem();
             }
 
+            /**
+             * Marks the cell when a shown problem is about this row's field, or about the same field
+             * of another row and names this one (both of two duplicates).
+             */
             private void markProblem() {
-                String path = "nodes[" + getIndex() + "]." + fieldName;
-                Problem problem = isEmpty() ? null
-                        : problems.stream().filter(p -> p.path().equals(path)).findFirst().orElse(null);
+                int index = getIndex();
+                Problem problem = isEmpty() ? null : problems.stream()
+                        .filter(p -> fieldName.equals(ProblemWords.hostField(p.path()))
+                                && ProblemWords.rows(p).contains(index) && cluster.isRevealed(p.path()))
+                        .findFirst().orElse(null);
                 field.pseudoClassStateChanged(Forms.ERROR, problem != null && problem.isError());
                 field.pseudoClassStateChanged(Forms.WARNING, problem != null && !problem.isError());
-                field.setTooltip(problem == null ? null : new Tooltip(problem.message()
-                        + (problem.hint() == null ? "" : " \u2014 " + problem.hint())));
+                field.setTooltip(problem == null ? null : new Tooltip(words.sentence(problem)));
             }
         });
     }
 
-    static <S> void check(TableColumn<S, S> column, Function<S, BooleanProperty> property) {
+    static <S> void check(TableColumn<S, S> column, Function<S, BooleanProperty> property, String name) {
         column.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         column.setCellFactory(c -> new TableCell<>() {
             private final CheckBox box = new CheckBox();
             private BooleanProperty bound;
 
             {
-                box.setAccessibleText(column.getText());
+                box.setAccessibleText(name);
             }
 
             @Override

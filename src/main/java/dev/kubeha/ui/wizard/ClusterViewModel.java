@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.ObjectBinding;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -81,6 +82,17 @@ public final class ClusterViewModel {
 
     private final ObservableList<Problem> problems = FXCollections.observableArrayList();
     private final Map<WizardPage, FilteredList<Problem>> problemsByPage = new EnumMap<>(WizardPage.class);
+    private final Map<WizardPage, FilteredList<Problem>> shownByPage = new EnumMap<>(WizardPage.class);
+    /** Field paths (or prefixes) whose messages are shown: edited or left by the user, or brought up by an edit. */
+    private final java.util.Set<String> revealedPaths = new java.util.HashSet<>();
+    /** Pages on which Next was pressed (all of them for an opened file). */
+    private final java.util.Set<WizardPage> revealedPages = java.util.EnumSet.noneOf(WizardPage.class);
+    /** A problem's path to the edited field that brought it up, when that is another field. */
+    private final Map<String, String> causedBy = new java.util.HashMap<>();
+    /** The fields edited since the last validation started. */
+    private final java.util.Set<String> pendingEdits = new java.util.LinkedHashSet<>();
+    /** Counts changes of what {@link #isRevealed} answers (read before each change, so that it fires every time). */
+    private final javafx.beans.property.IntegerProperty revealState = new javafx.beans.property.SimpleIntegerProperty();
     private final ObjectProperty<Topology> topology = new SimpleObjectProperty<>();
     /** The latest {@link #toCluster()}, for views that follow every change without polling. */
     private final ObjectProperty<Cluster> snapshot = new SimpleObjectProperty<>();
@@ -104,29 +116,58 @@ public final class ClusterViewModel {
         this.context = context;
         for (WizardPage page : WizardPage.values()) {
             problemsByPage.put(page, new FilteredList<>(problems, page::owns));
+            shownByPage.put(page, new FilteredList<>(problems, p -> false));
         }
-        for (Observable o : editables()) {
-            o.addListener(change -> edited());
-        }
+        editablePaths().forEach((o, path) -> o.addListener(change -> edited(path)));
         hosts.addListener((Observable o) -> followEtcdRole());
         loadNew();
     }
 
-    private Observable[] editables() {
-        return new Observable[] {name, kubernetesVersion, sshUser, sshPort, sshIdentityFile, sshSudo, privateInterface,
-                hosts, etcdTopology, etcdRuntime, etcdVersion, lbMode, lbEndpoint, lbVirtualIp, certSans, podSubnet, serviceSubnet,
-                dnsDomain, keyAlgorithm, certificateValidity, caValidity, cniManifest};
+    /** Every edited value and the field path (or path prefix, for lists) the validator names it by. */
+    private Map<Observable, String> editablePaths() {
+        // By identity: two empty lists are equal.
+        Map<Observable, String> paths = new java.util.IdentityHashMap<>();
+        paths.put(name, "name");
+        paths.put(kubernetesVersion, "kubernetesVersion");
+        paths.put(sshUser, "ssh.user");
+        paths.put(sshPort, "ssh.port");
+        paths.put(sshIdentityFile, "ssh.identityFile");
+        paths.put(sshSudo, "ssh.sudo");
+        paths.put(privateInterface, "privateInterface");
+        paths.put(hosts, "nodes");
+        paths.put(etcdTopology, "etcd.topology");
+        paths.put(etcdRuntime, "etcd.runtime");
+        paths.put(etcdVersion, "etcd.version");
+        paths.put(lbMode, "loadBalancer.mode");
+        paths.put(lbEndpoint, "loadBalancer.endpoint");
+        paths.put(lbVirtualIp, "loadBalancer.virtualIp");
+        paths.put(certSans, "apiServer.certSANs");
+        paths.put(podSubnet, "networking.podSubnet");
+        paths.put(serviceSubnet, "networking.serviceSubnet");
+        paths.put(dnsDomain, "networking.dnsDomain");
+        paths.put(keyAlgorithm, "pki.keyAlgorithm");
+        paths.put(certificateValidity, "pki.certificateValidity");
+        paths.put(caValidity, "pki.caValidity");
+        paths.put(cniManifest, "cni.manifest");
+        return paths;
     }
 
     /** A blank cluster with kubeadm's defaults filled in, so that the user starts from sensible values. */
     public void loadNew() {
-        load(new Cluster(null, null, "", DEFAULT_KUBERNETES_VERSION, new SshSettings(null, null, null, null), null,
+        load(false, new Cluster(null, null, "", DEFAULT_KUBERNETES_VERSION, new SshSettings(null, null, null, null), null,
                 List.of(), EtcdSettings.defaults(), LoadBalancer.defaults(),
                 new Networking(DEFAULT_POD_SUBNET, null, null), PkiSettings.defaults(), null));
     }
 
-    /** Replaces everything being edited; the result counts as unmodified. */
+    /**
+     * Replaces everything being edited with an opened file's cluster; the result counts as
+     * unmodified, and every problem of the file is shown at once (they are what the user came to fix).
+     */
     public void load(Cluster cluster) {
+        load(true, cluster);
+    }
+
+    private void load(boolean revealEverything, Cluster cluster) {
         loading = true;
         try {
             apiVersion = cluster.apiVersion();
@@ -159,6 +200,14 @@ public final class ClusterViewModel {
         hadEtcdRole = anyEtcdRole();
         switchedToDedicated.set(false);
         modified.set(false);
+        pendingEdits.clear();
+        causedBy.clear();
+        revealedPaths.clear();
+        revealedPages.clear();
+        if (revealEverything) {
+            revealedPages.addAll(java.util.EnumSet.allOf(WizardPage.class));
+        }
+        revealChanged();
         revalidate();
     }
 
@@ -221,11 +270,14 @@ public final class ClusterViewModel {
         return hosts.stream().anyMatch(h -> h.role(dev.kubeha.model.Role.ETCD).get());
     }
 
-    private void edited() {
+    private void edited(String path) {
         if (loading) {
             return;
         }
         modified.set(true);
+        pendingEdits.add(path);
+        revealedPaths.add(path);
+        revealChanged();
         revalidate();
     }
 
@@ -241,11 +293,29 @@ public final class ClusterViewModel {
         validationRunning = true;
         validating.set(true);
         ValidationContext where = context.get();
-        executor.run(() -> new ClusterValidator(where).validate(snapshot), this::validated, this::validationFailed);
+        List<String> edits = List.copyOf(pendingEdits);
+        pendingEdits.clear();
+        executor.run(() -> new ClusterValidator(where).validate(snapshot), result -> validated(result, edits),
+                this::validationFailed);
     }
 
-    private void validated(List<Problem> result) {
+    private void validated(List<Problem> result, List<String> edits) {
         validationRunning = false;
+        if (!edits.isEmpty()) {
+            // What an edit brought up is the user's doing: shown at once, wherever it is, and
+            // also beside the field (and on the page) the user changed.
+            String edit = edits.get(edits.size() - 1);
+            for (Problem p : result) {
+                if (!problems.contains(p)) {
+                    revealedPaths.add(p.path());
+                    if (!covers(edit, p.path())) {
+                        causedBy.put(p.path(), edit);
+                    }
+                }
+            }
+            causedBy.keySet().retainAll(result.stream().map(Problem::path).toList());
+        }
+        revealChanged();
         if (!problems.equals(result)) {
             problems.setAll(result);
         }
@@ -268,6 +338,74 @@ public final class ClusterViewModel {
         }
     }
 
+    /** Whether {@code prefix} is the path itself or a path it contains ({@code nodes} covers {@code nodes[2].host}). */
+    static boolean covers(String prefix, String path) {
+        return path.equals(prefix) || path.startsWith(prefix + ".") || path.startsWith(prefix + "[");
+    }
+
+    /**
+     * Whether the user is shown what the validator says about {@code path}: after an opened file,
+     * once the field was edited or left (see {@link #touch}), once Next was pressed on its page
+     * ({@link #reveal}), or when an edit brought the problem up. A new cluster's fresh page says
+     * nothing before the user did anything.
+     */
+    public boolean isRevealed(String path) {
+        if (revealedPaths.stream().anyMatch(r -> covers(r, path))) {
+            return true;
+        }
+        return revealedPages.stream().anyMatch(page -> page.ownsPath(path));
+    }
+
+    /** The field was left (or edited) by the user: its messages are shown from now on. */
+    public void touch(String path) {
+        if (revealedPaths.add(path)) {
+            revealChanged();
+        }
+    }
+
+    /** Next was pressed on {@code page}: every message about its fields is shown from now on. */
+    public void reveal(WizardPage page) {
+        if (revealedPages.add(page)) {
+            revealChanged();
+        }
+    }
+
+    /** Changes each time what {@link #isRevealed} answers may have changed; bindings depend on it. */
+    public javafx.beans.value.ObservableIntegerValue revealState() {
+        return revealState;
+    }
+
+    private void revealChanged() {
+        revealState.set(revealState.get() + 1);
+        for (WizardPage page : WizardPage.values()) {
+            shownByPage.get(page).setPredicate(p -> shows(page, p));
+        }
+    }
+
+    private boolean shows(WizardPage page, Problem p) {
+        if (page == WizardPage.REVIEW) {
+            return true;
+        }
+        if (page.owns(p) && isRevealed(p.path())) {
+            return true;
+        }
+        String edit = causedBy.get(p.path());
+        return edit != null && page.ownsPath(edit);
+    }
+
+    /** The field an edit of which brought up the problem at {@code path} (e.g. Pod CIDR for an overlap shown on Service CIDR); null if none. */
+    public String causedBy(String path) {
+        return causedBy.get(path);
+    }
+
+    /**
+     * What a page lists: its own problems the user is shown (see {@link #isRevealed}), and those
+     * an edit made on this page brought up elsewhere; Review lists everything.
+     */
+    public ObservableList<Problem> shownProblems(WizardPage page) {
+        return shownByPage.get(page);
+    }
+
     /** Every problem of the current values, as the CLI's {@code validate} reports them. */
     public ObservableList<Problem> problems() {
         return problems;
@@ -278,24 +416,42 @@ public final class ClusterViewModel {
         return problemsByPage.get(page);
     }
 
+    /** Whether the page shows an error (see {@link #shownProblems}): what the step rail marks. */
+    public BooleanBinding showsErrors(WizardPage page) {
+        ObservableList<Problem> shown = shownProblems(page);
+        return Bindings.createBooleanBinding(() -> shown.stream().anyMatch(Problem::isError), shown);
+    }
+
     public BooleanBinding hasErrors(WizardPage page) {
         ObservableList<Problem> own = problems(page);
         return Bindings.createBooleanBinding(() -> own.stream().anyMatch(Problem::isError), own);
     }
 
-    /** The first problem about exactly this field (e.g. {@code networking.podSubnet}), or "". */
-    public StringBinding messageFor(String path) {
-        return Bindings.createStringBinding(() -> problems.stream()
-                .filter(p -> p.path().equals(path))
-                .findFirst()
-                .map(p -> p.message() + (p.hint() == null ? "" : " \u2014 " + p.hint()))
-                .orElse(""), problems);
+    /**
+     * The problem shown beside this field (e.g. {@code networking.podSubnet}), or null: the first
+     * one about exactly this field, else the first one elsewhere that an edit of this field brought
+     * up; only once it is revealed (see {@link #isRevealed}).
+     */
+    public ObjectBinding<Problem> problemAt(String path) {
+        return Bindings.createObjectBinding(() -> problems.stream()
+                .filter(p -> p.path().equals(path) && isRevealed(path)).findFirst()
+                .or(() -> problems.stream().filter(p -> path.equals(causedBy.get(p.path()))).findFirst())
+                .orElse(null), problems, revealState);
     }
 
-    /** Whether the problem about this field (if any) is an error rather than a warning. */
+    /** The text of {@link #problemAt}, message and hint, or "". */
+    public StringBinding messageFor(String path) {
+        ObjectBinding<Problem> at = problemAt(path);
+        return Bindings.createStringBinding(() -> {
+            Problem p = at.get();
+            return p == null ? "" : p.message() + (p.hint() == null ? "" : " \u2014 " + p.hint());
+        }, at);
+    }
+
+    /** Whether the problem shown beside this field (if any) is an error rather than a warning. */
     public BooleanBinding errorAt(String path) {
-        return Bindings.createBooleanBinding(() -> problems.stream()
-                .anyMatch(p -> p.isError() && p.path().equals(path)), problems);
+        ObjectBinding<Problem> at = problemAt(path);
+        return Bindings.createBooleanBinding(() -> at.get() != null && at.get().isError(), at);
     }
 
     /** The next free name like {@code worker3} for a new or duplicated host. */

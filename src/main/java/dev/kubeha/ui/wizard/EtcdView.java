@@ -46,7 +46,9 @@ final class EtcdView {
 
     private void bind() {
         Forms.radios(cluster.etcdTopologyProperty(), dedicated, coLocated);
+        forms.target("etcd.topology", dedicated);
         Forms.radios(cluster.etcdRuntimeProperty(), systemd, staticPod);
+        forms.target("etcd.runtime", systemd);
         forms.bindField(version, versionMessage, cluster.etcdVersionProperty(), "etcd.version");
         Forms.labelRows(form);
 
@@ -58,7 +60,7 @@ final class EtcdView {
                 cluster.topologyProperty()));
         diagram.show(cluster.topologyProperty().get());
         cluster.topologyProperty().addListener((o, was, now) -> diagram.show(now));
-        forms.showProblems(problems, cluster.problems(WizardPage.ETCD));
+        forms.showProblems(problems, cluster.shownProblems(WizardPage.ETCD), cluster.problems(WizardPage.ETCD));
     }
 
     private static String quorumText(Topology t, Forms forms) {

@@ -79,6 +79,7 @@ final class HostsView {
         TableView<HostRow> table = hostTable;
         table.setItems(cluster.hosts());
         addColumns(table, cluster);
+        forms.onHostTarget((row, field) -> focusCell(table, row, field));
 
         addHost.setOnAction(e -> table.getSelectionModel().select(hosts.addHost()));
         duplicateHost.setOnAction(e -> table.getSelectionModel().select(
@@ -108,6 +109,21 @@ final class HostsView {
         probeStatus.textProperty().bind(hosts.probeStatusProperty());
         hosts.probeFailedProperty().addListener((o, was, now) -> probeStatus.pseudoClassStateChanged(Forms.ERROR, now));
         probeProblems.setItems(hosts.probeProblems());
+        // One wrapped line per host with a problem, the list as high as its lines (up to six).
+        probeProblems.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            {
+                setWrapText(true);
+                setPrefWidth(0);
+            }
+
+            @Override
+            protected void updateItem(String line, boolean empty) {
+                super.updateItem(line, empty);
+                setText(empty ? null : line);
+            }
+        });
+        probeProblems.prefHeightProperty().bind(Bindings.createDoubleBinding(
+                () -> 8 + 26.0 * Math.min(6, Math.max(1, hosts.probeProblems().size())), hosts.probeProblems()));
         probeProblems.visibleProperty().bind(Bindings.isNotEmpty(hosts.probeProblems()));
         probeProblems.managedProperty().bind(probeProblems.visibleProperty());
 
@@ -120,31 +136,23 @@ final class HostsView {
 
         switchedToDedicated.visibleProperty().bind(cluster.switchedToDedicatedProperty());
         switchedToDedicated.managedProperty().bind(switchedToDedicated.visibleProperty());
-        forms.showProblems(problems, cluster.problems(WizardPage.HOSTS));
+        forms.showProblems(problems, cluster.shownProblems(WizardPage.HOSTS), cluster.problems(WizardPage.HOSTS));
+        // Here the host table takes the free height; the lists keep a few lines.
+        VBox.setVgrow(problems, javafx.scene.layout.Priority.NEVER);
+        VBox.setVgrow(probeProblems, javafx.scene.layout.Priority.NEVER);
+        // The password fields as wide as their placeholders, which say what each is for.
+        for (PasswordField f : List.of(testLoginPassword, testSudoPassword)) {
+            f.setPrefWidth(textWidth(f.getPromptText(), false) + 28);
+            f.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        // Buttons keep their text when the test status beside them grows.
+        root.lookupAll(".button").forEach(b -> ((javafx.scene.layout.Region) b).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE));
     }
 
     /** The host table's columns: bound text cells marked by the validator, a check box per role, results. */
     private void addColumns(TableView<HostRow> table, ClusterViewModel cluster) {
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.name"), HostRow::nameProperty, false, 110, "name"));
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.host"), HostRow::hostProperty, false, 140, "host"));
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.privateAddress"), HostRow::privateAddressProperty,
-                false, 120, "privateAddress"));
-        for (Role role : Role.values()) {
-            TableColumn<HostRow, HostRow> c = new TableColumn<>(role.wireName());
-            BoundCells.check(c, r -> r.role(role));
-            c.setPrefWidth(90);
-            table.getColumns().add(c);
-        }
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.interface"), HostRow::privateInterfaceProperty,
-                false, 80, "privateInterface"));
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.user"), HostRow::sshUserProperty, false, 80, "ssh.user"));
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.port"), HostRow::sshPortProperty, true, 60, "ssh.port"));
-        table.getColumns().add(textColumn(cluster, forms.text("hosts.col.identityFile"), HostRow::sshIdentityFileProperty,
-                false, 140, "ssh.identityFile"));
-        TableColumn<HostRow, String> resulting = new TableColumn<>(forms.text("hosts.col.resultingAddress"));
-        resulting.setId("resultingAddressColumn");
-        resulting.setCellValueFactory(c -> hosts.resultingAddress(c.getValue()));
-        resulting.setPrefWidth(170);
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.name"), HostRow::nameProperty, false, 110, "name"));
+        // The test result beside the name, where it is read with the host it is about.
         TableColumn<HostRow, String> connection = new TableColumn<>(forms.text("hosts.col.connection"));
         connection.setId("connectionColumn");
         connection.setCellValueFactory(c -> hosts.probeSummary(c.getValue()));
@@ -157,9 +165,58 @@ final class HostsView {
                 pseudoClassStateChanged(Forms.ERROR, !empty && text != null && text.startsWith("\u2716"));
             }
         });
-        connection.setPrefWidth(320);
-        table.getColumns().add(resulting);
+        connection.setPrefWidth(fit(connection.getText(), 190));
         table.getColumns().add(connection);
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.host"), HostRow::hostProperty, false, 130, "host"));
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.privateAddress"), HostRow::privateAddressProperty,
+                false, 120, "privateAddress"));
+        for (Role role : Role.values()) {
+            // A short header (the role's full name and what it means in its tooltip): three of them fit.
+            TableColumn<HostRow, HostRow> c = new TableColumn<>();
+            Label header = new Label(forms.text("hosts.col.role." + role.wireName()));
+            header.setTooltip(new javafx.scene.control.Tooltip(forms.text("hosts.col.role." + role.wireName() + ".tip")));
+            header.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            c.setGraphic(header);
+            c.setId("role-" + role.wireName());
+            BoundCells.check(c, r -> r.role(role), role.wireName());
+            if (role.ordinal() == 0) {
+                c.setUserData("roles");
+            }
+            c.setPrefWidth(fit(header.getText(), 60));
+            table.getColumns().add(c);
+        }
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.interface"), HostRow::privateInterfaceProperty,
+                false, 90, "privateInterface"));
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.user"), HostRow::sshUserProperty, false, 90, "ssh.user"));
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.port"), HostRow::sshPortProperty, true, 60, "ssh.port"));
+        table.getColumns().add(textColumn(cluster, forms.words(), forms.text("hosts.col.identityFile"), HostRow::sshIdentityFileProperty,
+                false, 120, "ssh.identityFile"));
+        TableColumn<HostRow, String> resulting = new TableColumn<>(forms.text("hosts.col.resultingAddress"));
+        resulting.setId("resultingAddressColumn");
+        resulting.setCellValueFactory(c -> hosts.resultingAddress(c.getValue()));
+        resulting.setPrefWidth(fit(resulting.getText(), 170));
+        table.getColumns().add(resulting);
+    }
+
+    /** Selects a host's row and focuses the cell of {@code field} (the first cell when null or unknown). */
+    private static void focusCell(TableView<HostRow> table, int row, String field) {
+        if (row < 0 || row >= table.getItems().size()) {
+            return;
+        }
+        TableColumn<HostRow, ?> column = table.getColumns().stream()
+                .filter(c -> field != null && field.equals(c.getUserData())).findFirst()
+                .orElse(table.getColumns().get(0));
+        table.getSelectionModel().clearAndSelect(row);
+        table.scrollTo(row);
+        table.scrollToColumn(column);
+        table.layout();
+        table.lookupAll(".table-cell").stream()
+                .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> cell
+                        && cell.getIndex() == row && cell.getTableColumn() == column)
+                .map(n -> ((javafx.scene.control.TableCell<?, ?>) n).getGraphic())
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .ifPresentOrElse(javafx.scene.Node::requestFocus, table::requestFocus);
     }
 
     /**
@@ -176,13 +233,31 @@ final class HostsView {
         java.util.Arrays.fill(sudoPassword, '\0');
     }
 
-    private static TableColumn<HostRow, HostRow> textColumn(ClusterViewModel cluster, String title,
+    private static TableColumn<HostRow, HostRow> textColumn(ClusterViewModel cluster, ProblemWords words, String title,
             java.util.function.Function<HostRow, javafx.beans.property.StringProperty> property, boolean digits,
             double width, String field) {
         TableColumn<HostRow, HostRow> c = new TableColumn<>(title);
-        BoundCells.text(c, property, digits, cluster.problems(), field);
-        c.setPrefWidth(width);
+        BoundCells.text(c, property, digits, cluster, words, field);
+        c.setUserData(field);
+        c.setPrefWidth(fit(title, width));
         return c;
+    }
+
+    /** A column's width: {@code width}, or more when its header would not read whole (the header is bold). */
+    static double fit(String header, double width) {
+        // Measured in the toolkit's default font; the theme's is up to a tenth larger, and the header has padding.
+        double needed = Math.ceil(textWidth(header, true) * 1.1) + 28;
+        // Not 80: a column of that preferred width is sized to its content by the table.
+        double w = Math.max(width, needed);
+        return w == 80 ? 81 : w;
+    }
+
+    static double textWidth(String s, boolean bold) {
+        javafx.scene.text.Font font = javafx.scene.text.Font.getDefault();
+        javafx.scene.text.Text text = new javafx.scene.text.Text(s);
+        text.setFont(javafx.scene.text.Font.font(font.getFamily(),
+                bold ? javafx.scene.text.FontWeight.BOLD : javafx.scene.text.FontWeight.NORMAL, font.getSize()));
+        return Math.ceil(text.getLayoutBounds().getWidth());
     }
 
     Parent root() {

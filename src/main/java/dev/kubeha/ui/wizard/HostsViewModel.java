@@ -120,7 +120,7 @@ public final class HostsViewModel {
         cluster.hosts().addAll(result.rows());
         if (result.rejected().isEmpty()) {
             pasteText.set("");
-            pasteMessage.set(String.format(messages.getString("hosts.pasted"), result.rows().size()));
+            pasteMessage.set(dev.kubeha.ui.fx.Plurals.format(messages, "hosts.pasted", result.rows().size(), result.rows().size()));
         } else {
             pasteText.set(result.rejected().stream().map(HostLines.Rejected::text).collect(Collectors.joining("\n")));
             pasteMessage.set(String.format(messages.getString("hosts.pasteRejected"), result.rows().size(),
@@ -139,7 +139,7 @@ public final class HostsViewModel {
         executor.run(() -> HostCsv.parse(Files.readString(file, StandardCharsets.UTF_8)), result -> {
             if (result.errors().isEmpty()) {
                 cluster.hosts().addAll(result.rows());
-                importMessage.set(String.format(messages.getString("hosts.imported"), result.rows().size(), file));
+                importMessage.set(dev.kubeha.ui.fx.Plurals.format(messages, "hosts.imported", result.rows().size(), result.rows().size(), file));
             } else {
                 importMessage.set(String.format(messages.getString("hosts.importRejected"), file,
                         String.join("\n", result.errors())));
@@ -203,7 +203,7 @@ public final class HostsViewModel {
         targets.values().forEach(t -> byNode.put(t.node(), t));
         Transport transport = TransportFactory.SSH.open(byNode, workspace.knownHosts(), hostKeys, secrets.ssh());
         probesRunning = targets.size();
-        probeStatus.start(String.format(messages.getString("hosts.probe.testing"), targets.size()));
+        probeStatus.start(dev.kubeha.ui.fx.Plurals.format(messages, "hosts.probe.testing", targets.size(), targets.size()));
         Runnable finished = () -> {
             if (--probesRunning == 0) {
                 transport.close();

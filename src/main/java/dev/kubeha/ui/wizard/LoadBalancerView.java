@@ -50,6 +50,7 @@ final class LoadBalancerView {
 
     private void bind() {
         Forms.radios(cluster.lbModeProperty(), external, haproxy);
+        forms.target("loadBalancer.mode", external);
         forms.bindField(endpoint, endpointMessage, cluster.lbEndpointProperty(), "loadBalancer.endpoint");
         endpoint.promptTextProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> forms.text(cluster.lbModeProperty().get() == LoadBalancerMode.EXTERNAL
@@ -58,14 +59,20 @@ final class LoadBalancerView {
         virtualIp.disableProperty().bind(cluster.lbModeProperty().isEqualTo(LoadBalancerMode.EXTERNAL));
         Forms.labelRows(form);
         bindCertSans();
-        forms.showProblems(problems, cluster.problems(WizardPage.LOAD_BALANCER));
+        forms.showProblems(problems, cluster.shownProblems(WizardPage.LOAD_BALANCER), cluster.problems(WizardPage.LOAD_BALANCER));
     }
 
     /** apiServer.certSANs: an editable list, each entry marked with the validator's message for it. */
     private void bindCertSans() {
         certSans.setItems(cluster.certSans());
-        certSans.setCellFactory(v -> new SanCell(cluster.problems(), forms.text("lb.sans")));
+        certSans.setCellFactory(v -> new SanCell(cluster.problems(), forms.words(), forms.text("lb.sans")));
         certSansLabel.setLabelFor(certSans);
+        forms.onSanTarget(i -> {
+            certSans.getSelectionModel().clearAndSelect(i);
+            certSans.scrollTo(i);
+            certSans.layout();
+            certSans.lookupAll("#certSan-" + i).stream().findFirst().ifPresent(javafx.scene.Node::requestFocus);
+        });
         certSans.setAccessibleText(certSansLabel.getText().replace("_", ""));
         addSan.setOnAction(e -> {
             cluster.certSans().add(new SimpleStringProperty(""));
@@ -80,12 +87,15 @@ final class LoadBalancerView {
     private static final class SanCell extends ListCell<StringProperty> {
         private final TextField field = new TextField();
         private final ObservableList<Problem> problems;
+        private final ProblemWords words;
         private StringProperty bound;
 
-        SanCell(ObservableList<Problem> problems, String label) {
+        SanCell(ObservableList<Problem> problems, ProblemWords words, String label) {
             this.problems = problems;
-            field.setAccessibleText(label.replace("_", ""));
+            this.words = words;
+            field.setAccessibleText(ProblemWords.plain(label));
             field.setPromptText("api.example.com");
+            field.setOnAction(javafx.event.Event::consume);
             problems.addListener((javafx.beans.InvalidationListener) o -> mark());
             field.focusedProperty().addListener((o, was, now) -> {
                 if (now && getIndex() >= 0) {
@@ -118,8 +128,7 @@ final class LoadBalancerView {
             Problem problem = isEmpty() ? null
                     : problems.stream().filter(p -> p.path().equals(path)).findFirst().orElse(null);
             field.pseudoClassStateChanged(Forms.ERROR, problem != null && problem.isError());
-            field.setTooltip(problem == null ? null : new Tooltip(problem.message()
-                    + (problem.hint() == null ? "" : " \u2014 " + problem.hint())));
+            field.setTooltip(problem == null ? null : new Tooltip(words.sentence(problem)));
         }
     }
 

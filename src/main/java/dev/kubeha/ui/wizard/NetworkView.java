@@ -54,7 +54,7 @@ final class NetworkView {
     private void bind() {
         ClusterViewModel cluster = hosts.cluster();
         bindInterfaceChoice(privateInterfaceChoice, hosts.reportedInterfaces(), cluster.privateInterfaceProperty());
-        forms.bindMessage(privateInterfaceMessage, "privateInterface");
+        forms.bindMessage(privateInterfaceMessage, "privateInterface", privateInterfaceChoice);
         forms.bindField(podSubnet, podSubnetMessage, cluster.podSubnetProperty(), "networking.podSubnet");
         forms.bindField(serviceSubnet, serviceSubnetMessage, cluster.serviceSubnetProperty(), "networking.serviceSubnet");
         forms.bindField(dnsDomain, dnsDomainMessage, cluster.dnsDomainProperty(), "networking.dnsDomain");
@@ -66,7 +66,7 @@ final class NetworkView {
         overrideColumn.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         overrideColumn.setCellFactory(c -> new OverrideCell(forms.text("network.col.override")));
         addressColumn.setCellValueFactory(c -> hosts.resultingAddress(c.getValue()));
-        forms.showProblems(problems, cluster.problems(WizardPage.NETWORK));
+        forms.showProblems(problems, cluster.shownProblems(WizardPage.NETWORK), cluster.problems(WizardPage.NETWORK));
     }
 
     /**

@@ -86,6 +86,8 @@ final class ReviewView {
         InstallLauncher launcher = new InstallLauncher(start, forms.messages(),
                 () -> root.getScene() == null ? null : root.getScene().getWindow(), DesktopNotifier.system());
         install.setOnAction(e -> launcher.prepareAndOpen());
+        // The page's main action, in the theme's accent (Next is hidden on this last page).
+        install.getStyleClass().add("accent");
     }
 
     /**
@@ -168,13 +170,14 @@ final class ReviewView {
     static TreeItem<String> planTree(java.util.List<PlanViewModel.NodeTasks> plan, Forms forms) {
         TreeItem<String> root = new TreeItem<>();
         for (PlanViewModel.NodeTasks node : plan) {
-            TreeItem<String> item = new TreeItem<>(String.format(forms.text("plan.node"), node.node(), node.tasks().size()));
+            TreeItem<String> item = new TreeItem<>(dev.kubeha.ui.fx.Plurals.format(forms.messages(), "plan.node", node.tasks().size(),
+                    node.node(), node.tasks().size()));
             item.setExpanded(true);
             for (PlanViewModel.TaskLine t : node.tasks()) {
                 String after = t.after().isEmpty() ? "" : String.format(forms.text("plan.after"),
                         t.after().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
-                item.getChildren().add(new TreeItem<>(String.format(forms.text("plan.task"), t.number(), t.id(),
-                        t.title(), after, t.steps())));
+                item.getChildren().add(new TreeItem<>(dev.kubeha.ui.fx.Plurals.format(forms.messages(), "plan.task", t.steps(), t.number(),
+                        t.id(), t.title(), after, t.steps())));
             }
             root.getChildren().add(item);
         }
@@ -213,12 +216,16 @@ final class ReviewView {
         }
         long errors = cluster.problems().stream().filter(Problem::isError).count();
         long warnings = cluster.problems().size() - errors;
-        String verdict = errors == 0 ? String.format(forms.text("check.valid"), warnings)
-                : String.format(forms.text("check.invalid"), errors, warnings);
+        var m = forms.messages();
+        String verdict = errors == 0 ? dev.kubeha.ui.fx.Plurals.format(m, "check.valid", warnings, warnings)
+                : String.format(forms.text("check.invalid"), dev.kubeha.ui.fx.Plurals.count(m, "count.errors", errors),
+                        dev.kubeha.ui.fx.Plurals.count(m, "count.warnings", warnings));
         return String.format(forms.text("review.summary"), cluster.nameProperty().get(),
-                cluster.kubernetesVersionProperty().get(), t.masters().size(), t.etcdMembers().size(),
-                forms.text(t.etcdOnMasters() ? "etcd.coLocated" : "etcd.dedicated").replace("_", ""),
-                t.workers().size(), t.loadBalancer().isEmpty() ? "\u2014" : t.loadBalancer()) + "\n" + verdict;
+                cluster.kubernetesVersionProperty().get(), dev.kubeha.ui.fx.Plurals.count(m, "count.controlPlane", t.masters().size()),
+                dev.kubeha.ui.fx.Plurals.count(m, "count.etcdMembers", t.etcdMembers().size()),
+                ProblemWords.plain(forms.text(t.etcdOnMasters() ? "etcd.coLocated" : "etcd.dedicated")),
+                dev.kubeha.ui.fx.Plurals.count(m, "count.workers", t.workers().size()),
+                t.loadBalancer().isEmpty() ? "\u2014" : t.loadBalancer()) + "\n" + verdict;
     }
 
     Parent root() {

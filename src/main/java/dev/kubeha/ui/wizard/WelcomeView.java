@@ -122,7 +122,7 @@ final class WelcomeView {
             }
         });
         kubernetesVersion.valueProperty().bindBidirectional(cluster.kubernetesVersionProperty());
-        forms.bindMessage(kubernetesVersionMessage, "kubernetesVersion");
+        forms.bindMessage(kubernetesVersionMessage, "kubernetesVersion", kubernetesVersion);
         keyAlgorithm.setItems(FXCollections.observableArrayList(KeyAlgorithm.values()));
         keyAlgorithm.setConverter(new StringConverter<>() {
             @Override
@@ -136,12 +136,12 @@ final class WelcomeView {
             }
         });
         keyAlgorithm.valueProperty().bindBidirectional(cluster.keyAlgorithmProperty());
-        forms.bindMessage(keyAlgorithmMessage, "pki.keyAlgorithm");
+        forms.bindMessage(keyAlgorithmMessage, "pki.keyAlgorithm", keyAlgorithm);
         forms.bindField(certificateValidity, certificateValidityMessage, cluster.certificateValidityProperty(),
                 "pki.certificateValidity");
         forms.bindField(caValidity, caValidityMessage, cluster.caValidityProperty(), "pki.caValidity");
         Forms.labelRows(form);
-        forms.showProblems(problems, cluster.problems(WizardPage.WELCOME));
+        forms.showProblems(problems, cluster.shownProblems(WizardPage.WELCOME), cluster.problems(WizardPage.WELCOME));
     }
 
     private static FileChooser chooser(Forms forms) {

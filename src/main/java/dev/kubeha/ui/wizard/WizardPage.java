@@ -30,10 +30,14 @@ public enum WizardPage {
 
     /** Whether this page shows (and is blocked by) the problem. */
     public boolean owns(Problem problem) {
+        return ownsPath(problem.path());
+    }
+
+    /** Whether this page shows the field at {@code path} (Review: every one). */
+    public boolean ownsPath(String path) {
         if (this == REVIEW) {
             return true;
         }
-        String path = problem.path();
         return prefixes.stream().anyMatch(prefix -> path.equals(prefix)
                 || path.startsWith(prefix + ".") || path.startsWith(prefix + "["));
     }

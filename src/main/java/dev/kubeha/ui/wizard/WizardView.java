@@ -44,6 +44,7 @@ public final class WizardView {
     private final BorderPane root;
     private final Map<WizardPage, Parent> pages = new EnumMap<>(WizardPage.class);
     private final EtcdView etcdView;
+    private final Forms forms;
 
     @FXML private VBox rail;
     @FXML private VBox appearancePane;
@@ -67,6 +68,8 @@ public final class WizardView {
         this.messages = messages;
         ClusterViewModel cluster = wizard.cluster();
         Forms forms = new Forms(cluster, messages);
+        this.forms = forms;
+        forms.onPages(() -> wizard.pageProperty().get(), wizard::show);
         etcdView = new EtcdView(cluster, forms, messages);
         pages.put(WizardPage.WELCOME, new WelcomeView(wizard, forms).root());
         pages.put(WizardPage.HOSTS, new HostsView(wizard.hosts(), forms).root());
@@ -105,7 +108,8 @@ public final class WizardView {
             step.setMaxWidth(Double.MAX_VALUE);
             step.setMnemonicParsing(false);
             step.setOnAction(e -> wizard.show(page));
-            var errors = cluster.hasErrors(page);
+            // Marked once its errors are shown: a fresh start is not all red before any input.
+            var errors = cluster.showsErrors(page);
             step.getProperties().put("errors", errors);
             step.pseudoClassStateChanged(HAS_ERRORS, page != WizardPage.REVIEW && errors.get());
             errors.addListener((o, was, now) -> step.pseudoClassStateChanged(HAS_ERRORS,
@@ -142,8 +146,22 @@ public final class WizardView {
         saveAs.disableProperty().bind(wizard.busyProperty());
         back.setOnAction(e -> wizard.back());
         back.disableProperty().bind(wizard.canGoBackProperty().not());
-        next.setOnAction(e -> wizard.next());
-        next.disableProperty().bind(wizard.canGoNextProperty().not());
+        // Enabled while the page has errors: pressing it shows them and goes to the first.
+        next.setOnAction(e -> {
+            var blocked = wizard.next();
+            if (blocked != null) {
+                forms.focus(blocked);
+            }
+        });
+        next.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> wizard.pageProperty().get().isLast(), wizard.pageProperty()));
+        // On the last page there is no next: its own main action (Install) takes the place.
+        next.visibleProperty().bind(next.disableProperty().not());
+        next.managedProperty().bind(next.visibleProperty());
+        var blocked = wizard.canGoNextProperty();
+        next.pseudoClassStateChanged(HAS_ERRORS, !blocked.get() && !wizard.pageProperty().get().isLast());
+        blocked.addListener((o, was, now) -> next.pseudoClassStateChanged(HAS_ERRORS,
+                !now && !wizard.pageProperty().get().isLast()));
     }
 
     private void showPage(WizardPage page) {
@@ -155,6 +173,10 @@ public final class WizardView {
         root.setBottom(null);
         root.setCenter(scroll);
         root.setBottom(footer);
+        // The page joins the scene now (the scroll pane's skin adds it), so that a problem's field can take the focus.
+        if (root.getScene() != null) {
+            scroll.applyCss();
+        }
     }
 
     /**
@@ -214,6 +236,7 @@ public final class WizardView {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, messages.getString("close.question"), saveType, discard,
                 ButtonType.CANCEL);
         alert.setTitle(messages.getString("close.title"));
+        dev.kubeha.ui.fx.DialogButtons.name(alert.getDialogPane(), messages);
         alert.setHeaderText(null);
         alert.initOwner(window());
         ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);

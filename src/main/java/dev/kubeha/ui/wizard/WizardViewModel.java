@@ -94,10 +94,19 @@ public final class WizardViewModel {
         executor.run(recentStore::read, recent::setAll, e -> recent.clear());
     }
 
-    public void next() {
+    /**
+     * Goes to the next page; while this page has errors, stays and shows every message about its
+     * fields instead, and returns the first error (the view focuses its field). Null when it moved.
+     */
+    public Problem next() {
+        WizardPage here = page.get();
+        // Passed or not, the page has been looked at: its warnings show too when the user comes back.
+        cluster.reveal(here);
         if (canGoNext.get()) {
-            page.set(page.get().next());
+            page.set(here.next());
+            return null;
         }
+        return cluster.problems().stream().filter(p -> p.isError() && here.owns(p)).findFirst().orElse(null);
     }
 
     public void back() {
@@ -169,7 +178,8 @@ public final class WizardViewModel {
         if (!parsed.problems().isEmpty()) {
             // What the reader had to drop (unknown fields, bad enum values) is not in the model any
             // more, so the validator cannot report it: say it here, once.
-            openNotice.set(String.format(messages.getString("welcome.readProblems"), parsed.problems().size())
+            openNotice.set(dev.kubeha.ui.fx.Plurals.format(messages, "welcome.readProblems", parsed.problems().size(),
+                    parsed.problems().size())
                     + "\n" + parsed.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
         }
         page.set(then);

@@ -6,7 +6,10 @@ import java.util.ResourceBundle;
 import javafx.beans.binding.StringExpression;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import dev.kubeha.ui.fx.WindowBounds;
 
 /**
  * The main window around a {@link WizardView}: title, close question, theme, and a new view when
@@ -19,6 +22,11 @@ public final class WizardWindow {
         Parent decorate(Parent wizard, ResourceBundle messages);
 
         StringExpression title(StringExpression wizardTitle, ResourceBundle messages);
+
+        /** Whether closing with unsaved changes asks to save them; the demo's cluster file is temporary. */
+        default boolean asksToSave() {
+            return true;
+        }
     }
 
     private final Stage stage;
@@ -46,8 +54,23 @@ public final class WizardWindow {
         });
         appearance.themeProperty().addListener((o, was, now) -> now.apply(stage.getScene().getRoot()));
         stage.setOnCloseRequest(e -> {
-            if (!view.confirmClose(stage::close)) {
+            if ((demo == null || demo.asksToSave()) && !view.confirmClose(stage::close)) {
                 e.consume();
+            }
+        });
+        // Opens where it was last closed, or over most of the screen; remembered when it closes.
+        WindowBounds bounds = WindowBounds.place(appearance.windowProperty().get(),
+                Screen.getScreens().stream().map(Screen::getVisualBounds).toList());
+        stage.setX(bounds.x());
+        stage.setY(bounds.y());
+        stage.setWidth(bounds.width());
+        stage.setHeight(bounds.height());
+        stage.setMinWidth(WindowBounds.MIN_WIDTH);
+        stage.setMinHeight(WindowBounds.MIN_HEIGHT);
+        stage.addEventHandler(WindowEvent.WINDOW_HIDING, e -> {
+            if (!stage.isIconified() && !stage.isMaximized()) {
+                appearance.windowProperty().set(new WindowBounds(stage.getX(), stage.getY(), stage.getWidth(),
+                        stage.getHeight()));
             }
         });
         build();
@@ -57,7 +80,7 @@ public final class WizardWindow {
         view = new WizardView(wizard, messages, appearance);
         Parent root = demo == null ? view.root() : demo.decorate(view.root(), messages);
         if (stage.getScene() == null) {
-            stage.setScene(new Scene(root, 1100, 720));
+            stage.setScene(new Scene(root));
         } else {
             stage.getScene().setRoot(root);
         }

@@ -67,7 +67,7 @@ class WizardFlowTest {
         TextArea paste = robot.lookup("#pasteHosts").queryAs(TextArea.class);
         robot.interact(() -> paste.setText(hosts));
         robot.clickOn("#addPasted");
-        assertThat(robot.lookup("#next").queryButton().isDisabled()).as("no private addresses yet").isTrue();
+        assertThat(WizardViewTest.nextHeld(robot, wizard)).as("no private addresses yet").isTrue();
         type(robot, "privateInterface", "eth1");
         type(robot, "ssh-user", "ubuntu");
         next(robot, WizardPage.NETWORK);
@@ -75,7 +75,7 @@ class WizardFlowTest {
         robot.clickOn("#" + topology.name());
         robot.clickOn("#" + runtime.name());
         next(robot, WizardPage.LOAD_BALANCER);
-        assertThat(robot.lookup("#next").queryButton().isDisabled()).as("no endpoint yet").isTrue();
+        assertThat(WizardViewTest.nextHeld(robot, wizard)).as("no endpoint yet").isTrue();
         type(robot, "loadBalancer-endpoint", "lb.example.com:6443");
         next(robot, WizardPage.REVIEW);
         assertThat(wizard.cluster().problems()).noneMatch(Problem::isError);
@@ -110,8 +110,8 @@ class WizardFlowTest {
         assertThat(wizard.cluster().switchedToDedicatedProperty().get()).isEqualTo(dedicated);
         assertThat(robot.lookup("#reviewSummary").queryLabeled().getText()).isEqualTo("lab, Kubernetes v1.37.1:"
                 + " 3 control-plane nodes, 3 etcd members (" + (dedicated ? "Dedicated etcd nodes"
-                : "Co-located on the control plane") + "), 1 workers, API endpoint lb.example.com:6443.\n"
-                + "The cluster is valid (1 warnings).");
+                : "Co-located on the control plane") + "), 1 worker, API endpoint lb.example.com:6443.\n"
+                + "The cluster is valid (1 warning).");
         assertThat(robot.lookup("#exportBundle").queryButton().isDisabled()).isFalse();
         assertThat(robot.lookup("#install").queryButton().isDisabled()).isFalse();
     }
@@ -122,12 +122,12 @@ class WizardFlowTest {
         robot.interact(() -> wizard.show(WizardPage.LOAD_BALANCER));
         robot.clickOn("#" + LoadBalancerMode.HAPROXY_KEEPALIVED.name());
         type(robot, "loadBalancer-endpoint", "");
-        assertThat(robot.lookup("#next").queryButton().isDisabled()).isTrue();
+        assertThat(WizardViewTest.nextHeld(robot, wizard)).isTrue();
         assertThat(robot.lookup("#message-loadBalancer-virtualIp").queryLabeled().getText())
                 .startsWith("is required for haproxy-keepalived");
         type(robot, "loadBalancer-virtualIp", "10.0.0.100/24");
         assertThat(wizard.cluster().toCluster().loadBalancer().endpoint()).isEqualTo("10.0.0.100:8443");
-        assertThat(robot.lookup("#next").queryButton().isDisabled()).isFalse();
+        assertThat(WizardViewTest.nextHeld(robot, wizard)).isFalse();
     }
 
     /** Every page in both themes, and the Review page's tabs, for a person to look at (not compared). */

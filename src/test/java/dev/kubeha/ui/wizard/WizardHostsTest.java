@@ -133,6 +133,12 @@ class WizardHostsTest {
                 "node worker0: sudo asks kube for a password; give the sudo password,"
                         + " or allow kube to use sudo without one");
         assertThat(cellTexts(robot, "\u2716")).hasSize(2);
+        // Both lines in view (the list grows with its lines), each whole (wrapped, not cut).
+        assertThat(problems.getPrefHeight()).isEqualTo(8 + 2 * 26.0);
+        assertThat(problems.lookupAll(".list-cell").stream()
+                .map(n -> (javafx.scene.control.ListCell<?>) n).filter(c -> c.getItem() != null)
+                .map(c -> ((javafx.scene.text.Text) c.lookup(".text")).getText()))
+                .containsExactlyInAnyOrderElementsOf(problems.getItems());
         assertThat(robot.lookup("#probeStatus").queryLabeled().getText()).isEqualTo("Tested 2 hosts: 0 ready, 2 with problems.");
     }
 

@@ -63,22 +63,45 @@ class WizardViewTest {
         return robot.lookup("#next").queryButton();
     }
 
+    /** Whether Next is held back by the page's errors: marked, and pressing it would stay on the page. */
+    static boolean nextHeld(FxRobot robot, WizardViewModel wizard) {
+        Button next = robot.lookup("#next").queryButton();
+        boolean marked = next.getPseudoClassStates().contains(WizardView.HAS_ERRORS);
+        assertThat(marked).as("Next marked as held back").isEqualTo(!wizard.canGoNextProperty().get()
+                && !wizard.pageProperty().get().isLast());
+        return marked;
+    }
+
     @Test
     void anInvalidPodCidrIsShownBesideTheFieldAndHoldsNextBack(FxRobot robot) {
         openExample(robot);
         robot.interact(() -> wizard.show(WizardPage.NETWORK));
-        assertThat(next(robot).isDisabled()).isFalse();
+        assertThat(nextHeld(robot, wizard)).isFalse();
         TextField pods = robot.lookup("#networking-podSubnet").queryAs(TextField.class);
         robot.interact(() -> pods.setText("10.244.0.0/33"));
         assertThat(wizard.cluster().toCluster().networking().podSubnet()).isEqualTo("10.244.0.0/33");
         Label message = robot.lookup("#message-networking-podSubnet").queryAs(Label.class);
         assertThat(message.getText()).startsWith("\"10.244.0.0/33\" is not a CIDR");
-        assertThat(next(robot).isDisabled()).isTrue();
+        assertThat(nextHeld(robot, wizard)).isTrue();
+        robot.clickOn(next(robot));
+        assertThat(wizard.pageProperty().get()).as("Next stays while the page has errors").isEqualTo(WizardPage.NETWORK);
+        assertThat(pods.isFocused()).as("and goes to the field").isTrue();
         robot.interact(() -> pods.setText("10.32.0.0/16"));
         assertThat(message.getText()).isEmpty();
-        assertThat(next(robot).isDisabled()).isFalse();
+        assertThat(nextHeld(robot, wizard)).isFalse();
         robot.clickOn(next(robot));
         assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.ETCD);
+    }
+
+    @Test
+    void onReviewInstallIsTheMainActionAndNextIsGone(FxRobot robot) {
+        openExample(robot);
+        assertThat(next(robot).isVisible()).isTrue();
+        robot.interact(() -> wizard.show(WizardPage.REVIEW));
+        assertThat(next(robot).isVisible()).isFalse();
+        assertThat(robot.lookup("#install").queryButton().getStyleClass()).contains("accent");
+        robot.interact(() -> wizard.show(WizardPage.LOAD_BALANCER));
+        assertThat(next(robot).isVisible()).isTrue();
     }
 
     @Test
@@ -94,7 +117,7 @@ class WizardViewTest {
     @Test
     void enterIsNextOnceThePageHasNoErrors(FxRobot robot) {
         assertThat(wizard.pageProperty().get()).isEqualTo(WizardPage.WELCOME);
-        assertThat(next(robot).isDisabled()).isTrue(); // no name yet
+        assertThat(nextHeld(robot, wizard)).isTrue(); // no name yet
         robot.clickOn("#name");
         robot.write("lab");
         assertThat(wizard.cluster().nameProperty().get()).isEqualTo("lab");
@@ -155,7 +178,7 @@ class WizardViewTest {
         });
         assertThat(robot.lookup("#reviewSummary").queryAs(Label.class).getText())
                 .startsWith("prod-eu1, Kubernetes v1.37.1: 3 control-plane nodes, 3 etcd members (Dedicated etcd nodes), 2 workers")
-                .endsWith("1 errors, 0 warnings");
+                .endsWith("1 error, 0 warnings");
         assertThat(robot.lookup("#reviewProblems").queryListView().getItems()).hasSize(1);
         assertThat(robot.lookup("#step-LOAD_BALANCER").queryButton().getPseudoClassStates())
                 .contains(WizardView.HAS_ERRORS);
@@ -248,10 +271,10 @@ class WizardViewTest {
     void aBadCertificateSanIsMarkedInItsCellAndHoldsNextBack(FxRobot robot) {
         openExample(robot);
         robot.interact(() -> wizard.show(WizardPage.LOAD_BALANCER));
-        assertThat(next(robot).isDisabled()).isFalse();
+        assertThat(nextHeld(robot, wizard)).isFalse();
         robot.clickOn("#addSan");
         TextField cell = robot.lookup("#certSan-0").queryAs(TextField.class);
-        assertThat(next(robot).isDisabled()).as("an empty name").isTrue();
+        assertThat(nextHeld(robot, wizard)).as("an empty name").isTrue();
         robot.clickOn(cell).write("Api_Server");
         assertThat(wizard.cluster().toCluster().extraCertSans()).containsExactly("Api_Server");
         assertThat(cell.getPseudoClassStates()).contains(Forms.ERROR);
@@ -260,17 +283,17 @@ class WizardViewTest {
         assertThat(robot.lookup(".problem-list").queryListView().getItems()).extracting(p -> ((dev.kubeha.model.Problem) p).path())
                 .containsExactly("apiServer.certSANs[0]");
         assertThat(robot.lookup("#step-LOAD_BALANCER").queryButton().getPseudoClassStates()).contains(WizardView.HAS_ERRORS);
-        assertThat(next(robot).isDisabled()).isTrue();
+        assertThat(nextHeld(robot, wizard)).isTrue();
         robot.interact(() -> cell.setText("api.example.com"));
         assertThat(cell.getPseudoClassStates()).doesNotContain(Forms.ERROR);
-        assertThat(next(robot).isDisabled()).isFalse();
+        assertThat(nextHeld(robot, wizard)).isFalse();
         robot.clickOn("#addSan");
         robot.interact(() -> robot.lookup("#certSan-1").queryAs(TextField.class).setText("api.example.com"));
         assertThat(robot.lookup("#certSan-1").queryAs(TextField.class).getTooltip().getText())
-                .isEqualTo("api.example.com is already apiServer.certSANs[0] \u2014 list each name once");
+                .isEqualTo("api.example.com is already extra name 1 \u2014 list each name once");
         robot.clickOn("#removeSan");
         assertThat(wizard.cluster().toCluster().extraCertSans()).containsExactly("api.example.com");
-        assertThat(next(robot).isDisabled()).isFalse();
+        assertThat(nextHeld(robot, wizard)).isFalse();
     }
 
     @Test
@@ -286,11 +309,12 @@ class WizardViewTest {
         assertThat(robot.lookup("#planStatus").queryLabeled().getText()).endsWith("tasks on 8 nodes, numbered in an order they can run.");
         TreeView<String> tree = robot.lookup("#planTree").queryAs(TreeView.class);
         assertThat(tree.getRoot().getChildren()).extracting(TreeItem::getValue)
-                .allMatch(v -> v.matches("(etcd|master|worker)\\d \\(\\d+ tasks\\)"));
+                .allMatch(v -> v.matches("(etcd|master|worker)\\d \\((1 task|\\d+ tasks)\\)"));
+        assertThat(tree.getRoot().getChildren()).extracting(TreeItem::getValue).contains("etcd1 (1 task)");
         assertThat(tree.getRoot().getChildren()).hasSize(8);
         TreeItem<String> firstNode = tree.getRoot().getChildren().get(0);
         assertThat(firstNode.isExpanded()).isTrue();
-        assertThat(firstNode.getChildren().get(0).getValue()).matches("\\d+\\. \\S+ \\u2014 .+ \\(\\d+ steps\\)");
+        assertThat(firstNode.getChildren().get(0).getValue()).matches("\\d+\\. \\S+ \\u2014 .+ \\((1 step|\\d+ steps)\\)");
         assertThat(tree.getRoot().getChildren().stream().flatMap(n -> n.getChildren().stream()).map(TreeItem::getValue))
                 .anyMatch(v -> v.contains(", after "));
         reviewTab(robot, "topologyTab");

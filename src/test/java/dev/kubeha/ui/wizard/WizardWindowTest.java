@@ -11,6 +11,7 @@ import dev.kubeha.ui.fx.Theme;
 import dev.kubeha.ui.fx.UiSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import javafx.application.Application;
 import javafx.scene.control.ComboBox;
@@ -84,6 +85,22 @@ class WizardWindowTest {
         robot.interact(() -> wizard.show(WizardPage.WELCOME));
         robot.interact(() -> robot.lookup("#name").queryAs(TextField.class).setText("lab2"));
         assertThat(wizard.cluster().nameProperty().get()).isEqualTo("lab2");
+    }
+
+    @Test
+    void theWindowUsesTheScreenAndIsRememberedWhereItWasClosed(FxRobot robot) throws Exception {
+        // Monocle's headless screen is 1920x1200 (see the pom): at most 1680x1050, centred.
+        assertThat(List.of(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight()))
+                .containsExactly(120.0, 75.0, 1680.0, 1050.0);
+        robot.interact(() -> {
+            stage.setX(50);
+            stage.setY(40);
+            stage.setWidth(1300);
+            stage.setHeight(800);
+            stage.hide();
+        });
+        assertThat(store.read(Locale.ENGLISH).window()).isEqualTo(new dev.kubeha.ui.fx.WindowBounds(50, 40, 1300, 800));
+        assertThat(Files.readString(store.file())).contains("\"width\" : 1300");
     }
 
     @Test

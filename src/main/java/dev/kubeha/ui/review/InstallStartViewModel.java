@@ -4,6 +4,8 @@ import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.exec.ExecOptions;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.KubernetesReleases;
 import dev.kubeha.model.Node;
 import dev.kubeha.operation.ApplyOperation;
 import dev.kubeha.operation.Decision;
@@ -141,6 +143,9 @@ public final class InstallStartViewModel {
         state.start(ready.prepared() == null ? String.format(messages.getString("install.detecting"),
                 String.join(", ", ready.undetected())) : "");
         executor.run(() -> {
+            EtcdTarballs tarballs = EtcdTarballs.standard();
+            EtcdTarballs.Sources sources = EtcdTarballs.Sources.fromEnvironment();
+            requireEtcdTarball(ready.checked().cluster(), tarballs, sources);
             ApplyOperation operation = ApplyOperation.open(ready.checked(), Workspace.at(ready.workspace()), secrets,
                     "the kubeha window, installing " + ready.checked().cluster().name());
             try {
@@ -149,8 +154,7 @@ public final class InstallStartViewModel {
                 operation.connect(hostKeys);
                 operation.detectPrivateAddresses(ExecOptions.DEFAULT_CONCURRENCY);
                 // etcd run by systemd: the release tarball from the cache or etcd's releases, checked here.
-                operation.bringEtcd(EtcdTarballs.standard(), EtcdTarballs.Sources.fromEnvironment(),
-                        ExecOptions.DEFAULT_CONCURRENCY, note -> { });
+                operation.bringEtcd(tarballs, sources, ExecOptions.DEFAULT_CONCURRENCY, note -> { });
                 operation.prepare();
                 return operation;
             } catch (Exception e) {
@@ -168,6 +172,21 @@ public final class InstallStartViewModel {
             secrets.close();
             state.fail(e);
         });
+    }
+
+    /**
+     * etcd run by systemd needs its release tarball, which the window gets only from the cache or
+     * a download checked against a published sha256: without one, it stops before any node is
+     * reached, saying what to choose instead.
+     */
+    private void requireEtcdTarball(Cluster cluster, EtcdTarballs tarballs, EtcdTarballs.Sources sources)
+            throws PlanPreparation.PreparationException {
+        String version = cluster.etcdVersion();
+        if (cluster.etcdMembersRunBySystemd().isEmpty() || tarballs.unavailable(version, sources).isEmpty()) {
+            return;
+        }
+        throw new PlanPreparation.PreparationException(String.format(messages.getString("install.etcdTarballUnknown"),
+                version, String.join(", ", KubernetesReleases.builtIn().etcdVersionsWithChecksums())));
     }
 
     /**

@@ -151,6 +151,29 @@ class InstallViewTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** etcd run by systemd with no tarball the window may trust: stopped before any node, in the window's words. */
+    @Test
+    void anEtcdTarballThatCannotBeHadStopsBeforeAnyNode(FxRobot robot) throws Exception {
+        Path file = Files.writeString(dir.resolve("systemd.json"), Files.readString(cluster(true))
+                .replace("\"runtime\": \"static-pod\"", "\"runtime\": \"systemd\", \"version\": \"3.7.0\""));
+        PlanPreparation.Checked checked = PlanPreparation.check(file);
+        assertThat(checked.errors()).isEmpty();
+        var ready = new InstallStartViewModel.Ready(checked, workspace, null, SshTarget.allOf(checked.cluster(), checked.context()));
+        starter = new InstallStartViewModel(null, background, messages);
+
+        robot.interact(() -> starter.start(ready, null, SUDO_PASSWORD.toCharArray(), HostKeyPolicy.ACCEPT_NEW, key -> null,
+                run -> install = run));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> starter.failedProperty().get());
+
+        assertThat(starter.statusProperty().get()).isEqualTo("etcd 3.7.0 run by systemd is installed from its release"
+                + " tarball, and kubeha knows no published sha256 of it, so it does not download it: on the etcd page choose"
+                + " an etcd version kubeha knows (3.6.6, 3.6.8) or leave the version empty, or install from the command line"
+                + " with kubeha apply --include-packages DIR. No node was changed.");
+        assertThat(install).isNull();
+        assertThat(master0.commands()).isEmpty();
+        assertThat(workspace.resolve("journal.json")).doesNotExist();
+    }
+
     @Test
     void aFailedJoinIsShownWithItsMessageAndRetryFailedFinishesTheRun(FxRobot robot) throws Exception {
         joinFails.set(true);

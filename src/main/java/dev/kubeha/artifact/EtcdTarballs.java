@@ -1,5 +1,6 @@
 package dev.kubeha.artifact;
 
+import dev.kubeha.model.Cluster;
 import dev.kubeha.model.KubernetesReleases;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,9 +39,33 @@ public final class EtcdTarballs {
 
     /** Over the cache ({@code KUBEHA_CACHE}, else {@code ~/.kubeha/cache}), the network and the built-in table. */
     public static EtcdTarballs standard() {
-        String moved = System.getenv(ArtifactCache.VARIABLE);
-        Path root = moved == null || moved.isBlank() ? ArtifactCache.defaultRoot() : Path.of(moved);
+        return standard(System.getenv(ArtifactCache.VARIABLE));
+    }
+
+    /** As {@link #standard()}, with {@code cacheDir} for the value of {@code KUBEHA_CACHE} (null or blank: the default). */
+    public static EtcdTarballs standard(String cacheDir) {
+        Path root = cacheDir == null || cacheDir.isBlank() ? ArtifactCache.defaultRoot() : Path.of(cacheDir);
         return new EtcdTarballs(new ArtifactCache(root), Downloader.standard(), KubernetesReleases.builtIn());
+    }
+
+    /**
+     * {@code text} as the base URL of etcd's downloads.
+     *
+     * @param option names the setting in the message, e.g. {@code --etcd-download-url}
+     * @throws IllegalArgumentException it is not an http or https URL with a host; the message says so
+     */
+    public static URI parseDownloadUrl(String text, String option) {
+        URI base;
+        try {
+            base = new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(option + " " + text + " is not a URL: " + e.getReason());
+        }
+        String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || base.getHost() == null) {
+            throw new IllegalArgumentException(option + " " + text + " is not an http or https URL with a host");
+        }
+        return base;
     }
 
     /**
@@ -63,18 +88,11 @@ public final class EtcdTarballs {
             return new Sources(null, null, null);
         }
 
-        /** No directory or sha256 of the user's; downloads from {@code KUBEHA_ETCD_DOWNLOAD_URL} when it is a URL. */
+        /** No directory or sha256 of the user's; downloads from {@code KUBEHA_ETCD_DOWNLOAD_URL} when it is set. */
         public static Sources fromEnvironment() {
             String moved = System.getenv(DOWNLOAD_URL_VARIABLE);
-            URI base = null;
-            if (moved != null && !moved.isBlank()) {
-                try {
-                    base = new URI(moved.trim());
-                } catch (java.net.URISyntaxException e) {
-                    throw new IllegalArgumentException(DOWNLOAD_URL_VARIABLE + " " + moved + " is not a URL: " + e.getReason());
-                }
-            }
-            return new Sources(null, null, base);
+            return new Sources(null, null, moved == null || moved.isBlank() ? null
+                    : parseDownloadUrl(moved.trim(), DOWNLOAD_URL_VARIABLE));
         }
     }
 
@@ -182,6 +200,15 @@ public final class EtcdTarballs {
         } catch (IOException e) {
             throw new EtcdTarballException("cannot read " + name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * As {@link #unavailable}, for the etcd of {@code cluster}: empty as well when no member runs
+     * etcd under systemd (kubeadm's static pods come from the image, not the tarball).
+     */
+    public Optional<String> unavailableFor(Cluster cluster, Sources sources) {
+        return cluster.etcdMembersRunBySystemd().isEmpty() ? Optional.empty()
+                : unavailable(cluster.etcdVersion(), sources);
     }
 
     /**

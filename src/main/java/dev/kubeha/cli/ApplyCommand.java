@@ -110,8 +110,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         EtcdTarballs.Sources etcdSources = etcdSource.sources(terminal);
         EtcdTarballs tarballs = EtcdSourceOptions.tarballs(terminal);
-        Optional<String> noEtcd = checked.cluster().etcdMembersRunBySystemd().isEmpty() ? Optional.empty()
-                : tarballs.unavailable(checked.cluster().etcdVersion(), etcdSources);
+        Optional<String> noEtcd = tarballs.unavailableFor(checked.cluster(), etcdSources);
         if (noEtcd.isPresent() && !dryRun) {
             // Before any node is reached: the etcd members could not be installed.
             throw CommandFailure.usage("etcd is run by systemd on " + names(checked.cluster().etcdMembersRunBySystemd()) + ", but "

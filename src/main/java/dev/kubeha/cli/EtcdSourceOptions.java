@@ -1,15 +1,11 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.artifact.ArtifactCache;
-import dev.kubeha.artifact.Downloader;
 import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.artifact.Sha256;
-import dev.kubeha.model.KubernetesReleases;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,25 +47,18 @@ public final class EtcdSourceOptions {
                     + " of the tarball's line in etcd's SHA256SUMS");
         }
         String url = etcdDownloadUrl != null ? etcdDownloadUrl : terminal.variable(DOWNLOAD_URL_VARIABLE).orElse(null);
-        URI base = null;
-        if (url != null) {
-            String option = etcdDownloadUrl != null ? "--etcd-download-url" : DOWNLOAD_URL_VARIABLE;
-            try {
-                base = new URI(url);
-            } catch (URISyntaxException e) {
-                throw CommandFailure.usage(option + " " + url + " is not a URL: " + e.getReason());
-            }
-            String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || base.getHost() == null) {
-                throw CommandFailure.usage(option + " " + url + " is not an http or https URL with a host");
-            }
+        URI base;
+        try {
+            base = url == null ? null
+                    : EtcdTarballs.parseDownloadUrl(url, etcdDownloadUrl != null ? "--etcd-download-url" : DOWNLOAD_URL_VARIABLE);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.usage(e.getMessage());
         }
         return new EtcdTarballs.Sources(packages(), etcdSha256, base);
     }
 
     /** The resolver over the cache ({@code KUBEHA_CACHE} as the terminal has it, else {@code ~/.kubeha/cache}) and the network. */
     static EtcdTarballs tarballs(Terminal terminal) {
-        Path root = terminal.variable(ArtifactCache.VARIABLE).map(Path::of).orElseGet(ArtifactCache::defaultRoot);
-        return new EtcdTarballs(new ArtifactCache(root), Downloader.http(), KubernetesReleases.builtIn());
+        return EtcdTarballs.standard(terminal.variable(ArtifactCache.VARIABLE).orElse(null));
     }
 }

@@ -24,11 +24,18 @@ public final class KubernetesReleases {
 
     private final LocalDate checked;
     private final List<KubernetesRelease> releases;
+    /** The etcd versions whose release tarball checksums some row has, oldest first. */
+    private final List<String> etcdVersionsWithChecksums;
 
     KubernetesReleases(LocalDate checked, List<KubernetesRelease> releases) {
         this.checked = checked;
         this.releases = releases.stream()
                 .sorted(Comparator.comparing(r -> minorOf(r.minor())))
+                .toList();
+        this.etcdVersionsWithChecksums = this.releases.stream()
+                .filter(r -> r.etcd() != null && r.etcdTarballSha256() != null && !r.etcdTarballSha256().isEmpty())
+                .map(KubernetesRelease::etcdVersion)
+                .distinct()
                 .toList();
         if (supported().isEmpty()) {
             throw new IllegalStateException(RESOURCE + " lists no supported release");
@@ -98,11 +105,7 @@ public final class KubernetesReleases {
 
     /** The etcd versions whose release tarball checksums the table has, oldest first. */
     public List<String> etcdVersionsWithChecksums() {
-        return releases.stream()
-                .filter(r -> r.etcd() != null && r.etcdTarballSha256() != null && !r.etcdTarballSha256().isEmpty())
-                .map(KubernetesRelease::etcdVersion)
-                .distinct()
-                .toList();
+        return etcdVersionsWithChecksums;
     }
 
     /**

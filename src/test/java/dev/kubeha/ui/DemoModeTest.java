@@ -21,6 +21,8 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +50,8 @@ class DemoModeTest {
     KubehaApp app;
     Stage stage;
     Locale locale;
+    /** Stands for ~/.kubeha/settings.json, which the demo reads but must not write. */
+    Path homeSettings;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -57,7 +61,8 @@ class DemoModeTest {
         lab = DemoLab.start(Files.createTempDirectory(dir, "lab").resolve("lab"), Pace.NONE);
         KubehaApp.useDemo(new DemoMode(lab));
         // As JavaFX starts it: init() reads the window's settings (here none: the defaults), then start().
-        app = new KubehaApp(new UiSettings.Store(lab.dir().resolve("settings.json")));
+        homeSettings = Files.createTempDirectory(dir, "home").resolve(".kubeha").resolve("settings.json");
+        app = new KubehaApp(new UiSettings.Store(homeSettings));
         app.init();
         app.start(stage);
     }
@@ -195,5 +200,27 @@ class DemoModeTest {
                 .containsExactly("master0 Ready 10.0.0.21", "master1 Ready 10.0.0.22", "master2 Ready 10.0.0.23",
                         "worker0 Ready 10.0.0.31", "worker1 Ready 10.0.0.32");
         assertThat(robot.lookup("#installRetry").tryQuery()).isEmpty();
+    }
+
+    @Test
+    void closingAfterEditsAsksNothingAndWritesNoSettings(FxRobot robot) throws Exception {
+        TextField name = robot.lookup("#name").queryAs(TextField.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> "demo".equals(name.getText()));
+        WaitForAsyncUtils.waitForFxEvents();
+        // The user plays with it: an edit (unsaved), the dark theme.
+        robot.interact(() -> name.setText("demo2"));
+        assertThat(stage.getTitle()).endsWith("cluster.json *");
+        robot.clickOn("#darkTheme");
+        List<Window> before = List.copyOf(Window.getWindows());
+        robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(Window.getWindows()).as("no save question").allMatch(before::contains);
+        if (stage.isShowing()) {
+            robot.interact(stage::close);
+        }
+        app.stop();
+        assertThat(homeSettings).doesNotExist();
+        assertThat(homeSettings.getParent()).doesNotExist();
+        javafx.application.Platform.runLater(() -> javafx.application.Application.setUserAgentStylesheet(null));
     }
 }

@@ -181,12 +181,10 @@ public final class InstallStartViewModel {
      */
     private void requireEtcdTarball(Cluster cluster, EtcdTarballs tarballs, EtcdTarballs.Sources sources)
             throws PlanPreparation.PreparationException {
-        String version = cluster.etcdVersion();
-        if (cluster.etcdMembersRunBySystemd().isEmpty() || tarballs.unavailable(version, sources).isEmpty()) {
-            return;
+        if (tarballs.unavailableFor(cluster, sources).isPresent()) {
+            throw new PlanPreparation.PreparationException(String.format(messages.getString("install.etcdTarballUnknown"),
+                    cluster.etcdVersion(), String.join(", ", KubernetesReleases.builtIn().etcdVersionsWithChecksums())));
         }
-        throw new PlanPreparation.PreparationException(String.format(messages.getString("install.etcdTarballUnknown"),
-                version, String.join(", ", KubernetesReleases.builtIn().etcdVersionsWithChecksums())));
     }
 
     /**

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.ui.KubehaApp;
 import dev.kubeha.ui.fx.AppearanceViewModel;
-import dev.kubeha.ui.fx.CurrentThreadExecutor;
 import dev.kubeha.ui.fx.Language;
-import dev.kubeha.ui.fx.LocalizedBundle;
-import dev.kubeha.ui.fx.UiSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,13 +44,9 @@ class FirstStartTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         Path home = Files.createTempDirectory("kubeha-first-start");
-        UiSettings.Store store = new UiSettings.Store(home.resolve(".kubeha").resolve("settings.json"));
-        UiSettings settings = store.read(Locale.ENGLISH);
-        LocalizedBundle messages = new LocalizedBundle(settings.language());
-        wizard = new WizardViewModel(new CurrentThreadExecutor(), messages,
-                new RecentClusters(home.resolve(".kubeha").resolve("recent.json")), c -> home.resolve("workspace"));
-        appearance = new AppearanceViewModel(settings, new CurrentThreadExecutor(), store::write);
-        new WizardWindow(stage, wizard, messages, appearance);
+        TestWizardWindow window = TestWizardWindow.open(stage, home.resolve(".kubeha"), home.resolve("workspace"));
+        wizard = window.wizard();
+        appearance = window.appearance();
         stage.show();
     }
 

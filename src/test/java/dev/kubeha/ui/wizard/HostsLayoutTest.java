@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.ui.KubehaApp;
 import dev.kubeha.ui.fx.AppearanceViewModel;
-import dev.kubeha.ui.fx.CurrentThreadExecutor;
 import dev.kubeha.ui.fx.Language;
-import dev.kubeha.ui.fx.LocalizedBundle;
-import dev.kubeha.ui.fx.UiSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -38,13 +34,9 @@ class HostsLayoutTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         Path temp = Files.createTempDirectory("kubeha-hosts-layout");
-        UiSettings.Store store = new UiSettings.Store(temp.resolve("settings.json"));
-        UiSettings settings = store.read(Locale.ENGLISH);
-        LocalizedBundle messages = new LocalizedBundle(settings.language());
-        wizard = new WizardViewModel(new CurrentThreadExecutor(), messages, new RecentClusters(temp.resolve("recent.json")),
-                c -> temp.resolve("workspace"));
-        appearance = new AppearanceViewModel(settings, new CurrentThreadExecutor(), store::write);
-        new WizardWindow(stage, wizard, messages, appearance);
+        TestWizardWindow window = TestWizardWindow.open(stage, temp, temp.resolve("workspace"));
+        wizard = window.wizard();
+        appearance = window.appearance();
         stage.setWidth(1440);
         stage.setHeight(900);
         stage.show();

@@ -3,10 +3,7 @@ package dev.kubeha.ui.wizard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.ui.fx.AppearanceViewModel;
-import dev.kubeha.ui.fx.CurrentThreadExecutor;
 import dev.kubeha.ui.fx.Language;
-import dev.kubeha.ui.fx.LocalizedBundle;
-import dev.kubeha.ui.fx.UiSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,13 +32,9 @@ class MnemonicsTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         Path temp = Files.createTempDirectory("kubeha-mnemonics");
-        UiSettings.Store store = new UiSettings.Store(temp.resolve("settings.json"));
-        UiSettings settings = store.read(Locale.ENGLISH);
-        LocalizedBundle messages = new LocalizedBundle(settings.language());
-        wizard = new WizardViewModel(new CurrentThreadExecutor(), messages, new RecentClusters(temp.resolve("recent.json")),
-                c -> temp.resolve("workspace"));
-        appearance = new AppearanceViewModel(settings, new CurrentThreadExecutor(), store::write);
-        new WizardWindow(stage, wizard, messages, appearance);
+        TestWizardWindow window = TestWizardWindow.open(stage, temp, temp.resolve("workspace"));
+        wizard = window.wizard();
+        appearance = window.appearance();
         stage.show();
         wizard.open(ClusterViewModelTest.EXAMPLE);
     }

@@ -3,8 +3,6 @@ package dev.kubeha.ui.wizard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeha.ui.KubehaApp;
-import dev.kubeha.ui.fx.AppearanceViewModel;
-import dev.kubeha.ui.fx.CurrentThreadExecutor;
 import dev.kubeha.ui.fx.Language;
 import dev.kubeha.ui.fx.LocalizedBundle;
 import dev.kubeha.ui.fx.Theme;
@@ -38,13 +36,11 @@ class WizardWindowTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         temp = Files.createTempDirectory("kubeha-window");
-        store = new UiSettings.Store(temp.resolve("settings.json"));
-        UiSettings settings = store.read(Locale.ENGLISH);
-        messages = new LocalizedBundle(settings.language());
-        wizard = new WizardViewModel(new CurrentThreadExecutor(), messages, new RecentClusters(temp.resolve("recent.json")),
-                c -> temp.resolve("workspace"));
-        window = new WizardWindow(stage, wizard, messages,
-                new AppearanceViewModel(settings, new CurrentThreadExecutor(), store::write));
+        TestWizardWindow opened = TestWizardWindow.open(stage, temp, temp.resolve("workspace"));
+        store = opened.store();
+        messages = opened.messages();
+        wizard = opened.wizard();
+        window = opened.window();
         stage.show();
     }
 

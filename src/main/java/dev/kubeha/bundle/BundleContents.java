@@ -49,7 +49,7 @@ public final class BundleContents {
         for (Map.Entry<String, Path> file : fetched.entrySet()) {
             String path = "packages/" + file.getKey();
             if (packageEntries.stream().noneMatch(e -> e.path().equals(path))) {
-                packageEntries.add(new BundleEntry(path, 0644, Files.readAllBytes(file.getValue())));
+                packageEntries.add(BundleEntry.file(path, 0644, file.getValue()));
             }
         }
         entries.add(BundleEntry.text("RUNBOOK.md", 0644,
@@ -89,7 +89,7 @@ public final class BundleContents {
         try (var files = Files.list(dir)) {
             for (Path p : files.sorted().toList()) {
                 if (Files.isRegularFile(p)) {
-                    entries.add(new BundleEntry("packages/" + p.getFileName(), 0644, Files.readAllBytes(p)));
+                    entries.add(BundleEntry.file("packages/" + p.getFileName(), 0644, p));
                 }
             }
         }

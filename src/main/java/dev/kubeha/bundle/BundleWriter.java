@@ -68,7 +68,7 @@ public final class BundleWriter {
         if (Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(out + " already exists; choose another path or remove it");
         }
-        List<BundleEntry> all = withManifestAndChecksums(files);
+        Summed all = summed(files);
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve("." + out.getFileName() + ".tmp-" + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
@@ -84,7 +84,23 @@ public final class BundleWriter {
     }
 
     /** The files sorted by path, then manifest.json, then SHA256SUMS over all of them. */
-    List<BundleEntry> withManifestAndChecksums(List<BundleEntry> files) {
+    List<BundleEntry> withManifestAndChecksums(List<BundleEntry> files) throws IOException {
+        return summed(files).entries();
+    }
+
+    /** The entries to write, and each one's sha256 as the manifest and SHA256SUMS give it. */
+    private record Summed(List<BundleEntry> entries, Map<String, String> sha256s) {
+
+        /** Writes one entry; a streamed file that changed since it was summed fails the bundle. */
+        void write(BundleEntry e, OutputStream out) throws IOException {
+            String written = e.writeTo(out);
+            if (!written.equals(sha256s.get(e.path()))) {
+                throw new IOException(e.source() + " changed while the bundle was written; export again");
+            }
+        }
+    }
+
+    private Summed summed(List<BundleEntry> files) throws IOException {
         Set<String> seen = new HashSet<>();
         for (BundleEntry e : files) {
             if (!seen.add(e.path()) || e.path().equals(MANIFEST) || e.path().equals(CHECKSUMS)) {
@@ -99,12 +115,15 @@ public final class BundleWriter {
         manifest.put("version", KubehaVersion.get());
         manifest.put("created", Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
         List<Map<String, Object>> list = new ArrayList<>();
+        Map<String, String> sha256s = new LinkedHashMap<>();
         for (BundleEntry e : sorted) {
             Map<String, Object> f = new LinkedHashMap<>();
+            String sha256 = e.sha256();
+            sha256s.put(e.path(), sha256);
             f.put("path", e.path());
-            f.put("sha256", sha256(e.contentView()));
+            f.put("sha256", sha256);
             f.put("mode", String.format("%04o", e.mode()));
-            f.put("size", e.contentView().length);
+            f.put("size", e.size());
             list.add(f);
         }
         manifest.put("files", list);
@@ -114,23 +133,29 @@ public final class BundleWriter {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        BundleEntry manifestEntry = sorted.get(sorted.size() - 1);
+        sha256s.put(manifestEntry.path(), manifestEntry.sha256());
         StringBuilder sums = new StringBuilder();
         for (BundleEntry e : sorted) {
             // Two spaces: sha256sum's text mode, which `sha256sum -c` reads on every platform.
-            sums.append(sha256(e.contentView())).append("  ").append(e.path()).append('\n');
+            sums.append(sha256s.get(e.path())).append("  ").append(e.path()).append('\n');
         }
-        sorted.add(BundleEntry.text(CHECKSUMS, 0644, sums.toString()));
-        return sorted;
+        BundleEntry checksums = BundleEntry.text(CHECKSUMS, 0644, sums.toString());
+        sorted.add(checksums);
+        sha256s.put(CHECKSUMS, checksums.sha256());
+        return new Summed(sorted, sha256s);
     }
 
-    private static void writeDirectory(List<BundleEntry> entries, Path root) throws IOException {
+    private static void writeDirectory(Summed summed, Path root) throws IOException {
         Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PrivateFiles.permissions(DIR_MODE)));
-        for (BundleEntry e : entries) {
+        for (BundleEntry e : summed.entries()) {
             Path target = root.resolve(e.path());
             createDirectories(root, target.getParent());
             // Created with its final mode: a private key is never readable by others, not even briefly.
-            Files.write(Files.createFile(target, PosixFilePermissions.asFileAttribute(PrivateFiles.permissions(e.mode()))),
-                    e.contentView());
+            Path created = Files.createFile(target, PosixFilePermissions.asFileAttribute(PrivateFiles.permissions(e.mode())));
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(created))) {
+                summed.write(e, out);
+            }
             Files.setPosixFilePermissions(target, PrivateFiles.permissions(e.mode()));
         }
     }
@@ -143,7 +168,7 @@ public final class BundleWriter {
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PrivateFiles.permissions(DIR_MODE)));
     }
 
-    private void writeArchive(List<BundleEntry> entries, Path file, BundleFormat format, char[] passphrase)
+    private void writeArchive(Summed entries, Path file, BundleFormat format, char[] passphrase)
             throws IOException {
         try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(Files.createFile(file,
                 PosixFilePermissions.asFileAttribute(PrivateFiles.permissions(0600)))));
@@ -156,26 +181,26 @@ public final class BundleWriter {
         }
     }
 
-    private void writeTarGz(List<BundleEntry> entries, OutputStream sink) throws IOException {
+    private void writeTarGz(Summed summed, OutputStream sink) throws IOException {
         Instant created = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
         GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(nonClosing(sink));
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            for (String dir : directories(entries)) {
+            for (String dir : directories(summed.entries())) {
                 TarArchiveEntry d = new TarArchiveEntry(dir + "/");
                 d.setMode(040000 | DIR_MODE);
                 owned(d, created);
                 tar.putArchiveEntry(d);
                 tar.closeArchiveEntry();
             }
-            for (BundleEntry e : entries) {
+            for (BundleEntry e : summed.entries()) {
                 TarArchiveEntry t = new TarArchiveEntry(e.path());
                 t.setMode(0100000 | e.mode());
-                t.setSize(e.contentView().length);
+                t.setSize(e.size());
                 owned(t, created);
                 tar.putArchiveEntry(t);
-                tar.write(e.contentView());
+                summed.write(e, tar);
                 tar.closeArchiveEntry();
             }
             tar.finish();
@@ -190,22 +215,23 @@ public final class BundleWriter {
         entry.setModTime(time.toEpochMilli());
     }
 
-    private void writeZip(List<BundleEntry> entries, OutputStream sink) throws IOException {
+    private void writeZip(Summed summed, OutputStream sink) throws IOException {
         long time = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(nonClosing(sink))) {
-            for (String dir : directories(entries)) {
+            for (String dir : directories(summed.entries())) {
                 ZipArchiveEntry d = new ZipArchiveEntry(dir + "/");
                 d.setUnixMode(040000 | DIR_MODE);
                 d.setTime(time);
                 zip.putArchiveEntry(d);
                 zip.closeArchiveEntry();
             }
-            for (BundleEntry e : entries) {
+            for (BundleEntry e : summed.entries()) {
                 ZipArchiveEntry z = new ZipArchiveEntry(e.path());
                 z.setUnixMode(0100000 | e.mode());
                 z.setTime(time);
+                z.setSize(e.size());
                 zip.putArchiveEntry(z);
-                zip.write(e.contentView());
+                summed.write(e, zip);
                 zip.closeArchiveEntry();
             }
             zip.finish();

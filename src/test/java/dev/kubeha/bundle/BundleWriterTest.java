@@ -171,6 +171,43 @@ class BundleWriterTest {
     }
 
     @Test
+    void aStreamedFileGoesIntoEveryFormatByteForByte() throws Exception {
+        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(big);
+        Path source = Files.write(dir.resolve("pause.oci.tar"), big);
+        List<BundleEntry> entries = new ArrayList<>(files());
+        entries.add(BundleEntry.file("images/pause.oci.tar", 0644, source));
+        writer.write(entries, dir.resolve("d"), BundleFormat.DIR, null);
+        assertThat(Files.readAllBytes(dir.resolve("d/images/pause.oci.tar"))).isEqualTo(big);
+        assertThat(sh(dir.resolve("d"), "sha256sum", "-c", "SHA256SUMS")).contains("images/pause.oci.tar: OK");
+        writer.write(entries, dir.resolve("b.tar.gz"), BundleFormat.TAR_GZ, null);
+        Path x = Files.createDirectory(dir.resolve("x"));
+        sh(x, "tar", "-xzpf", dir.resolve("b.tar.gz").toString());
+        assertThat(sh(x, "sha256sum", "-c", "SHA256SUMS")).contains("images/pause.oci.tar: OK").doesNotContain("FAILED");
+        writer.write(entries, dir.resolve("b.zip"), BundleFormat.ZIP, null);
+        try (ZipFile zip = ZipFile.builder().setPath(dir.resolve("b.zip")).get()) {
+            assertThat(zip.getInputStream(zip.getEntry("images/pause.oci.tar")).readAllBytes()).isEqualTo(big);
+        }
+        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("d/manifest.json").toFile());
+        assertThat(manifest.get("files").findValuesAsText("path")).contains("images/pause.oci.tar");
+        assertThat(BundleEntry.file("images/pause.oci.tar", 0644, source).toString())
+                .isEqualTo("BundleEntry[images/pause.oci.tar 0644, from " + source + "]");
+    }
+
+    @Test
+    void aStreamedFileThatChangesWhileTheBundleIsWrittenFailsIt() throws Exception {
+        // The kernel gives a new UUID on every read: the file is not what was summed.
+        Path changing = Path.of("/proc/sys/kernel/random/uuid");
+        List<BundleEntry> entries = List.of(BundleEntry.file("images/x.tar", 0644, changing));
+        assertThatThrownBy(() -> writer.write(entries, dir.resolve("d"), BundleFormat.DIR, null))
+                .isInstanceOf(IOException.class)
+                .hasMessage(changing + " changed while the bundle was written; export again");
+        try (var listing = Files.list(dir)) {
+            assertThat(listing).isEmpty();
+        }
+    }
+
+    @Test
     void entriesNeverPrintTheirContent() {
         assertThat(BundleEntry.text("k.key", 0600, KEY).toString()).isEqualTo("BundleEntry[k.key 0600, 69 bytes]");
     }

@@ -73,6 +73,11 @@ final class InstallScript {
         line("  KUBEHA_PACKAGES_DIR=\"$(cd \"$HERE/../../packages\" && pwd)\"");
         line("  export KUBEHA_PACKAGES_DIR");
         line("fi");
+        line("# Container images brought along for air-gapped sites (export --images).");
+        line("if [ -z \"${KUBEHA_IMAGES_DIR:-}\" ] && [ -d \"$HERE/../../images\" ]; then");
+        line("  KUBEHA_IMAGES_DIR=\"$(cd \"$HERE/../../images\" && pwd)\"");
+        line("  export KUBEHA_IMAGES_DIR");
+        line("fi");
         line("CURRENT=");
         line("trap 'printf \"[%s] error: %s failed (line %s); fix the cause and run install.sh again: done tasks are skipped\\\\n\" \"$NODE\" \"${CURRENT:-install.sh}\" \"$LINENO\" >&2' ERR");
         line("DRY_RUN=0");

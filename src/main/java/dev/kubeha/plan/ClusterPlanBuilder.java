@@ -1,11 +1,13 @@
 package dev.kubeha.plan;
 
 import dev.kubeha.model.Cluster;
+import dev.kubeha.render.ImageImportScript;
 import dev.kubeha.model.EtcdRuntime;
 import dev.kubeha.model.HostPort;
 import dev.kubeha.model.LoadBalancerMode;
 import dev.kubeha.model.Node;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,7 @@ public final class ClusterPlanBuilder {
     private final NodeFileSource files;
     private final CniSource cni;
     private final EtcdUploads etcdUploads;
+    private ImageImports images = ImageImports.NONE;
     /** The plan being built: each stage adds its tasks here, in the order the stages run. */
     private final List<Task> tasks = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -54,6 +57,12 @@ public final class ClusterPlanBuilder {
         this.files = Objects.requireNonNull(files, "files");
         this.cni = cni == null ? new CniSource.None() : cni;
         this.etcdUploads = Objects.requireNonNull(etcdUploads, "etcdUploads");
+    }
+
+    /** The images each node imports from the bundle before kubeadm runs; none by default. */
+    public ClusterPlanBuilder withImages(ImageImports images) {
+        this.images = Objects.requireNonNull(images, "images");
+        return this;
     }
 
     /** The plan and what the user should know about it. */
@@ -96,16 +105,39 @@ public final class ClusterPlanBuilder {
         return masters.get(0);
     }
 
-    /** Every node in parallel; an etcd node run by systemd needs no kubelet and has no prepare task. */
+    /**
+     * Every node in parallel; an etcd node run by systemd needs no kubelet and has no prepare task.
+     * A node that imports images from the bundle counts as prepared once they are in containerd.
+     */
     private NodeTasks prepareNodes() {
         Map<String, String> prepared = new LinkedHashMap<>();
         for (Node node : cluster.nodes()) {
             Task prepare = prepare(node);
             if (prepare != null) {
-                prepared.put(node.name(), add(prepare));
+                String id = add(prepare);
+                List<ImageImportScript.Entry> imports = images.of(node.name());
+                if (!imports.isEmpty()) {
+                    id = add(importImages(node, imports, id));
+                }
+                prepared.put(node.name(), id);
             }
         }
         return new NodeTasks(prepared);
+    }
+
+    /** containerd gets the node's images from the bundle, so kubeadm and the kubelet pull nothing. */
+    private Task importImages(Node node, List<ImageImportScript.Entry> imports, String prepared) {
+        return Task.on(node.name(), id(node, "images"))
+                .title("import " + imports.size() + (imports.size() == 1 ? " container image" : " container images"))
+                .after(prepared)
+                .step(Step.UploadFile.rootOwned(NodePaths.IMPORT_IMAGES_SCRIPT, 0755,
+                        ImageImportScript.script().getBytes(StandardCharsets.UTF_8), false))
+                .step(Step.UploadFile.rootOwned(NodePaths.IMAGES_LIST, 0644,
+                        ImageImportScript.list(imports).getBytes(StandardCharsets.UTF_8), false))
+                .step(Step.RunCommand.rootIdempotent(Command.of("bash", NodePaths.IMPORT_IMAGES_SCRIPT)))
+                .probe(Check.asRoot(Command.of("bash", NodePaths.IMPORT_IMAGES_SCRIPT, "--check").quiet()))
+                .retrySafe(true)
+                .build();
     }
 
     /** External etcd: every member set up in parallel, then one health check across all of them. */

@@ -11,6 +11,9 @@ public final class NodePaths {
     public static final String INSTALL_ETCD_SCRIPT = dev.kubeha.render.NodePaths.INSTALL_ETCD;
     /** Packages and release tarballs brought from the workstation or a bundle. */
     public static final String PACKAGES_DIR = dev.kubeha.render.NodePaths.PACKAGES_DIR;
+    public static final String IMAGES_DIR = dev.kubeha.render.NodePaths.IMAGES_DIR;
+    public static final String IMPORT_IMAGES_SCRIPT = dev.kubeha.render.NodePaths.IMPORT_IMAGES;
+    public static final String IMAGES_LIST = dev.kubeha.render.NodePaths.IMAGES_LIST;
     /** kubeadm InitConfiguration/ClusterConfiguration on master0, JoinConfiguration elsewhere. */
     public static final String KUBEADM_CONFIG = dev.kubeha.render.NodePaths.KUBEADM_CONFIG;
     /** The CNI manifest when it comes from a file. */

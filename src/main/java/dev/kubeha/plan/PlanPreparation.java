@@ -133,6 +133,16 @@ public final class PlanPreparation {
      */
     public Prepared prepare(Checked checked, PkiWorkspace pkiWorkspace, EtcdUploads etcdUploads)
             throws PkiException, PreparationException {
+        return prepare(checked, pkiWorkspace, etcdUploads, ImageImports.NONE, null);
+    }
+
+    /**
+     * As {@link #prepare(Checked, PkiWorkspace, EtcdUploads)}, for a site whose nodes cannot pull
+     * or download: the images each node imports before kubeadm, and the CNI manifest's content
+     * when the workstation fetched the URL of {@code cni.manifest} (null: as the cluster says).
+     */
+    public Prepared prepare(Checked checked, PkiWorkspace pkiWorkspace, EtcdUploads etcdUploads, ImageImports images,
+            CniSource fetchedCni) throws PkiException, PreparationException {
         requireValid(checked);
         Cluster cluster = checked.cluster();
         List<Node> missing = withoutPrivateAddress(cluster);
@@ -140,9 +150,11 @@ public final class PlanPreparation {
             throw new PreparationException(missingAddressMessage(checked.file(), cluster, missing));
         }
         ClusterPkiGenerator.Result pki = pkiGenerator.ensure(cluster, pkiWorkspace);
-        CniSource cni;
+        CniSource cni = fetchedCni;
         try {
-            cni = CniSource.forCluster(cluster, checked.context());
+            if (cni == null) {
+                cni = CniSource.forCluster(cluster, checked.context());
+            }
         } catch (IOException e) {
             throw new PreparationException("cni.manifest " + cluster.cni().manifest() + ": cannot read "
                     + checked.context().resolve(cluster.cni().manifest()) + " (" + e.getMessage()
@@ -150,7 +162,7 @@ public final class PlanPreparation {
         }
         try {
             RenderedFiles files = RenderedFiles.of(cluster, pki.pki());
-            ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).build();
+            ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).withImages(images).build();
             return new Prepared(cluster, pkiWorkspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());
         } catch (RenderException | IllegalArgumentException e) {
             // The validator passed, so this is a value only the nodes can tell, or a bug; either

@@ -7,6 +7,8 @@ import dev.kubeha.model.Cluster;
 import dev.kubeha.model.EtcdRuntime;
 import dev.kubeha.model.EtcdTopology;
 import dev.kubeha.model.KubernetesRelease;
+import dev.kubeha.model.Node;
+import dev.kubeha.model.Role;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -63,6 +65,33 @@ public final class ImageList {
             }
         }
         return List.copyOf(images);
+    }
+
+    /**
+     * The images of {@code images} that {@code node} runs, so that an air-gapped node imports only
+     * those: a control-plane node everything (its kubelet may run any pod of the control plane,
+     * CoreDNS and the CNI's DaemonSet; etcd when stacked), a worker kube-proxy, CoreDNS, pause and
+     * the CNI's images, and a dedicated etcd member run as a static pod the etcd image and pause.
+     * A dedicated etcd member run by systemd runs no containers.
+     */
+    public static List<Image> neededBy(Cluster cluster, Node node, List<Image> images) {
+        boolean master = node.hasRole(Role.CONTROL_PLANE);
+        boolean worker = node.hasRole(Role.WORKER);
+        boolean etcdPod = node.hasRole(Role.ETCD) && cluster.etcd().topology() == EtcdTopology.DEDICATED
+                && cluster.etcd().runtime() == EtcdRuntime.STATIC_POD;
+        List<Image> out = new ArrayList<>();
+        for (Image image : images) {
+            boolean needed = image.by().equals("cni") ? master || worker : switch (image.name()) {
+                case "etcd" -> master && cluster.etcd().stacked() || etcdPod;
+                case "pause" -> master || worker || etcdPod;
+                case "kube-apiserver", "kube-controller-manager", "kube-scheduler" -> master;
+                default -> master || worker;
+            };
+            if (needed) {
+                out.add(image);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The {@code image} of every container and init container in the manifest's documents, qualified. */

@@ -13,6 +13,11 @@ public final class NodePaths {
      * prepare-node.sh and install-etcd.sh use what they find here instead of the network.
      */
     public static final String PACKAGES_DIR = "/var/lib/kubeha/packages";
+    /** Container image archives (OCI layout tars) a node imports into containerd before kubeadm runs. */
+    public static final String IMAGES_DIR = "/var/lib/kubeha/images";
+    public static final String IMPORT_IMAGES = "/etc/kubeha/import-images.sh";
+    /** The images this node imports: {@code SHA256 FILE REFERENCE} per line. */
+    public static final String IMAGES_LIST = "/etc/kubeha/images.list";
 
     public static final String ETCD_UNIT = "/etc/systemd/system/etcd.service";
     public static final String ETCD_ENV = "/etc/etcd.env";

@@ -103,6 +103,38 @@ class ImageListTest {
     }
 
     @Test
+    void eachNodeImportsOnlyTheImagesItRuns() {
+        List<Image> cni = List.of(new Image("flannel", "docker.io/flannel/flannel:v0.26.1", "cni"));
+        var dedicatedPods = new Combination(EtcdTopology.DEDICATED, EtcdRuntime.STATIC_POD, LoadBalancerMode.EXTERNAL);
+        var cluster = TestClusters.cluster(dedicatedPods, "v1.37.1", "eth1", null);
+        List<Image> all = new java.util.ArrayList<>(ImageList.of(cluster, null));
+        all.addAll(cni);
+        assertThat(references(ImageList.neededBy(cluster, node(cluster, "master0"), all))).containsExactlyElementsOf(
+                concat(KUBEADM_V1_37_1, "docker.io/flannel/flannel:v0.26.1"));
+        assertThat(references(ImageList.neededBy(cluster, node(cluster, "worker0"), all))).containsExactly(
+                "registry.k8s.io/kube-proxy:v1.37.1", "registry.k8s.io/coredns/coredns:v1.14.6",
+                "registry.k8s.io/pause:3.10.2", "docker.io/flannel/flannel:v0.26.1");
+        assertThat(references(ImageList.neededBy(cluster, node(cluster, "etcd0"), all))).containsExactly(
+                "registry.k8s.io/pause:3.10.2", "registry.k8s.io/etcd:3.7.0-0");
+
+        var stacked = TestClusters.cluster(new Combination(EtcdTopology.CO_LOCATED, EtcdRuntime.STATIC_POD,
+                LoadBalancerMode.EXTERNAL), "v1.37.1", "eth1", null);
+        List<Image> stackedImages = ImageList.of(stacked, null);
+        assertThat(references(ImageList.neededBy(stacked, node(stacked, "master1"), stackedImages)))
+                .contains("registry.k8s.io/etcd:3.7.0-0");
+        assertThat(references(ImageList.neededBy(stacked, node(stacked, "worker1"), stackedImages)))
+                .doesNotContain("registry.k8s.io/etcd:3.7.0-0", "registry.k8s.io/kube-apiserver:v1.37.1");
+
+        var systemd = TestClusters.cluster(new Combination(EtcdTopology.DEDICATED, EtcdRuntime.SYSTEMD,
+                LoadBalancerMode.EXTERNAL), "v1.37.1", "eth1", null);
+        assertThat(ImageList.neededBy(systemd, node(systemd, "etcd0"), ImageList.of(systemd, null))).isEmpty();
+    }
+
+    private static dev.kubeha.model.Node node(dev.kubeha.model.Cluster cluster, String name) {
+        return cluster.nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
     void shortNamesAreQualifiedAsContainerdDoes() {
         assertThat(ImageList.qualified("nginx:1.27")).isEqualTo("docker.io/library/nginx:1.27");
         assertThat(ImageList.qualified("localhost:5000/cni:1")).isEqualTo("localhost:5000/cni:1");

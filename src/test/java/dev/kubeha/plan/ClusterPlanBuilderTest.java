@@ -70,6 +70,35 @@ class ClusterPlanBuilderTest {
     }
 
     @Test
+    void anAirGappedNodeImportsItsImagesAfterPreparationAndBeforeKubeadm() {
+        EtcdSettings pods = new EtcdSettings(EtcdTopology.DEDICATED, EtcdRuntime.STATIC_POD, null);
+        var pause = new dev.kubeha.render.ImageImportScript.Entry("a".repeat(64), "pause-3.10.2.oci.tar",
+                "registry.k8s.io/pause:3.10.2");
+        var proxy = new dev.kubeha.render.ImageImportScript.Entry("b".repeat(64), "kube-proxy-v1.37.1.oci.tar",
+                "registry.k8s.io/kube-proxy:v1.37.1");
+        ImageImports images = new ImageImports(java.util.Map.of("etcd0", List.of(pause), "master0", List.of(pause, proxy),
+                "worker0", List.of(pause, proxy)));
+        Plan plan = new ClusterPlanBuilder(cluster(pods, EXTERNAL_LB, true, 1), FAKE_FILES,
+                new CniSource.Url("https://example.com/cni.yaml")).withImages(images).build().plan();
+        assertThat(deps(plan, "etcd0/images")).containsExactly("etcd0/prepare");
+        assertThat(deps(plan, "etcd0/etcd")).containsExactly("etcd0/images");
+        assertThat(deps(plan, "master0/kubeadm-init")).contains("master0/images").doesNotContain("master0/prepare");
+        assertThat(deps(plan, "worker0/kubeadm-join")).contains("worker0/images");
+        assertThat(plan.task("etcd1/images")).isEmpty();
+        assertThat(deps(plan, "etcd1/etcd")).containsExactly("etcd1/prepare");
+        Task master0 = plan.task("master0/images").orElseThrow();
+        assertThat(master0.title()).isEqualTo("import 2 container images");
+        assertThat(plan.task("etcd0/images").orElseThrow().title()).isEqualTo("import 1 container image");
+        assertThat(master0.retrySafe()).isTrue();
+        assertThat(master0.probe().command().line()).isEqualTo("{ bash /etc/kubeha/import-images.sh --check; } >/dev/null 2>&1");
+        Step.UploadFile list = (Step.UploadFile) master0.steps().get(1);
+        assertThat(list.path()).isEqualTo("/etc/kubeha/images.list");
+        assertThat(new String(list.content(), StandardCharsets.UTF_8)).endsWith(
+                "a".repeat(64) + " pause-3.10.2.oci.tar registry.k8s.io/pause:3.10.2\n"
+                + "b".repeat(64) + " kube-proxy-v1.37.1.oci.tar registry.k8s.io/kube-proxy:v1.37.1\n");
+    }
+
+    @Test
     void externalEtcdJoinsMastersInParallelAfterEtcdIsHealthy() {
         EtcdSettings dedicated = new EtcdSettings(EtcdTopology.DEDICATED, EtcdRuntime.SYSTEMD, null);
         Plan plan = new ClusterPlanBuilder(cluster(dedicated, EXTERNAL_LB, true, 3), FAKE_FILES,

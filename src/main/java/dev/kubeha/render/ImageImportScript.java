@@ -62,6 +62,7 @@ public final class ImageImportScript {
                 log() { echo "import-images: $*"; }
 
                 dir="${KUBEHA_IMAGES_DIR:-$default_images_dir}"
+                images_list="${KUBEHA_IMAGES_LIST:-$images_list}"
                 check=false
                 case "${1:-}" in
                     --check) check=true ;;

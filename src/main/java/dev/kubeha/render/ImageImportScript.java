@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class ImageImportScript {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+_-]*");
     private static final Pattern REFERENCE = Pattern.compile("[a-z0-9][A-Za-z0-9._:/@+-]*");
 
     /** One image a node imports. */

@@ -41,7 +41,7 @@ class ArchitectureTest {
             // One run object per operation: the front ends (and the demo, which fills a workspace) use it.
             .whereLayer("operation").mayOnlyBeAccessedByLayers("cli", "ui", "demo")
             .whereLayer("bundle").mayOnlyBeAccessedByLayers("cli", "ui")
-            .whereLayer("artifact").mayOnlyBeAccessedByLayers("operation", "cli", "ui")
+            .whereLayer("artifact").mayOnlyBeAccessedByLayers("bundle", "operation", "cli", "ui")
             .whereLayer("exec").mayOnlyBeAccessedByLayers("operation", "cli", "ui", "demo")
             .whereLayer("plan").mayOnlyBeAccessedByLayers("exec", "bundle", "operation", "cli", "ui")
             .whereLayer("render").mayOnlyBeAccessedByLayers("plan", "bundle", "cli", "ui")

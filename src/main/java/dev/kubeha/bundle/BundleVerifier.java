@@ -73,6 +73,31 @@ public final class BundleVerifier {
         return check(read(bundle));
     }
 
+    /**
+     * The same verdict for a bundle just written from {@code written} (what {@link BundleWriter#write}
+     * returns, with its manifest and SHA256SUMS), without reading it back: how export checks an
+     * encrypted bundle too.
+     */
+    public static Report verify(List<BundleEntry> written) throws IOException {
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (BundleEntry e : written) {
+            if (e.path().equals(BundleWriter.CHECKSUMS)) {
+                for (String line : new String(e.content(), StandardCharsets.UTF_8).split("\n")) {
+                    if (line.length() > 66) {
+                        sums.put(line.substring(66), line.substring(0, 64));
+                    }
+                }
+            }
+        }
+        Map<String, File> files = new TreeMap<>();
+        for (BundleEntry e : written) {
+            boolean small = e.size() <= SMALL && !e.path().startsWith(BundleImages.DIR + "/") || e.path().equals(BundleImages.INDEX);
+            String sha = e.path().equals(BundleWriter.CHECKSUMS) ? e.sha256() : sums.getOrDefault(e.path(), "");
+            files.put(e.path(), new File(sha, e.size(), small ? e.content() : null));
+        }
+        return check(files);
+    }
+
     private static Report check(Map<String, File> files) throws IOException {
         List<String> missing = new ArrayList<>();
         List<String> notes = new ArrayList<>();

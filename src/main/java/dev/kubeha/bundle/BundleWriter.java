@@ -59,9 +59,11 @@ public final class BundleWriter {
 
     /**
      * @param passphrase null for a plain bundle; otherwise the archive is encrypted (archives only)
+     * @return every file written, manifest.json and SHA256SUMS included
      * @throws FileAlreadyExistsException when {@code out} exists: a bundle never replaces anything
      */
-    public void write(List<BundleEntry> files, Path out, BundleFormat format, char[] passphrase) throws IOException {
+    public List<BundleEntry> write(List<BundleEntry> files, Path out, BundleFormat format, char[] passphrase)
+            throws IOException {
         if (passphrase != null && !format.isArchive()) {
             throw new IllegalArgumentException("only a tar.gz or zip bundle can be encrypted");
         }
@@ -78,6 +80,7 @@ public final class BundleWriter {
                 case TAR_GZ, ZIP -> writeArchive(all, tmp, format, passphrase);
             }
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            return all.entries();
         } finally {
             deleteRecursively(tmp);
         }

@@ -49,6 +49,8 @@ class BundleVerifierTest {
     Cluster cluster;
     Path packages;
     List<BundledImage> images;
+    /** What the last {@link #write} wrote, as the writer returns it. */
+    List<BundleEntry> written;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -81,7 +83,7 @@ class BundleVerifierTest {
             entries.addAll(BundleImages.entries(images, List.of("amd64")));
         }
         Path out = dir.resolve(name);
-        new BundleWriter().write(entries, out, name.endsWith(".tar.gz") ? BundleFormat.TAR_GZ : BundleFormat.DIR, null);
+        written = new BundleWriter().write(entries, out, name.endsWith(".tar.gz") ? BundleFormat.TAR_GZ : BundleFormat.DIR, null);
         return out;
     }
 
@@ -91,6 +93,7 @@ class BundleVerifierTest {
             BundleVerifier.Report report = BundleVerifier.verify(write(images, packages, CNI, name));
             assertThat(report.missing()).as(name).isEmpty();
             assertThat(report.complete()).isTrue();
+            assertThat(BundleVerifier.verify(written)).as("from the written entries").isEqualTo(report);
             assertThat(report.notes()).containsExactly("7 container images for amd64 (0 MiB)");
         }
         Path bundle = dir.resolve("bundle");
@@ -133,6 +136,7 @@ class BundleVerifierTest {
     void aPlainExportSaysEverythingANodeWouldDownload() throws Exception {
         BundleVerifier.Report report = BundleVerifier.verify(write(List.of(), null, null, "bundle"));
         assertThat(report.complete()).isFalse();
+        assertThat(BundleVerifier.verify(written)).isEqualTo(report);
         assertThat(report.missing()).containsExactly(
                 "the CNI manifest: https://example.com/cni/flannel.yml is downloaded by master0 (export --air-gapped brings it)",
                 "no container images: the nodes would pull 6 images (registry.k8s.io/kube-apiserver:v1.37.1,"

@@ -1,7 +1,17 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.artifact.EtcdTarballs;
+import dev.kubeha.artifact.Downloader;
+import dev.kubeha.artifact.Sha256;
 import dev.kubeha.bundle.BundleContents;
+import dev.kubeha.bundle.BundleImages;
+import dev.kubeha.bundle.BundleVerifier;
+import dev.kubeha.bundle.BundledImage;
+import dev.kubeha.plan.CniSource;
+import dev.kubeha.plan.ImageImports;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
 import dev.kubeha.bundle.BundleEntry;
 import dev.kubeha.bundle.BundleFormat;
 import dev.kubeha.bundle.BundleWriter;
@@ -68,6 +78,12 @@ final class ExportCommand implements Callable<Integer> {
                     + " which etcd release tarball the bundle carries")
     List<String> arches;
 
+    @Option(names = "--air-gapped", description = "everything a node needs in the bundle, for a site without"
+            + " internet: the CNI manifest (downloaded here when cni.manifest is a URL) and, with --images and"
+            + " --fetch-packages or --include-packages, the images and packages; exit code 1 when anything is missing"
+            + " (the bundle is written all the same and `kubeha bundle verify` lists what)")
+    boolean airGapped;
+
     @Option(names = "--encrypt", description = "encrypt the archive for `" + OpensslEncryption.DECRYPT_COMMAND
             + "`; the passphrase comes from " + PASSPHRASE_VARIABLE + ", the terminal, or the first line of stdin")
     boolean encrypt;
@@ -102,26 +118,70 @@ final class ExportCommand implements Callable<Integer> {
         }
         char[] passphrase = encrypt ? passphrase() : null;
         try {
+            CniSource cni = airGapped ? fetchedCni(checked.cluster(), err) : null;
+            List<BundledImage> images = List.of();
+            ImageImports imports = BundleImages.imports(checked.cluster(), List.of(), images);
             PlanPreparation.Prepared prepared = PlanSetup.prepare(new PlanPreparation(), checked,
-                    workspaceOption.resolve(checked.cluster()), "kubeha export " + file, err);
+                    workspaceOption.resolve(checked.cluster()), "kubeha export " + file, err, imports, cni);
             Map<String, Path> etcd = etcdTarballs(prepared.cluster(), bundleArches, etcdSources, err);
-            List<BundleEntry> entries = BundleContents.of(prepared.cluster(), prepared.plan(), packages, etcd);
+            List<BundleEntry> entries = new ArrayList<>(BundleContents.of(prepared.cluster(), prepared.plan(), packages, etcd));
+            if (!images.isEmpty()) {
+                entries.addAll(BundleImages.entries(images, bundleArches));
+            }
+            List<BundleEntry> written;
             try {
-                new BundleWriter().write(entries, this.out, bundleFormat, passphrase);
+                written = new BundleWriter().write(entries, this.out, bundleFormat, passphrase);
             } catch (FileAlreadyExistsException e) {
                 throw CommandFailure.usage(e.getMessage());
             }
             long nodes = entries.stream().filter(e -> e.path().matches("nodes/[^/]+/install\\.sh")).count();
             out.println("wrote " + this.out + " (" + bundleFormat + (encrypt ? ", encrypted" : "") + "): " + nodes
-                    + " nodes, " + prepared.plan().tasks().size() + " tasks, " + (entries.size() + 2) + " files");
+                    + " nodes, " + prepared.plan().tasks().size() + " tasks, " + written.size() + " files");
+            BundleVerifier.Report report = BundleVerifier.verify(written);
+            int verdict = Cli.OK;
+            if (airGapped) {
+                verdict = BundleCommand.print(report, out);
+            } else if (report.complete()) {
+                out.println("complete for an air-gapped site");
+            } else {
+                out.println("not complete for an air-gapped site: " + report.missing().size() + " things missing"
+                        + " (kubeha bundle verify " + this.out + " lists them; export --air-gapped brings what it can)");
+            }
             out.println(next(bundleFormat));
-            return Cli.OK;
+            return verdict;
         } finally {
             if (passphrase != null) {
                 Arrays.fill(passphrase, '\0');
             }
         }
     }
+
+    /**
+     * The CNI manifest for a bundle whose first master cannot download it: a URL is fetched here
+     * (its sha256 said, so that the operator can compare), a file is read as for any export.
+     */
+    private CniSource fetchedCni(Cluster cluster, PrintWriter err) throws CommandFailure {
+        if (cluster.cni() == null || !cluster.cni().remote()) {
+            return null;
+        }
+        String url = cluster.cni().manifest();
+        byte[] manifest;
+        try (InputStream in = Downloader.standard().open(URI.create(url))) {
+            manifest = in.readNBytes(MAX_CNI_MANIFEST + 1);
+        } catch (IOException | IllegalArgumentException e) {
+            throw CommandFailure.failed("cni.manifest " + url + ": cannot download it (" + e.getMessage()
+                    + "); download it on a machine that can and set cni.manifest in " + file + " to the file");
+        }
+        if (manifest.length > MAX_CNI_MANIFEST) {
+            throw CommandFailure.failed("cni.manifest " + url + ": larger than " + (MAX_CNI_MANIFEST >> 20)
+                    + " MiB, which no CNI manifest is");
+        }
+        err.println("kubeha: cni.manifest " + url + ": downloaded, " + manifest.length + " bytes, sha256 "
+                + Sha256.of(manifest));
+        return new CniSource.Manifest(manifest);
+    }
+
+    private static final int MAX_CNI_MANIFEST = 16 << 20;
 
     private List<String> arches() throws CommandFailure {
         if (arches == null || arches.isEmpty()) {

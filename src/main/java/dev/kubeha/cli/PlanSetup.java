@@ -8,6 +8,9 @@ import dev.kubeha.operation.WorkspaceBusyException;
 import dev.kubeha.operation.WorkspaceLock;
 import dev.kubeha.pki.PkiChange;
 import dev.kubeha.pki.PkiException;
+import dev.kubeha.plan.CniSource;
+import dev.kubeha.plan.EtcdUploads;
+import dev.kubeha.plan.ImageImports;
 import dev.kubeha.plan.PlanPreparation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,9 +50,17 @@ final class PlanSetup {
     static PlanPreparation.Prepared prepare(PlanPreparation preparation, PlanPreparation.Checked checked,
                                             Workspace workspace, String command, PrintWriter err)
             throws PkiException, CommandFailure {
+        return prepare(preparation, checked, workspace, command, err, ImageImports.NONE, null);
+    }
+
+    /** As above, for a bundle whose nodes import their images and apply a CNI manifest fetched here (or null). */
+    static PlanPreparation.Prepared prepare(PlanPreparation preparation, PlanPreparation.Checked checked,
+                                            Workspace workspace, String command, PrintWriter err,
+                                            ImageImports images, CniSource cni)
+            throws PkiException, CommandFailure {
         // The PKI may be made here: no other kubeha may work on the workspace meanwhile.
         try (WorkspaceLock ignored = workspace.lock(command)) {
-            return printed(preparation.prepare(checked, workspace.pki()), workspace, err);
+            return printed(preparation.prepare(checked, workspace.pki(), EtcdUploads.NONE, images, cni), workspace, err);
         } catch (PlanPreparation.PreparationException e) {
             throw CommandFailure.failed(e.getMessage());
         } catch (WorkspaceBusyException e) {

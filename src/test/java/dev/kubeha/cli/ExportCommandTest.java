@@ -54,6 +54,69 @@ class ExportCommandTest {
         assertThat(Files.readString(out.resolve("cluster.json"))).doesNotContain("PRIVATE KEY");
     }
 
+    @Test
+    void anAirGappedExportBringsTheCniManifestAndSaysWhatIsStillMissing() throws Exception {
+        byte[] manifest = "apiVersion: v1\nkind: List\nitems: []\n".getBytes(StandardCharsets.UTF_8);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/cni/flannel.yml", exchange -> {
+            exchange.sendResponseHeaders(200, manifest.length);
+            exchange.getResponseBody().write(manifest);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/cni/flannel.yml";
+            Files.writeString(cluster, Files.readString(cluster).replace("https://example.com/cni/flannel.yml", url));
+            Path out = dir.resolve("bundle");
+            var r = run("export", cluster.toString(), "--out", out.toString(), "--workspace", workspace.toString(),
+                    "--air-gapped");
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("kubeha: cni.manifest " + url + ": downloaded, " + manifest.length
+                    + " bytes, sha256 " + dev.kubeha.artifact.Sha256.of(manifest) + "\n");
+            assertThat(out.resolve("nodes/master0/root/etc/kubeha/cni.yaml")).hasBinaryContent(manifest);
+            assertThat(Files.readString(out.resolve("nodes/master0/install.sh")))
+                    .contains("apply -f /etc/kubeha/cni.yaml").doesNotContain(url);
+            assertThat(r.out()).contains("missing: no container images: the nodes would pull 6 images (",
+                    "missing: package kubeadm (amd64) is not in the bundle;",
+                    "not complete for an air-gapped site: 8 things are missing\n",
+                    "next: (cd " + out + " && sha256sum -c SHA256SUMS)").doesNotContain("the CNI manifest");
+            var verify = run("bundle", "verify", out.toString());
+            assertThat(verify.exitCode()).isEqualTo(1);
+            assertThat(verify.out()).contains("not complete for an air-gapped site: 8 things are missing\n");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void anAirGappedExportStopsWhenTheCniManifestCannotBeDownloaded() throws Exception {
+        Files.writeString(cluster, Files.readString(cluster).replace("https://example.com/cni/flannel.yml",
+                "http://127.0.0.1:9/flannel.yml"));
+        var r = run("export", cluster.toString(), "--out", dir.resolve("bundle").toString(), "--workspace",
+                workspace.toString(), "--air-gapped");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("kubeha: cni.manifest http://127.0.0.1:9/flannel.yml: cannot download it (")
+                .contains("); download it on a machine that can and set cni.manifest in " + cluster + " to the file\n");
+        assertThat(dir.resolve("bundle")).doesNotExist();
+    }
+
+    @Test
+    void aPlainExportSaysItIsNotCompleteForAnAirGappedSite() throws Exception {
+        Path out = dir.resolve("bundle");
+        var r = run("export", cluster.toString(), "--out", out.toString(), "--workspace", workspace.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("not complete for an air-gapped site: 9 things missing (kubeha bundle verify " + out
+                + " lists them; export --air-gapped brings what it can)\n");
+        var verify = run("bundle", "verify", out.toString());
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.out()).startsWith("missing: the CNI manifest: https://example.com/cni/flannel.yml is downloaded"
+                + " by master0 (export --air-gapped brings it)\n");
+        var nothing = run("bundle", "verify", dir.resolve("nowhere").toString());
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        assertThat(nothing.err()).isEqualTo("kubeha: " + dir.resolve("nowhere") + ": no such file or directory\n");
+    }
+
     /** A pki/certificate-key from an earlier kubeha: said to be unused, left in place, in no bundle. */
     @Test
     void aCertificateKeyFromAnEarlierVersionIsReportedUnusedAndLeftAlone() throws Exception {

@@ -114,6 +114,20 @@ class BundleVerifierTest {
                 "images/registry.k8s.io_pause_3.10.2.tar is missing",
                 "image registry.k8s.io/pause:3.10.2: its archive images/registry.k8s.io_pause_3.10.2.tar is missing");
 
+        // install.sh checks the same on the node before it changes anything.
+        Process p = new ProcessBuilder("bash", bundle.resolve("nodes/worker0/install.sh").toString(), "--dry-run")
+                .redirectErrorStream(true).start();
+        String dryRun = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(dryRun).isZero();
+        assertThat(dryRun).contains("[worker0] missing from the bundle: image registry.k8s.io/pause:3.10.2"
+                + " (images/registry.k8s.io_pause_3.10.2.tar)\n[worker0] (dry run) install.sh would stop here and change nothing\n");
+        if (Files.isExecutable(Path.of("/usr/bin/shellcheck"))) {
+            BundleContentsTest.run(dir, "shellcheck", "-S", "warning", bundle.resolve("nodes/worker0/install.sh").toString());
+        }
+        Process etcd = new ProcessBuilder("bash", bundle.resolve("nodes/etcd0/install.sh").toString(), "--dry-run")
+                .redirectErrorStream(true).start();
+        assertThat(new String(etcd.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).doesNotContain("missing");
+
         List<BundledImage> withoutProxy = images.stream()
                 .filter(i -> !i.reference().equals("registry.k8s.io/kube-proxy:v1.37.1")).toList();
         Path second = write(withoutProxy, packages, CNI, "second");

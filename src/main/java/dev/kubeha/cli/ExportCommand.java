@@ -156,32 +156,13 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The CNI manifest for a bundle whose first master cannot download it: a URL is fetched here
-     * (its sha256 said, so that the operator can compare), a file is read as for any export.
-     */
+    /** The CNI manifest for a bundle whose first master cannot download it: a URL is fetched here. */
     private CniSource fetchedCni(Cluster cluster, PrintWriter err) throws CommandFailure {
         if (cluster.cni() == null || !cluster.cni().remote()) {
             return null;
         }
-        String url = cluster.cni().manifest();
-        byte[] manifest;
-        try (InputStream in = Downloader.standard().open(URI.create(url))) {
-            manifest = in.readNBytes(MAX_CNI_MANIFEST + 1);
-        } catch (IOException | IllegalArgumentException e) {
-            throw CommandFailure.failed("cni.manifest " + url + ": cannot download it (" + e.getMessage()
-                    + "); download it on a machine that can and set cni.manifest in " + file + " to the file");
-        }
-        if (manifest.length > MAX_CNI_MANIFEST) {
-            throw CommandFailure.failed("cni.manifest " + url + ": larger than " + (MAX_CNI_MANIFEST >> 20)
-                    + " MiB, which no CNI manifest is");
-        }
-        err.println("kubeha: cni.manifest " + url + ": downloaded, " + manifest.length + " bytes, sha256 "
-                + Sha256.of(manifest));
-        return new CniSource.Manifest(manifest);
+        return new CniSource.Manifest(CniDownload.fetch(cluster.cni().manifest(), file, err));
     }
-
-    private static final int MAX_CNI_MANIFEST = 16 << 20;
 
     private List<String> arches() throws CommandFailure {
         if (arches == null || arches.isEmpty()) {

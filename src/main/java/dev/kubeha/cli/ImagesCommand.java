@@ -47,6 +47,10 @@ final class ImagesCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     Format format;
 
+    @Option(names = "--fetch-cni", description = "download cni.manifest when it is a URL, to list its images too"
+            + " (export --air-gapped always does)")
+    boolean fetchCni;
+
     @Override
     public Integer call() throws ClusterFileException, CommandFailure {
         ParsedCluster parsed = ClusterFiles.read(file);
@@ -85,10 +89,19 @@ final class ImagesCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    /** A local manifest's text; none for a URL (the node fetches it, its images are not known here). */
+    /** A local manifest's text; a URL's with --fetch-cni, else none (the node fetches it). */
     private String cniManifest(Cluster cluster, ValidationContext context) throws CommandFailure {
-        if (cluster.cni() == null || cluster.cni().manifest() == null || cluster.cni().remote()) {
+        if (cluster.cni() == null || cluster.cni().manifest() == null) {
             return null;
+        }
+        if (cluster.cni().remote()) {
+            if (!fetchCni) {
+                spec.commandLine().getErr().println("kubeha: note: cni.manifest is a URL: its images are not listed"
+                        + " (--fetch-cni downloads it)");
+                return null;
+            }
+            return new String(CniDownload.fetch(cluster.cni().manifest(), file, spec.commandLine().getErr()),
+                    StandardCharsets.UTF_8);
         }
         Path manifest = context.resolve(cluster.cni().manifest());
         try {

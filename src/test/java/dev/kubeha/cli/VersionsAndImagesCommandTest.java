@@ -66,7 +66,8 @@ class VersionsAndImagesCommandTest {
         // Dedicated systemd etcd (no image), and a CNI manifest the node fetches (its images are not known here).
         Result r = run("images", "src/examples/cluster.json");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.err()).isEmpty();
+        assertThat(r.err()).isEqualTo("kubeha: note: cni.manifest is a URL: its images are not listed (--fetch-cni"
+                + " downloads it)\n");
         assertThat(r.out()).isEqualTo("""
                 registry.k8s.io/kube-apiserver:v1.37.1
                 registry.k8s.io/kube-controller-manager:v1.37.1
@@ -99,6 +100,38 @@ class VersionsAndImagesCommandTest {
         assertThat(images.get(6).path("by").asText()).isEqualTo("kubeadm");
         assertThat(images.get(7).path("reference").asText()).isEqualTo("docker.io/flannel/flannel:v0.26.1");
         assertThat(images.get(7).path("by").asText()).isEqualTo("cni");
+    }
+
+    @Test
+    void imagesOfACniManifestUrlWithFetchCni() throws Exception {
+        byte[] manifest = "kind: DaemonSet\nspec:\n  template:\n    spec:\n      containers:\n        - image: flannel/flannel:v0.26.1\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/flannel.yml", exchange -> {
+            exchange.sendResponseHeaders(200, manifest.length);
+            exchange.getResponseBody().write(manifest);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/flannel.yml";
+            Path file = java.nio.file.Files.writeString(dir.resolve("c.json"), java.nio.file.Files.readString(
+                    Path.of("src/examples/cluster.json")).replace(
+                    "https://github.com/flannel-io/flannel/releases/download/v0.26.1/kube-flannel.yml", url));
+            Result r = run("images", file.toString(), "--fetch-cni");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).endsWith("registry.k8s.io/pause:3.10.2\ndocker.io/flannel/flannel:v0.26.1\n");
+            assertThat(r.err()).startsWith("kubeha: cni.manifest " + url + ": downloaded, " + manifest.length + " bytes, sha256 ");
+        } finally {
+            server.stop(0);
+        }
+        Path offline = java.nio.file.Files.writeString(dir.resolve("d.json"), java.nio.file.Files.readString(
+                Path.of("src/examples/cluster.json")).replace(
+                "https://github.com/flannel-io/flannel/releases/download/v0.26.1/kube-flannel.yml", "http://127.0.0.1:9/f.yml"));
+        Result failed = run("images", offline.toString(), "--fetch-cni");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.err()).startsWith("kubeha: cni.manifest http://127.0.0.1:9/f.yml: cannot download it (");
     }
 
     @Test

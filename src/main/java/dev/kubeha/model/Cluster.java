@@ -20,7 +20,8 @@ public record Cluster(
         Networking networking,
         PkiSettings pki,
         Cni cni,
-        ApiServer apiServer) {
+        ApiServer apiServer,
+        ImageSettings images) {
 
     public static final String API_VERSION = "kubeha/v1";
     public static final String KIND = "Cluster";
@@ -50,6 +51,14 @@ public record Cluster(
         }
     }
 
+    /** A cluster whose nodes pull every image from its own registry (the file leaves {@code images} out). */
+    public Cluster(String apiVersion, String kind, String name, String kubernetesVersion, SshSettings ssh,
+                   String privateInterface, List<Node> nodes, EtcdSettings etcd, LoadBalancer loadBalancer,
+                   Networking networking, PkiSettings pki, Cni cni, ApiServer apiServer) {
+        this(apiVersion, kind, name, kubernetesVersion, ssh, privateInterface, nodes, etcd, loadBalancer, networking,
+                pki, cni, apiServer, null);
+    }
+
     /** A cluster without extra API server settings (the file leaves {@code apiServer} out). */
     public Cluster(String apiVersion, String kind, String name, String kubernetesVersion, SshSettings ssh,
                    String privateInterface, List<Node> nodes, EtcdSettings etcd, LoadBalancer loadBalancer,
@@ -69,7 +78,12 @@ public record Cluster(
     /** This cluster with other nodes, everything else kept (e.g. once private addresses were detected). */
     public Cluster withNodes(List<Node> newNodes) {
         return new Cluster(apiVersion, kind, name, kubernetesVersion, ssh, privateInterface, newNodes, etcd, loadBalancer,
-                networking, pki, cni, apiServer);
+                networking, pki, cni, apiServer, images);
+    }
+
+    /** The site registry every node pulls from, when the cluster has one ({@code images.registry}). */
+    public java.util.Optional<String> siteRegistry() {
+        return images != null && images.siteRegistry() ? java.util.Optional.of(images.registry()) : java.util.Optional.empty();
     }
 
     /** The Kubernetes release row of this cluster's version, when it is a supported one. */

@@ -56,6 +56,7 @@ public final class ClusterValidator {
         run.etcd();
         run.etcdTarball();
         run.cni();
+        run.images();
         return List.copyOf(run.problems);
     }
 
@@ -575,6 +576,52 @@ public final class ClusterValidator {
             } catch (IllegalArgumentException e) {
                 error(path, "\"" + text + "\" " + e.getMessage(), "write hours, e.g. 8760h for a year");
                 return Optional.empty();
+            }
+        }
+
+        /** images: a site registry as host:port over HTTPS, and its CA a readable PEM certificate. */
+        void images() {
+            ImageSettings images = cluster.images();
+            if (images == null) {
+                return;
+            }
+            String registry = images.registry();
+            if (registry != null) {
+                if (registry.isBlank()) {
+                    error("images.registry", "must not be empty", "the site registry as host:port, e.g."
+                            + " registry.example.com:5000, or leave images out");
+                } else if (registry.contains("://") || registry.contains("/")) {
+                    error("images.registry", "\"" + registry + "\" is not host:port",
+                            "write the registry without scheme or path, e.g. registry.example.com:5000; it is reached over HTTPS");
+                } else {
+                    HostPort.Parsed parsed = HostPort.parse(registry.contains(":") || registry.startsWith("[")
+                            ? registry : registry + ":443");
+                    if (parsed.value().isEmpty()) {
+                        error("images.registry", parsed.error(), "the site registry as host:port, e.g. registry.example.com:5000");
+                    }
+                }
+            }
+            String ca = images.registryCa();
+            if (ca != null) {
+                if (registry == null || registry.isBlank()) {
+                    error("images.registryCa", "is set, but images.registry is not", "set images.registry to the site registry");
+                } else if (ca.isBlank()) {
+                    error("images.registryCa", "must not be empty", "the path of the registry's CA certificate (PEM)");
+                } else {
+                    Path file = context.resolve(ca);
+                    if (!Files.isRegularFile(file)) {
+                        error("images.registryCa", file + " is not a file", "give the path of the registry's CA certificate (PEM)");
+                    } else {
+                        try {
+                            if (!Files.readString(file).contains("-----BEGIN CERTIFICATE-----")) {
+                                error("images.registryCa", file + " holds no PEM certificate",
+                                        "give the CA certificate, -----BEGIN CERTIFICATE----- …");
+                            }
+                        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                            error("images.registryCa", file + " is not readable", "check the file's owner and permissions");
+                        }
+                    }
+                }
             }
         }
 

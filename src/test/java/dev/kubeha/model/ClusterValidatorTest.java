@@ -291,6 +291,16 @@ class ClusterValidatorTest {
                         E, "cni.manifest", "<dir>/cni/flannel.yml is not a file"),
                 bad("CNI over plain HTTP", r -> r.withObjectProperty("cni").put("manifest", "http://example.com/f.yml"),
                         W, "cni.manifest", "http://example.com/f.yml is fetched without TLS"),
+                bad("site registry with a scheme", r -> r.withObjectProperty("images").put("registry", "https://reg.example:5000"),
+                        E, "images.registry", "\"https://reg.example:5000\" is not host:port"),
+                bad("site registry with a bad port", r -> r.withObjectProperty("images").put("registry", "reg.example:99999"),
+                        E, "images.registry", "port 99999 is out of range 1-65535"),
+                bad("site registry empty", r -> r.withObjectProperty("images").put("registry", " "),
+                        E, "images.registry", "must not be empty"),
+                bad("registry CA without a registry", r -> r.withObjectProperty("images").put("registryCa", "ca.crt"),
+                        E, "images.registryCa", "is set, but images.registry is not"),
+                bad("registry CA missing", r -> r.withObjectProperty("images").put("registry", "reg.example:5000")
+                        .put("registryCa", "site-ca.crt"), E, "images.registryCa", "<dir>/site-ca.crt is not a file"),
                 bad("CNI from FTP", r -> r.withObjectProperty("cni").put("manifest", "ftp://example.com/f.yml"),
                         E, "cni.manifest", "ftp://example.com/f.yml is neither a file nor an http(s) URL"),
                 bad("unknown field", r -> node(r, 2).put("hots", "x"),
@@ -332,6 +342,24 @@ class ClusterValidatorTest {
         // One name alone stands for a list of one, as elsewhere in the file.
         assertThat(ClusterFixtures.parse(validWith(r -> r.putObject("apiServer").put("certSANs", "api.example.com")))
                 .extraCertSans()).containsExactly("api.example.com");
+    }
+
+    @Test
+    void aSiteRegistryWithItsCaIsValidAndRoundTrips() throws Exception {
+        Files.writeString(dir.resolve("site-ca.crt"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        String json = validWith(r -> r.putObject("images").put("registry", "registry.example.com:5000")
+                .put("registryCa", "site-ca.crt"));
+        assertThat(problems(json)).isEmpty();
+        Cluster cluster = ClusterFixtures.parse(json);
+        assertThat(cluster.siteRegistry()).contains("registry.example.com:5000");
+        assertThat(ClusterFixtures.parse(ClusterFiles.toJson(cluster))).isEqualTo(cluster);
+        assertThat(problems(validWith(r -> r.putObject("images").put("registry", "registry.example.com")))).isEmpty();
+        assertThat(ClusterFiles.toJson(ClusterFixtures.parse(ClusterFixtures.VALID))).doesNotContain("\"images\"");
+
+        Files.writeString(dir.resolve("not-a-cert.crt"), "hello");
+        assertThat(problems(validWith(r -> r.putObject("images").put("registry", "registry.example.com:5000")
+                .put("registryCa", "not-a-cert.crt")))).extracting(Problem::message)
+                .containsExactly(dir.resolve("not-a-cert.crt") + " holds no PEM certificate");
     }
 
     private static Arguments bad(String name, Consumer<ObjectNode> change, Severity severity, String path, String message) {

@@ -12,6 +12,7 @@ public final class NodePaths {
     /** Packages and release tarballs brought from the workstation or a bundle. */
     public static final String PACKAGES_DIR = dev.kubeha.render.NodePaths.PACKAGES_DIR;
     public static final String IMAGES_DIR = dev.kubeha.render.NodePaths.IMAGES_DIR;
+    public static final String CONTAINERD_CERTS_DIR = dev.kubeha.render.NodePaths.CONTAINERD_CERTS_DIR;
     public static final String IMPORT_IMAGES_SCRIPT = dev.kubeha.render.NodePaths.IMPORT_IMAGES;
     public static final String IMAGES_LIST = dev.kubeha.render.NodePaths.IMAGES_LIST;
     /** kubeadm InitConfiguration/ClusterConfiguration on master0, JoinConfiguration elsewhere. */

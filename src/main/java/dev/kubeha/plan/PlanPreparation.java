@@ -161,13 +161,28 @@ public final class PlanPreparation {
                     + "); fix the path in " + checked.file());
         }
         try {
-            RenderedFiles files = RenderedFiles.of(cluster, pki.pki());
+            RenderedFiles files = RenderedFiles.of(cluster, pki.pki(), registryCa(checked));
             ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).withImages(images).build();
             return new Prepared(cluster, pkiWorkspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());
         } catch (RenderException | IllegalArgumentException e) {
             // The validator passed, so this is a value only the nodes can tell, or a bug; either
             // way one line that names the node or field beats a stack trace.
             throw new PreparationException(e.getMessage());
+        }
+    }
+
+    /** The site registry's CA certificate, read relative to the cluster file; null without one. */
+    private static byte[] registryCa(Checked checked) throws PreparationException {
+        var images = checked.cluster().images();
+        if (images == null || images.registryCa() == null || !images.siteRegistry()) {
+            return null;
+        }
+        Path file = checked.context().resolve(images.registryCa());
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PreparationException("images.registryCa " + images.registryCa() + ": cannot read " + file
+                    + " (" + e.getMessage() + "); fix the path in " + checked.file());
         }
     }
 

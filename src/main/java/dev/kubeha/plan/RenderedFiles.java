@@ -30,9 +30,14 @@ public final class RenderedFiles implements NodeFileSource {
      *                                            private address yet
      */
     public static RenderedFiles of(Cluster cluster, ClusterPki pki) {
+        return of(cluster, pki, null);
+    }
+
+    /** @param registryCa the content of {@code images.registryCa}, or null */
+    public static RenderedFiles of(Cluster cluster, ClusterPki pki, byte[] registryCa) {
         RenderedFiles result = new RenderedFiles();
         Map<String, NodeFiles> rendered = new HashMap<>();
-        for (NodeFiles nf : ClusterRenderer.render(cluster, pki.joinMaterial())) {
+        for (NodeFiles nf : ClusterRenderer.render(cluster, pki.joinMaterial(), registryCa)) {
             rendered.put(nf.nodeName(), nf);
         }
         for (Node node : cluster.nodes()) {
@@ -60,7 +65,7 @@ public final class RenderedFiles implements NodeFileSource {
     }
 
     static Stage stageOf(String path) {
-        if (path.equals(NodePaths.PREPARE_NODE)) {
+        if (path.equals(NodePaths.PREPARE_NODE) || path.startsWith(NodePaths.CONTAINERD_CERTS_DIR + "/")) {
             return Stage.PREPARE;
         }
         if (path.equals(NodePaths.KUBEADM_CONFIG)) {

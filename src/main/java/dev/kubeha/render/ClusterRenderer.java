@@ -36,7 +36,16 @@ public final class ClusterRenderer {
      *                         the message names the fields or nodes
      */
     public static List<NodeFiles> render(Cluster cluster, JoinMaterial join) {
+        return render(cluster, join, null);
+    }
+
+    /**
+     * As {@link #render(Cluster, JoinMaterial)}, with the content of {@code images.registryCa}
+     * (read by the caller, relative to the cluster file), or null.
+     */
+    public static List<NodeFiles> render(Cluster cluster, JoinMaterial join, byte[] registryCa) {
         RenderInput in = RenderInput.of(cluster, join);
+        List<NodeFile> registry = new ContainerdRegistryRenderer(in, registryCa).render();
         var kubeadm = new KubeadmConfigRenderer(in);
         var etcdSystemd = new EtcdSystemdRenderer(in);
         var etcdPod = new EtcdStaticPodRenderer(in);
@@ -57,6 +66,7 @@ public final class ClusterRenderer {
             List<NodeFile> files = new ArrayList<>();
             if (kubernetesNode || etcdPodNode) {
                 files.add(prepare);
+                files.addAll(registry);
             }
             if (etcdMember && runtime == EtcdRuntime.SYSTEMD) {
                 files.add(installEtcd);

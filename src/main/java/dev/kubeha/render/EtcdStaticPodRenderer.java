@@ -42,9 +42,13 @@ final class EtcdStaticPodRenderer {
         return List.of(manifest(member), kubeletConfig(), kubeletDropIn());
     }
 
-    /** {@code registry.k8s.io/etcd:<version>-0}: the image kubeadm uses for an etcd release. */
+    /**
+     * {@code registry.k8s.io/etcd:<version>-0}: the image kubeadm uses for an etcd release; from the
+     * site registry ({@code HOST/etcd:<version>-0}, as kubeadm names it there) when there is one.
+     */
     String image() {
-        return IMAGE_REPOSITORY + ":" + imageTag(in.etcdVersion);
+        String repository = in.cluster.siteRegistry().map(r -> r + "/etcd").orElse(IMAGE_REPOSITORY);
+        return repository + ":" + imageTag(in.etcdVersion);
     }
 
     /** {@code 3.7.0-0}: kubeadm's tag for an etcd release (the release and a build number). */

@@ -69,7 +69,8 @@ final class KubeadmConfigRenderer {
                 etcd(),
                 pki.keyAlgorithm().wireName(),
                 pki.certificateValidity(),
-                pki.caValidity());
+                pki.caValidity(),
+                in.cluster.siteRegistry().orElse(null));
     }
 
     /**

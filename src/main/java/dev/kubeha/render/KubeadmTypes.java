@@ -34,7 +34,9 @@ final class KubeadmTypes {
             Etcd etcd,
             String encryptionAlgorithm,
             String certificateValidityPeriod,
-            String caCertificateValidityPeriod) {
+            String caCertificateValidityPeriod,
+            // The site registry when the cluster has one; kubeadm's default (registry.k8s.io) otherwise.
+            String imageRepository) {
     }
 
     record Networking(String podSubnet, String serviceSubnet, String dnsDomain) {

@@ -15,6 +15,8 @@ public final class NodePaths {
     public static final String PACKAGES_DIR = "/var/lib/kubeha/packages";
     /** Container image archives (OCI layout tars) a node imports into containerd before kubeadm runs. */
     public static final String IMAGES_DIR = "/var/lib/kubeha/images";
+    /** containerd's registry host configuration: one directory per registry host, {@code _default} for the rest. */
+    public static final String CONTAINERD_CERTS_DIR = "/etc/containerd/certs.d";
     public static final String IMPORT_IMAGES = "/etc/kubeha/import-images.sh";
     /** The images this node imports: {@code SHA256 FILE REFERENCE} per line. */
     public static final String IMAGES_LIST = "/etc/kubeha/images.list";

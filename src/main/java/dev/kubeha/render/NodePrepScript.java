@@ -44,7 +44,11 @@ final class NodePrepScript {
         }
         s.assign("containerd_floors", String.join(" ", in.release.containerdFloors().stream().map(Object::toString).toList()));
         s.assign("containerd_wanted", in.release.containerdRequirement());
-        s.assign("pause_image", in.release.pauseImage());
+        // A site registry: kubeadm names the pause image there too, and containerd finds that
+        // registry's hosts.toml (and CA) in the host configuration directory.
+        s.assign("pause_image", in.cluster.siteRegistry().map(r -> r + "/pause:" + in.release.pause())
+                .orElse(in.release.pauseImage()));
+        s.assign("registry_config_path", in.cluster.siteRegistry().isPresent() ? NodePaths.CONTAINERD_CERTS_DIR : "");
         // Docker's signing key for its Debian/Ubuntu repositories (docs.docker.com's install guide).
         s.assign("docker_fingerprint", DOCKER_FINGERPRINT);
         s.block(BODY);
@@ -360,7 +364,7 @@ final class NodePrepScript {
             # containerd_settings VERSION: a configuration on stdin, with SystemdCgroup = true and the sandbox
             # image set, on stdout. A table the file lacks (a short hand-written file) is added at its end.
             containerd_settings() {
-                awk -v version="$1" -v pause="$pause_image" -v sq="'" '
+                awk -v version="$1" -v pause="$pause_image" -v registry="$registry_config_path" -v sq="'" '
                     /^[[:space:]]*\\[/ {
                         name = $0
                         sub(/\\][[:space:]]*(#.*)?$/, "]", name)
@@ -373,6 +377,10 @@ final class NodePrepScript {
                             key = "sandbox"; value = sq pause sq
                         } else if (version == 2 && name == "[plugins.io.containerd.grpc.v1.cri]") {
                             key = "sandbox_image"; value = "\\"" pause "\\""
+                        } else if (registry != "" && version == 3 && name == "[plugins.io.containerd.cri.v1.images.registry]") {
+                            key = "config_path"; value = sq registry sq
+                        } else if (registry != "" && version == 2 && name == "[plugins.io.containerd.grpc.v1.cri.registry]") {
+                            key = "config_path"; value = "\\"" registry "\\""
                         }
                         print
                         if (key != "") {
@@ -400,6 +408,12 @@ final class NodePrepScript {
                             print ""
                             print "[plugins.\\"io.containerd.grpc.v1.cri\\"]"
                             print "  sandbox_image = \\"" pause "\\""
+                        }
+                        if (registry != "" && !("config_path" in set)) {
+                            print ""
+                            print (version == 3 ? "[plugins." sq "io.containerd.cri.v1.images" sq ".registry]" \\
+                                : "[plugins.\\"io.containerd.grpc.v1.cri\\".registry]")
+                            print "  config_path = " (version == 3 ? sq registry sq : "\\"" registry "\\"")
                         }
                     }'
             }

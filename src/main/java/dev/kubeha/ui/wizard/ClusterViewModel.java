@@ -55,6 +55,8 @@ public final class ClusterViewModel {
 
     private String apiVersion = Cluster.API_VERSION;
     private String kind = Cluster.KIND;
+    /** The site registry settings of the file, kept as they are (the wizard does not edit them yet). */
+    private dev.kubeha.model.ImageSettings images;
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty kubernetesVersion = new SimpleStringProperty("");
     private final StringProperty sshUser = new SimpleStringProperty("");
@@ -172,6 +174,7 @@ public final class ClusterViewModel {
         try {
             apiVersion = cluster.apiVersion();
             kind = cluster.kind();
+            images = cluster.images();
             name.set(HostRow.text(cluster.name()));
             kubernetesVersion.set(HostRow.text(cluster.kubernetesVersion()));
             sshUser.set(cluster.ssh().user());
@@ -240,7 +243,8 @@ public final class ClusterViewModel {
                 // Left out of the file when empty, as before the field existed. An empty entry stays
                 // (as "") so that the validator can say so where the user left it.
                 certSans.isEmpty() ? null : new ApiServer(certSans.stream()
-                        .map(p -> p.get() == null ? "" : p.get().strip()).toList()));
+                        .map(p -> p.get() == null ? "" : p.get().strip()).toList()),
+                images);
     }
 
     /** Marks the cluster as saved as it is now. */

@@ -86,6 +86,7 @@ public final class ImageFetcher {
             }
             top = actual;
             store(served.bytes(), top, "image " + reference + ": manifest " + top + " from " + run.where());
+            run.downloaded.add(hex(top));
             topBytes = served.bytes();
         } else {
             topBytes = run.manifest(top);
@@ -218,6 +219,7 @@ public final class ImageFetcher {
         private final DownloadProgress progress;
         private final ImageSources.Endpoint endpoint;
         private OrasClient remote;
+        private final java.util.Set<String> downloaded = new java.util.HashSet<>();
 
         Run(String reference, ImageReference ref, DownloadProgress progress) {
             this.reference = reference;
@@ -247,6 +249,7 @@ public final class ImageFetcher {
             }
             OrasClient.Served served = remote().manifest(digest);
             store(served.bytes(), digest, "image " + reference + ": manifest " + digest + " from " + where());
+            downloaded.add(hex(digest));
             return served.bytes();
         }
 
@@ -259,11 +262,12 @@ public final class ImageFetcher {
         Path blob(String digest, long size) throws IOException {
             Optional<Path> cached = cache.find(hex(digest));
             if (cached.isPresent()) {
-                progress.finished(reference, hex(digest), Files.size(cached.get()), false);
+                progress.finished(reference, hex(digest), Files.size(cached.get()), downloaded.contains(hex(digest)));
                 return cached.get();
             }
             try (InputStream in = new Counting(remote().blob(digest), hex(digest), size)) {
                 Path stored = cache.store(in, hex(digest), "image " + reference + ": blob " + digest + " from " + where());
+                downloaded.add(hex(digest));
                 progress.finished(reference, hex(digest), Files.size(stored), true);
                 return stored;
             } catch (ArtifactCache.ChecksumMismatchException e) {

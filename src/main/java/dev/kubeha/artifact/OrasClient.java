@@ -107,7 +107,7 @@ final class OrasClient {
                 throw new ImageException("image " + image + (what.isEmpty() ? "" : ":" + what)
                         + " was not found on " + where + " (HTTP 404)", e);
             }
-            if (status != null) {
+            if (status != null && status > 0) {
                 throw new ImageException("image " + image + ": " + where + " answered HTTP " + status
                         + (what.isEmpty() ? "" : " for" + what)
                         + (e.getError() != null && e.getError().message() != null ? ": " + e.getError().message() : ""), e);

@@ -158,6 +158,25 @@ class ImageFetcherTest {
     }
 
     @Test
+    void aDockerManifestListIsFetchedAsServed() throws IOException {
+        try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"))) {
+            TestRegistry.TestImage proxy = registry.pushDockerImage("kube-proxy", "v1.35.0", List.of("amd64", "arm64"));
+            ArtifactCache cache = cache();
+
+            FetchedImage image = new ImageFetcher(cache, registry.mirrorOf("registry.k8s.io"))
+                    .fetch("registry.k8s.io/kube-proxy:v1.35.0", List.of("arm64"), DownloadProgress.NONE);
+
+            assertThat(image.digest()).isEqualTo(proxy.digest());
+            assertThat(image.mediaType()).isEqualTo(TestRegistry.DOCKER_LIST);
+            assertThat(image.blobs()).containsExactly(hex(proxy.digest()), hex(proxy.manifests().get("arm64")),
+                    hex(proxy.configs().get("arm64")), hex(proxy.layers().get("arm64")));
+            for (String blob : image.blobs()) {
+                assertThat(Sha256.of(cache.pathOf(blob))).isEqualTo(blob);
+            }
+        }
+    }
+
+    @Test
     void aSingleArchImageIsAcceptedForItsArchitectureOnly() throws IOException {
         try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"))) {
             TestRegistry.TestImage flannel = registry.pushSingleArch("flannel/flannel", "v0.26.1", "amd64");

@@ -78,6 +78,14 @@ class ImagePusherTest {
             HttpResponse<String> arm = get(site, "coredns/manifests/" + coredns.manifests().get("arm64"));
             assertThat(arm.statusCode()).isEqualTo(200);
             assertThat(get(site, "coredns/blobs/" + coredns.layers().get("arm64")).statusCode()).isEqualTo(200);
+
+            // and a node's pull by the name kubeadm uses finds the upstream image
+            String siteName = ImagePusher.siteReference("registry.k8s.io/coredns/coredns:v1.12.1", site.host());
+            FetchedImage pulled = new ImageFetcher(new ArtifactCache(tmp.resolve("node-cache")),
+                    ImageSources.parse(List.of(), List.of(site.host())))
+                    .fetch(siteName, List.of("amd64", "arm64"), DownloadProgress.NONE);
+            assertThat(pulled.digest()).isEqualTo(coredns.digest());
+            assertThat(pulled.blobs()).containsExactlyElementsOf(all.blobs());
         }
     }
 
@@ -101,6 +109,28 @@ class ImagePusherTest {
             assertThat(manifests.get(0).path("digest").asText()).isEqualTo(apiserver.manifests().get("amd64"));
             assertThat(manifests.get(0).path("platform").path("architecture").asText()).isEqualTo("amd64");
             assertThat(get(site, "kube-apiserver/manifests/" + apiserver.manifests().get("amd64")).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aDockerManifestListKeepsItsMediaTypesAndDigests() throws IOException, InterruptedException {
+        try (TestRegistry upstream = TestRegistry.start(tmp.resolve("upstream"));
+             TestRegistry site = TestRegistry.start(tmp.resolve("site"))) {
+            TestRegistry.TestImage flannel = upstream.pushDockerImage("flannel/flannel", "v0.26.1", List.of("amd64", "arm64"));
+            ArtifactCache cache = new ArtifactCache(tmp.resolve("cache"));
+            FetchedImage all = new ImageFetcher(cache, upstream.mirrorOf("docker.io"))
+                    .fetch("docker.io/flannel/flannel:v0.26.1", List.of("amd64", "arm64"), DownloadProgress.NONE);
+            Path archive = tmp.resolve("flannel.tar");
+            OciArchive.write(all, cache, archive);
+
+            new ImagePusher(tmp.resolve("work")).push(archive, site.host(), site.mirrorOf());
+
+            HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://" + site.host() + "/v2/flannel/flannel/manifests/v0.26.1"))
+                    .header("Accept", TestRegistry.DOCKER_LIST).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.headers().firstValue("Content-Type")).hasValue(TestRegistry.DOCKER_LIST);
+            assertThat(list.headers().firstValue("Docker-Content-Digest")).hasValue(flannel.digest());
         }
     }
 

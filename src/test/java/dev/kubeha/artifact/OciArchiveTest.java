@@ -118,6 +118,28 @@ class OciArchiveTest {
         }
     }
 
+    @Test
+    void containerdImportsADockerManifestListArchiveUnderTheKubeadmName() throws IOException {
+        TestContainerd.assumeAvailable();
+        try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"));
+             TestContainerd containerd = TestContainerd.start(tmp.resolve("containerd"))) {
+            TestRegistry.TestImage proxy = registry.pushDockerImage("kube-proxy", "v1.35.0", List.of("amd64", "arm64"));
+            ArtifactCache cache = new ArtifactCache(tmp.resolve("cache"));
+            FetchedImage image = new ImageFetcher(cache, registry.mirrorOf("registry.k8s.io"))
+                    .fetch("registry.k8s.io/kube-proxy:v1.35.0", List.of("amd64"), DownloadProgress.NONE);
+            Path archive = tmp.resolve("kube-proxy.tar");
+            OciArchive.write(image, cache, archive);
+            assertThat(OciArchive.verify(archive)).isEmpty();
+
+            TestContainerd.Result imported = containerd.ctr("-n", "k8s.io", "images", "import", "--platform", "linux/amd64",
+                    archive.toString());
+
+            assertThat(imported.exitCode()).as(imported.output()).isZero();
+            assertThat(containerd.imageNames("k8s.io")).containsExactly("registry.k8s.io/kube-proxy:v1.35.0");
+            assertThat(containerd.ctr("-n", "k8s.io", "images", "ls").output()).contains(proxy.digest());
+        }
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> out = new ArrayList<>(a);
         out.addAll(b);

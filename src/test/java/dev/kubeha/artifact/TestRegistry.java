@@ -47,6 +47,9 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestRegistry implements AutoCloseable {
     public static final String BINARY = "/usr/bin/docker-registry";
     private static final long MTIME = 946684800000L;
+    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
 
     private final Path dir;
     private final int port;
@@ -191,24 +194,61 @@ public final class TestRegistry implements AutoCloseable {
         String digest = "sha256:" + Sha256.of(manifest);
         oras.pushManifest(ref.withDigest(digest), Manifest.fromJson(new String(manifest, StandardCharsets.UTF_8)));
         // the tag, byte for byte (ORAS's pushManifest by tag would add a "created" annotation)
+        putManifest(repository, tag, manifest, OCI_MANIFEST);
+        return new TestImage(repository, tag, digest, Map.of(arch, digest), configs, layers);
+    }
+
+    /**
+     * Pushes a tiny image with Docker's media types: a manifest list v2 over Docker image manifests
+     * v2, as many images on registry.k8s.io and docker.io are. ORAS 0.2.15 sends every manifest as an
+     * OCI one, so these manifests go up with a plain HTTP PUT.
+     */
+    public TestImage pushDockerImage(String repository, String tag, List<String> arches) throws IOException {
+        Registry oras = oras();
+        ContainerRef ref = ContainerRef.parse(host() + "/" + repository + ":" + tag);
+        Map<String, String> manifests = new LinkedHashMap<>();
+        Map<String, String> configs = new LinkedHashMap<>();
+        Map<String, String> layers = new LinkedHashMap<>();
+        StringBuilder entries = new StringBuilder();
+        for (String arch : arches) {
+            byte[] manifest = pushPlatform(oras, ref, repository, arch, configs, layers, true);
+            String digest = "sha256:" + Sha256.of(manifest);
+            putManifest(repository, digest, manifest, DOCKER_MANIFEST);
+            manifests.put(arch, digest);
+            entries.append(entries.length() == 0 ? "" : ",").append("""
+                    {"mediaType":"%s","digest":"%s","size":%d,\
+                    "platform":{"architecture":"%s","os":"linux"}}""".formatted(DOCKER_MANIFEST, digest, manifest.length, arch));
+        }
+        byte[] list = ("{\"schemaVersion\":2,\"mediaType\":\"" + DOCKER_LIST + "\",\"manifests\":[" + entries + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        putManifest(repository, tag, list, DOCKER_LIST);
+        return new TestImage(repository, tag, "sha256:" + Sha256.of(list), manifests, configs, layers);
+    }
+
+    private void putManifest(String repository, String tagOrDigest, byte[] manifest, String mediaType) throws IOException {
         HttpClient client = HttpClient.newHttpClient();
         try {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                            URI.create("http://" + host() + "/v2/" + repository + "/manifests/" + tag))
-                    .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                            URI.create("http://" + host() + "/v2/" + repository + "/manifests/" + tagOrDigest))
+                    .header("Content-Type", mediaType)
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 201) {
-                throw new IOException("tagging " + repository + ":" + tag + ": HTTP " + r.statusCode() + " " + r.body());
+                throw new IOException("pushing " + repository + ":" + tagOrDigest + ": HTTP " + r.statusCode() + " " + r.body());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        return new TestImage(repository, tag, digest, Map.of(arch, digest), configs, layers);
     }
 
     private static byte[] pushPlatform(Registry oras, ContainerRef ref, String repository, String arch,
                                        Map<String, String> configs, Map<String, String> layers) throws IOException {
+        return pushPlatform(oras, ref, repository, arch, configs, layers, false);
+    }
+
+    private static byte[] pushPlatform(Registry oras, ContainerRef ref, String repository, String arch,
+                                       Map<String, String> configs, Map<String, String> layers, boolean docker)
+            throws IOException {
         byte[] tar = tar("hello.txt", ("hello from " + repository + " for " + arch + "\n").getBytes(StandardCharsets.UTF_8));
         byte[] layer = gzip(tar);
         String layerDigest = "sha256:" + Sha256.of(layer);
@@ -222,10 +262,14 @@ public final class TestRegistry implements AutoCloseable {
         configs.put(arch, configDigest);
         layers.put(arch, layerDigest);
         return """
-                {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",\
-                "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%d},\
-                "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":%d}]}"""
-                .formatted(configDigest, config.length, layerDigest, layer.length).getBytes(StandardCharsets.UTF_8);
+                {"schemaVersion":2,"mediaType":"%s",\
+                "config":{"mediaType":"%s","digest":"%s","size":%d},\
+                "layers":[{"mediaType":"%s","digest":"%s","size":%d}]}"""
+                .formatted(docker ? DOCKER_MANIFEST : OCI_MANIFEST,
+                        docker ? "application/vnd.docker.container.image.v1+json" : "application/vnd.oci.image.config.v1+json",
+                        configDigest, config.length,
+                        docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip" : "application/vnd.oci.image.layer.v1.tar+gzip",
+                        layerDigest, layer.length).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] tar(String name, byte[] content) {

@@ -105,7 +105,7 @@ final class OrasClient {
             Integer status = e.getStatusCode();
             if (status != null && status == 404) {
                 throw new ImageException("image " + image + (what.isEmpty() ? "" : ":" + what)
-                        + " was not found on " + where + " (HTTP 404)", e);
+                        + " was not found on " + where + ": HTTP 404", e);
             }
             if (status != null && status > 0) {
                 throw new ImageException("image " + image + ": " + where + " answered HTTP " + status

@@ -139,7 +139,7 @@ class ImageFetcherTest {
             assertThatThrownBy(() -> fetcher.fetch("registry.k8s.io/pause:9.9", List.of("amd64"), DownloadProgress.NONE))
                     .isInstanceOf(ImageException.class)
                     .hasMessage("image registry.k8s.io/pause:9.9 was not found on " + registry.host()
-                            + " (the mirror of registry.k8s.io) (HTTP 404)");
+                            + " (the mirror of registry.k8s.io): HTTP 404");
             assertThat(Files.exists(ImageFetcher.tagRecord(tmp.resolve("cache"), ImageReference.parse("registry.k8s.io/pause:9.9"))))
                     .isFalse();
         }

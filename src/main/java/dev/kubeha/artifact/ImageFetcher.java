@@ -48,7 +48,7 @@ public final class ImageFetcher {
         this.sources = Objects.requireNonNull(sources, "sources");
     }
 
-    /** Where the digest {@code reference}'s tag named is recorded. */
+    /** Where the digest {@code reference}'s tag named is recorded (a reference with a tag). */
     public static Path tagRecord(Path cacheRoot, ImageReference reference) {
         return cacheRoot.resolve("tags").resolve(reference.registry().toLowerCase(Locale.ROOT))
                 .resolve(reference.repository()).resolve(reference.tag());
@@ -235,7 +235,8 @@ public final class ImageFetcher {
 
         OrasClient remote() {
             if (remote == null) {
-                remote = new OrasClient(reference, endpoint.host(), endpoint.repository(ref.repository()), ref.tag(),
+                remote = new OrasClient(reference, endpoint.host(), endpoint.repository(ref.repository()),
+                        ref.tag() == null ? "latest" : ref.tag(),
                         endpoint.insecure(), where());
             }
             return remote;

@@ -71,7 +71,8 @@ public final class ImagePusher {
         if (ref.registry().toLowerCase(Locale.ROOT).equals(K8S) && repository.equals("coredns/coredns")) {
             repository = "coredns";
         }
-        return site + "/" + repository + ":" + ref.tag() + (ref.digest() == null ? "" : "@" + ref.digest());
+        return site + "/" + repository + (ref.tag() == null ? "" : ":" + ref.tag())
+                + (ref.digest() == null ? "" : "@" + ref.digest());
     }
 
     /**
@@ -93,7 +94,8 @@ public final class ImagePusher {
                     throw new ImageException(ociArchive + ": an image in index.json has no " + OciArchive.IMAGE_NAME
                             + " annotation, so kubeha does not know its name");
                 }
-                push(name, d, dir, targetRegistry, sources);
+                String tag = d.path("annotations").path(OciArchive.REF_NAME).asText("");
+                push(name, tag.isEmpty() ? null : tag, d, dir, targetRegistry, sources);
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -104,13 +106,16 @@ public final class ImagePusher {
         }
     }
 
-    private static void push(String name, JsonNode top, Path dir, String targetRegistry, ImageSources sources)
-            throws IOException {
+    private static void push(String name, String refName, JsonNode top, Path dir, String targetRegistry,
+                             ImageSources sources) throws IOException {
         ImageReference site = ImageReference.parse(siteReference(name, targetRegistry));
         boolean insecure = sources.isInsecure(site.registry());
-        OrasClient client = new OrasClient(name, site.registry(), site.repository(), site.tag(), insecure, site.registry());
         String type = top.path("mediaType").asText("");
         String digest = top.path("digest").asText("");
+        // a pinned image is named by its digest; its tag (if the archive has one) is pushed too
+        String tag = site.tag() != null ? site.tag() : refName;
+        OrasClient client = new OrasClient(name, site.registry(), site.repository(), tag == null ? "latest" : tag,
+                insecure, site.registry());
         byte[] bytes = Files.readAllBytes(blob(dir, digest, name));
         if (OrasClient.isIndex(type)) {
             JsonNode index = OrasClient.parse(bytes, "image " + name + ": index " + digest);
@@ -126,15 +131,27 @@ public final class ImagePusher {
                 pushManifest(client, name, child.path("mediaType").asText(OrasClient.OCI_MANIFEST), childDigest, dir);
                 present.add(child);
             }
+            if (!complete && site.digest() != null) {
+                throw new ImageException("image " + name + " is pinned to " + digest + ", but the archive holds only some"
+                        + " of its platforms, and a registry keeps an index only with all of them: export it for every"
+                        + " architecture it has, or name it by its tag");
+            }
             if (!complete) {
                 ObjectNode reduced = ((ObjectNode) index.deepCopy());
                 reduced.set("manifests", present);
                 bytes = OrasClient.JSON.writeValueAsBytes(reduced);
             }
-            client.pushManifest(site.tag(), bytes, type);
+            if (complete) {
+                client.pushManifest(digest, bytes, type);
+            }
+            if (tag != null) {
+                client.pushManifest(tag, bytes, type);
+            }
         } else {
             pushManifest(client, name, type, digest, dir);
-            client.pushManifest(site.tag(), bytes, type);
+            if (tag != null) {
+                client.pushManifest(tag, bytes, type);
+            }
         }
     }
 

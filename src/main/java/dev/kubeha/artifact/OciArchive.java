@@ -30,8 +30,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  *
  * <p>{@code index.json} has one descriptor: the upstream index (or single-platform manifest) by its
  * upstream digest, annotated with {@code io.containerd.image.name} = the full reference (e.g.
- * {@code registry.k8s.io/pause:3.10}) and {@code org.opencontainers.image.ref.name} = the tag, so
- * that containerd names the image exactly as kubeadm asks for it. Only the requested platforms'
+ * {@code registry.k8s.io/pause:3.10}; {@code name@sha256:...} for a digest-pinned reference, the
+ * name CRI looks such an image up by) and {@code org.opencontainers.image.ref.name} = the tag, so
+ * that containerd names the image exactly as kubeadm (or the pod spec) asks for it. Only the requested platforms'
  * blobs are in the archive; the index still lists every platform, so a node imports with
  * {@code --platform}. Blobs are streamed from the cache (re-hashed on the way, never held in
  * memory), entries are sorted and carry fixed times and owners, so two exports of the same image
@@ -80,8 +81,10 @@ public final class OciArchive {
         descriptor.put("digest", image.digest());
         descriptor.put("size", Files.size(top));
         ObjectNode annotations = descriptor.putObject("annotations");
-        annotations.put(IMAGE_NAME, image.reference());
-        annotations.put(REF_NAME, ref.tag());
+        annotations.put(IMAGE_NAME, ref.containerdName());
+        if (ref.tag() != null) {
+            annotations.put(REF_NAME, ref.tag());
+        }
 
         TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out), StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

@@ -45,6 +45,13 @@ class ImagePusherTest {
     }
 
     @Test
+    void aPinnedImageKeepsItsDigest() {
+        String digest = "sha256:" + "ab".repeat(32);
+        assertThat(ImagePusher.siteReference("quay.io/cilium/cilium:v1.18.0@" + digest, "registry.example:5000"))
+                .isEqualTo("registry.example:5000/cilium/cilium:v1.18.0@" + digest);
+    }
+
+    @Test
     void aSiteRegistryWithAPathPrefixesEveryImage() {
         assertThat(ImagePusher.siteReference("registry.k8s.io/coredns/coredns:v1.12.1", "registry.example:5000/k8s/"))
                 .isEqualTo("registry.example:5000/k8s/coredns:v1.12.1");

@@ -96,6 +96,11 @@ class ImageSourcesTest {
         assertThat(ImageReference.parse("registry.k8s.io/coredns/coredns:v1.12.1"))
                 .isEqualTo(new ImageReference("registry.k8s.io", "coredns/coredns", "v1.12.1", null));
         assertThat(ImageReference.parse("docker.io/busybox:1.36").repository()).isEqualTo("library/busybox");
+        String digest = "sha256:" + "ab".repeat(32);
+        ImageReference pinned = ImageReference.parse("quay.io/cilium/cilium:v1.18.0@" + digest);
+        assertThat(pinned.containerdName()).isEqualTo("quay.io/cilium/cilium@" + digest);
+        assertThat(pinned.toString()).isEqualTo("quay.io/cilium/cilium:v1.18.0@" + digest);
+        assertThat(ImageReference.parse("quay.io/cilium/cilium@" + digest).tag()).isNull();
         assertThatThrownBy(() -> ImageReference.parse("pause:3.10"))
                 .hasMessage("image pause:3.10 is not a full reference REGISTRY/REPOSITORY:TAG, e.g. registry.k8s.io/pause:3.10");
     }

@@ -64,6 +64,25 @@ class OciArchiveTest {
     }
 
     @Test
+    void aDigestPinnedImageIsNamedByItsDigestAsCriLooksItUp() throws IOException {
+        try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"))) {
+            TestRegistry.TestImage cilium = registry.pushImage("cilium/cilium", "v1.18.0", List.of("amd64"));
+            ArtifactCache cache = new ArtifactCache(tmp.resolve("cache"));
+            FetchedImage image = new ImageFetcher(cache, registry.mirrorOf("quay.io"))
+                    .fetch("quay.io/cilium/cilium:v1.18.0@" + cilium.digest(), List.of("amd64"), DownloadProgress.NONE);
+            Path archive = tmp.resolve("cilium.tar");
+            OciArchive.write(image, cache, archive);
+
+            assertThat(image.digest()).isEqualTo(cilium.digest());
+            assertThat(OciArchive.references(archive)).containsExactly("quay.io/cilium/cilium@" + cilium.digest());
+            JsonNode d = new ObjectMapper().readTree(entries(archive).get("index.json")).path("manifests").get(0);
+            assertThat(d.path("annotations").path("org.opencontainers.image.ref.name").asText()).isEqualTo("v1.18.0");
+            assertThat(Files.exists(ImageFetcher.tagRecord(cache.root(), ImageReference.parse("quay.io/cilium/cilium:v1.18.0"))))
+                    .isFalse();
+        }
+    }
+
+    @Test
     void twoExportsAreTheSameBytes() throws IOException, InterruptedException {
         try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"))) {
             Fetched f = fetchPause(registry, List.of("amd64", "arm64"), List.of("amd64", "arm64"));

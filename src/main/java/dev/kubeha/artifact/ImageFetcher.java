@@ -168,9 +168,13 @@ public final class ImageFetcher {
             }
             String variant = p.path("variant").asText("");
             has.add(os + "/" + a + (variant.isEmpty() ? "" : "/" + variant));
-            if (os.equals("linux") && a.equals(arch)
-                    && (best == null || variant.isEmpty() || (arch.equals("arm64") && variant.equals("v8")))) {
-                best = best == null || variant.isEmpty() || variant.equals("v8") ? entry : best;
+            // the first linux/<arch>, unless a later one has no variant or arm64's usual v8
+            boolean preferred = variant.isEmpty() || (arch.equals("arm64") && variant.equals("v8"));
+            if (os.equals("linux") && a.equals(arch) && (best == null || preferred)) {
+                best = entry;
+                if (preferred) {
+                    break;
+                }
             }
         }
         if (best == null) {
@@ -220,6 +224,7 @@ public final class ImageFetcher {
         private final ImageSources.Endpoint endpoint;
         private OrasClient remote;
         private final java.util.Set<String> downloaded = new java.util.HashSet<>();
+        private final java.util.Set<String> reported = new java.util.HashSet<>();
 
         Run(String reference, ImageReference ref, DownloadProgress progress) {
             this.reference = reference;
@@ -263,12 +268,15 @@ public final class ImageFetcher {
         Path blob(String digest, long size) throws IOException {
             Optional<Path> cached = cache.find(hex(digest));
             if (cached.isPresent()) {
-                progress.finished(reference, hex(digest), Files.size(cached.get()), downloaded.contains(hex(digest)));
+                if (reported.add(hex(digest))) {
+                    progress.finished(reference, hex(digest), Files.size(cached.get()), downloaded.contains(hex(digest)));
+                }
                 return cached.get();
             }
             try (InputStream in = new Counting(remote().blob(digest), hex(digest), size)) {
                 Path stored = cache.store(in, hex(digest), "image " + reference + ": blob " + digest + " from " + where());
                 downloaded.add(hex(digest));
+                reported.add(hex(digest));
                 progress.finished(reference, hex(digest), Files.size(stored), true);
                 return stored;
             } catch (ArtifactCache.ChecksumMismatchException e) {

@@ -39,6 +39,7 @@ final class OrasClient {
     private final String host;
     private final String image;
     private final String where;
+    private final boolean insecure;
 
     /**
      * @param image      names the image in messages (the reference as the user knows it)
@@ -51,6 +52,7 @@ final class OrasClient {
         this.image = image;
         this.host = host;
         this.where = where;
+        this.insecure = insecure;
         this.registry = insecure ? Registry.builder().insecure().build() : Registry.builder().build();
         this.repository = ContainerRef.parse(host + "/" + repository + ":" + tag);
     }
@@ -121,7 +123,10 @@ final class OrasClient {
                 throw new ImageException("image " + image + ": interrupted", e);
             }
             String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            throw new ImageException("image " + image + ": cannot reach registry " + host + ": " + reason, e);
+            String hint = !insecure && root instanceof javax.net.ssl.SSLException
+                    ? " (if it speaks plain HTTP, add --insecure-registry " + host + ")" : "";
+            throw new ImageException("image " + image + ": cannot reach registry " + host
+                    + (insecure ? "" : " over HTTPS") + ": " + reason + hint, e);
         }
     }
 

@@ -131,6 +131,21 @@ class ImageFetcherTest {
     }
 
     @Test
+    void aPlainHttpMirrorWithoutInsecureRegistrySaysWhatToAdd() throws IOException {
+        try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"))) {
+            registry.pushImage("pause", "3.10", List.of("amd64"));
+            ImageSources https = ImageSources.parse(List.of("registry.k8s.io=" + registry.host()), List.of());
+
+            assertThatThrownBy(() -> new ImageFetcher(cache(), https).fetch("registry.k8s.io/pause:3.10", List.of("amd64"),
+                    DownloadProgress.NONE))
+                    .isInstanceOf(ImageException.class)
+                    .hasMessageStartingWith("image registry.k8s.io/pause:3.10: cannot reach registry " + registry.host()
+                            + " over HTTPS: ")
+                    .hasMessageEndingWith(" (if it speaks plain HTTP, add --insecure-registry " + registry.host() + ")");
+        }
+    }
+
+    @Test
     void anUnknownImageIsNamedWithItsRegistry() throws IOException {
         try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"))) {
             registry.pushImage("pause", "3.10", List.of("amd64"));

@@ -68,6 +68,23 @@ class ImageFetcherTest {
     }
 
     @Test
+    void aMirrorWithAPathPrefixServesEachRegistryUnderItsOwnPath() throws IOException {
+        try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"))) {
+            TestRegistry.TestImage pause = registry.pushImage("k8s/pause", "3.10", List.of("amd64"));
+            TestRegistry.TestImage busybox = registry.pushImage("hub/library/busybox", "1.36", List.of("amd64"));
+            ImageSources sources = ImageSources.parse(
+                    List.of("registry.k8s.io=" + registry.host() + "/k8s", "docker.io=" + registry.host() + "/hub"),
+                    List.of(registry.host()));
+            ImageFetcher fetcher = new ImageFetcher(cache(), sources);
+
+            assertThat(fetcher.fetch("registry.k8s.io/pause:3.10", List.of("amd64"), DownloadProgress.NONE).digest())
+                    .isEqualTo(pause.digest());
+            assertThat(fetcher.fetch("docker.io/busybox:1.36", List.of("amd64"), DownloadProgress.NONE).digest())
+                    .isEqualTo(busybox.digest());
+        }
+    }
+
+    @Test
     void aSecondFetchDownloadsNothingAndDoesNotContactTheRegistry() throws IOException {
         ArtifactCache cache = cache();
         FetchedImage first;

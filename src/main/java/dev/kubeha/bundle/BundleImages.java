@@ -3,6 +3,7 @@ package dev.kubeha.bundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kubeha.artifact.ImageReference;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.Node;
 import dev.kubeha.plan.ImageImports;
@@ -48,7 +49,9 @@ public final class BundleImages {
             for (ImageList.Image image : ImageList.neededBy(cluster, node, needed)) {
                 BundledImage bundled = byReference.get(image.reference());
                 if (bundled != null) {
-                    entries.add(new ImageImportScript.Entry(bundled.sha256(), bundled.fileName(), bundled.reference()));
+                    // The name containerd lists it under: a digest-pinned reference is name@sha256:….
+                    entries.add(new ImageImportScript.Entry(bundled.sha256(), bundled.fileName(),
+                            ImageReference.parse(bundled.reference()).containerdName()));
                 }
             }
             if (!entries.isEmpty()) {

@@ -1,7 +1,12 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.artifact.EtcdTarballs;
-import dev.kubeha.artifact.Downloader;
+import dev.kubeha.artifact.ArtifactCache;
+import dev.kubeha.artifact.ImageSources;
+import dev.kubeha.render.ImageList;
+import dev.kubeha.render.RenderException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
 import dev.kubeha.artifact.Sha256;
 import dev.kubeha.bundle.BundleContents;
 import dev.kubeha.bundle.BundleImages;
@@ -78,6 +83,14 @@ final class ExportCommand implements Callable<Integer> {
                     + " which etcd release tarball the bundle carries")
     List<String> arches;
 
+    @Option(names = "--images", description = "fetch every container image the nodes run (kubeha images FILE,"
+            + " for each --arch) into the bundle as OCI archives; each node imports its own before kubeadm runs, or,"
+            + " with images.registry in cluster.json, `kubeha images push` fills the site registry from them")
+    boolean images;
+
+    @Mixin
+    ImageOptions imageOptions;
+
     @Option(names = "--air-gapped", description = "everything a node needs in the bundle, for a site without"
             + " internet: the CNI manifest (downloaded here when cni.manifest is a URL) and, with --images and"
             + " --fetch-packages or --include-packages, the images and packages; exit code 1 when anything is missing"
@@ -116,17 +129,37 @@ final class ExportCommand implements Callable<Integer> {
             }
             throw CommandFailure.failed("nothing exported");
         }
+        ImageSources imageSources = imageOptions.sources();
+        ArtifactCache cache = new ArtifactCache(terminal.variable(ArtifactCache.VARIABLE).filter(v -> !v.isBlank())
+                .map(Path::of).orElse(ArtifactCache.defaultRoot()));
+        Path archives = null;
         char[] passphrase = encrypt ? passphrase() : null;
         try {
-            CniSource cni = airGapped ? fetchedCni(checked.cluster(), err) : null;
-            List<BundledImage> images = List.of();
-            ImageImports imports = BundleImages.imports(checked.cluster(), List.of(), images);
+            boolean withImages = images || airGapped;
+            CniSource cni = airGapped || withImages ? bundledCni(checked, err) : null;
+            List<BundledImage> bundled = List.of();
+            ImageImports imports = ImageImports.NONE;
+            if (withImages) {
+                String cniText = cni instanceof CniSource.Manifest m ? new String(m.content(), StandardCharsets.UTF_8) : null;
+                List<ImageList.Image> needed;
+                try {
+                    needed = ImageList.of(checked.cluster(), cniText);
+                } catch (RenderException e) {
+                    throw CommandFailure.failed(file + ": " + e.getMessage());
+                }
+                Files.createDirectories(cache.root(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                archives = Files.createTempDirectory(cache.root(), "export-");
+                bundled = ImageOptions.fetch(needed, bundleArches, imageSources, cache, archives, err);
+                if (checked.cluster().siteRegistry().isEmpty()) {
+                    imports = BundleImages.imports(checked.cluster(), needed, bundled);
+                }
+            }
             PlanPreparation.Prepared prepared = PlanSetup.prepare(new PlanPreparation(), checked,
                     workspaceOption.resolve(checked.cluster()), "kubeha export " + file, err, imports, cni);
             Map<String, Path> etcd = etcdTarballs(prepared.cluster(), bundleArches, etcdSources, err);
             List<BundleEntry> entries = new ArrayList<>(BundleContents.of(prepared.cluster(), prepared.plan(), packages, etcd));
-            if (!images.isEmpty()) {
-                entries.addAll(BundleImages.entries(images, bundleArches));
+            if (!bundled.isEmpty()) {
+                entries.addAll(BundleImages.entries(bundled, bundleArches));
             }
             List<BundleEntry> written;
             try {
@@ -153,15 +186,37 @@ final class ExportCommand implements Callable<Integer> {
             if (passphrase != null) {
                 Arrays.fill(passphrase, '\0');
             }
+            if (archives != null) {
+                deleteRecursively(archives);
+            }
         }
     }
 
-    /** The CNI manifest for a bundle whose first master cannot download it: a URL is fetched here. */
-    private CniSource fetchedCni(Cluster cluster, PrintWriter err) throws CommandFailure {
-        if (cluster.cni() == null || !cluster.cni().remote()) {
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * The CNI manifest for a bundle whose first master cannot download it: a URL is fetched here, a
+     * file read; null without one.
+     */
+    private CniSource bundledCni(PlanPreparation.Checked checked, PrintWriter err) throws CommandFailure {
+        Cluster cluster = checked.cluster();
+        if (cluster.cni() == null || cluster.cni().manifest() == null || cluster.cni().manifest().isBlank()) {
             return null;
         }
-        return new CniSource.Manifest(CniDownload.fetch(cluster.cni().manifest(), file, err));
+        if (cluster.cni().remote()) {
+            return new CniSource.Manifest(CniDownload.fetch(cluster.cni().manifest(), file, err));
+        }
+        try {
+            return CniSource.forCluster(cluster, checked.context());
+        } catch (IOException e) {
+            throw CommandFailure.failed("cni.manifest " + cluster.cni().manifest() + ": cannot read it: " + e.getMessage());
+        }
     }
 
     private List<String> arches() throws CommandFailure {

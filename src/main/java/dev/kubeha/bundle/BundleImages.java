@@ -10,6 +10,7 @@ import dev.kubeha.plan.ImageImports;
 import dev.kubeha.render.ImageImportScript;
 import dev.kubeha.render.ImageList;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,37 @@ public final class BundleImages {
             i.path("arches").forEach(a -> arches.add(a.asText()));
             out.add(new BundledImage(i.path("reference").asText(), i.path("digest").asText(), i.path("by").asText(),
                     arches, i.path("sha256").asText(), i.path("size").asLong(), null));
+        }
+        return out;
+    }
+
+    /**
+     * The images of a bundle directory, each with its archive there, checked against images.json's
+     * sha256 before anything uses it.
+     *
+     * @throws IOException the directory is not a bundle with images, or an archive is missing or damaged
+     */
+    public static List<BundledImage> inDirectory(Path bundle) throws IOException {
+        if (!java.nio.file.Files.isDirectory(bundle)) {
+            throw new IOException(bundle + " is not a bundle directory" + (java.nio.file.Files.exists(bundle)
+                    ? ": unpack it first (tar -xzf, or unzip)" : ""));
+        }
+        Path index = bundle.resolve(INDEX);
+        if (!java.nio.file.Files.isRegularFile(index)) {
+            throw new IOException(bundle + " holds no container images (no " + INDEX + "): export it with --images");
+        }
+        List<BundledImage> out = new ArrayList<>();
+        for (BundledImage image : read(java.nio.file.Files.readAllBytes(index))) {
+            Path archive = bundle.resolve(DIR).resolve(image.fileName());
+            if (!java.nio.file.Files.isRegularFile(archive)) {
+                throw new IOException("image " + image.reference() + ": " + DIR + "/" + image.fileName() + " is missing");
+            }
+            if (!dev.kubeha.artifact.Sha256.of(archive).equals(image.sha256())) {
+                throw new IOException("image " + image.reference() + ": " + DIR + "/" + image.fileName()
+                        + " is not the archive images.json lists (its sha256 differs)");
+            }
+            out.add(new BundledImage(image.reference(), image.digest(), image.by(), image.arches(), image.sha256(),
+                    image.size(), archive));
         }
         return out;
     }

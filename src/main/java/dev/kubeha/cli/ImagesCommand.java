@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kubeha images FILE}: every container image the cluster's nodes pull. */
-@Command(name = "images", mixinStandardHelpOptions = true,
+@Command(name = "images", mixinStandardHelpOptions = true, subcommands = ImagesCommand.Push.class,
         description = "Lists every container image the cluster needs, fully qualified, as kubeadm config images"
                 + " list prints them for its Kubernetes release, plus the etcd static pod's and those of a local"
                 + " CNI manifest.")
@@ -41,7 +41,8 @@ final class ImagesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "cluster.json (or .yaml/.yml)")
+    // Optional only so that `kubeha images push …` parses; without a command it is required.
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "cluster.json (or .yaml/.yml)")
     Path file;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
@@ -53,6 +54,10 @@ final class ImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ClusterFileException, CommandFailure {
+        if (file == null) {
+            throw CommandFailure.usage("images: give the cluster file (kubeha images FILE), or the command push"
+                    + " (kubeha images push BUNDLE --to HOST)");
+        }
         ParsedCluster parsed = ClusterFiles.read(file);
         ValidationContext context = ValidationContext.forFile(file);
         List<Problem> errors = new ClusterValidator(context).validate(parsed).stream()
@@ -108,6 +113,55 @@ final class ImagesCommand implements Callable<Integer> {
             return Files.readString(manifest, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw CommandFailure.usage(manifest + ": cannot read the CNI manifest: " + e.getMessage());
+        }
+    }
+
+    /** {@code kubeha images push BUNDLE --to HOST}: a site registry filled from a bundle's images. */
+    @Command(name = "push", mixinStandardHelpOptions = true,
+            description = "Pushes every image of an exported bundle (export --images) to the site registry, under the"
+                    + " names the nodes pull with images.registry set to it: kubeadm's images as HOST/kube-apiserver:TAG"
+                    + " (CoreDNS as HOST/coredns:TAG), every other image under its own path, e.g."
+                    + " HOST/flannel/flannel:TAG.")
+    static final class Push implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "BUNDLE", description = "the bundle directory (unpack an archive first)")
+        Path bundle;
+
+        @Option(names = "--to", required = true, paramLabel = "HOST[:PORT]", description = "the site registry")
+        String to;
+
+        @picocli.CommandLine.Mixin
+        ImageOptions imageOptions;
+
+        @Override
+        public Integer call() throws CommandFailure {
+            PrintWriter out = spec.commandLine().getOut();
+            dev.kubeha.artifact.ImageSources sources = imageOptions.sources();
+            if (to.contains("://")) {
+                throw CommandFailure.usage("--to " + to + ": give the registry as host[:port], without a scheme"
+                        + " (plain HTTP only with --insecure-registry " + to.replaceFirst("^[a-z]+://", "") + ")");
+            }
+            List<dev.kubeha.bundle.BundledImage> images;
+            try {
+                images = dev.kubeha.bundle.BundleImages.inDirectory(bundle);
+            } catch (IOException e) {
+                throw CommandFailure.usage(e.getMessage());
+            }
+            dev.kubeha.artifact.ImagePusher pusher = new dev.kubeha.artifact.ImagePusher();
+            for (dev.kubeha.bundle.BundledImage image : images) {
+                try {
+                    pusher.push(image.archive(), to, sources);
+                } catch (IOException e) {
+                    throw CommandFailure.failed("image " + image.reference() + ": " + e.getMessage());
+                }
+                out.println("pushed " + image.reference() + " as "
+                        + dev.kubeha.artifact.ImagePusher.siteReference(image.reference(), to));
+            }
+            out.println(images.size() + (images.size() == 1 ? " image" : " images") + " in " + to
+                    + "; nodes pull them with \"images\": {\"registry\": \"" + to + "\"} in cluster.json");
+            return Cli.OK;
         }
     }
 }

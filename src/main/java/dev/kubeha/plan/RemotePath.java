@@ -4,8 +4,10 @@ import java.util.regex.Pattern;
 
 /** Validation of absolute paths on a node. */
 public final class RemotePath {
-    // Letters, digits and a few punctuation marks: no white space, quotes, globs or '..'.
-    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._@+-]+)+");
+    // Letters, digits and a few punctuation marks: no white space, quotes, globs or '..'. A colon
+    // for containerd's registry directories (certs.d/registry.example:5000/); paths always reach a
+    // shell quoted and the node through SFTP, never as scp's or tar's host:path.
+    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._@+:-]+)+");
 
     private RemotePath() {
     }

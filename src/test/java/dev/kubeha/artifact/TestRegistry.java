@@ -54,6 +54,10 @@ public final class TestRegistry implements AutoCloseable {
     private final Path dir;
     private final int port;
     private Process process;
+    /** Set for a registry that serves another one's storage over HTTPS ({@link #startTls}). */
+    private Path sharedStorage;
+    private Path certificate;
+    private Path key;
 
     /** One pushed image: its index (or manifest) digest and, per architecture, its blobs. */
     public record TestImage(String repository, String tag, String digest, Map<String, String> manifests,
@@ -99,13 +103,29 @@ public final class TestRegistry implements AutoCloseable {
                     enabled: true
                 http:
                   addr: 127.0.0.1:%d
-                """.formatted(storage(), port));
+                """.formatted(storage(), port)
+                + (certificate == null ? "" : "  tls:\n    certificate: %s\n    key: %s\n".formatted(certificate, key)));
         process = new ProcessBuilder(BINARY, "serve", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("registry.log").toFile())
                 .start();
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (certificate != null) {
+            try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException e) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", ie);
+                }
+            }
+        }
         while (true) {
             try {
                 HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
@@ -138,7 +158,26 @@ public final class TestRegistry implements AutoCloseable {
 
     /** The registry's filesystem storage. */
     public Path storage() {
-        return dir.resolve("storage");
+        return sharedStorage != null ? sharedStorage : dir.resolve("storage");
+    }
+
+    /**
+     * A second registry over HTTPS with {@code certificate} and {@code key} (PEM) that serves the
+     * storage of {@code plain}: what is pushed to one over HTTP is pulled from the other over TLS,
+     * as a site registry with its own CA.
+     */
+    public static TestRegistry startTls(Path dir, TestRegistry plain, Path certificate, Path key) throws IOException {
+        assumeAvailable();
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        TestRegistry registry = new TestRegistry(dir, port);
+        registry.sharedStorage = plain.storage();
+        registry.certificate = certificate;
+        registry.key = key;
+        registry.launch();
+        return registry;
     }
 
     /** Where the registry keeps blob {@code digest} ({@code sha256:<hex>}): tamper with it to test verification. */

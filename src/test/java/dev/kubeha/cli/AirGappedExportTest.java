@@ -157,6 +157,76 @@ class AirGappedExportTest {
         }
     }
 
+    /**
+     * A site registry: the bundle's images pushed to it (over HTTP to a registry whose storage a
+     * second one serves over HTTPS with the site's own CA), and a real containerd pulling them
+     * through the host configuration the bundle carries for the nodes, kubeadm's names and the
+     * CNI's.
+     */
+    @Test
+    void theSiteRegistryIsFilledFromTheBundleAndContainerdPullsThroughTheGeneratedHostConfiguration() throws Exception {
+        Path pki = Files.createDirectories(dir.resolve("site-pki"));
+        sh(pki, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=site CA");
+        sh(pki, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "registry.key", "-out", "registry.csr", "-subj", "/CN=127.0.0.1");
+        Files.writeString(pki.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        sh(pki, "openssl", "x509", "-req", "-in", "registry.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                "-CAcreateserial", "-out", "registry.crt", "-days", "2", "-extfile", "san.ext");
+        TestRegistry site = TestRegistry.start(Files.createDirectories(dir.resolve("site")));
+        TestRegistry siteTls = TestRegistry.startTls(Files.createDirectories(dir.resolve("site-tls")), site,
+                pki.resolve("registry.crt"), pki.resolve("registry.key"));
+        try {
+            Files.copy(pki.resolve("ca.crt"), dir.resolve("site-ca.crt"));
+            Files.writeString(cluster, Files.readString(cluster).replaceFirst("\\{", "{\n  \"images\": {\"registry\": \""
+                    + siteTls.host() + "\", \"registryCa\": \"site-ca.crt\"},"));
+            Path bundle = dir.resolve("bundle");
+            Result export = export(bundle);
+            assertThat(export.exitCode()).as(export.err()).isZero();
+            // Nodes pull from the site registry: nothing to import, kubeadm names it.
+            assertThat(bundle.resolve("nodes/master0/root/etc/kubeha/images.list")).doesNotExist();
+            assertThat(Files.readString(bundle.resolve("nodes/master0/root/etc/kubeha/kubeadm.yaml")))
+                    .contains("imageRepository: " + siteTls.host() + "\n");
+
+            Result push = run("images", "push", bundle.toString(), "--to", site.host(), "--insecure-registry", site.host());
+            assertThat(push.exitCode()).as(push.err()).isZero();
+            assertThat(push.out()).contains("pushed registry.k8s.io/coredns/coredns:v1.14.6 as " + site.host()
+                    + "/coredns:v1.14.6\n", "pushed docker.io/flannel/flannel:v0.26.1 as " + site.host()
+                    + "/flannel/flannel:v0.26.1\n", "8 images in " + site.host() + ";");
+
+            TestContainerd.assumeAvailable();
+            // The node's host configuration, moved from /etc/containerd/certs.d to a directory of the test.
+            Path certs = dir.resolve("certs.d");
+            Path rendered = bundle.resolve("nodes/worker0/root/etc/containerd/certs.d");
+            try (var files = Files.walk(rendered)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Path target = certs.resolve(rendered.relativize(f).toString());
+                    Files.createDirectories(target.getParent());
+                    Files.writeString(target, Files.readString(f).replace("/etc/containerd/certs.d", certs.toString()));
+                }
+            }
+            assertThat(certs.resolve(siteTls.host() + "/ca.crt")).hasSameTextualContentAs(pki.resolve("ca.crt"));
+            try (TestContainerd containerd = TestContainerd.start(Files.createDirectories(dir.resolve("containerd")))) {
+                for (String image : List.of(siteTls.host() + "/kube-apiserver:v1.37.1", siteTls.host() + "/pause:3.10.2",
+                        siteTls.host() + "/coredns:v1.14.6", "docker.io/flannel/flannel:v0.26.1")) {
+                    TestContainerd.Result pull = containerd.ctr("-n", "k8s.io", "images", "pull", "--hosts-dir",
+                            certs.toString(), image);
+                    assertThat(pull.exitCode()).as(image + ": " + pull.output()).isZero();
+                }
+                assertThat(containerd.imageNames("k8s.io")).contains(siteTls.host() + "/pause:3.10.2",
+                        "docker.io/flannel/flannel:v0.26.1");
+                // Without the site's CA the registry is not trusted: the CA file is what makes it work.
+                Files.delete(certs.resolve(siteTls.host() + "/ca.crt"));
+                TestContainerd.Result untrusted = containerd.ctr("-n", "k8s.io", "images", "pull", "--hosts-dir",
+                        certs.toString(), siteTls.host() + "/kube-proxy:v1.37.1");
+                assertThat(untrusted.exitCode()).as(untrusted.output()).isNotZero();
+            }
+        } finally {
+            siteTls.stop();
+            site.stop();
+        }
+    }
+
     @Test
     void anImageTheMirrorLacksStopsTheExportNamingIt() throws Exception {
         Files.writeString(dir.resolve("flannel.yml"), CNI.replace("flannel/flannel:v0.26.1", "flannel/flannel:v9.9.9"));

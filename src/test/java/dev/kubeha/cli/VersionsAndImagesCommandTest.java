@@ -135,6 +135,26 @@ class VersionsAndImagesCommandTest {
     }
 
     @Test
+    void imagesWithoutAFileAndBadPushesAreUsageErrors() throws Exception {
+        Result none = run("images");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).isEqualTo("kubeha: images: give the cluster file (kubeha images FILE), or the command push"
+                + " (kubeha images push BUNDLE --to HOST)\n");
+        Result scheme = run("images", "push", dir.toString(), "--to", "https://reg.example:5000");
+        assertThat(scheme.exitCode()).isEqualTo(2);
+        assertThat(scheme.err()).isEqualTo("kubeha: --to https://reg.example:5000: give the registry as host[:port],"
+                + " without a scheme (plain HTTP only with --insecure-registry reg.example:5000)\n");
+        Result empty = run("images", "push", dir.toString(), "--to", "reg.example:5000");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).isEqualTo("kubeha: " + dir + " holds no container images (no images/images.json):"
+                + " export it with --images\n");
+        java.nio.file.Path archive = java.nio.file.Files.writeString(dir.resolve("b.tar.gz"), "x");
+        Result packed = run("images", "push", archive.toString(), "--to", "reg.example:5000");
+        assertThat(packed.err()).isEqualTo("kubeha: " + archive + " is not a bundle directory: unpack it first"
+                + " (tar -xzf, or unzip)\n");
+    }
+
+    @Test
     void imagesOfAnInvalidClusterFailWithTheProblem() throws Exception {
         Path file = dir.resolve("c.json");
         Files.writeString(file, Files.readString(Path.of("src/examples/cluster.json"))

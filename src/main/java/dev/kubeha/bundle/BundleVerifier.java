@@ -209,6 +209,11 @@ public final class BundleVerifier {
             return;
         }
         File index = files.get(BundleImages.INDEX);
+        if ((index == null || index.content() == null) && cluster.siteRegistry().isPresent()) {
+            notes.add("the nodes pull every image from the site registry " + cluster.siteRegistry().get()
+                    + " (kubeha images push fills it from a bundle exported with --images)");
+            return;
+        }
         if (index == null || index.content() == null) {
             Set<String> all = new LinkedHashSet<>();
             for (Node n : nodes) {

@@ -174,6 +174,17 @@ class BundleVerifierTest {
     }
 
     @Test
+    void withASiteRegistryTheImagesNeedNotBeInTheBundle() throws Exception {
+        cluster = new Cluster(cluster.apiVersion(), cluster.kind(), cluster.name(), cluster.kubernetesVersion(), cluster.ssh(),
+                cluster.privateInterface(), cluster.nodes(), cluster.etcd(), cluster.loadBalancer(), cluster.networking(),
+                cluster.pki(), cluster.cni(), cluster.apiServer(), new dev.kubeha.model.ImageSettings("registry.site:5000", null));
+        BundleVerifier.Report report = BundleVerifier.verify(write(List.of(), packages, CNI, "bundle"));
+        assertThat(report.missing()).isEmpty();
+        assertThat(report.notes()).containsExactly("the nodes pull every image from the site registry registry.site:5000"
+                + " (kubeha images push fills it from a bundle exported with --images)");
+    }
+
+    @Test
     void whatIsNotABundleIsAnError() throws Exception {
         assertThatThrownBy(() -> BundleVerifier.verify(dir.resolve("nowhere")))
                 .hasMessage(dir.resolve("nowhere") + ": no such file or directory");

@@ -1,17 +1,12 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.artifact.ArtifactCache;
-import dev.kubeha.artifact.DownloadProgress;
-import dev.kubeha.artifact.FetchedImage;
-import dev.kubeha.artifact.ImageFetcher;
 import dev.kubeha.artifact.ImageSources;
-import dev.kubeha.artifact.OciArchive;
-import dev.kubeha.artifact.Sha256;
 import dev.kubeha.bundle.BundledImage;
+import dev.kubeha.bundle.ImageArchives;
 import dev.kubeha.render.ImageList;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,57 +38,37 @@ final class ImageOptions {
 
     /**
      * Every image of {@code images} for {@code arches}, fetched into the cache (downloading only
-     * what it lacks) and written as one OCI archive each under {@code dir}.
+     * what it lacks) and written as one OCI archive each under {@code dir}; a line per image.
      */
     static List<BundledImage> fetch(List<ImageList.Image> images, List<String> arches, ImageSources sources,
             ArtifactCache cache, Path dir, PrintWriter err) throws CommandFailure, IOException {
-        ImageFetcher fetcher = new ImageFetcher(cache, sources);
-        List<BundledImage> out = new ArrayList<>();
-        long downloaded = 0;
+        long[] downloaded = new long[1];
         long started = System.nanoTime();
-        for (ImageList.Image image : images) {
-            Tally tally = new Tally();
-            FetchedImage fetched;
-            try {
-                fetched = fetcher.fetch(image.reference(), arches, tally);
-            } catch (IOException e) {
-                throw CommandFailure.failed("image " + image.reference() + ": " + e.getMessage());
-            }
-            Path archive = dir.resolve(BundledImage.fileNameOf(image.reference()));
-            OciArchive.write(fetched, cache, archive);
-            long size = Files.size(archive);
-            out.add(new BundledImage(image.reference(), fetched.digest(), image.by(), fetched.arches(), Sha256.of(archive),
-                    size, archive));
-            downloaded += tally.downloaded;
-            err.println("kubeha: image " + image.reference() + " (" + String.join(", ", fetched.arches()) + "): "
-                    + (tally.downloaded == 0 ? "from the cache" : mib(tally.downloaded) + " downloaded"
-                    + (tally.cached > 0 ? ", " + mib(tally.cached) + " from the cache" : ""))
-                    + ", " + fetched.digest());
+        List<BundledImage> out;
+        try {
+            out = ImageArchives.fetch(images, arches, sources, cache, dir, new ImageArchives.Listener() {
+                @Override
+                public void imageDone(BundledImage image, long fromNetwork, long fromCache) {
+                    downloaded[0] += fromNetwork;
+                    err.println("kubeha: image " + image.reference() + " (" + String.join(", ", image.arches()) + "): "
+                            + (fromNetwork == 0 ? "from the cache" : mib(fromNetwork) + " downloaded"
+                            + (fromCache > 0 ? ", " + mib(fromCache) + " from the cache" : ""))
+                            + ", " + image.digest());
+                }
+            });
+        } catch (ImageArchives.ImageFetchException e) {
+            throw CommandFailure.failed(e.getMessage());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long total = out.stream().mapToLong(BundledImage::size).sum();
-        err.println("kubeha: " + out.size() + " images, " + mib(total) + " in the bundle, " + mib(downloaded)
-                + " downloaded" + (downloaded > 0 ? String.format(Locale.ROOT, " (%.1f MiB/s)", downloaded / 1048576.0 / Math.max(seconds, 0.001)) : "")
+        err.println("kubeha: " + out.size() + " images, " + mib(total) + " in the bundle, " + mib(downloaded[0])
+                + " downloaded" + (downloaded[0] > 0 ? String.format(Locale.ROOT, " (%.1f MiB/s)",
+                downloaded[0] / 1048576.0 / Math.max(seconds, 0.001)) : "")
                 + String.format(Locale.ROOT, " in %.1f s", seconds));
         return out;
     }
 
     static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-    }
-
-    /** What one image's fetch downloaded and found. */
-    private static final class Tally implements DownloadProgress {
-        long downloaded;
-        long cached;
-
-        @Override
-        public void finished(String reference, String sha256, long bytes, boolean fromNetwork) {
-            if (fromNetwork) {
-                downloaded += bytes;
-            } else {
-                cached += bytes;
-            }
-        }
+        return ImageArchives.mib(bytes);
     }
 }

@@ -25,6 +25,22 @@ public interface Connection extends AutoCloseable {
      */
     void upload(String path, byte[] content, int mode, String owner) throws TransportException;
 
+    /**
+     * As {@link #upload(String, byte[], int, String)}, streaming a workstation file (an image
+     * archive, a package) that is not read into memory as a whole. This default reads it whole;
+     * the SSH transport streams it.
+     */
+    default void upload(String path, java.nio.file.Path source, int mode, String owner) throws TransportException {
+        byte[] content;
+        try {
+            content = java.nio.file.Files.readAllBytes(source);
+        } catch (java.io.IOException e) {
+            throw new TransportException(TransportException.Kind.REMOTE_ERROR, "workstation",
+                    "cannot read " + source + " to upload it as " + path + ": " + e.getMessage());
+        }
+        upload(path, content, mode, owner);
+    }
+
     /** Reads a file of the node (as root). */
     byte[] download(String path) throws TransportException;
 

@@ -53,6 +53,18 @@ public final class DryRunTransport implements Transport {
             }
 
             @Override
+            public void upload(String path, java.nio.file.Path source, int mode, String owner) {
+                long size;
+                try {
+                    size = java.nio.file.Files.size(source);
+                } catch (java.io.IOException e) {
+                    size = -1;
+                }
+                record(node, "upload " + path + " (" + String.format("%04o", mode) + " " + owner + ", "
+                        + size + " bytes from " + source + ")");
+            }
+
+            @Override
             public byte[] download(String path) {
                 record(node, "fetch " + path);
                 return ("# dry run: " + path + " of node " + node + " would be here\n").getBytes(StandardCharsets.UTF_8);

@@ -141,7 +141,11 @@ final class TaskRunner {
         return step.accept(new Step.ThrowingVisitor<Optional<Outcome>, TransportException>() {
             @Override
             public Optional<Outcome> upload(Step.UploadFile u) throws TransportException {
-                connection.upload(u.path(), u.content(), u.mode(), u.owner());
+                if (u.local() != null) {
+                    connection.upload(u.path(), u.local().file(), u.mode(), u.owner());
+                } else {
+                    connection.upload(u.path(), u.content(), u.mode(), u.owner());
+                }
                 return Optional.empty();
             }
 

@@ -78,8 +78,31 @@ public sealed interface Step {
      * @param owner  {@code user:group}
      * @param secret whether the content is secret (keys, tokens): never shown, only its size
      */
-    record UploadFile(String path, int mode, String owner, byte[] content, boolean secret) implements Step {
+    record UploadFile(String path, int mode, String owner, byte[] content, boolean secret, LocalFile local)
+            implements Step {
         private static final Pattern OWNER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}:[a-z_][a-z0-9_.-]{0,31}");
+
+        /**
+         * A large file on the workstation (an image archive, a package) streamed to the node when
+         * the step runs, never held in memory; its sha256 stands for its content in the task's digest.
+         */
+        public record LocalFile(java.nio.file.Path file, String sha256, long size) {
+            public LocalFile {
+                Objects.requireNonNull(file, "file");
+                if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+                    throw new IllegalArgumentException(file + ": not a sha256: " + sha256);
+                }
+            }
+        }
+
+        public UploadFile(String path, int mode, String owner, byte[] content, boolean secret) {
+            this(path, mode, owner, content, secret, null);
+        }
+
+        /** A workstation file, streamed to {@code path} (root-owned, not secret). */
+        public static UploadFile fromFile(String path, int mode, LocalFile local) {
+            return new UploadFile(path, mode, "root:root", new byte[0], false, Objects.requireNonNull(local, "local"));
+        }
 
         public UploadFile {
             RemotePath.require(path);
@@ -97,8 +120,16 @@ public sealed interface Step {
             return new UploadFile(path, mode, "root:root", content, secret);
         }
 
+        /** The content; a streamed file's is read now (meant for small files and tests). */
         @Override
         public byte[] content() {
+            if (local != null) {
+                try {
+                    return java.nio.file.Files.readAllBytes(local.file());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
             return content.clone();
         }
 
@@ -115,8 +146,8 @@ public sealed interface Step {
             return String.format("%04o", mode);
         }
 
-        public int size() {
-            return content.length;
+        public long size() {
+            return local != null ? local.size() : content.length;
         }
 
         @Override
@@ -126,7 +157,7 @@ public sealed interface Step {
 
         @Override
         public String describe() {
-            return "upload " + path + " (" + octalMode() + " " + owner + ", " + content.length + " bytes"
+            return "upload " + path + " (" + octalMode() + " " + owner + ", " + size() + " bytes"
                     + (secret ? ", secret" : "") + ")";
         }
 
@@ -138,12 +169,12 @@ public sealed interface Step {
         @Override
         public boolean equals(Object o) {
             return o instanceof UploadFile u && u.path.equals(path) && u.mode == mode && u.owner.equals(owner)
-                    && Arrays.equals(u.content, content) && u.secret == secret;
+                    && Arrays.equals(u.content, content) && u.secret == secret && Objects.equals(u.local, local);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(path, mode, owner, Arrays.hashCode(content), secret);
+            return Objects.hash(path, mode, owner, Arrays.hashCode(content), secret, local);
         }
 
         @Override
@@ -295,7 +326,7 @@ public sealed interface Step {
     static String fingerprint(Step step) {
         return step.accept(Visitor.of(
                 u -> "upload " + u.path() + " " + u.mode() + " " + u.owner() + " "
-                        + HexFormat.of().formatHex(Digests.sha256(u.content)),
+                        + (u.local != null ? u.local.sha256() : HexFormat.of().formatHex(Digests.sha256(u.content))),
                 r -> "run " + r.asRoot() + " " + r.command().line(),
                 w -> "wait " + w.check().asRoot() + " " + w.check().command().line(),
                 f -> "fetch " + f.path() + " " + f.workspaceName() + " " + f.mode()));

@@ -70,6 +70,29 @@ final class SshConnection implements Connection {
 
     @Override
     public void upload(String path, byte[] content, int mode, String owner) throws TransportException {
+        upload(path, file -> write(file, content), mode, owner);
+    }
+
+    /** Streams {@code source} through SFTP in chunks: an image archive is never held in memory. */
+    @Override
+    public void upload(String path, java.nio.file.Path source, int mode, String owner) throws TransportException {
+        upload(path, file -> {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(source)) {
+                byte[] buffer = new byte[CHUNK];
+                long offset = 0;
+                for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; offset += n) {
+                    file.write(offset, buffer, 0, n);
+                }
+            }
+        }, mode, owner);
+    }
+
+    /** Writes the content into an open remote file. */
+    private interface Content {
+        void writeTo(RemoteFile file) throws IOException;
+    }
+
+    private void upload(String path, Content content, int mode, String owner) throws TransportException {
         RemotePath.require(path);
         String dir = RemotePath.parent(path);
         String name = RemotePath.fileName(path);
@@ -346,13 +369,17 @@ final class SshConnection implements Connection {
         return sftp;
     }
 
-    private static void write(SFTPClient files, String path, byte[] content) throws IOException {
+    private static void write(SFTPClient files, String path, Content content) throws IOException {
         // Created 0600 from the start: a private key is never readable by others, not even briefly.
         FileAttributes attributes = new FileAttributes.Builder().withPermissions(0600).build();
         try (RemoteFile file = files.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), attributes)) {
-            for (int offset = 0; offset < content.length; offset += CHUNK) {
-                file.write(offset, content, offset, Math.min(CHUNK, content.length - offset));
-            }
+            content.writeTo(file);
+        }
+    }
+
+    private static void write(RemoteFile file, byte[] content) throws IOException {
+        for (int offset = 0; offset < content.length; offset += CHUNK) {
+            file.write(offset, content, offset, Math.min(CHUNK, content.length - offset));
         }
     }
 

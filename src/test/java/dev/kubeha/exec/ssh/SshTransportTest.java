@@ -386,6 +386,28 @@ class SshTransportTest {
         }
     }
 
+    /** An image archive is streamed from the workstation file, as root and through sudo alike. */
+    @Test
+    void aWorkstationFileIsStreamedToTheNode() throws Exception {
+        byte[] archive = new byte[5 * 1024 * 1024 + 123];
+        new java.util.Random(3).nextBytes(archive);
+        Path local = Files.write(dir.resolve("pause.tar"), archive);
+        var file = new Step.UploadFile.LocalFile(local, dev.kubeha.artifact.Sha256.of(archive), archive.length);
+        for (boolean sudo : List.of(false, true)) {
+            ScriptedSshNode n0 = node(sudo ? "master1" : "master0", ed25519, sudo ? "ubuntu" : "root", sudo);
+            if (sudo) {
+                n0.sudoPassword(SUDO_PASSWORD);
+            }
+            Plan plan = new Plan("lab", List.of(Task.on(sudo ? "master1" : "master0", "images")
+                    .step(Step.UploadFile.fromFile("/var/lib/kubeha/images/pause.tar", 0644, file)).build()));
+            RunResult result = run(transport(HostKeyPolicy.ACCEPT_NEW), plan);
+            assertThat(result.succeeded()).as(result.messages().toString()).isTrue();
+            assertThat(Files.readAllBytes(n0.file("/var/lib/kubeha/images/pause.tar"))).isEqualTo(archive);
+        }
+        assertThat(Step.UploadFile.fromFile("/var/lib/kubeha/images/pause.tar", 0644, file).describe())
+                .isEqualTo("upload /var/lib/kubeha/images/pause.tar (0644 root:root, 5243003 bytes)");
+    }
+
     @Test
     void aWrongSudoPasswordFailsTheTaskWithoutRetryNamingSudoAndNeverShowingIt() throws Exception {
         ScriptedSshNode n0 = node("master0", ecdsa, "ubuntu", true);

@@ -1,0 +1,66 @@
+package dev.kubeha.artifact;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** A throw-away gpg home with one signing key, for signing test repositories as their publishers do. */
+final class TestGpg implements AutoCloseable {
+    private final Path home;
+    private final String uid;
+
+    /** @param algo {@code rsa2048}, {@code ed25519} */
+    TestGpg(String uid, String algo) throws IOException, InterruptedException {
+        // Short path: gpg-agent's socket lives in it.
+        this.home = Files.createTempDirectory(Path.of("/tmp"), "khgpg",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        this.uid = uid;
+        run("--quick-gen-key", uid, algo, "sign", "never");
+    }
+
+    byte[] publicKey() throws IOException, InterruptedException {
+        return run("--armor", "--export", uid);
+    }
+
+    void clearSign(Path in, Path out) throws IOException, InterruptedException {
+        run("--yes", "--local-user", uid, "--digest-algo", "SHA512", "--clearsign", "--output", out.toString(), in.toString());
+    }
+
+    void detachSign(Path in, Path out) throws IOException, InterruptedException {
+        run("--yes", "--local-user", uid, "--armor", "--detach-sign", "--output", out.toString(), in.toString());
+    }
+
+    private byte[] run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--no-tty",
+                "--pinentry-mode", "loopback", "--passphrase", ""));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("gpg " + String.join(" ", args) + " failed");
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(20, TimeUnit.SECONDS);
+        try (Stream<Path> files = Files.walk(home)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -24,7 +24,10 @@ import java.util.stream.Collectors;
  *     Depends and Pre-Depends (first satisfiable alternative). A node is assumed to have it.</li>
  * <li>Each requested package is taken at the version asked for (kubeadm, kubelet, kubectl: the
  *     cluster's version) or the newest one accepted (cri-tools, kubernetes-cni: newest;
- *     containerd.io: newest at or above the release's containerd floor), from its own repository.</li>
+ *     containerd.io: newest at or above the release's containerd floor), from its own repository.
+ *     The packages with the commands kubeadm's preflight looks for ({@link PackageFetcher#DEB_TOOLS}:
+ *     iproute2, iptables, mount, util-linux, ebtables, ethtool, socat) are asked for too, from the
+ *     distribution's repositories, unless the minimal installation has them.</li>
  * <li>Each Depends/Pre-Depends group of a chosen package that the minimal installation or an
  *     already chosen package satisfies (by name or Provides, version constraint included) adds
  *     nothing; otherwise its first alternative that some repository satisfies is chosen, at the
@@ -100,6 +103,17 @@ final class AptResolver {
      */
     List<AptPackage> resolve(List<Root> roots, Map<String, AptPackage> minimal,
                              Map<PackageRepositories.Kind, String> repositoryUrls) throws PackageFetchException {
+        return resolve(roots, List.of(), minimal, repositoryUrls, new ArrayList<>());
+    }
+
+    /**
+     * As {@link #resolve(List, Map, Map)}, and {@code tools} too: packages of the distribution's own
+     * repositories a node should have although nothing depends on them (what kubeadm's preflight
+     * looks for), each left out when the minimal installation has it; one the repositories do not
+     * have is added to {@code missing}, not refused.
+     */
+    List<AptPackage> resolve(List<Root> roots, List<String> tools, Map<String, AptPackage> minimal,
+                             Map<PackageRepositories.Kind, String> repositoryUrls, List<String> missing) throws PackageFetchException {
         Map<String, AptPackage> chosen = new LinkedHashMap<>();
         List<AptPackage> order = new ArrayList<>();
         List<AptPackage> rootPackages = new ArrayList<>();
@@ -115,6 +129,18 @@ final class AptResolver {
             }
             rootPackages.add(pick);
             chosen.put(pick.name(), pick);
+        }
+        for (String tool : tools) {
+            List<AptRelation> wanted = List.of(new AptRelation(tool, null, null));
+            if (satisfied(wanted, minimal) || chosen.containsKey(tool)) {
+                continue;
+            }
+            AptPackage pick = choose(wanted, p -> p.repository().kind() == PackageRepositories.Kind.BASE);
+            if (pick == null) {
+                missing.add(tool);
+            } else if (chosen.putIfAbsent(pick.name(), pick) == null) {
+                rootPackages.add(pick);
+            }
         }
         Set<String> done = new HashSet<>();
         for (AptPackage p : rootPackages) {

@@ -50,6 +50,17 @@ import org.tukaani.xz.XZInputStream;
 public final class PackageFetcher {
     private static final long METADATA_LIMIT = 64L << 20;
 
+    /**
+     * What kubeadm's preflight (v1.32 and later) looks for besides the packages' Depends: ip, iptables,
+     * mount, nsenter (required), ebtables, ethtool, socat, tc (warned about); crictl comes with cri-tools.
+     * conntrack is no longer needed from v1.32 on (kube-proxy stopped calling it, kubernetes#126952).
+     * Debian and Ubuntu: the packages with those commands, fetched unless a minimal installation has them.
+     */
+    static final List<String> DEB_TOOLS = List.of("iproute2", "iptables", "mount", "util-linux", "ebtables", "ethtool", "socat");
+    /** rhel-9: the same commands as file requirements ({@code dnf install /usr/sbin/ethtool} works), for the site. */
+    static final List<String> RPM_TOOLS = List.of("/usr/sbin/ip", "/usr/sbin/iptables", "/usr/bin/mount", "/usr/bin/nsenter",
+            "/usr/sbin/ebtables", "/usr/sbin/ethtool", "/usr/bin/socat", "/usr/sbin/tc");
+
     private final ArtifactCache cache;
     private final Downloader downloader;
     private final PackageRepositories repositories;
@@ -114,7 +125,12 @@ public final class PackageFetcher {
                 roots.add(new AptResolver.Root("kubernetes-cni", PackageRepositories.Kind.KUBERNETES, "(any)", p -> true));
                 roots.add(new AptResolver.Root("containerd.io", PackageRepositories.Kind.DOCKER, containerdWanted,
                         p -> containerdOk.test(p.version())));
-                List<AptPackage> chosen = resolver.resolve(roots, minimal, urls);
+                List<String> missingTools = new ArrayList<>();
+                List<AptPackage> chosen = resolver.resolve(roots, DEB_TOOLS, minimal, urls, missingTools);
+                for (String tool : missingTools) {
+                    notes.add(tool + " is not in the " + distro.label() + " repositories for " + packageArch
+                            + ": kubeadm's preflight may warn about the command it brings");
+                }
                 for (AptPackage p : chosen) {
                     if (!seen.add(p.sha256())) {
                         continue;
@@ -137,7 +153,7 @@ public final class PackageFetcher {
                 roots.add(new RpmResolver.Root("kubernetes-cni", PackageRepositories.Kind.KUBERNETES, "(any)", p -> true));
                 roots.add(new RpmResolver.Root("containerd.io", PackageRepositories.Kind.DOCKER, containerdWanted,
                         p -> containerdOk.test(p.version())));
-                RpmResolver.Result result = resolver.resolve(roots, urls);
+                RpmResolver.Result result = resolver.resolve(roots, RPM_TOOLS, urls);
                 fromSite.addAll(result.unresolved());
                 for (RpmPackage p : result.packages()) {
                     if (!seen.add(p.sha256())) {

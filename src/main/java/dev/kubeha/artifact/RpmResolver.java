@@ -42,6 +42,15 @@ final class RpmResolver {
     }
 
     Result resolve(List<Root> roots, Map<PackageRepositories.Kind, String> urls) throws PackageFetchException {
+        return resolve(roots, List.of(), urls);
+    }
+
+    /**
+     * As {@link #resolve(List, Map)}, and {@code tools} too (requirements such as {@code /usr/sbin/ethtool}
+     * that nothing declares but a node should meet): fetched when a repository provides them, else
+     * the site's.
+     */
+    Result resolve(List<Root> roots, List<String> tools, Map<PackageRepositories.Kind, String> urls) throws PackageFetchException {
         Map<String, RpmPackage> chosen = new LinkedHashMap<>();
         List<RpmPackage> rootPackages = new ArrayList<>();
         for (Root root : roots) {
@@ -62,6 +71,15 @@ final class RpmResolver {
         Set<String> done = new HashSet<>();
         for (RpmPackage p : rootPackages) {
             visit(p, chosen, done, order, unresolved);
+        }
+        for (String tool : tools) {
+            RpmPackage.Relation wanted = new RpmPackage.Relation(tool, null, null, null, null);
+            RpmPackage provider = all.stream().filter(q -> provides(q, wanted)).findFirst().orElse(null);
+            if (provider == null) {
+                unresolved.add(tool);
+            } else {
+                visit(provider, chosen, done, order, unresolved);
+            }
         }
         return new Result(order, List.copyOf(unresolved));
     }

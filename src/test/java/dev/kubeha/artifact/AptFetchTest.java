@@ -77,7 +77,10 @@ class AptFetchTest {
                 Deb.of("conntrack", "1:1.4.7-1+b2", "amd64", "optional", "libnetfilter-conntrack3 (>= 1.0.9), libc6"),
                 Deb.of("libnetfilter-conntrack3", "1.0.9-3", "amd64", "optional", null),
                 Deb.of("socat", "1.7.4.4-2", "amd64", "optional", "libwrap0 (>= 7.6-4~) | tcpd, sh"),
-                Deb.of("libwrap0", "7.6.q-32", "amd64", "optional", null)), "xz", gpg, work);
+                Deb.of("libwrap0", "7.6.q-32", "amd64", "optional", null),
+                new Deb("util-linux", "2.38.1-5+deb12u1", "amd64", "required", true, null, null),
+                Deb.of("iproute2", "6.1.0-3", "amd64", "important", "libc6 (>= 2.34)"),
+                Deb.of("ebtables", "2.0.11-5", "amd64", "optional", "libc6 (>= 2.34)")), "xz", gpg, work);
         TestAptRepository.write(root, "deb.debian.org/debian/", "bookworm-updates", "main", List.of(), "xz", gpg, work);
         TestAptRepository.write(root, "security.debian.org/debian-security/", "bookworm-security", "main", List.of(
                 Deb.of("socat", "1.7.4.4-2+deb12u1", "amd64", "optional", "libwrap0 (>= 7.6-4~) | tcpd")), "none", gpg, work);
@@ -115,7 +118,8 @@ class AptFetchTest {
                     "libwrap0 7.6.q-32 amd64",
                     "kubernetes-cni 1.7.1-1.1 amd64",
                     "kubectl 1.35.0-1.1 amd64",
-                    "containerd.io 2.2.1-1 amd64");
+                    "containerd.io 2.2.1-1 amd64",
+                    "ebtables 2.0.11-5 amd64");
             List<String> order = set.packages().stream().map(FetchedPackage::name).toList();
             assertThat(order.indexOf("cri-tools")).isLessThan(order.indexOf("kubeadm"));
             assertThat(order.indexOf("libip4tc2")).isLessThan(order.indexOf("iptables"));

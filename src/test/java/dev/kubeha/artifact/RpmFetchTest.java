@@ -134,7 +134,9 @@ class RpmFetchTest {
                     "kubectl 1.35.0-150500.1.1 x86_64",
                     "containerd.io 2.2.1-1.el9 x86_64");
             assertThat(set.fromSite()).containsExactly("conntrack", "ebtables", "iptables >= 1.4.21", "socat", "/bin/sh",
-                    "container-selinux >= 2:2.74", "libseccomp");
+                    "container-selinux >= 2:2.74", "libseccomp",
+                    "/usr/sbin/ip", "/usr/sbin/iptables", "/usr/bin/mount", "/usr/bin/nsenter", "/usr/sbin/ebtables",
+                    "/usr/sbin/ethtool", "/usr/bin/socat", "/usr/sbin/tc");
             assertThat(set.arches()).containsExactly("amd64");
             assertThat(set.notes()).anyMatch(n -> n.contains("RHEL's own repositories need a subscription"));
             for (FetchedPackage p : set.packages()) {

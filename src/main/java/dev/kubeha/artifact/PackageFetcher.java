@@ -211,9 +211,14 @@ public final class PackageFetcher {
         if (r.suite() == null) {
             prefixes.add("");
         } else {
+            // "No-Support-for-Architecture-all: Packages" (Debian's archive): the binary-<arch> index lists the
+            // Architecture: all packages too, and a binary-all index is not to be read in addition.
+            boolean allInArch = "Packages".equals(release.field("No-Support-for-Architecture-all"));
             for (String component : r.components()) {
                 prefixes.add(component + "/binary-" + arch + "/");
-                prefixes.add(component + "/binary-all/");
+                if (!allInArch) {
+                    prefixes.add(component + "/binary-all/");
+                }
             }
         }
         List<AptPackage> result = new ArrayList<>();
@@ -233,7 +238,10 @@ public final class PackageFetcher {
             String url = dist + file.path();
             Path local = cached(url, file.sha256(), "the Packages index " + url + " (sha256 from " + inReleaseUrl + ")", out);
             try (InputStream in = decompress(Files.newInputStream(local), file.path())) {
-                result.addAll(AptIndex.parsePackages(in, r));
+                // A flat repository (pkgs.k8s.io) has one index for every architecture.
+                AptIndex.parsePackages(in, r).stream()
+                        .filter(p -> p.arch().equals(arch) || p.arch().equals("all"))
+                        .forEach(result::add);
             }
         }
         if (!any) {

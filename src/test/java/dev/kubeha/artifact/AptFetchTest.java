@@ -51,6 +51,7 @@ class AptFetchTest {
         TestAptRepository.write(root, "pkgs.k8s.io/core:/stable:/v1.35/deb/", null, null, List.of(
                 Deb.of("kubeadm", "1.35.0-1.1", "amd64", "optional", "cri-tools (>= 1.30.0)"),
                 Deb.of("kubeadm", "1.35.1-1.1", "amd64", "optional", "cri-tools (>= 1.30.0)"),
+                Deb.of("kubeadm", "1.35.0-1.1", "arm64", "optional", "cri-tools (>= 1.30.0)"),
                 Deb.of("kubelet", "1.35.0-1.1", "amd64", "optional", kubeletDepends),
                 Deb.of("kubelet", "1.35.1-1.1", "amd64", "optional", kubeletDepends),
                 Deb.of("kubectl", "1.35.0-1.1", "amd64", "optional", null),

@@ -268,4 +268,60 @@ class AptFetchTest {
                     .hasMessage("kubelet 1.35.0-1.1 depends on conntrack (>= 2:1.0), which no repository of debian-12 amd64 has");
         }
     }
+
+    @Test
+    void metadataPastItsValidUntilIsRefused() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("mirror"));
+        repositories(root, KUBELET_DEPENDS);
+        Path dist = root.resolve("security.debian.org/debian-security/dists/bookworm-security");
+        Files.writeString(dist.resolve("Release"), Files.readString(dist.resolve("Release"))
+                .replace("SHA256:", "Valid-Until: Tue, 08 Dec 2026 19:40:00 UTC\nSHA256:"));
+        gpg.clearSign(dist.resolve("Release"), dist.resolve("InRelease"));
+        try (TestPackageServer server = new TestPackageServer(root)) {
+            java.time.Clock later = java.time.Clock.fixed(java.time.Instant.parse("2026-12-09T00:00:00Z"), java.time.ZoneOffset.UTC);
+            PackageFetcher fetcher = new PackageFetcher(new ArtifactCache(tmp.resolve("cache")), Downloader.http(),
+                    PackageRepositories.standard().withMirror(server.base()).withKeyring(testKey), later);
+            assertThatThrownBy(() -> fetcher.fetch(Distro.DEBIAN_12, v135, "1.35.0", List.of("amd64"), null))
+                    .isInstanceOf(PackageFetchException.class)
+                    .hasMessage(server.base() + "security.debian.org/debian-security/dists/bookworm-security/InRelease was valid until"
+                            + " Tue, 08 Dec 2026 19:40:00 UTC: the repository (or mirror) serves outdated metadata");
+            java.time.Clock before = java.time.Clock.fixed(java.time.Instant.parse("2026-12-08T00:00:00Z"), java.time.ZoneOffset.UTC);
+            assertThat(new PackageFetcher(new ArtifactCache(tmp.resolve("cache")), Downloader.http(),
+                    PackageRepositories.standard().withMirror(server.base()).withKeyring(testKey), before)
+                    .fetch(Distro.DEBIAN_12, v135, "1.35.0", List.of("amd64"), null).packages()).hasSize(15);
+        }
+    }
+
+    @Test
+    void anotherSuitesSignedMetadataIsRefused() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("mirror"));
+        repositories(root, KUBELET_DEPENDS);
+        Path dists = root.resolve("deb.debian.org/debian/dists");
+        Files.copy(dists.resolve("bookworm/InRelease"), dists.resolve("bookworm-updates/InRelease"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (TestPackageServer server = new TestPackageServer(root)) {
+            assertThatThrownBy(() -> fetcher(server, testKey).fetch(Distro.DEBIAN_12, v135, "1.35.0", List.of("amd64"), null))
+                    .isInstanceOf(PackageFetchException.class)
+                    .hasMessage(server.base() + "deb.debian.org/debian/dists/bookworm-updates/InRelease is for bookworm, not"
+                            + " bookworm-updates: the repository answers with another distribution's metadata");
+        }
+    }
+
+    @Test
+    void aKeyringFileReplacesThePinnedKeyOfOneKindOfRepository() throws Exception {
+        Path file = tmp.resolve("mirror-key.asc");
+        Files.write(file, gpg.publicKey());
+        PackageKeyring fromFile = PackageKeyring.read(file);
+        assertThat(fromFile.fingerprints()).isEqualTo(testKey.fingerprints());
+        assertThat(fromFile.name()).isEqualTo(file.toString());
+        var repos = PackageRepositories.standard().withKeyring(PackageRepositories.Kind.KUBERNETES, fromFile)
+                .forDistro(Distro.DEBIAN_12, v135);
+        assertThat(repos.get(0).keyring()).isSameAs(fromFile);
+        assertThat(repos.get(1).keyring().fingerprints()).containsExactly(PackageRepositories.DOCKER_FINGERPRINT);
+        Files.writeString(tmp.resolve("junk.asc"), "not a key\n");
+        assertThatThrownBy(() -> PackageKeyring.read(tmp.resolve("junk.asc")))
+                .hasMessageStartingWith(tmp.resolve("junk.asc") + " ");
+        assertThatThrownBy(() -> PackageKeyring.read(tmp.resolve("absent.asc")))
+                .hasMessageStartingWith("--package-keyring " + tmp.resolve("absent.asc") + ": cannot be read: ");
+    }
 }

@@ -3,7 +3,7 @@ package dev.kubeha.artifact;
 import java.io.IOException;
 
 /** A package or repository metadata kubeha may not trust or cannot find; the message says which and why. */
-public final class PackageFetchException extends IOException {
+public class PackageFetchException extends IOException {
     public PackageFetchException(String message) {
         super(message);
     }

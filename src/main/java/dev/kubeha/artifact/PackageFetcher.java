@@ -41,6 +41,13 @@ import org.tukaani.xz.XZInputStream;
  * its sha256 in primary.xml. For rhel-9 only the Kubernetes and Docker repositories are read (RHEL's
  * own need a subscription): what the packages require beyond them is {@link PackageSet#fromSite()}.
  *
+ * <p>The pinned copy of pkgs.k8s.io's key expires (2026-12-29 for the copy kubeha carries); upstream
+ * extends the same key from time to time. A signature that verifies but was made after the copy's
+ * expiry makes kubeha read the key the repository publishes beside its metadata ({@code Release.key},
+ * {@code repodata/repomd.xml.key}) and use it only when it has the pinned fingerprint and its
+ * self-signatures verify; otherwise the expiry is the error, and {@code --package-keyring FILE}
+ * gives a current copy.
+ *
  * <p>Caching: the signed metadata ({@code InRelease}, {@code repomd.xml} and its signature) is
  * downloaded on every fetch, so that a fetch never works from stale metadata; the indexes it names
  * ({@code Packages.xz}, {@code primary.xml.gz}) and the packages are kept in the {@link ArtifactCache}
@@ -203,8 +210,15 @@ public final class PackageFetcher {
         String dist = r.suite() == null ? base : base + "dists/" + r.suite() + "/";
         String inReleaseUrl = dist + "InRelease";
         byte[] signed = bytes(inReleaseUrl);
-        String text = r.keyring().verifyClearSigned(signed, inReleaseUrl);
-        out.note(inReleaseUrl + ": signature verified with " + r.keyring().name());
+        String text;
+        try {
+            text = r.keyring().verifyClearSigned(signed, inReleaseUrl);
+            out.note(inReleaseUrl + ": signature verified with " + r.keyring().name());
+        } catch (PackageKeyring.ExpiredKeyException e) {
+            PackageKeyring refreshed = refreshed(r, base + "Release.key", e, out);
+            text = refreshed.verifyClearSigned(signed, inReleaseUrl);
+            out.note(inReleaseUrl + ": signature verified with " + refreshed.name());
+        }
         AptIndex.Release release = AptIndex.parseRelease(text);
         checkRelease(release, r, inReleaseUrl);
         List<String> prefixes = new ArrayList<>();
@@ -290,8 +304,14 @@ public final class PackageFetcher {
             throw new PackageFetchException(repomdUrl + " has no signature kubeha can check (" + e.getMessage()
                     + "); kubeha uses only signed repository metadata", e);
         }
-        r.keyring().verifyDetached(repomd, signature, repomdUrl);
-        out.note(repomdUrl + ": signature verified with " + r.keyring().name());
+        try {
+            r.keyring().verifyDetached(repomd, signature, repomdUrl);
+            out.note(repomdUrl + ": signature verified with " + r.keyring().name());
+        } catch (PackageKeyring.ExpiredKeyException e) {
+            PackageKeyring refreshed = refreshed(r, base + "repodata/repomd.xml.key", e, out);
+            refreshed.verifyDetached(repomd, signature, repomdUrl);
+            out.note(repomdUrl + ": signature verified with " + refreshed.name());
+        }
         RpmMetadata.Location primary = RpmMetadata.primaryOf(repomd, repomdUrl);
         String url = base + primary.href();
         Path local = cached(url, primary.sha256(), "the primary metadata " + url + " (sha256 from " + repomdUrl + ")", out);
@@ -299,6 +319,28 @@ public final class PackageFetcher {
             return RpmMetadata.parsePrimary(in, r, url).stream()
                     .filter(p -> p.arch().equals(arch) || p.arch().equals("noarch")).toList();
         }
+    }
+
+    /**
+     * pkgs.k8s.io extends its key's expiry from time to time and publishes the key beside the
+     * metadata: when the signature verified but kubeha's copy of the key had expired, the published
+     * copy is used, and only when it has the pinned fingerprint and verifying self-signatures.
+     */
+    private PackageKeyring refreshed(PackageRepositories.Repository r, String keyUrl, PackageKeyring.ExpiredKeyException e,
+                                     PackageProgress out) throws IOException {
+        if (r.kind() != PackageRepositories.Kind.KUBERNETES) {
+            throw e;
+        }
+        byte[] published;
+        try {
+            published = bytes(keyUrl);
+        } catch (IOException io) {
+            throw new PackageFetchException(e.getMessage() + "; a current copy could not be had from " + keyUrl + ": "
+                    + io.getMessage(), io);
+        }
+        PackageKeyring refreshed = r.keyring().refreshedBy(published, keyUrl);
+        out.note(keyUrl + ": a current copy of the pinned key (" + String.join(", ", r.keyring().fingerprints()) + ")");
+        return refreshed;
     }
 
     // ---- common

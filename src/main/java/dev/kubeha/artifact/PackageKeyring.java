@@ -248,12 +248,97 @@ public final class PackageKeyring {
             return;
         }
         if (!problems.isEmpty()) {
-            throw new PackageFetchException("the signature of " + what + " is not valid: " + String.join("; ", problems)
-                    + " (keyring " + name + ")");
+            String message = "the signature of " + what + " is not valid: " + String.join("; ", problems) + " (keyring " + name + ")";
+            if (problems.stream().allMatch(p -> p.contains(" expired on "))) {
+                throw new ExpiredKeyException(message);
+            }
+            throw new PackageFetchException(message);
         }
         throw new PackageFetchException(what + " is signed by key " + String.join(", ", unknown)
                 + ", which is not in keyring " + name + " (" + String.join(", ", fingerprints())
                 + "); give the repository's key with --package-keyring FILE if you trust it");
+    }
+
+    /** Signatures that verify, but only with a key whose copy here had expired when they were made. */
+    public static final class ExpiredKeyException extends PackageFetchException {
+        ExpiredKeyException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * This keyring with its keys replaced by the copies in {@code published} that have the same
+     * fingerprint (a key's owner extends its expiry by a new self-signature, which only the owner can
+     * make). Keys of {@code published} with other fingerprints are ignored.
+     *
+     * @param what where {@code published} came from, for the messages
+     * @throws PackageFetchException {@code published} has none of this keyring's keys, or a self-signature
+     *                               of one does not verify
+     */
+    public PackageKeyring refreshedBy(byte[] published, String what) throws PackageFetchException {
+        PGPPublicKeyRingCollection candidate;
+        try {
+            candidate = read(published);
+        } catch (IOException | PGPException | RuntimeException e) {
+            throw new PackageFetchException(what + " is not an OpenPGP public key: " + e.getMessage());
+        }
+        List<String> pinned = fingerprints();
+        List<PGPPublicKeyRing> result = new ArrayList<>();
+        rings.forEach(result::add);
+        boolean any = false;
+        for (PGPPublicKeyRing ring : candidate) {
+            PGPPublicKey primary = ring.getPublicKey();
+            String fingerprint = HexFormat.of().withUpperCase().formatHex(primary.getFingerprint());
+            int index = pinned.indexOf(fingerprint);
+            if (index < 0) {
+                continue;
+            }
+            try {
+                verifySelfSignatures(ring);
+            } catch (PGPException | RuntimeException e) {
+                throw new PackageFetchException("the key " + fingerprint + " in " + what + " has a self-signature that does not verify: "
+                        + e.getMessage());
+            }
+            result.set(index, ring);
+            any = true;
+        }
+        if (!any) {
+            throw new PackageFetchException(what + " holds none of the keys of " + name + " (" + String.join(", ", pinned) + ")");
+        }
+        return new PackageKeyring(name + ", refreshed from " + what, new PGPPublicKeyRingCollection(result));
+    }
+
+    private static void verifySelfSignatures(PGPPublicKeyRing ring) throws PGPException {
+        PGPPublicKey primary = ring.getPublicKey();
+        for (Iterator<String> ids = primary.getUserIDs(); ids.hasNext(); ) {
+            String id = ids.next();
+            for (Iterator<PGPSignature> sigs = primary.getSignaturesForID(id); sigs.hasNext(); ) {
+                PGPSignature sig = sigs.next();
+                if (sig.getKeyID() != primary.getKeyID()) {
+                    continue;
+                }
+                sig.init(new BcPGPContentVerifierBuilderProvider(), primary);
+                if (!sig.verifyCertification(id, primary)) {
+                    throw new PGPException("the certification of " + id);
+                }
+            }
+        }
+        for (Iterator<PGPPublicKey> keys = ring.getPublicKeys(); keys.hasNext(); ) {
+            PGPPublicKey sub = keys.next();
+            if (sub.isMasterKey()) {
+                continue;
+            }
+            for (Iterator<PGPSignature> sigs = sub.getSignatures(); sigs.hasNext(); ) {
+                PGPSignature sig = sigs.next();
+                if (sig.getKeyID() != primary.getKeyID() || sig.getSignatureType() != PGPSignature.SUBKEY_BINDING) {
+                    continue;
+                }
+                sig.init(new BcPGPContentVerifierBuilderProvider(), primary);
+                if (!sig.verifyCertification(primary, sub)) {
+                    throw new PGPException("the binding of subkey " + String.format(Locale.ROOT, "%016X", sub.getKeyID()));
+                }
+            }
+        }
     }
 
     /** Why {@code key} could not make {@code sig}: revoked, or expired before the signature was made; else null. */

@@ -35,7 +35,8 @@ import java.util.Set;
  * <p>{@link #withMirror} moves every repository below one base URL, {@code <mirror>/<host><path>}
  * ({@code https://pkgs.k8s.io/core:/stable:/v1.35/deb/} becomes
  * {@code http://mirror.example/pkgs.k8s.io/core:/stable:/v1.35/deb/}); {@link #withKeyring} replaces
- * the pinned keys (a mirror that signs with its own key, or a newer copy of an expired key).
+ * the pinned keys (a mirror that signs with its own key, or a newer copy of an expired key); a keyring
+ * given for one {@link Kind} wins over one given for every repository.
  */
 public final class PackageRepositories {
     /** pkgs.k8s.io: isv:kubernetes OBS Project. The pinned copy expires on 2026-12-29. */
@@ -202,7 +203,8 @@ public final class PackageRepositories {
     }
 
     private Repository apply(Repository r) {
-        PackageKeyring keyring = everyKeyring != null ? everyKeyring : keyrings.getOrDefault(r.kind(), r.keyring());
+        // The most specific wins: a keyring for this kind of repository, then one for every repository, then the pinned key.
+        PackageKeyring keyring = keyrings.getOrDefault(r.kind(), everyKeyring != null ? everyKeyring : r.keyring());
         String url = r.url();
         if (mirror != null) {
             URI u = URI.create(url.replace("$basearch", "BASEARCH"));

@@ -47,6 +47,10 @@ class AptFetchTest {
 
     /** The repositories a debian-12 node's packages come from, below {@code root}. */
     private void repositories(Path root, String kubeletDepends) throws Exception {
+        repositories(root, kubeletDepends, gpg);
+    }
+
+    private void repositories(Path root, String kubeletDepends, TestGpg kubernetesSigner) throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work"));
         TestAptRepository.write(root, "pkgs.k8s.io/core:/stable:/v1.35/deb/", null, null, List.of(
                 Deb.of("kubeadm", "1.35.0-1.1", "amd64", "optional", "cri-tools (>= 1.30.0)"),
@@ -56,7 +60,7 @@ class AptFetchTest {
                 Deb.of("kubelet", "1.35.1-1.1", "amd64", "optional", kubeletDepends),
                 Deb.of("kubectl", "1.35.0-1.1", "amd64", "optional", null),
                 Deb.of("cri-tools", "1.35.0-1.1", "amd64", "optional", null),
-                Deb.of("kubernetes-cni", "1.7.1-1.1", "amd64", "optional", null)), "xz", gpg, work);
+                Deb.of("kubernetes-cni", "1.7.1-1.1", "amd64", "optional", null)), "xz", kubernetesSigner, work);
         TestAptRepository.write(root, "download.docker.com/linux/debian/", "bookworm", "stable", List.of(
                 Deb.of("containerd.io", "1.6.33-1", "amd64", "optional", "libc6 (>= 2.34)"),
                 Deb.of("containerd.io", "1.7.28-1", "amd64", "optional", "libc6 (>= 2.34), libseccomp2 (>= 2.5.0)"),
@@ -323,5 +327,49 @@ class AptFetchTest {
                 .hasMessageStartingWith(tmp.resolve("junk.asc") + " ");
         assertThatThrownBy(() -> PackageKeyring.read(tmp.resolve("absent.asc")))
                 .hasMessageStartingWith("--package-keyring " + tmp.resolve("absent.asc") + ": cannot be read: ");
+    }
+
+    @Test
+    void anExpiredCopyOfTheKubernetesKeyIsRefreshedFromReleaseKeyOnlyWithTheSameFingerprint() throws Exception {
+        try (TestGpg k8s = TestGpg.expiredSince2025("kubeha test k8s <k8s@kubeha.invalid>")) {
+            PackageKeyring expired = PackageKeyring.of("expired copy", k8s.publicKey());
+            k8s.extend(expired.fingerprints().get(0));
+            byte[] current = k8s.publicKey();
+            Path root = Files.createDirectories(tmp.resolve("mirror"));
+            repositories(root, KUBELET_DEPENDS, k8s);
+            Path releaseKey = root.resolve("pkgs.k8s.io/core:/stable:/v1.35/deb/Release.key");
+            String inRelease = "pkgs.k8s.io/core:/stable:/v1.35/deb/InRelease";
+            String keyId = expired.fingerprints().get(0).substring(24);
+            try (TestPackageServer server = new TestPackageServer(root)) {
+                PackageFetcher fetcher = new PackageFetcher(new ArtifactCache(tmp.resolve("cache")), Downloader.http(),
+                        PackageRepositories.standard().withMirror(server.base()).withKeyring(testKey)
+                                .withKeyring(PackageRepositories.Kind.KUBERNETES, expired));
+                // No published key: the expiry is the message.
+                assertThatThrownBy(() -> fetcher.fetch(Distro.DEBIAN_12, v135, "1.35.0", List.of("amd64"), null))
+                        .isInstanceOf(PackageFetchException.class)
+                        .hasMessageStartingWith("the signature of " + server.base() + inRelease + " is not valid: key " + keyId
+                                + " expired on 2025-01-02T00:00:00Z, before the signature was made (")
+                        .hasMessageEndingWith("a current copy could not be had from " + server.base()
+                                + "pkgs.k8s.io/core:/stable:/v1.35/deb/Release.key: " + server.base()
+                                + "pkgs.k8s.io/core:/stable:/v1.35/deb/Release.key: HTTP 404");
+                // Someone else's key in its place: refused.
+                Files.write(releaseKey, stranger.publicKey());
+                assertThatThrownBy(() -> fetcher.fetch(Distro.DEBIAN_12, v135, "1.35.0", List.of("amd64"), null))
+                        .hasMessage(server.base() + "pkgs.k8s.io/core:/stable:/v1.35/deb/Release.key holds none of the keys of"
+                                + " expired copy (" + expired.fingerprints().get(0) + ")");
+                // The owner's extended copy: used.
+                Files.write(releaseKey, current);
+                List<String> notes = new ArrayList<>();
+                PackageSet set = fetcher.fetch(Distro.DEBIAN_12, v135, "1.35.0", List.of("amd64"), new PackageProgress() {
+                    @Override
+                    public void note(String line) {
+                        notes.add(line);
+                    }
+                });
+                assertThat(set.packages()).hasSize(15);
+                assertThat(notes).contains(server.base() + inRelease + ": signature verified with expired copy, refreshed from "
+                        + server.base() + "pkgs.k8s.io/core:/stable:/v1.35/deb/Release.key");
+            }
+        }
     }
 }

@@ -25,6 +25,23 @@ final class TestGpg implements AutoCloseable {
         run("--quick-gen-key", uid, algo, "sign", "never");
     }
 
+    /** A key made on 2025-01-01 that expired a day later, for the copy made then; {@link #extend} makes it valid again. */
+    static TestGpg expiredSince2025(String uid) throws IOException, InterruptedException {
+        return new TestGpg(uid, "rsa2048", "20250101T000000", "1d");
+    }
+
+    private TestGpg(String uid, String algo, String fakedTime, String expire) throws IOException, InterruptedException {
+        this.home = Files.createTempDirectory(Path.of("/tmp"), "khgpg",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        this.uid = uid;
+        run("--faked-system-time", fakedTime, "--quick-gen-key", uid, algo, "sign", expire);
+    }
+
+    /** A new self-signature without expiry, as a key's owner extends it. */
+    void extend(String fingerprint) throws IOException, InterruptedException {
+        run("--quick-set-expire", fingerprint, "never");
+    }
+
     byte[] publicKey() throws IOException, InterruptedException {
         return run("--armor", "--export", uid);
     }

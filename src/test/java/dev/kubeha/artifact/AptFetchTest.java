@@ -50,9 +50,11 @@ class AptFetchTest {
         repositories(root, kubeletDepends, gpg);
     }
 
+    private boolean arm64;
+
     private void repositories(Path root, String kubeletDepends, TestGpg kubernetesSigner) throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work"));
-        TestAptRepository.write(root, "pkgs.k8s.io/core:/stable:/v1.35/deb/", null, null, List.of(
+        write(root, "pkgs.k8s.io/core:/stable:/v1.35/deb/", null, null, List.of(
                 Deb.of("kubeadm", "1.35.0-1.1", "amd64", "optional", "cri-tools (>= 1.30.0)"),
                 Deb.of("kubeadm", "1.35.1-1.1", "amd64", "optional", "cri-tools (>= 1.30.0)"),
                 Deb.of("kubeadm", "1.35.0-1.1", "arm64", "optional", "cri-tools (>= 1.30.0)"),
@@ -61,13 +63,13 @@ class AptFetchTest {
                 Deb.of("kubectl", "1.35.0-1.1", "amd64", "optional", null),
                 Deb.of("cri-tools", "1.35.0-1.1", "amd64", "optional", null),
                 Deb.of("kubernetes-cni", "1.7.1-1.1", "amd64", "optional", null)), "xz", kubernetesSigner, work);
-        TestAptRepository.write(root, "download.docker.com/linux/debian/", "bookworm", "stable", List.of(
+        write(root, "download.docker.com/linux/debian/", "bookworm", "stable", List.of(
                 Deb.of("containerd.io", "1.6.33-1", "amd64", "optional", "libc6 (>= 2.34)"),
                 Deb.of("containerd.io", "1.7.28-1", "amd64", "optional", "libc6 (>= 2.34), libseccomp2 (>= 2.5.0)"),
                 Deb.of("containerd.io", "2.0.5-1", "amd64", "optional", "libc6 (>= 2.34), libseccomp2 (>= 2.5.0)"),
                 Deb.of("containerd.io", "2.2.1-1", "amd64", "optional", "libc6 (>= 2.34), libseccomp2 (>= 2.5.0)")),
                 "gz", gpg, work);
-        TestAptRepository.write(root, "deb.debian.org/debian/", "bookworm", "main", List.of(
+        write(root, "deb.debian.org/debian/", "bookworm", "main", List.of(
                 Deb.of("libc6", "2.36-9+deb12u4", "amd64", "required", null),
                 new Deb("mount", "2.38.1-5+deb12u1", "amd64", "required", false, "libc6 (>= 2.34)", null),
                 new Deb("dash", "0.5.12-2", "amd64", "required", true, null, "sh"),
@@ -86,9 +88,24 @@ class AptFetchTest {
                 new Deb("util-linux", "2.38.1-5+deb12u1", "amd64", "required", true, null, null),
                 Deb.of("iproute2", "6.1.0-3", "amd64", "important", "libc6 (>= 2.34)"),
                 Deb.of("ebtables", "2.0.11-5", "amd64", "optional", "libc6 (>= 2.34)")), "xz", gpg, work);
-        TestAptRepository.write(root, "deb.debian.org/debian/", "bookworm-updates", "main", List.of(), "xz", gpg, work);
-        TestAptRepository.write(root, "security.debian.org/debian-security/", "bookworm-security", "main", List.of(
+        write(root, "deb.debian.org/debian/", "bookworm-updates", "main", List.of(), "xz", gpg, work);
+        write(root, "security.debian.org/debian-security/", "bookworm-security", "main", List.of(
                 Deb.of("socat", "1.7.4.4-2+deb12u1", "amd64", "optional", "libwrap0 (>= 7.6-4~) | tcpd")), "none", gpg, work);
+    }
+
+    /** {@link TestAptRepository#write}, with an arm64 build of every amd64 package when {@link #arm64} is set. */
+    private void write(Path root, String path, String suite, String component, List<Deb> debs, String compression, TestGpg signer,
+                       Path work) throws Exception {
+        List<Deb> all = new ArrayList<>(debs);
+        if (arm64) {
+            for (Deb d : debs) {
+                Deb copy = new Deb(d.name(), d.version(), "arm64", d.priority(), d.essential(), d.depends(), d.provides());
+                if (d.arch().equals("amd64") && !all.contains(copy)) {
+                    all.add(copy);
+                }
+            }
+        }
+        TestAptRepository.write(root, path, suite, component, all, compression, signer, work);
     }
 
     private PackageFetcher fetcher(TestPackageServer server, PackageKeyring keyring) {
@@ -246,6 +263,15 @@ class AptFetchTest {
                     .hasMessage("kubeadm 1.35.0-1.2 is not in " + server.base() + "pkgs.k8s.io/core:/stable:/v1.35/deb/"
                             + " for debian-12 amd64 (it has 1.35.1-1.1, 1.35.0-1.1)");
             assertThatThrownBy(() -> fetcher(server, testKey).fetch(Distro.DEBIAN_12, v135, "1.35.0", List.of("arm64"), null))
+                    .hasMessage("kubelet 1.35.0 is not in " + server.base() + "pkgs.k8s.io/core:/stable:/v1.35/deb/"
+                            + " for debian-12 arm64 (it has no kubelet at all)");
+        }
+        Path dist = root.resolve("download.docker.com/linux/debian/dists/bookworm");
+        Files.writeString(dist.resolve("Release"), Files.readString(dist.resolve("Release")).lines()
+                .filter(l -> !l.contains("binary-arm64")).collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+        gpg.clearSign(dist.resolve("Release"), dist.resolve("InRelease"));
+        try (TestPackageServer server = new TestPackageServer(root)) {
+            assertThatThrownBy(() -> fetcher(server, testKey).fetch(Distro.DEBIAN_12, v135, "1.35.0", List.of("arm64"), null))
                     .hasMessage(server.base() + "download.docker.com/linux/debian/dists/bookworm/InRelease"
                             + " lists no Packages index for arm64 in stable");
         }
@@ -370,6 +396,22 @@ class AptFetchTest {
                 assertThat(notes).contains(server.base() + inRelease + ": signature verified with expired copy, refreshed from "
                         + server.base() + "pkgs.k8s.io/core:/stable:/v1.35/deb/Release.key");
             }
+        }
+    }
+
+    @Test
+    void bothArchitecturesAreFetchedAndAnArchitectureAllPackageOnce() throws Exception {
+        arm64 = true;
+        Path root = Files.createDirectories(tmp.resolve("mirror"));
+        repositories(root, KUBELET_DEPENDS);
+        try (TestPackageServer server = new TestPackageServer(root)) {
+            PackageSet set = fetcher(server, testKey).fetch(Distro.DEBIAN_12, v135, "1.35.0", List.of("amd64", "arm64", "amd64"), null);
+            assertThat(set.arches()).containsExactly("amd64", "arm64");
+            assertThat(set.packages()).hasSize(29);
+            assertThat(set.packages()).filteredOn(p -> p.arch().equals("all")).extracting(FetchedPackage::name).containsExactly("netbase");
+            assertThat(set.packages()).filteredOn(p -> p.arch().equals("arm64")).extracting(FetchedPackage::fileName)
+                    .contains("kubeadm_1.35.0-1.1_arm64.deb", "containerd.io_2.2.1-1_arm64.deb");
+            assertThat(set.packages()).extracting(FetchedPackage::sha256).doesNotHaveDuplicates();
         }
     }
 }

@@ -66,8 +66,10 @@ final class TestAptRepository {
             s.append("SHA256: ").append(Sha256.of(file)).append('\n');
             s.append("Description: test package ").append(d.name()).append("\n  a continuation line\n\n");
         }
-        if (suite != null && indexes.isEmpty()) {
-            indexes.put(component + "/binary-amd64/", new StringBuilder());
+        if (suite != null) {
+            // An archive lists an index for each of its architectures, empty or not.
+            indexes.putIfAbsent(component + "/binary-amd64/", new StringBuilder());
+            indexes.putIfAbsent(component + "/binary-arm64/", new StringBuilder());
         }
         Path dist = suite == null ? base : base.resolve("dists").resolve(suite);
         StringBuilder release = new StringBuilder();

@@ -77,6 +77,12 @@ public final class PackageFetcher {
         this(cache, downloader, repositories, Clock.systemUTC());
     }
 
+    /** Over the cache ({@code cacheDir}, as {@code KUBEHA_CACHE}; null or blank: the default) and {@link Downloader#standard()}. */
+    public static PackageFetcher standard(String cacheDir, PackageRepositories repositories) {
+        Path root = cacheDir == null || cacheDir.isBlank() ? ArtifactCache.defaultRoot() : Path.of(cacheDir);
+        return new PackageFetcher(new ArtifactCache(root), Downloader.standard(), repositories);
+    }
+
     PackageFetcher(ArtifactCache cache, Downloader downloader, PackageRepositories repositories, Clock clock) {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.downloader = Objects.requireNonNull(downloader, "downloader");

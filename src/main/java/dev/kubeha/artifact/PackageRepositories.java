@@ -1,7 +1,9 @@
 package dev.kubeha.artifact;
 
 import dev.kubeha.model.KubernetesRelease;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -106,9 +108,29 @@ public final class PackageRepositories {
         this.keyrings = keyrings;
     }
 
+    /** Moves every package repository below a mirror, as {@code --package-mirror} does (tests point it at loopback). */
+    public static final String MIRROR_VARIABLE = "KUBEHA_PACKAGE_MIRROR";
+
     /** The upstream repositories and kubeha's pinned keys. */
     public static PackageRepositories standard() {
         return new PackageRepositories(null, null, new EnumMap<>(Kind.class));
+    }
+
+    /**
+     * What {@code --package-mirror URL} and {@code --package-keyring FILE} ask for; either may be null.
+     * Without {@code mirror}, {@code KUBEHA_PACKAGE_MIRROR} when it is set.
+     *
+     * @throws IllegalArgumentException the mirror is not an http or https URL with a host
+     * @throws IOException              the keyring file cannot be read or holds no public key
+     */
+    public static PackageRepositories standard(String mirror, Path keyring) throws IOException {
+        PackageRepositories result = standard();
+        String moved = mirror != null && !mirror.isBlank() ? mirror.strip() : System.getenv(MIRROR_VARIABLE);
+        if (moved != null && !moved.isBlank()) {
+            String option = mirror != null && !mirror.isBlank() ? "--package-mirror" : MIRROR_VARIABLE;
+            result = result.withMirror(EtcdTarballs.parseDownloadUrl(moved.strip(), option));
+        }
+        return keyring == null ? result : result.withKeyring(PackageKeyring.read(keyring));
     }
 
     /**

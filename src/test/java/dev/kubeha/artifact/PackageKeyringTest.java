@@ -47,7 +47,7 @@ class PackageKeyringTest {
     }
 
     @Test
-    void everyDistributionHasItsRepositoriesWithPinnedKeys() {
+    void everyDistributionHasItsRepositoriesWithPinnedKeys() throws Exception {
         var release = KubernetesReleases.builtIn().all().get(0);
         for (Distro d : Distro.values()) {
             List<PackageRepositories.Repository> repos = PackageRepositories.standard().forDistro(d, release);
@@ -58,13 +58,14 @@ class PackageKeyringTest {
         var rhel = PackageRepositories.standard().forDistro(Distro.RHEL_9, release);
         assertThat(rhel).extracting(PackageRepositories.Repository::url).containsExactly(
                 "https://pkgs.k8s.io/core:/stable:/v1.35/rpm/", "https://download.docker.com/linux/rhel/9/$basearch/stable/");
-        var mirrored = PackageRepositories.standard().withMirror(java.net.URI.create("http://mirror.example/base"))
-                .forDistro(Distro.UBUNTU_2404, release);
+        var mirrored = PackageRepositories.standard("http://mirror.example/base", null).forDistro(Distro.UBUNTU_2404, release);
         assertThat(mirrored).extracting(PackageRepositories.Repository::url).contains(
                 "http://mirror.example/base/pkgs.k8s.io/core:/stable:/v1.35/deb/",
                 "http://mirror.example/base/download.docker.com/linux/ubuntu/",
                 "http://mirror.example/base/ports.ubuntu.com/ubuntu-ports/");
         assertThatThrownBy(() -> PackageRepositories.standard().withMirror(java.net.URI.create("ftp://x/")))
+                .hasMessage("--package-mirror ftp://x/ is not an http or https URL with a host");
+        assertThatThrownBy(() -> PackageRepositories.standard("ftp://x/", null))
                 .hasMessage("--package-mirror ftp://x/ is not an http or https URL with a host");
     }
 }

@@ -67,9 +67,13 @@ final class TestGpg implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(20, TimeUnit.SECONDS);
+    public void close() throws IOException {
+        try {
+            new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try (Stream<Path> files = Files.walk(home)) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(f);

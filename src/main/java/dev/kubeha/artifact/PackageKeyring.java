@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bouncycastle.bcpg.ArmoredInputStream;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
@@ -39,6 +40,10 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * and at least one must count.
  */
 public final class PackageKeyring {
+    /** SHA-224, SHA-256, SHA-384, SHA-512 (and SHA3-256/512): what apt accepts; MD5, SHA-1 and RIPEMD-160 are not. */
+    private static final Set<Integer> STRONG_DIGESTS = Set.of(HashAlgorithmTags.SHA224, HashAlgorithmTags.SHA256,
+            HashAlgorithmTags.SHA384, HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA3_256, HashAlgorithmTags.SHA3_512);
+
     private final String name;
     private final PGPPublicKeyRingCollection rings;
 
@@ -223,6 +228,11 @@ public final class PackageKeyring {
             String keyId = String.format(Locale.ROOT, "%016X", sig.getKeyID());
             if (key == null) {
                 unknown.add(keyId);
+                continue;
+            }
+            if (!STRONG_DIGESTS.contains(sig.getHashAlgorithm())) {
+                problems.add("the signature by key " + keyId + " uses a weak digest (OpenPGP hash algorithm "
+                        + sig.getHashAlgorithm() + "); apt refuses it too");
                 continue;
             }
             try {

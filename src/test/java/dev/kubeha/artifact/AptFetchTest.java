@@ -414,4 +414,20 @@ class AptFetchTest {
             assertThat(set.packages()).extracting(FetchedPackage::sha256).doesNotHaveDuplicates();
         }
     }
+
+    @Test
+    void aSignatureWithAWeakDigestIsRefused() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("mirror"));
+        repositories(root, KUBELET_DEPENDS);
+        Path dir = root.resolve("pkgs.k8s.io/core:/stable:/v1.35/deb");
+        gpg.clearSignWithSha1(dir.resolve("Release"), dir.resolve("InRelease"));
+        String keyId = testKey.fingerprints().get(0).substring(24);
+        try (TestPackageServer server = new TestPackageServer(root)) {
+            assertThatThrownBy(() -> fetcher(server, testKey).fetch(Distro.DEBIAN_12, v135, "1.35.0", List.of("amd64"), null))
+                    .isInstanceOf(PackageFetchException.class)
+                    .hasMessage("the signature of " + server.base() + "pkgs.k8s.io/core:/stable:/v1.35/deb/InRelease is not valid:"
+                            + " the signature by key " + keyId + " uses a weak digest (OpenPGP hash algorithm 2); apt refuses it too"
+                            + " (keyring test key)");
+        }
+    }
 }

@@ -68,4 +68,31 @@ class PackageKeyringTest {
         assertThatThrownBy(() -> PackageRepositories.standard("ftp://x/", null))
                 .hasMessage("--package-mirror ftp://x/ is not an http or https URL with a host");
     }
+
+    @Test
+    void aRealDebianInReleaseVerifiesWithThePinnedKeysOnly() throws Exception {
+        // bookworm-updates' InRelease of 2026-12-02, as apt fetched it on the machine this test was written on.
+        byte[] real;
+        try (var in = getClass().getResourceAsStream("debian-bookworm-updates-InRelease")) {
+            real = in.readAllBytes();
+        }
+        PackageKeyring debian = PackageKeyring.builtIn("debian-12.asc", PackageRepositories.DEBIAN_FINGERPRINTS);
+        String text = debian.verifyClearSigned(real, "bookworm-updates/InRelease");
+        AptIndex.Release release = AptIndex.parseRelease(text);
+        assertThat(release.field("Codename")).isEqualTo("bookworm-updates");
+        assertThat(release.sha256()).containsKey("main/binary-amd64/Packages.xz");
+
+        String altered = new String(real, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("Codename: bookworm-updates",
+                "Codename: bookworm-updatez");
+        assertThatThrownBy(() -> debian.verifyClearSigned(altered.getBytes(java.nio.charset.StandardCharsets.UTF_8), "altered"))
+                .isInstanceOf(PackageFetchException.class)
+                .hasMessageStartingWith("the signature of altered is not valid: the signature by key ");
+        PackageKeyring ubuntu = PackageKeyring.builtIn("ubuntu-archive-2018.asc", Set.of(PackageRepositories.UBUNTU_FINGERPRINT));
+        assertThatThrownBy(() -> ubuntu.verifyClearSigned(real, "bookworm-updates/InRelease"))
+                .hasMessageStartingWith("bookworm-updates/InRelease is signed by key ")
+                .hasMessageEndingWith(", which is not in keyring ubuntu-archive-2018.asc (built in)"
+                        + " (F6ECB3762474EDA9D21B7022871920D1991BC93C); give the repository's key with --package-keyring FILE if you trust it");
+        assertThatThrownBy(() -> debian.verifyClearSigned("Origin: Debian\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "x"))
+                .hasMessage("x is not clear-signed (no BEGIN PGP SIGNED MESSAGE at its start)");
+    }
 }

@@ -50,6 +50,11 @@ final class TestGpg implements AutoCloseable {
         run("--yes", "--local-user", uid, "--digest-algo", "SHA512", "--clearsign", "--output", out.toString(), in.toString());
     }
 
+    /** As {@link #clearSign}, with SHA-1, which apt no longer accepts. */
+    void clearSignWithSha1(Path in, Path out) throws IOException, InterruptedException {
+        run("--yes", "--local-user", uid, "--digest-algo", "SHA1", "--clearsign", "--output", out.toString(), in.toString());
+    }
+
     void detachSign(Path in, Path out) throws IOException, InterruptedException {
         run("--yes", "--local-user", uid, "--armor", "--detach-sign", "--output", out.toString(), in.toString());
     }

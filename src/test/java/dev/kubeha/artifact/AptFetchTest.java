@@ -430,4 +430,40 @@ class AptFetchTest {
                             + " (keyring test key)");
         }
     }
+
+    @Test
+    void ubuntuArm64ComesFromThePortsArchive() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("mirror"));
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        TestAptRepository.write(root, "pkgs.k8s.io/core:/stable:/v1.35/deb/", null, null, List.of(
+                Deb.of("kubeadm", "1.35.0-1.1", "arm64", "optional", null),
+                Deb.of("kubelet", "1.35.0-1.1", "arm64", "optional", "iptables (>= 1.4.21), kubernetes-cni (>= 1.2.0), mount, util-linux"),
+                Deb.of("kubectl", "1.35.0-1.1", "arm64", "optional", null),
+                Deb.of("cri-tools", "1.35.0-1.1", "arm64", "optional", null),
+                Deb.of("kubernetes-cni", "1.7.1-1.1", "arm64", "optional", null)), "xz", gpg, work);
+        TestAptRepository.write(root, "download.docker.com/linux/ubuntu/", "noble", "stable", List.of(
+                Deb.of("containerd.io", "2.2.1-1~ubuntu.24.04~noble", "arm64", "optional", "libc6 (>= 2.34)")), "gz", gpg, work);
+        TestAptRepository.write(root, "ports.ubuntu.com/ubuntu-ports/", "noble", "main", List.of(
+                Deb.of("libc6", "2.39-0ubuntu8", "arm64", "required", null),
+                new Deb("mount", "2.39.3-9ubuntu6", "arm64", "required", false, null, null),
+                new Deb("util-linux", "2.39.3-9ubuntu6", "arm64", "required", true, null, null),
+                Deb.of("iproute2", "6.1.0-1ubuntu6", "arm64", "important", null),
+                Deb.of("iptables", "1.8.10-3ubuntu2", "arm64", "important", null),
+                Deb.of("ethtool", "1:6.7-1build1", "arm64", "important", null),
+                Deb.of("ebtables", "2.0.11-6build1", "arm64", "optional", null),
+                Deb.of("socat", "1.8.0.0-4build3", "arm64", "optional", null)), "xz", gpg, work);
+        TestAptRepository.write(root, "ports.ubuntu.com/ubuntu-ports/", "noble-updates", "main", List.of(
+                Deb.of("socat", "1.8.0.0-4ubuntu0.1", "arm64", "optional", null)), "xz", gpg, work);
+        TestAptRepository.write(root, "ports.ubuntu.com/ubuntu-ports/", "noble-security", "main", List.of(), "xz", gpg, work);
+        try (TestPackageServer server = new TestPackageServer(root)) {
+            PackageSet set = fetcher(server, testKey).fetch(Distro.UBUNTU_2404, v135, "1.35.0", List.of("arm64"), null);
+            assertThat(set.packages()).extracting(p -> p.name() + " " + p.version()).containsExactlyInAnyOrder(
+                    "kubeadm 1.35.0-1.1", "kubelet 1.35.0-1.1", "kubernetes-cni 1.7.1-1.1", "kubectl 1.35.0-1.1",
+                    "cri-tools 1.35.0-1.1", "containerd.io 2.2.1-1~ubuntu.24.04~noble", "ebtables 2.0.11-6build1",
+                    "socat 1.8.0.0-4ubuntu0.1");
+            assertThat(set.packages()).filteredOn(p -> p.name().equals("socat")).extracting(FetchedPackage::repository)
+                    .containsExactly(server.base() + "ports.ubuntu.com/ubuntu-ports/");
+            assertThat(server.requests).noneMatch(r -> r.startsWith("/archive.ubuntu.com/"));
+        }
+    }
 }

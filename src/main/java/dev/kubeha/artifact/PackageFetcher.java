@@ -183,7 +183,8 @@ public final class PackageFetcher {
         } else {
             notes.add("RHEL's own repositories need a subscription and were not read: the site provides fromSite"
                     + " (requirements of these packages that neither pkgs.k8s.io nor Docker's repository provides)"
-                    + " from its RHEL 9 BaseOS and AppStream repositories.");
+                    + " from its RHEL 9 BaseOS and AppStream repositories; the paths among them (/usr/sbin/ethtool, …)"
+                    + " are the commands kubeadm's preflight looks for, which dnf installs by path.");
         }
         return new PackageSet(distro, k8s, kubeArches, fetched, List.copyOf(fromSite), notes);
     }

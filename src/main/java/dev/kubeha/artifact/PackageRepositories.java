@@ -34,6 +34,25 @@ import java.util.Set;
  *   repositories is listed in {@link PackageSet#fromSite()}</td></tr>
  * </table>
  *
+ * <p>Where the pinned keys ({@code src/main/resources/dev/kubeha/artifact/keys/}) come from; each
+ * resource's fingerprints are asserted when it is loaded and in {@code PackageKeyringTest}:
+ * <ul>
+ * <li>{@code debian-12.asc}: exported from Debian 12's {@code debian-archive-keyring} 2023.3+deb12u2
+ *     ({@code /usr/share/keyrings/debian-archive-keyring.gpg}): the 12/bookworm stable release,
+ *     archive and security archive keys and the 13/trixie archive and security archive keys (the
+ *     archive signs bookworm with the current ones); a real bookworm-updates InRelease verifies.</li>
+ * <li>{@code ubuntu-archive-2018.asc}: Ubuntu Archive Automatic Signing Key (2018), which signs the
+ *     jammy and noble archives; Debian 12's apt had no {@code ubuntu-keyring}, so the text is the copy
+ *     in canonical/chisel ({@code internal/testutil/pgpkeys.go}, commit ebec450c), checked by fingerprint.</li>
+ * <li>{@code docker.asc}, {@code docker-rpm.asc}: Docker Release (CE deb) and (CE rpm), the keys at
+ *     download.docker.com/linux/{debian,ubuntu}/gpg and /linux/{centos,rhel}/gpg, from public copies,
+ *     checked by the fingerprints Docker publishes (the deb one as prepare-node.sh pins it).</li>
+ * <li>{@code kubernetes.asc}: pkgs.k8s.io's {@code Release.key} (isv:kubernetes OBS Project), a public
+ *     copy whose self-signature of 2024-10-20 runs to 2026-12-29; the fingerprint is the one dnf shows
+ *     importing {@code repomd.xml.key}. Past that day {@link PackageFetcher} takes the repository's
+ *     current copy when it has this fingerprint.</li>
+ * </ul>
+ *
  * <p>{@link #withMirror} moves every repository below one base URL, {@code <mirror>/<host><path>}
  * ({@code https://pkgs.k8s.io/core:/stable:/v1.35/deb/} becomes
  * {@code http://mirror.example/pkgs.k8s.io/core:/stable:/v1.35/deb/}); {@link #withKeyring} replaces

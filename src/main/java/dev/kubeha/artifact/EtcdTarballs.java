@@ -191,7 +191,8 @@ public final class EtcdTarballs {
                 throw new EtcdTarballException(e.getMessage() + " (from " + from + "): nothing was kept; check"
                         + " --etcd-download-url, or bring the file with --include-packages DIR");
             } catch (IOException e) {
-                throw new EtcdTarballException("cannot download " + url + " (" + e.getMessage() + "): check the"
+                throw new EtcdTarballException("cannot download " + url + " (" + (e.getMessage() != null ? e.getMessage()
+                        : e.getClass().getSimpleName()) + "): check the"
                         + " network or --etcd-download-url, or put " + name + " in a directory and give"
                         + " --include-packages DIR");
             }

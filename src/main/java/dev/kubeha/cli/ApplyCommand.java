@@ -3,6 +3,13 @@ package dev.kubeha.cli;
 import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.exec.CheckpointGate;
 import dev.kubeha.exec.ExecOptions;
+import dev.kubeha.artifact.ArtifactCache;
+import dev.kubeha.artifact.Distro;
+import dev.kubeha.artifact.FetchedPackage;
+import dev.kubeha.artifact.ImageSources;
+import dev.kubeha.artifact.Sha256;
+import dev.kubeha.bundle.BundleImages;
+import dev.kubeha.bundle.BundledImage;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.ClusterFileException;
 import dev.kubeha.model.Node;
@@ -16,8 +23,21 @@ import dev.kubeha.operation.TransportFactory;
 import dev.kubeha.operation.Workspace;
 import dev.kubeha.operation.WorkspaceBusyException;
 import dev.kubeha.pki.PkiException;
+import dev.kubeha.plan.CniSource;
+import dev.kubeha.plan.ImageImports;
+import dev.kubeha.plan.PackageUploads;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PlanPreparation;
+import dev.kubeha.plan.Step;
+import dev.kubeha.render.ImageList;
+import dev.kubeha.render.RenderException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,6 +103,17 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     EtcdSourceOptions etcdSource;
 
+    @Option(names = "--images", description = "for nodes without internet: fetch every image the nodes run on this"
+            + " machine (through the cache) and upload each node's images to it, where they are imported into"
+            + " containerd before kubeadm runs; with a URL as cni.manifest, the manifest is downloaded here too")
+    boolean images;
+
+    @Mixin
+    ImageOptions imageOptions;
+
+    @Mixin
+    PackageOptions packageOptions;
+
     /** Set by {@link Cli}: the environment and the console. */
     Terminal terminal = Terminal.system();
 
@@ -96,6 +127,8 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() throws ClusterFileException, PkiException, CommandFailure {
         out = spec.commandLine().getOut();
         err = spec.commandLine().getErr();
+        Distro distro = packageOptions.distro();
+        ImageSources imageSources = imageOptions.sources();
         if (concurrency < 1) {
             throw CommandFailure.usage("--concurrency must be at least 1, not " + concurrency);
         }
@@ -119,6 +152,8 @@ final class ApplyCommand implements Callable<Integer> {
         try (ApplyOperation operation = open(checked, workspace, command)) {
             if (dryRun) {
                 noEtcd.ifPresent(problem -> err.println("kubeha: warning: apply would stop here: " + problem));
+                // No node is reached: the images are those of amd64 nodes.
+                carry(operation, checked, workspace, distro, imageSources, List.of("amd64"));
                 return dryRun(operation);
             }
             decide(operation.decision(), checked.cluster(), workspace);
@@ -131,6 +166,7 @@ final class ApplyCommand implements Callable<Integer> {
             operation.connect(hostKeys);
             detectPrivateAddresses(operation, hostKeys);
             bringEtcd(operation, tarballs, etcdSources, hostKeys);
+            carry(operation, checked, workspace, distro, imageSources, arches(operation, checked.cluster()));
             PlanPreparation.Prepared prepared = PlanSetup.prepare(operation, err);
             ApplySummary.before(prepared.cluster(), prepared.plan(), workspace.root()).forEach(out::println);
             if (!yes && !confirmed()) {
@@ -301,6 +337,96 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /** Runs the plan against nothing: every step is printed per node, nothing is written but the PKI. */
+    /** The architectures of the nodes that run containers, asked over SSH, when images or packages are brought. */
+    private List<String> arches(ApplyOperation operation, Cluster cluster) throws CommandFailure {
+        if (!images && packageOptions.distro() == null) {
+            return List.of();
+        }
+        List<Node> kubelets = cluster.nodes().stream().filter(n -> !cluster.etcdMembersRunBySystemd().contains(n)).toList();
+        try {
+            return operation.architectures(kubelets, concurrency).values().stream().distinct().sorted().toList();
+        } catch (OperationException e) {
+            throw CommandFailure.failed(e.getMessage());
+        }
+    }
+
+    /**
+     * For nodes with SSH but no internet: the images (--images) and packages (--include-packages
+     * DIR's .deb/.rpm, --fetch-packages) the plan uploads from this machine, and the CNI manifest.
+     */
+    private void carry(ApplyOperation operation, PlanPreparation.Checked checked, Workspace workspace, Distro distro,
+                       ImageSources imageSources, List<String> arches) throws CommandFailure {
+        Cluster cluster = checked.cluster();
+        List<PackageUploads.Package> packages = new ArrayList<>();
+        try {
+            Path dir = etcdSource.packages();
+            if (dir != null) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                        String name = f.getFileName().toString();
+                        if (name.endsWith(".deb") || name.endsWith(".rpm")) {
+                            packages.add(new PackageUploads.Package(name, local(f)));
+                        }
+                    }
+                }
+            }
+            if (distro != null) {
+                for (FetchedPackage p : packageOptions.fetch(cluster, distro, arches, terminal, err).packages()) {
+                    if (packages.stream().noneMatch(q -> q.fileName().equals(p.fileName()))) {
+                        packages.add(new PackageUploads.Package(p.fileName(),
+                                new Step.UploadFile.LocalFile(p.file(), p.sha256(), p.size())));
+                    }
+                }
+            }
+            ImageImports imports = ImageImports.NONE;
+            CniSource cni = null;
+            if (images) {
+                cni = bundledCni(checked);
+                String cniText = cni instanceof CniSource.Manifest m ? new String(m.content(), StandardCharsets.UTF_8) : null;
+                List<ImageList.Image> needed = ImageList.of(cluster, cniText);
+                Path archives = workspace.root().resolve("images");
+                Files.createDirectories(archives, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                ArtifactCache cache = new ArtifactCache(terminal.variable(ArtifactCache.VARIABLE).filter(v -> !v.isBlank())
+                        .map(Path::of).orElse(ArtifactCache.defaultRoot()));
+                List<BundledImage> bundled = ImageOptions.fetch(needed, arches, imageSources, cache, archives, err);
+                if (cluster.siteRegistry().isPresent()) {
+                    err.println("kubeha: note: the nodes pull from the site registry " + cluster.siteRegistry().get()
+                            + ": --images uploads nothing (kubeha images push fills the registry)");
+                } else {
+                    Map<String, Step.UploadFile.LocalFile> files = new LinkedHashMap<>();
+                    for (BundledImage b : bundled) {
+                        files.put(b.fileName(), new Step.UploadFile.LocalFile(b.archive(), b.sha256(), b.size()));
+                    }
+                    imports = BundleImages.imports(cluster, needed, bundled).uploadedFrom(files);
+                }
+            }
+            if (!packages.isEmpty()) {
+                err.println("kubeha: " + packages.size() + " packages are uploaded to every node that runs prepare-node.sh");
+            }
+            operation.carry(imports, cni, new PackageUploads(packages));
+        } catch (IOException e) {
+            throw CommandFailure.failed("cannot prepare what the nodes receive from this machine: " + e.getMessage());
+        } catch (RenderException e) {
+            throw CommandFailure.failed(file + ": " + e.getMessage());
+        }
+    }
+
+    private static Step.UploadFile.LocalFile local(Path file) throws IOException {
+        return new Step.UploadFile.LocalFile(file, Sha256.of(file), Files.size(file));
+    }
+
+    /** The CNI manifest the first master applies: a URL is downloaded here, a file read; null without one. */
+    private CniSource bundledCni(PlanPreparation.Checked checked) throws CommandFailure, IOException {
+        Cluster cluster = checked.cluster();
+        if (cluster.cni() == null || cluster.cni().manifest() == null || cluster.cni().manifest().isBlank()) {
+            return null;
+        }
+        if (cluster.cni().remote()) {
+            return new CniSource.Manifest(CniDownload.fetch(cluster.cni().manifest(), file, err));
+        }
+        return CniSource.forCluster(cluster, checked.context());
+    }
+
     private int dryRun(ApplyOperation operation) throws PkiException, CommandFailure {
         PlanPreparation.Prepared prepared = PlanSetup.prepare(operation, err);
         Plan plan = prepared.plan();

@@ -4,9 +4,6 @@ import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.artifact.ArtifactCache;
 import dev.kubeha.artifact.Distro;
 import dev.kubeha.artifact.FetchedPackage;
-import dev.kubeha.artifact.PackageFetcher;
-import dev.kubeha.artifact.PackageProgress;
-import dev.kubeha.artifact.PackageRepositories;
 import dev.kubeha.artifact.PackageSet;
 import dev.kubeha.artifact.ImageSources;
 import dev.kubeha.render.ImageList;
@@ -97,23 +94,8 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     ImageOptions imageOptions;
 
-    @Option(names = "--fetch-packages", description = "download the packages every node installs (kubeadm, kubelet,"
-            + " kubectl, cri-tools, kubernetes-cni, containerd.io and what a minimal --distro install lacks), each"
-            + " checked against its repository's signed metadata, into the bundle's packages/ with packages.json")
-    boolean fetchPackages;
-
-    @Option(names = "--distro", paramLabel = "DISTRO",
-            description = "the nodes' distribution for --fetch-packages: debian-12, ubuntu-22.04, ubuntu-24.04 or rhel-9")
-    String distro;
-
-    @Option(names = "--package-mirror", paramLabel = "URL", description = "fetch packages from URL/<host><path> instead"
-            + " of the repositories themselves (default: $" + PackageRepositories.MIRROR_VARIABLE + ")")
-    String packageMirror;
-
-    @Option(names = "--package-keyring", paramLabel = "FILE",
-            description = "OpenPGP public keys (armored or binary) to check the repositories' signatures with, instead"
-                    + " of the keys kubeha pins")
-    Path packageKeyring;
+    @Mixin
+    PackageOptions packageOptions;
 
     @Option(names = "--air-gapped", description = "everything a node needs in the bundle, for a site without"
             + " internet: the CNI manifest (downloaded here when cni.manifest is a URL) and, with --images and"
@@ -153,20 +135,7 @@ final class ExportCommand implements Callable<Integer> {
             }
             throw CommandFailure.failed("nothing exported");
         }
-        Distro distroChosen = null;
-        if (fetchPackages) {
-            if (distro == null) {
-                throw CommandFailure.usage("--fetch-packages needs --distro, one of " + String.join(", ", Distro.labels()));
-            }
-            try {
-                distroChosen = Distro.fromLabel(distro);
-            } catch (IllegalArgumentException e) {
-                throw CommandFailure.usage(e.getMessage());
-            }
-        } else if (distro != null || packageMirror != null || packageKeyring != null) {
-            throw CommandFailure.usage((distro != null ? "--distro" : packageMirror != null ? "--package-mirror"
-                    : "--package-keyring") + " is for --fetch-packages; add it, or leave the option out");
-        }
+        Distro distroChosen = packageOptions.distro();
         ImageSources imageSources = imageOptions.sources();
         ArtifactCache cache = new ArtifactCache(terminal.variable(ArtifactCache.VARIABLE).filter(v -> !v.isBlank())
                 .map(Path::of).orElse(ArtifactCache.defaultRoot()));
@@ -196,8 +165,8 @@ final class ExportCommand implements Callable<Integer> {
                     workspaceOption.resolve(checked.cluster()), "kubeha export " + file, err, imports, cni);
             Map<String, Path> fetched = new LinkedHashMap<>(etcdTarballs(prepared.cluster(), bundleArches, etcdSources, err));
             PackageSet packageSet = null;
-            if (fetchPackages) {
-                packageSet = packages(prepared.cluster(), distroChosen, bundleArches, err);
+            if (distroChosen != null) {
+                packageSet = packageOptions.fetch(prepared.cluster(), distroChosen, bundleArches, terminal, err);
                 for (FetchedPackage p : packageSet.packages()) {
                     fetched.putIfAbsent(p.fileName(), p.file());
                 }
@@ -264,38 +233,6 @@ final class ExportCommand implements Callable<Integer> {
             return CniSource.forCluster(cluster, checked.context());
         } catch (IOException e) {
             throw CommandFailure.failed("cni.manifest " + cluster.cni().manifest() + ": cannot read it: " + e.getMessage());
-        }
-    }
-
-    /** The node packages of {@code distro} for the cluster's release, fetched and checked; a line per step. */
-    private PackageSet packages(Cluster cluster, Distro distro, List<String> bundleArches, PrintWriter err)
-            throws CommandFailure {
-        PackageRepositories repositories;
-        try {
-            repositories = PackageRepositories.standard(packageMirror, packageKeyring);
-        } catch (IllegalArgumentException e) {
-            throw CommandFailure.usage(e.getMessage());
-        } catch (IOException e) {
-            throw CommandFailure.usage("--package-keyring " + packageKeyring + ": " + e.getMessage());
-        }
-        PackageFetcher fetcher = PackageFetcher.standard(terminal.variable(ArtifactCache.VARIABLE).orElse(null), repositories);
-        try {
-            PackageSet set = fetcher.fetch(distro, cluster.release().orElseThrow(), cluster.kubernetesVersion(), bundleArches,
-                    new PackageProgress() {
-                        @Override
-                        public void note(String line) {
-                            err.println("kubeha: " + line);
-                        }
-                    });
-            err.println("kubeha: " + set.packages().size() + " packages for " + distro.label() + " ("
-                    + String.join(", ", bundleArches) + ")");
-            if (!set.fromSite().isEmpty()) {
-                err.println("kubeha: note: the site's own " + distro.label() + " repository must provide: "
-                        + String.join(", ", set.fromSite()));
-            }
-            return set;
-        } catch (IOException e) {
-            throw CommandFailure.failed("packages for " + distro.label() + ": " + e.getMessage());
         }
     }
 

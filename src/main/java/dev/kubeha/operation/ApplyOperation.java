@@ -35,6 +35,9 @@ public final class ApplyOperation implements AutoCloseable {
     private PlanPreparation.Checked checked;
     private PlanPreparation.Prepared prepared;
     private EtcdUploads etcdUploads = EtcdUploads.NONE;
+    private dev.kubeha.plan.ImageImports images = dev.kubeha.plan.ImageImports.NONE;
+    private dev.kubeha.plan.CniSource cni;
+    private dev.kubeha.plan.PackageUploads packages = dev.kubeha.plan.PackageUploads.NONE;
 
     private ApplyOperation(OperationRun run, Decision decision, PlanPreparation.Checked checked) {
         this.run = run;
@@ -178,12 +181,37 @@ public final class ApplyOperation implements AutoCloseable {
     }
 
     /**
+     * For nodes that have SSH but no internet: the plan uploads these images and packages from the
+     * workstation (streamed, checked by sha256 on the node before use) and applies this CNI manifest
+     * content (fetched here when cni.manifest is a URL; null: as the cluster says).
+     */
+    public void carry(dev.kubeha.plan.ImageImports images, dev.kubeha.plan.CniSource cni,
+                      dev.kubeha.plan.PackageUploads packages) {
+        this.images = java.util.Objects.requireNonNull(images, "images");
+        this.cni = cni;
+        this.packages = java.util.Objects.requireNonNull(packages, "packages");
+    }
+
+    /**
+     * The architecture ({@code amd64}, {@code arm64}) of each of {@code nodes}, asked over SSH.
+     *
+     * @throws OperationException a node cannot tell or runs an architecture kubeha has no release for
+     */
+    public Map<String, String> architectures(List<Node> nodes, int concurrency) throws OperationException {
+        try {
+            return NodeArchitectures.detect(nodes, run.transport(), concurrency);
+        } catch (NodeArchitectures.DetectionException e) {
+            throw new OperationException(e.getMessage(), e);
+        }
+    }
+
+    /**
      * Makes or reuses the PKI in the workspace, renders every file and builds the plan; the
      * bootstrap token is masked from here on.
      */
     public PlanPreparation.Prepared prepare(PlanPreparation preparation)
             throws PkiException, PlanPreparation.PreparationException {
-        prepared = preparation.prepare(checked, run.workspace().pki(), etcdUploads);
+        prepared = preparation.prepare(checked, run.workspace().pki(), etcdUploads, images, cni, packages);
         run.secrets().register(prepared.pki().joinMaterial().bootstrapToken());
         return prepared;
     }

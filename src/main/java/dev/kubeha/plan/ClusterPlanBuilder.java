@@ -43,6 +43,7 @@ public final class ClusterPlanBuilder {
     private final CniSource cni;
     private final EtcdUploads etcdUploads;
     private ImageImports images = ImageImports.NONE;
+    private PackageUploads packages = PackageUploads.NONE;
     /** The plan being built: each stage adds its tasks here, in the order the stages run. */
     private final List<Task> tasks = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -57,6 +58,12 @@ public final class ClusterPlanBuilder {
         this.files = Objects.requireNonNull(files, "files");
         this.cni = cni == null ? new CniSource.None() : cni;
         this.etcdUploads = Objects.requireNonNull(etcdUploads, "etcdUploads");
+    }
+
+    /** Packages every prepared node receives before prepare-node.sh runs; none by default. */
+    public ClusterPlanBuilder withPackages(PackageUploads packages) {
+        this.packages = Objects.requireNonNull(packages, "packages");
+        return this;
     }
 
     /** The images each node imports from the bundle before kubeadm runs; none by default. */
@@ -127,9 +134,16 @@ public final class ClusterPlanBuilder {
 
     /** containerd gets the node's images from the bundle, so kubeadm and the kubelet pull nothing. */
     private Task importImages(Node node, List<ImageImportScript.Entry> imports, String prepared) {
-        return Task.on(node.name(), id(node, "images"))
+        Task.Builder t = Task.on(node.name(), id(node, "images"))
                 .title("import " + imports.size() + (imports.size() == 1 ? " container image" : " container images"))
-                .after(prepared)
+                .after(prepared);
+        for (ImageImportScript.Entry e : imports) {
+            Step.UploadFile.LocalFile local = images.uploads().get(e.fileName());
+            if (local != null) {
+                t.step(Step.UploadFile.fromFile(NodePaths.IMAGES_DIR + "/" + e.fileName(), 0644, local));
+            }
+        }
+        return t
                 .step(Step.UploadFile.rootOwned(NodePaths.IMPORT_IMAGES_SCRIPT, 0755,
                         ImageImportScript.script().getBytes(StandardCharsets.UTF_8), false))
                 .step(Step.UploadFile.rootOwned(NodePaths.IMAGES_LIST, 0644,
@@ -326,9 +340,14 @@ public final class ClusterPlanBuilder {
                 && node.hasRole(dev.kubeha.model.Role.CONTROL_PLANE);
         Command run = loadBalancer ? Command.of("bash", NodePaths.PREPARE_SCRIPT, "--load-balancer")
                 : Command.of("bash", NodePaths.PREPARE_SCRIPT);
-        return Task.on(node.name(), id(node, "prepare"))
+        Task.Builder t = Task.on(node.name(), id(node, "prepare"))
                 .title(loadBalancer ? "prepare the node, with HAProxy and keepalived" : "prepare the node")
-                .steps(uploads)
+                .steps(uploads);
+        // Brought from the workstation: prepare-node.sh installs from the packages directory.
+        for (PackageUploads.Package p : packages.packages()) {
+            t.step(Step.UploadFile.fromFile(NodePaths.PACKAGES_DIR + "/" + p.fileName(), 0644, p.file()));
+        }
+        return t
                 .step(Step.RunCommand.rootIdempotent(run))
                 .retrySafe(true)
                 .build();

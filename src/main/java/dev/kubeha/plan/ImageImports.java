@@ -12,12 +12,29 @@ import java.util.Map;
  * {@code images/} (or are uploaded to {@link NodePaths#IMAGES_DIR}); a node without an entry pulls
  * as usual.
  */
-public record ImageImports(Map<String, List<ImageImportScript.Entry>> byNode) {
+public record ImageImports(Map<String, List<ImageImportScript.Entry>> byNode,
+        Map<String, Step.UploadFile.LocalFile> uploads) {
     public static final ImageImports NONE = new ImageImports(Map.of());
 
+    /**
+     * @param uploads by archive name: the archives the task uploads to {@link NodePaths#IMAGES_DIR}
+     *                from the workstation ({@code kubeha apply} to nodes without internet); empty
+     *                when they come with the bundle
+     */
     public ImageImports {
         byNode = Map.copyOf(byNode);
         byNode.values().forEach(List::copyOf);
+        uploads = Map.copyOf(uploads);
+    }
+
+    /** Archives that travel in the bundle's {@code images/}. */
+    public ImageImports(Map<String, List<ImageImportScript.Entry>> byNode) {
+        this(byNode, Map.of());
+    }
+
+    /** The same imports, each archive uploaded from the workstation first. */
+    public ImageImports uploadedFrom(Map<String, Step.UploadFile.LocalFile> files) {
+        return new ImageImports(byNode, files);
     }
 
     public List<ImageImportScript.Entry> of(String node) {

@@ -143,6 +143,12 @@ public final class PlanPreparation {
      */
     public Prepared prepare(Checked checked, PkiWorkspace pkiWorkspace, EtcdUploads etcdUploads, ImageImports images,
             CniSource fetchedCni) throws PkiException, PreparationException {
+        return prepare(checked, pkiWorkspace, etcdUploads, images, fetchedCni, PackageUploads.NONE);
+    }
+
+    /** As above, with the packages every prepared node receives from the workstation ({@code apply}). */
+    public Prepared prepare(Checked checked, PkiWorkspace pkiWorkspace, EtcdUploads etcdUploads, ImageImports images,
+            CniSource fetchedCni, PackageUploads packages) throws PkiException, PreparationException {
         requireValid(checked);
         Cluster cluster = checked.cluster();
         List<Node> missing = withoutPrivateAddress(cluster);
@@ -162,7 +168,8 @@ public final class PlanPreparation {
         }
         try {
             RenderedFiles files = RenderedFiles.of(cluster, pki.pki(), registryCa(checked));
-            ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).withImages(images).build();
+            ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).withImages(images)
+                    .withPackages(packages).build();
             return new Prepared(cluster, pkiWorkspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());
         } catch (RenderException | IllegalArgumentException e) {
             // The validator passed, so this is a value only the nodes can tell, or a bug; either

@@ -227,6 +227,25 @@ class AirGappedExportTest {
         }
     }
 
+    /** apply --images to nodes without internet: every node's images are uploaded from here, then imported. */
+    @Test
+    void applyUploadsEachNodesImagesBeforeImportingThem() throws Exception {
+        List<String> args = new ArrayList<>(List.of("apply", cluster.toString(), "--dry-run", "--workspace",
+                dir.resolve("ws").toString(), "--images"));
+        args.addAll(mirrorArgs());
+        Result r = run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("kubeha: image registry.k8s.io/kube-apiserver:v1.37.1 (amd64): ");
+        Path archives = dir.resolve("ws/images");
+        assertThat(r.out()).contains("upload /var/lib/kubeha/images/registry.k8s.io_kube-apiserver_v1.37.1.tar (0644 root:root, "
+                        + Files.size(archives.resolve("registry.k8s.io_kube-apiserver_v1.37.1.tar")) + " bytes from "
+                        + archives.resolve("registry.k8s.io_kube-apiserver_v1.37.1.tar") + ")",
+                "run as root: bash /etc/kubeha/import-images.sh");
+        String worker = r.out().substring(r.out().indexOf("\nnode worker0\n"));
+        worker = worker.substring(0, worker.indexOf("\nnode ", 2) < 0 ? worker.length() : worker.indexOf("\nnode ", 2));
+        assertThat(worker).contains("registry.k8s.io_kube-proxy_v1.37.1.tar").doesNotContain("kube-apiserver");
+    }
+
     @Test
     void anImageTheMirrorLacksStopsTheExportNamingIt() throws Exception {
         Files.writeString(dir.resolve("flannel.yml"), CNI.replace("flannel/flannel:v0.26.1", "flannel/flannel:v9.9.9"));

@@ -111,34 +111,7 @@ public final class TestRegistry implements AutoCloseable {
                 .start();
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (certificate != null) {
-            try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException e) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", ie);
-                }
-            }
-        }
-        while (true) {
-            try {
-                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
+        while (!up(client)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IOException("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
             }
@@ -148,6 +121,24 @@ public final class TestRegistry implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
             }
+        }
+    }
+
+    /** Whether the registry answers: /v2/ over HTTP, or a TCP connection for one serving TLS. */
+    private boolean up(HttpClient client) throws IOException {
+        try {
+            if (certificate != null) {
+                new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port).close();
+                return true;
+            }
+            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            return false; // not up yet
         }
     }
 

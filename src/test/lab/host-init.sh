@@ -33,6 +33,9 @@ for standin in "$lab"/standins/*; do
 done
 rm -f /usr/sbin/haproxy /usr/sbin/keepalived /usr/lib/systemd/system/haproxy.service \
     /usr/lib/systemd/system/keepalived.service
+# The real machine's containerd (Debian's, for the image tests) is not the lab host's: its
+# configuration and unit go; the containerd stand-in above comes first on the PATH.
+rm -rf /etc/containerd /usr/lib/systemd/system/containerd.service
 # keepalived logs to syslog, which a lab host has not: to its unit log instead.
 echo 'DAEMON_ARGS="--log-console --log-detail"' > /etc/default/keepalived
 # A user that logs in with the lab's key and becomes root with sudo and its password, as on

@@ -39,17 +39,27 @@ final class Runbook {
 
         md.append("\n## Before you start\n\n");
         md.append("1. Check the bundle: `sha256sum -c SHA256SUMS` (every line must say OK).\n");
-        md.append("2. Copy the bundle to every node: the whole bundle, or at least `nodes/<node>/`")
-                .append(packagesIncluded ? " and `packages/`" : "").append(".\n");
-        md.append("3. The bundle holds private keys and the join token: keep it private, and delete it from the\n")
+        boolean imagesIncluded = rounds.byRound().values().stream().flatMap(m -> m.values().stream())
+                .flatMap(List::stream).anyMatch(t -> t.id().endsWith("/images"));
+        String also = packagesIncluded && imagesIncluded ? ", `packages/` and `images/`"
+                : packagesIncluded ? " and `packages/`" : imagesIncluded ? " and `images/`" : "";
+        md.append("2. Check it is complete for a site without internet: `kubeha bundle verify <bundle>` on the\n")
+                .append("   workstation; each install.sh checks its own node's part before it changes anything.\n");
+        md.append("3. Copy the bundle to every node: the whole bundle, or at least `nodes/<node>/`")
+                .append(also).append(".\n");
+        if (imagesIncluded) {
+            md.append("   `images/` holds the container images; each node imports its own into containerd before\n")
+                    .append("   kubeadm runs, so nothing is pulled.\n");
+        }
+        md.append("4. The bundle holds private keys and the join token: keep it private, and delete it from the\n")
                 .append("   nodes when the cluster is up.\n");
-        md.append("4. On a node, `nodes/<node>/install.sh --dry-run` shows what the next round will do, and\n")
+        md.append("5. On a node, `nodes/<node>/install.sh --dry-run` shows what the next round will do, and\n")
                 .append("   `--list` every task with its round and whether it is done.\n");
         if (packagesIncluded) {
-            md.append("5. `packages/` holds the packages brought along; the scripts use them instead of the network.\n");
+            md.append("6. `packages/` holds the packages brought along; the scripts use them instead of the network.\n");
         } else {
-            md.append("5. The nodes need the Kubernetes packages: from their package repositories, or export again\n")
-                    .append("   with `--include-packages DIR` for an air-gapped site.\n");
+            md.append("6. The nodes need the Kubernetes packages: from their package repositories, or export again\n")
+                    .append("   with `--fetch-packages --distro D` or `--include-packages DIR` for an air-gapped site.\n");
         }
 
         md.append("\nEach round: run `sudo ./install.sh` in `nodes/<node>/` on every node the round names; the nodes\n")

@@ -102,6 +102,8 @@ class BundleVerifierTest {
                         " ghcr.io_flannel-io_flannel_v0.26.1.tar ghcr.io/flannel-io/flannel:v0.26.1\n")
                 .doesNotContain("kube-apiserver");
         assertThat(bundle.resolve("nodes/etcd0/root/etc/kubeha/images.list")).doesNotExist();
+        assertThat(Files.readString(bundle.resolve("RUNBOOK.md"))).contains("`kubeha bundle verify <bundle>`",
+                "at least `nodes/<node>/`, `packages/` and `images/`.", "`images/` holds the container images");
         assertThat(Files.readString(bundle.resolve("images/images.json"))).contains(
                 "\"reference\" : \"registry.k8s.io/pause:3.10.2\"", "\"file\" : \"images/registry.k8s.io_pause_3.10.2.tar\"");
     }

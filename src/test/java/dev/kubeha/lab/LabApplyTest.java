@@ -208,6 +208,65 @@ class LabApplyTest {
         }
     }
 
+    /**
+     * A site without internet: the lab hosts reach no registry (kubeadm's preflight fails on any
+     * image containerd lacks), so apply --images fetches every image on this machine from a
+     * docker-registry on loopback, streams each node's archives over SFTP and imports them with
+     * import-images.sh into containerd (ctr stand-in) before kubeadm init and join.
+     */
+    @Test
+    void installsNodesWithoutInternetWithTheImagesFromThisMachine() throws Exception {
+        lab.fresh();
+        for (String host : List.of("master0", "master1", "master2", "worker0")) {
+            assertThat(lab.exec(host, "touch", "/etc/kubeha-lab/no-registry").code()).isZero();
+        }
+        Path manifest = Files.writeString(temp.resolve("flannel.yml"), """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: kube-flannel, namespace: kube-flannel}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: kube-flannel
+                          image: flannel/flannel:v0.26.1
+                """);
+        Path file = cluster("co-located", "static-pod");
+        Files.writeString(file, Files.readString(file).replace("https://example.com/cni.yaml", manifest.toString()));
+        Path workspace = temp.resolve("ws-air-gapped");
+        dev.kubeha.artifact.TestRegistry registry = dev.kubeha.artifact.TestRegistry.start(
+                Files.createDirectories(temp.resolve("registry")));
+        try {
+            StringWriter listed = new StringWriter();
+            assertThat(Cli.run(new String[] {"images", file.toString()}, new PrintWriter(listed), new PrintWriter(new StringWriter()),
+                    Terminal.nonInteractive(Map.of()))).isZero();
+            for (String reference : listed.toString().lines().toList()) {
+                String path = reference.substring(reference.indexOf('/') + 1);
+                int colon = path.lastIndexOf(':');
+                registry.pushImage(path.substring(0, colon), path.substring(colon + 1), List.of("amd64", "arm64"));
+            }
+            Run run = apply(Map.of("KUBEHA_CACHE", temp.resolve("cache").toString()), file, workspace, "--images",
+                    "--image-mirror", "registry.k8s.io=" + registry.host(), "--image-mirror", "docker.io=" + registry.host(),
+                    "--insecure-registry", registry.host());
+
+            String all = run.all() + diagnostics();
+            assertThat(run.code()).as(all).isZero();
+            assertJournalComplete(workspace, "master0/prepare", "master0/images", "master1/prepare", "master1/images",
+                    "master2/prepare", "master2/images", "worker0/prepare", "worker0/images", "load-balancer/reachable",
+                    "master0/kubeadm-init", "load-balancer/serves-api", "master1/kubeadm-join", "master2/kubeadm-join",
+                    "cni/apply", "worker0/kubeadm-join", "verify/cluster", "fetch/admin-conf");
+            assertThat(lab.calls("master0")).as(all).containsSubsequence(
+                    "ctr -n k8s.io images import --platform linux/amd64"
+                            + " /var/lib/kubeha/images/registry.k8s.io_kube-apiserver_v1.37.1.tar",
+                    "kubeadm init --config /etc/kubeha/kubeadm.yaml");
+            String workerImages = lab.exec("worker0", "bash", "-c", ". /etc/kubeha-lab/lib.sh && cat \"$state_dir/images\"").output();
+            assertThat(workerImages.lines()).containsExactlyInAnyOrder("registry.k8s.io/kube-proxy:" + VERSION,
+                    "registry.k8s.io/coredns/coredns:v1.14.6", "registry.k8s.io/pause:3.10.2", "docker.io/flannel/flannel:v0.26.1");
+        } finally {
+            registry.stop();
+        }
+    }
+
     @Test
     void installsStackedEtcdAsKubeadmsOwn() throws Exception {
         lab.fresh();

@@ -267,6 +267,79 @@ class LabApplyTest {
         }
     }
 
+    /**
+     * The same site without internet, installed from an exported bundle alone: every node runs its
+     * install.sh round by round as RUNBOOK.md says (the bundle lies in /tmp, which the lab hosts
+     * share), importing its images from the bundle's images/ before kubeadm.
+     */
+    @Test
+    void aBundleWithItsImagesInstallsNodesWithoutInternetWithInstallSh() throws Exception {
+        lab.fresh();
+        for (String host : List.of("master0", "master1", "master2", "worker0")) {
+            assertThat(lab.exec(host, "touch", "/etc/kubeha-lab/no-registry").code()).isZero();
+        }
+        Path manifest = Files.writeString(temp.resolve("flannel-bundle.yml"), """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: kube-flannel, namespace: kube-flannel}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: kube-flannel
+                          image: flannel/flannel:v0.26.1
+                """);
+        Path file = cluster("co-located", "static-pod");
+        // An offline export cannot detect worker0's private address: it is written down.
+        Files.writeString(file, Files.readString(file).replace("https://example.com/cni.yaml", manifest.toString())
+                .replace("\"host\": \"10.77.0.31\",", "\"host\": \"10.77.0.31\", \"privateAddress\": \"10.77.0.31\","));
+        Path bundle = temp.resolve("bundle-air-gapped");
+        dev.kubeha.artifact.TestRegistry registry = dev.kubeha.artifact.TestRegistry.start(
+                Files.createDirectories(temp.resolve("registry-bundle")));
+        try {
+            StringWriter listed = new StringWriter();
+            assertThat(Cli.run(new String[] {"images", file.toString()}, new PrintWriter(listed), new PrintWriter(new StringWriter()),
+                    Terminal.nonInteractive(Map.of()))).isZero();
+            for (String reference : listed.toString().lines().toList()) {
+                String path = reference.substring(reference.indexOf('/') + 1);
+                int colon = path.lastIndexOf(':');
+                registry.pushImage(path.substring(0, colon), path.substring(colon + 1), List.of("amd64", "arm64"));
+            }
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Cli.run(new String[] {"export", file.toString(), "--out", bundle.toString(), "--workspace",
+                    temp.resolve("ws-bundle").toString(), "--images", "--image-mirror", "registry.k8s.io=" + registry.host(),
+                    "--image-mirror", "docker.io=" + registry.host(), "--insecure-registry", registry.host()},
+                    new PrintWriter(out), new PrintWriter(err), Terminal.nonInteractive(Map.of("KUBEHA_CACHE",
+                            temp.resolve("cache-bundle").toString())));
+            assertThat(code).as(out + "\n" + err).isZero();
+        } finally {
+            registry.stop();
+        }
+        // The rounds of RUNBOOK.md, each node of a round in turn.
+        String runbook = Files.readString(bundle.resolve("RUNBOOK.md"));
+        java.util.regex.Matcher rows = java.util.regex.Pattern.compile("(?m)^## Round (\\d+)$|^\\| (\\S+) \\| `sudo nodes/").matcher(runbook);
+        String round = null;
+        StringBuilder log = new StringBuilder();
+        while (rows.find()) {
+            if (rows.group(1) != null) {
+                round = rows.group(1);
+                continue;
+            }
+            String node = rows.group(2);
+            NodeLab.Result r = lab.exec(node, "bash", bundle.resolve("nodes/" + node + "/install.sh").toString(), "--round", round);
+            log.append(r.output());
+            assertThat(r.code()).as(node + " round " + round + ":\n" + log + diagnostics()).isZero();
+        }
+        assertThat(log.toString()).contains("[master0] master0/images: import 8 container images\n",
+                "import-images: imported registry.k8s.io/kube-apiserver:" + VERSION + "\n",
+                "[worker0] worker0/images: import 4 container images\n", "[preflight] every image is present\n",
+                "[master0] round 4 done on master0: that was the last round");
+        assertThat(lab.calls("master0")).containsSubsequence("ctr -n k8s.io images import --platform linux/amd64 "
+                + bundle.resolve("images/registry.k8s.io_kube-apiserver_v1.37.1.tar"), "kubeadm init --config /etc/kubeha/kubeadm.yaml");
+        assertThat(lab.calls("worker0")).contains("kubeadm join --config /etc/kubeha/kubeadm.yaml");
+    }
+
     @Test
     void installsStackedEtcdAsKubeadmsOwn() throws Exception {
         lab.fresh();

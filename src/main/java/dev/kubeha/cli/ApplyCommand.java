@@ -122,17 +122,26 @@ final class ApplyCommand implements Callable<Integer> {
 
     private PrintWriter out;
     private PrintWriter err;
+    /** The distribution whose packages are brought: --distro, else cluster.json's airGapped.distro; or null. */
+    private Distro distro;
 
     @Override
     public Integer call() throws ClusterFileException, PkiException, CommandFailure {
         out = spec.commandLine().getOut();
         err = spec.commandLine().getErr();
-        Distro distro = packageOptions.distro();
+        distro = packageOptions.distro();
         ImageSources imageSources = imageOptions.sources();
         if (concurrency < 1) {
             throw CommandFailure.usage("--concurrency must be at least 1, not " + concurrency);
         }
         PlanPreparation.Checked checked = PlanSetup.check(file, err);
+        // cluster.json's airGapped asks for what --images and --fetch-packages --distro do.
+        if (checked.cluster().airGapped() != null) {
+            images = true;
+            if (distro == null && checked.cluster().airGapped().distro() != null) {
+                distro = Distro.fromLabel(checked.cluster().airGapped().distro());
+            }
+        }
         Workspace workspace = workspaceOption.resolve(checked.cluster());
         String command = "kubeha apply " + file + (resume ? " --resume" : "") + (dryRun ? " --dry-run" : "");
         if (!dryRun && !yes && !terminal.interactive()) {
@@ -339,7 +348,7 @@ final class ApplyCommand implements Callable<Integer> {
     /** Runs the plan against nothing: every step is printed per node, nothing is written but the PKI. */
     /** The architectures of the nodes that run containers, asked over SSH, when images or packages are brought. */
     private List<String> arches(ApplyOperation operation, Cluster cluster) throws CommandFailure {
-        if (!images && packageOptions.distro() == null) {
+        if (!images && distro == null) {
             return List.of();
         }
         List<Node> kubelets = cluster.nodes().stream().filter(n -> !cluster.etcdMembersRunBySystemd().contains(n)).toList();

@@ -136,6 +136,15 @@ final class ExportCommand implements Callable<Integer> {
             throw CommandFailure.failed("nothing exported");
         }
         Distro distroChosen = packageOptions.distro();
+        // cluster.json's airGapped asks for what --air-gapped --images and --fetch-packages --distro do.
+        var siteWithoutInternet = checked.cluster().airGapped();
+        if (siteWithoutInternet != null) {
+            airGapped = true;
+            images = true;
+            if (distroChosen == null && siteWithoutInternet.distro() != null) {
+                distroChosen = Distro.fromLabel(siteWithoutInternet.distro());
+            }
+        }
         ImageSources imageSources = imageOptions.sources();
         ArtifactCache cache = new ArtifactCache(terminal.variable(ArtifactCache.VARIABLE).filter(v -> !v.isBlank())
                 .map(Path::of).orElse(ArtifactCache.defaultRoot()));

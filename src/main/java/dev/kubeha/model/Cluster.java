@@ -21,7 +21,8 @@ public record Cluster(
         PkiSettings pki,
         Cni cni,
         ApiServer apiServer,
-        ImageSettings images) {
+        ImageSettings images,
+        AirGapped airGapped) {
 
     public static final String API_VERSION = "kubeha/v1";
     public static final String KIND = "Cluster";
@@ -51,12 +52,20 @@ public record Cluster(
         }
     }
 
+    /** A cluster whose nodes reach the internet (the file leaves {@code airGapped} out). */
+    public Cluster(String apiVersion, String kind, String name, String kubernetesVersion, SshSettings ssh,
+                   String privateInterface, List<Node> nodes, EtcdSettings etcd, LoadBalancer loadBalancer,
+                   Networking networking, PkiSettings pki, Cni cni, ApiServer apiServer, ImageSettings images) {
+        this(apiVersion, kind, name, kubernetesVersion, ssh, privateInterface, nodes, etcd, loadBalancer, networking,
+                pki, cni, apiServer, images, null);
+    }
+
     /** A cluster whose nodes pull every image from its own registry (the file leaves {@code images} out). */
     public Cluster(String apiVersion, String kind, String name, String kubernetesVersion, SshSettings ssh,
                    String privateInterface, List<Node> nodes, EtcdSettings etcd, LoadBalancer loadBalancer,
                    Networking networking, PkiSettings pki, Cni cni, ApiServer apiServer) {
         this(apiVersion, kind, name, kubernetesVersion, ssh, privateInterface, nodes, etcd, loadBalancer, networking,
-                pki, cni, apiServer, null);
+                pki, cni, apiServer, null, null);
     }
 
     /** A cluster without extra API server settings (the file leaves {@code apiServer} out). */
@@ -78,7 +87,7 @@ public record Cluster(
     /** This cluster with other nodes, everything else kept (e.g. once private addresses were detected). */
     public Cluster withNodes(List<Node> newNodes) {
         return new Cluster(apiVersion, kind, name, kubernetesVersion, ssh, privateInterface, newNodes, etcd, loadBalancer,
-                networking, pki, cni, apiServer, images);
+                networking, pki, cni, apiServer, images, airGapped);
     }
 
     /** The site registry every node pulls from, when the cluster has one ({@code images.registry}). */

@@ -57,6 +57,7 @@ public final class ClusterValidator {
         run.etcdTarball();
         run.cni();
         run.images();
+        run.airGapped();
         return List.copyOf(run.problems);
     }
 
@@ -576,6 +577,18 @@ public final class ClusterValidator {
             } catch (IllegalArgumentException e) {
                 error(path, "\"" + text + "\" " + e.getMessage(), "write hours, e.g. 8760h for a year");
                 return Optional.empty();
+            }
+        }
+
+        /** airGapped.distro: one kubeha fetches packages for. */
+        void airGapped() {
+            AirGapped airGapped = cluster.airGapped();
+            if (airGapped == null || airGapped.distro() == null) {
+                return;
+            }
+            if (!AirGapped.DISTROS.contains(airGapped.distro())) {
+                error("airGapped.distro", "\"" + airGapped.distro() + "\" is not one of " + String.join(", ", AirGapped.DISTROS),
+                        "the nodes' distribution, whose packages kubeha fetches; leave it out to bring packages yourself");
             }
         }
 

@@ -34,4 +34,9 @@ class DistroTest {
         assertThatThrownBy(() -> Distro.DEBIAN_12.packageArch("s390x"))
                 .hasMessage("architecture s390x: not one of amd64, arm64");
     }
+
+    @Test
+    void cluster_jsonNamesTheSameDistributions() {
+        assertThat(Distro.labels()).isEqualTo(dev.kubeha.model.AirGapped.DISTROS);
+    }
 }

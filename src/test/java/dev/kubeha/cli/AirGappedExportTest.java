@@ -246,6 +246,20 @@ class AirGappedExportTest {
         assertThat(worker).contains("registry.k8s.io_kube-proxy_v1.37.1.tar").doesNotContain("kube-apiserver");
     }
 
+    /** "airGapped" in cluster.json asks export for what --air-gapped --images do. */
+    @Test
+    void airGappedInTheClusterFileBringsTheImagesWithoutTheOption() throws Exception {
+        Files.writeString(cluster, Files.readString(cluster).replaceFirst("\\{", "{\n  \"airGapped\": {},"));
+        List<String> args = new ArrayList<>(List.of("export", cluster.toString(), "--out", dir.resolve("b").toString(),
+                "--workspace", dir.resolve("ws").toString()));
+        args.addAll(mirrorArgs());
+        Result r = run(args.toArray(String[]::new));
+        // Still without packages: --air-gapped's exit code 1, the bundle written with every image.
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("missing: package kubeadm (amd64)").doesNotContain("missing: image", "no container images");
+        assertThat(dir.resolve("b/images/registry.k8s.io_pause_3.10.2.tar")).exists();
+    }
+
     @Test
     void anImageTheMirrorLacksStopsTheExportNamingIt() throws Exception {
         Files.writeString(dir.resolve("flannel.yml"), CNI.replace("flannel/flannel:v0.26.1", "flannel/flannel:v9.9.9"));

@@ -301,6 +301,8 @@ class ClusterValidatorTest {
                         E, "images.registryCa", "is set, but images.registry is not"),
                 bad("registry CA missing", r -> r.withObjectProperty("images").put("registry", "reg.example:5000")
                         .put("registryCa", "site-ca.crt"), E, "images.registryCa", "<dir>/site-ca.crt is not a file"),
+                bad("air-gapped with an unknown distribution", r -> r.putObject("airGapped").put("distro", "centos-7"),
+                        E, "airGapped.distro", "\"centos-7\" is not one of debian-12, ubuntu-22.04, ubuntu-24.04, rhel-9"),
                 bad("CNI from FTP", r -> r.withObjectProperty("cni").put("manifest", "ftp://example.com/f.yml"),
                         E, "cni.manifest", "ftp://example.com/f.yml is neither a file nor an http(s) URL"),
                 bad("unknown field", r -> node(r, 2).put("hots", "x"),
@@ -356,6 +358,10 @@ class ClusterValidatorTest {
         assertThat(problems(validWith(r -> r.putObject("images").put("registry", "registry.example.com")))).isEmpty();
         assertThat(ClusterFiles.toJson(ClusterFixtures.parse(ClusterFixtures.VALID))).doesNotContain("\"images\"");
 
+        String airGapped = validWith(r -> r.putObject("airGapped").put("distro", "debian-12"));
+        assertThat(problems(airGapped)).isEmpty();
+        assertThat(ClusterFixtures.parse(airGapped).airGapped()).isEqualTo(new AirGapped("debian-12"));
+        assertThat(ClusterFiles.toJson(ClusterFixtures.parse(airGapped))).contains("\"airGapped\" : {\n    \"distro\" : \"debian-12\"\n  }");
         Files.writeString(dir.resolve("not-a-cert.crt"), "hello");
         assertThat(problems(validWith(r -> r.putObject("images").put("registry", "registry.example.com:5000")
                 .put("registryCa", "not-a-cert.crt")))).extracting(Problem::message)

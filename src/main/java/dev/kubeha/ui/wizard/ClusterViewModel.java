@@ -57,6 +57,8 @@ public final class ClusterViewModel {
     private String kind = Cluster.KIND;
     /** The site registry settings of the file, kept as they are (the wizard does not edit them yet). */
     private dev.kubeha.model.ImageSettings images;
+    /** Whether the file says the nodes reach no internet, kept as it is (not edited here yet). */
+    private dev.kubeha.model.AirGapped airGapped;
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty kubernetesVersion = new SimpleStringProperty("");
     private final StringProperty sshUser = new SimpleStringProperty("");
@@ -175,6 +177,7 @@ public final class ClusterViewModel {
             apiVersion = cluster.apiVersion();
             kind = cluster.kind();
             images = cluster.images();
+            airGapped = cluster.airGapped();
             name.set(HostRow.text(cluster.name()));
             kubernetesVersion.set(HostRow.text(cluster.kubernetesVersion()));
             sshUser.set(cluster.ssh().user());
@@ -244,7 +247,7 @@ public final class ClusterViewModel {
                 // (as "") so that the validator can say so where the user left it.
                 certSans.isEmpty() ? null : new ApiServer(certSans.stream()
                         .map(p -> p.get() == null ? "" : p.get().strip()).toList()),
-                images);
+                images, airGapped);
     }
 
     /** Marks the cluster as saved as it is now. */

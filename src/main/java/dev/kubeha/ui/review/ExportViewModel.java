@@ -149,6 +149,11 @@ public final class ExportViewModel extends BundleExportViewModel {
                 } catch (RenderException e) {
                     throw new IOException(e.getMessage(), e);
                 }
+                // The demo's process is offline: its images are not fetched from the internet either.
+                java.util.Optional<String> offline = Downloader.offlineReason();
+                if (offline.isPresent()) {
+                    throw new IOException(String.format(messages.getString("export.airGapped.offline"), offline.get()));
+                }
                 ArtifactCache cache = new ArtifactCache(root);
                 Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 archives = Files.createTempDirectory(root, "export-");

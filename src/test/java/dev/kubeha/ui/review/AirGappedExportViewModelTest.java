@@ -140,6 +140,50 @@ class AirGappedExportViewModelTest {
     }
 
     @Test
+    void anOfflineProcessLikeTheDemoSaysSoAndDownloadsNothing() throws Exception {
+        Path file = Files.writeString(dir.resolve("remote-cni.json"), ClusterFixtures.validWith(r -> {
+            node(r, 7).put("privateAddress", "10.0.0.31");
+            r.withObjectProperty("pki").put("keyAlgorithm", "ECDSA-P256");
+            r.withObjectProperty("etcd").put("runtime", "static-pod").remove("version");
+            r.withObjectProperty("cni").put("manifest", "http://127.0.0.1:9/kube-flannel.yml");
+        }));
+        PlanPreparation.Checked checked = PlanPreparation.check(file);
+        assertThat(checked.errors()).isEmpty();
+        Cluster cluster = checked.cluster();
+        ExportViewModel offline = new ExportViewModel(new ReviewInput(() -> cluster, new SimpleObjectProperty<>(cluster),
+                () -> file, checked::context, c -> dir.resolve("workspace")), new CurrentThreadExecutor(),
+                KubehaApp.messages(Locale.ENGLISH));
+        offline.useCacheRoot(cache);
+        offline.useFxThread(Runnable::run);
+        offline.formatProperty().set(BundleFormat.DIR);
+        offline.airGappedProperty().set(true);
+        var reason = Class.forName("dev.kubeha.artifact.Downloader$Offline").getDeclaredField("REASON");
+        reason.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        var held = (java.util.concurrent.atomic.AtomicReference<String>) reason.get(null);
+        String before = held.get();
+        dev.kubeha.artifact.Downloader.goOffline("demo mode downloads nothing: its hosts are simulated");
+        try {
+            Path bundle = dir.resolve("bundle");
+            offline.export(bundle);
+            assertThat(offline.failedProperty().get()).isTrue();
+            assertThat(offline.statusProperty().get()).isEqualTo("cni.manifest http://127.0.0.1:9/kube-flannel.yml: cannot"
+                    + " download it (demo mode downloads nothing: its hosts are simulated); download it on a machine that"
+                    + " can and set cni.manifest to the file.");
+            assertThat(bundle).doesNotExist();
+
+            // With the manifest a file, the images are what it cannot fetch.
+            export.export(bundle);
+            assertThat(export.statusProperty().get()).isEqualTo(
+                    "The container images cannot be fetched: demo mode downloads nothing: its hosts are simulated.");
+            assertThat(bundle).doesNotExist();
+            assertThat(tempDirs()).isEmpty();
+        } finally {
+            held.set(before);
+        }
+    }
+
+    @Test
     void anImageMissingFromTheRegistryIsNamedInTheStatus() throws Exception {
         registry.stop();
         TestRegistry empty = TestRegistry.start(Files.createDirectories(dir.resolve("empty")));

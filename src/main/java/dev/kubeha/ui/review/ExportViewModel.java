@@ -2,6 +2,7 @@ package dev.kubeha.ui.review;
 
 import dev.kubeha.artifact.ArtifactCache;
 import dev.kubeha.artifact.Downloader;
+import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.artifact.ImageSources;
 import dev.kubeha.bundle.BundleContents;
 import dev.kubeha.bundle.BundleEntry;
@@ -12,6 +13,7 @@ import dev.kubeha.bundle.BundleWriter;
 import dev.kubeha.bundle.BundledImage;
 import dev.kubeha.bundle.ImageArchives;
 import dev.kubeha.model.Cluster;
+import dev.kubeha.model.KubernetesReleases;
 import dev.kubeha.plan.CniSource;
 import dev.kubeha.plan.EtcdUploads;
 import dev.kubeha.plan.ImageImports;
@@ -32,7 +34,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -70,6 +74,7 @@ public final class ExportViewModel extends BundleExportViewModel {
     private Path cacheRoot;
     private Consumer<Runnable> toFxThread = Platform::runLater;
     private List<String> arches = List.of("amd64");
+    private EtcdTarballs.Sources etcdSources;
 
     public ExportViewModel(ReviewInput input, UiExecutor executor, ResourceBundle messages) {
         super(executor, messages);
@@ -133,6 +138,7 @@ public final class ExportViewModel extends BundleExportViewModel {
         List<String> bundleArches = List.copyOf(arches);
         ImageSources sources = imageSources;
         Consumer<Runnable> post = toFxThread;
+        EtcdTarballs.Sources etcdFrom = etcdSources;
         executor().run(() -> {
             Path archives = null;
             try {
@@ -169,7 +175,8 @@ public final class ExportViewModel extends BundleExportViewModel {
                 requireNotCancelled();
                 PlanPreparation.Prepared prepared = new PlanPreparation().prepare(checked, snapshot.workspace().pki(),
                         EtcdUploads.NONE, imports, cni);
-                List<BundleEntry> entries = new ArrayList<>(BundleContents.of(prepared.cluster(), prepared.plan(), null));
+                Map<String, Path> etcd = etcdTarballs(prepared.cluster(), cache, bundleArches, etcdFrom);
+                List<BundleEntry> entries = new ArrayList<>(BundleContents.of(prepared.cluster(), prepared.plan(), null, etcd));
                 entries.addAll(BundleImages.entries(bundled, bundleArches));
                 requireNotCancelled();
                 List<BundleEntry> written = new BundleWriter().write(entries, out, chosen, secret);
@@ -204,6 +211,34 @@ public final class ExportViewModel extends BundleExportViewModel {
                 status().fail(e);
             }
         });
+    }
+
+    /**
+     * The etcd release tarballs the members run by systemd need, from the cache or a checked
+     * download, as {@code kubeha export} brings them; none when they cannot be had (the bundle is
+     * written all the same, and its verification names what is missing).
+     */
+    private static Map<String, Path> etcdTarballs(Cluster cluster, ArtifactCache cache, List<String> arches,
+            EtcdTarballs.Sources sources) {
+        Map<String, Path> result = new LinkedHashMap<>();
+        if (cluster.etcdMembersRunBySystemd().isEmpty()) {
+            return result;
+        }
+        try {
+            EtcdTarballs tarballs = new EtcdTarballs(cache, Downloader.standard(), KubernetesReleases.builtIn());
+            for (EtcdTarballs.Tarball t : tarballs.resolve(cluster.etcdVersion(), arches,
+                    sources != null ? sources : EtcdTarballs.Sources.fromEnvironment(), note -> { })) {
+                result.put(t.fileName(), t.file());
+            }
+        } catch (EtcdTarballs.EtcdTarballException | IllegalArgumentException e) {
+            // Reported by the verification as missing.
+        }
+        return result;
+    }
+
+    /** Where the etcd release tarball comes from; by default as for Install (the cache, then etcd's releases). */
+    public void useEtcdSources(EtcdTarballs.Sources sources) {
+        this.etcdSources = sources;
     }
 
     private void requireNotCancelled() throws InterruptedIOException {

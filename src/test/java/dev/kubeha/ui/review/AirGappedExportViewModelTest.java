@@ -125,6 +125,46 @@ class AirGappedExportViewModelTest {
     }
 
     @Test
+    void withEtcdRunBySystemdTheBundleCarriesItsReleaseTarballToo() throws Exception {
+        Path file = Files.writeString(dir.resolve("systemd-etcd.json"), ClusterFixtures.validWith(r -> {
+            node(r, 7).put("privateAddress", "10.0.0.31");
+            r.withObjectProperty("pki").put("keyAlgorithm", "ECDSA-P256");
+            r.withObjectProperty("cni").put("manifest", "flannel.yml");
+        }));
+        PlanPreparation.Checked checked = PlanPreparation.check(file);
+        assertThat(checked.errors()).isEmpty();
+        Cluster cluster = checked.cluster();
+        assertThat(cluster.etcdMembersRunBySystemd()).isNotEmpty();
+        for (ImageList.Image image : ImageList.of(cluster, CNI)) {
+            String path = image.reference().substring(image.reference().indexOf('/') + 1);
+            int colon = path.lastIndexOf(':');
+            registry.pushImage(path.substring(0, colon), path.substring(colon + 1), List.of("amd64"));
+        }
+        ExportViewModel systemd = new ExportViewModel(new ReviewInput(() -> cluster, new SimpleObjectProperty<>(cluster),
+                () -> file, checked::context, c -> dir.resolve("workspace-systemd")), new CurrentThreadExecutor(),
+                KubehaApp.messages(Locale.ENGLISH));
+        systemd.useCacheRoot(cache);
+        systemd.useFxThread(Runnable::run);
+        systemd.useImageSources(ImageSources.parse(List.of("registry.k8s.io=" + registry.host(),
+                "docker.io=" + registry.host()), List.of(registry.host())));
+        // The release tarball as an operator brings it (--include-packages with --etcd-sha256); no download.
+        Path packages = Files.createDirectories(dir.resolve("packages"));
+        String name = dev.kubeha.artifact.EtcdTarballs.fileName(cluster.etcdVersion(), "amd64");
+        Files.writeString(packages.resolve(name), "not really etcd");
+        systemd.useEtcdSources(new dev.kubeha.artifact.EtcdTarballs.Sources(packages,
+                dev.kubeha.artifact.Sha256.of(packages.resolve(name)), java.net.URI.create("http://127.0.0.1:9/none")));
+        systemd.formatProperty().set(BundleFormat.DIR);
+        systemd.airGappedProperty().set(true);
+        Path bundle = dir.resolve("bundle-systemd");
+        systemd.export(bundle);
+        assertThat(systemd.failedProperty().get()).as(systemd.statusProperty().get()).isFalse();
+        assertThat(bundle.resolve("packages/" + name)).hasContent("not really etcd");
+        assertThat(bundle.resolve("images/images.json")).isNotEmptyFile();
+        assertThat(systemd.statusProperty().get()).startsWith("Wrote " + bundle + " (8 nodes, ")
+                .contains(" things missing for an air-gapped site (kubeha bundle verify " + bundle + " lists them).");
+    }
+
+    @Test
     void aCancelAfterTheFirstProgressLeavesNoBundleAndNoTemporaryDirectory() throws Exception {
         export.downloadTextProperty().addListener((o, was, now) -> export.cancel());
         Path bundle = dir.resolve("bundle");

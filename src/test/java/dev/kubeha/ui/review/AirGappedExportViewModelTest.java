@@ -118,7 +118,7 @@ class AirGappedExportViewModelTest {
                 + "6 things missing for an air-gapped site (kubeha bundle verify " + bundle + " lists them).");
         assertThat(progressTexts).isNotEmpty();
         assertThat(progressTexts.get(progressTexts.size() - 1)).matches(
-                "\\d+\\.\\d of \\d+\\.\\d MiB · \\d+\\.\\d MiB/s · .+ left · 8 images done");
+                "\\d+\\.\\d of \\d+\\.\\d MiB · \\d+\\.\\d MiB/s · .+ left · images ready: 8");
         assertThat(export.downloadProgressProperty().get()).isEqualTo(1.0);
         assertThat(export.downloadingProperty().get()).isFalse();
         assertThat(tempDirs()).isEmpty();

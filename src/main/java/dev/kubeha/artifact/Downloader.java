@@ -35,6 +35,11 @@ public interface Downloader {
         };
     }
 
+    /** Why this process downloads nothing ({@link #goOffline}), if it went offline; image fetches ask too. */
+    static java.util.Optional<String> offlineReason() {
+        return java.util.Optional.ofNullable(Offline.REASON.get());
+    }
+
     /** The process's offline reason, null while downloads are allowed. */
     final class Offline {
         static final java.util.concurrent.atomic.AtomicReference<String> REASON = new java.util.concurrent.atomic.AtomicReference<>();

@@ -89,6 +89,19 @@ public class BundleExportViewModel {
         });
     }
 
+    /** The status line, for an export that runs its own background work (the air-gapped one). */
+    protected BackgroundStatus status() {
+        return state;
+    }
+
+    protected UiExecutor executor() {
+        return executor;
+    }
+
+    protected ResourceBundle messages() {
+        return messages;
+    }
+
     /** Says why an export did not start. */
     protected void refuse(String messageKey) {
         state.fail(messages.getString(messageKey));

@@ -1,23 +1,80 @@
 package dev.kubeha.ui.review;
 
+import dev.kubeha.artifact.ArtifactCache;
+import dev.kubeha.artifact.Downloader;
+import dev.kubeha.artifact.EtcdTarballs;
+import dev.kubeha.artifact.ImageSources;
+import dev.kubeha.bundle.BundleContents;
+import dev.kubeha.bundle.BundleEntry;
 import dev.kubeha.bundle.BundleFormat;
+import dev.kubeha.bundle.BundleImages;
+import dev.kubeha.bundle.BundleVerifier;
+import dev.kubeha.bundle.BundleWriter;
+import dev.kubeha.bundle.BundledImage;
+import dev.kubeha.bundle.ImageArchives;
+import dev.kubeha.model.Cluster;
+import dev.kubeha.model.KubernetesReleases;
+import dev.kubeha.plan.CniSource;
+import dev.kubeha.plan.EtcdUploads;
+import dev.kubeha.plan.ImageImports;
 import dev.kubeha.plan.PlanPreparation;
+import dev.kubeha.render.ImageList;
+import dev.kubeha.render.RenderException;
 import dev.kubeha.ui.fx.UiExecutor;
 import dev.kubeha.ui.install.BundleExportViewModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.ResourceBundle;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 
 /**
  * "Export bundle" on the Review page: the same preparation and bundle as {@code kubeha export},
  * in the background, into a path that must not exist yet; an archive may be encrypted as with
  * {@code --encrypt}. The passphrase is used once and wiped, never kept.
+ *
+ * <p>For an air-gapped site ({@link #airGappedProperty()}, as {@code kubeha export --air-gapped}):
+ * the CNI manifest is downloaded when it is a URL, every image the cluster runs is fetched through
+ * the cache into the bundle (with bytes, rate and time left, and a cancel), each node imports its
+ * own, and the written bundle is verified. The nodes are taken as amd64: the wizard's host test
+ * does not report architectures.
  */
 public final class ExportViewModel extends BundleExportViewModel {
     private final ReviewInput input;
     private final BooleanProperty encrypt = new SimpleBooleanProperty(false);
+    private final BooleanProperty airGapped = new SimpleBooleanProperty(false);
+    private final BooleanProperty downloading = new SimpleBooleanProperty(false);
+    private final DoubleProperty downloadProgress = new SimpleDoubleProperty(0);
+    private final StringProperty downloadText = new SimpleStringProperty("");
+    private volatile boolean cancelRequested;
+    private ImageSources imageSources = ImageSources.none();
+    private Path cacheRoot;
+    private Consumer<Runnable> toFxThread = Platform::runLater;
+    private List<String> arches = List.of("amd64");
+    private EtcdTarballs.Sources etcdSources;
 
     public ExportViewModel(ReviewInput input, UiExecutor executor, ResourceBundle messages) {
         super(executor, messages);
@@ -55,10 +112,221 @@ public final class ExportViewModel extends BundleExportViewModel {
             return;
         }
         char[] secret = encrypted ? passphrase.clone() : null;
+        if (airGapped.get()) {
+            writeAirGapped(snapshot, chosen, out, secret);
+            return;
+        }
         write(() -> {
             PlanPreparation.Prepared prepared = snapshot.prepare();
             return new Bundled(prepared.cluster(), prepared.plan());
         }, chosen, out, secret);
+    }
+
+    /** What one air-gapped export gives back to the FX thread. */
+    private record AirGapped(int nodes, int images, int missing) {
+    }
+
+    private void writeAirGapped(ReviewInput.Snapshot snapshot, BundleFormat chosen, Path out, char[] secret) {
+        boolean encrypted = secret != null;
+        ResourceBundle messages = messages();
+        cancelRequested = false;
+        downloadProgress.set(-1);
+        downloadText.set("");
+        downloading.set(true);
+        status().start(messages.getString("export.airGapped.working"));
+        Path root = cacheRoot != null ? cacheRoot : defaultCacheRoot();
+        List<String> bundleArches = List.copyOf(arches);
+        ImageSources sources = imageSources;
+        Consumer<Runnable> post = toFxThread;
+        EtcdTarballs.Sources etcdFrom = etcdSources;
+        executor().run(() -> {
+            Path archives = null;
+            try {
+                PlanPreparation.Checked checked = snapshot.check();
+                PlanPreparation.requireValid(checked);
+                Cluster cluster = checked.cluster();
+                CniSource cni = bundledCni(checked, messages);
+                // What would fail the plan (a node without its private address) fails before any download.
+                new PlanPreparation().prepare(checked, snapshot.workspace().pki(), EtcdUploads.NONE, ImageImports.NONE, cni);
+                String cniText = cni instanceof CniSource.Manifest m ? new String(m.content(), StandardCharsets.UTF_8) : null;
+                List<ImageList.Image> needed;
+                try {
+                    needed = ImageList.of(cluster, cniText);
+                } catch (RenderException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                // The demo's process is offline: its images are not fetched from the internet either.
+                java.util.Optional<String> offline = Downloader.offlineReason();
+                if (offline.isPresent()) {
+                    throw new IOException(String.format(messages.getString("export.airGapped.offline"), offline.get()));
+                }
+                ArtifactCache cache = new ArtifactCache(root);
+                Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                archives = Files.createTempDirectory(root, "export-");
+                AirGappedDownload progress = new AirGappedDownload(messages,
+                        shown -> post.accept(() -> {
+                            downloadProgress.set(shown.fraction());
+                            downloadText.set(shown.text());
+                        }),
+                        () -> cancelRequested, System::nanoTime);
+                List<BundledImage> bundled = ImageArchives.fetch(needed, bundleArches, sources, cache, archives, progress);
+                ImageImports imports = cluster.siteRegistry().isEmpty()
+                        ? BundleImages.imports(cluster, needed, bundled) : ImageImports.NONE;
+                requireNotCancelled();
+                PlanPreparation.Prepared prepared = new PlanPreparation().prepare(checked, snapshot.workspace().pki(),
+                        EtcdUploads.NONE, imports, cni);
+                Map<String, Path> etcd = etcdTarballs(prepared.cluster(), cache, bundleArches, etcdFrom);
+                List<BundleEntry> entries = new ArrayList<>(BundleContents.of(prepared.cluster(), prepared.plan(), null, etcd));
+                entries.addAll(BundleImages.entries(bundled, bundleArches));
+                requireNotCancelled();
+                List<BundleEntry> written = new BundleWriter().write(entries, out, chosen, secret);
+                // The written entries still name the archives under the temporary directory: verify first.
+                BundleVerifier.Report report = BundleVerifier.verify(written);
+                return new AirGapped(prepared.cluster().nodes().size(), bundled.size(), report.missing().size());
+            } finally {
+                if (secret != null) {
+                    Arrays.fill(secret, '\0');
+                }
+                if (archives != null) {
+                    deleteRecursively(archives);
+                }
+            }
+        }, result -> {
+            downloading.set(false);
+            String wrote = encrypted
+                    ? String.format(messages.getString("export.airGapped.doneEncrypted"), out, result.nodes(), result.images())
+                    : String.format(messages.getString("export.airGapped.done"), out, result.nodes(), result.images());
+            status().done(wrote + " " + (result.missing() == 0 ? messages.getString("export.airGapped.complete")
+                    : String.format(messages.getString("export.airGapped.missing"), result.missing(), out)));
+        }, e -> {
+            downloading.set(false);
+            if (secret != null) {
+                Arrays.fill(secret, '\0');
+            }
+            if (cancelRequested || e instanceof InterruptedIOException) {
+                status().done(messages.getString("export.airGapped.cancelled"));
+            } else if (e instanceof FileAlreadyExistsException) {
+                status().fail(String.format(messages.getString("export.exists"), out));
+            } else {
+                status().fail(e);
+            }
+        });
+    }
+
+    /**
+     * The etcd release tarballs the members run by systemd need, from the cache or a checked
+     * download, as {@code kubeha export} brings them; none when they cannot be had (the bundle is
+     * written all the same, and its verification names what is missing).
+     */
+    private static Map<String, Path> etcdTarballs(Cluster cluster, ArtifactCache cache, List<String> arches,
+            EtcdTarballs.Sources sources) {
+        Map<String, Path> result = new LinkedHashMap<>();
+        if (cluster.etcdMembersRunBySystemd().isEmpty()) {
+            return result;
+        }
+        try {
+            EtcdTarballs tarballs = new EtcdTarballs(cache, Downloader.standard(), KubernetesReleases.builtIn());
+            for (EtcdTarballs.Tarball t : tarballs.resolve(cluster.etcdVersion(), arches,
+                    sources != null ? sources : EtcdTarballs.Sources.fromEnvironment(), note -> { })) {
+                result.put(t.fileName(), t.file());
+            }
+        } catch (EtcdTarballs.EtcdTarballException | IllegalArgumentException e) {
+            // Reported by the verification as missing.
+        }
+        return result;
+    }
+
+    /** Where the etcd release tarball comes from; by default as for Install (the cache, then etcd's releases). */
+    public void useEtcdSources(EtcdTarballs.Sources sources) {
+        this.etcdSources = sources;
+    }
+
+    private void requireNotCancelled() throws InterruptedIOException {
+        if (cancelRequested) {
+            throw new InterruptedIOException("cancelled");
+        }
+    }
+
+    /** The CNI manifest for the bundle: a URL is downloaded here, a file read; null without one. */
+    private static CniSource bundledCni(PlanPreparation.Checked checked, ResourceBundle messages) throws IOException {
+        Cluster cluster = checked.cluster();
+        if (cluster.cni() == null || cluster.cni().manifest() == null || cluster.cni().manifest().isBlank()) {
+            return null;
+        }
+        if (!cluster.cni().remote()) {
+            return CniSource.forCluster(cluster, checked.context());
+        }
+        String url = cluster.cni().manifest();
+        byte[] manifest;
+        try (InputStream in = Downloader.standard().open(URI.create(url))) {
+            manifest = in.readNBytes(MAX_CNI_BYTES + 1);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException(String.format(messages.getString("export.airGapped.cniDownload"), url, e.getMessage()), e);
+        }
+        if (manifest.length > MAX_CNI_BYTES) {
+            throw new IOException(String.format(messages.getString("export.airGapped.cniTooLarge"), url, MAX_CNI_BYTES >> 20));
+        }
+        return new CniSource.Manifest(manifest);
+    }
+
+    private static final int MAX_CNI_BYTES = 16 << 20;
+
+    private static Path defaultCacheRoot() {
+        String fromEnvironment = System.getenv(ArtifactCache.VARIABLE);
+        return fromEnvironment != null && !fromEnvironment.isBlank() ? Path.of(fromEnvironment) : ArtifactCache.defaultRoot();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Stops a running air-gapped download: it ends saying so, and what was downloaded stays in the cache. */
+    public void cancel() {
+        cancelRequested = true;
+    }
+
+    /** Where the images come from (mirrors, plain-HTTP registries); {@link ImageSources#none()} by default. */
+    public void useImageSources(ImageSources sources) {
+        this.imageSources = sources;
+    }
+
+    /** The cache the images go through; by default {@code KUBEHA_CACHE}, else {@code ~/.kubeha/cache}. */
+    public void useCacheRoot(Path root) {
+        this.cacheRoot = root;
+    }
+
+    /** How progress reaches the FX thread; {@code Platform::runLater} by default (tests run it at once). */
+    public void useFxThread(Consumer<Runnable> post) {
+        this.toFxThread = post;
+    }
+
+    /** The nodes' architectures whose images the bundle carries; amd64 by default. */
+    public void useArches(List<String> arches) {
+        this.arches = List.copyOf(arches);
+    }
+
+    /** "For an air-gapped site: container images in the bundle", off by default. */
+    public BooleanProperty airGappedProperty() {
+        return airGapped;
+    }
+
+    /** True while an air-gapped export runs (the progress bar and Cancel show). */
+    public ReadOnlyBooleanProperty downloadingProperty() {
+        return downloading;
+    }
+
+    /** 0..1, or -1 while the total is not known yet. */
+    public ReadOnlyDoubleProperty downloadProgressProperty() {
+        return downloadProgress;
+    }
+
+    /** Bytes done of total, rate and time left. */
+    public ReadOnlyStringProperty downloadTextProperty() {
+        return downloadText;
     }
 
     /** Whether the archive is encrypted; only tar.gz and zip can be. */

@@ -21,6 +21,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
@@ -51,6 +52,10 @@ final class ReviewView {
     @FXML private Button exportBundle;
     @FXML private ProgressIndicator exportProgress;
     @FXML private Label exportStatus;
+    @FXML private CheckBox exportAirGapped;
+    @FXML private ProgressBar exportDownload;
+    @FXML private Label exportDownloadText;
+    @FXML private Button exportCancel;
     @FXML private Button showPlan;
     @FXML private Label planStatus;
     @FXML private TreeView<String> planTree;
@@ -128,6 +133,18 @@ final class ReviewView {
         exportProgress.visibleProperty().bind(export.busyProperty());
         exportProgress.managedProperty().bind(exportProgress.visibleProperty());
         exportStatus.textProperty().bind(export.statusProperty());
+        // For an air-gapped site: the images too, with the download's bytes, rate, time left and a Cancel.
+        exportAirGapped.selectedProperty().bindBidirectional(export.airGappedProperty());
+        exportAirGapped.disableProperty().bind(export.busyProperty());
+        exportDownload.progressProperty().bind(export.downloadProgressProperty());
+        exportDownload.visibleProperty().bind(export.airGappedProperty().or(export.downloadingProperty()));
+        exportDownload.managedProperty().bind(exportDownload.visibleProperty());
+        exportDownloadText.textProperty().bind(export.downloadTextProperty());
+        exportDownloadText.visibleProperty().bind(exportDownload.visibleProperty());
+        exportDownloadText.managedProperty().bind(exportDownload.visibleProperty());
+        exportCancel.visibleProperty().bind(export.downloadingProperty());
+        exportCancel.managedProperty().bind(exportCancel.visibleProperty());
+        exportCancel.setOnAction(e -> export.cancel());
         export.failedProperty().addListener((o, was, now) -> exportStatus.pseudoClassStateChanged(Forms.ERROR, now));
     }
 

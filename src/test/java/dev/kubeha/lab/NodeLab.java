@@ -1,9 +1,12 @@
 package dev.kubeha.lab;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -40,6 +43,14 @@ public final class NodeLab implements BeforeAllCallback, AfterAllCallback {
     private Path dir;
     private Thread shutdownHook;
     private boolean used;
+    private FileChannel lockChannel;
+    private FileLock lock;
+
+    /**
+     * Held while a lab is up: the lab's names (namespaces kh-*, bridge, 10.77.0.0/24) are the
+     * same for every checkout on this machine, so a second test JVM waits for the first.
+     */
+    static final Path LOCK = Path.of("/run/kubeha-lab.lock");
 
     private NodeLab(String kubernetesVersion) {
         this.kubernetesVersion = kubernetesVersion;
@@ -91,6 +102,12 @@ public final class NodeLab implements BeforeAllCallback, AfterAllCallback {
             System.out.println("SKIPPED " + context.getDisplayName() + ": " + why);
             Assumptions.abort(why);
         }
+        lockChannel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock = lockChannel.tryLock();
+        if (lock == null) {
+            System.out.println("node lab: another test run holds " + LOCK + "; waiting for it");
+            lock = lockChannel.lock();
+        }
         dir = Files.createTempDirectory("kubeha-lab");
         shutdownHook = new Thread(this::down, "kubeha-lab-down");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -127,7 +144,19 @@ public final class NodeLab implements BeforeAllCallback, AfterAllCallback {
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws IOException {
+        try {
+            tearDown();
+        } finally {
+            if (lockChannel != null) {
+                lockChannel.close(); // releases the lock
+                lockChannel = null;
+                lock = null;
+            }
+        }
+    }
+
+    private void tearDown() {
         if (dir == null) {
             return;
         }

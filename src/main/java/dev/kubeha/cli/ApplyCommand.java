@@ -395,8 +395,7 @@ final class ApplyCommand implements Callable<Integer> {
                 List<ImageList.Image> needed = ImageList.of(cluster, cniText);
                 Path archives = workspace.root().resolve("images");
                 Files.createDirectories(archives, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                ArtifactCache cache = new ArtifactCache(terminal.variable(ArtifactCache.VARIABLE).filter(v -> !v.isBlank())
-                        .map(Path::of).orElse(ArtifactCache.defaultRoot()));
+                ArtifactCache cache = new ArtifactCache(ArtifactCache.rootFor(terminal.variable(ArtifactCache.VARIABLE).orElse(null)));
                 List<BundledImage> bundled = ImageOptions.fetch(needed, arches, imageSources, cache, archives, err);
                 if (cluster.siteRegistry().isPresent()) {
                     err.println("kubeha: note: the nodes pull from the site registry " + cluster.siteRegistry().get()

@@ -146,8 +146,7 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         ImageSources imageSources = imageOptions.sources();
-        ArtifactCache cache = new ArtifactCache(terminal.variable(ArtifactCache.VARIABLE).filter(v -> !v.isBlank())
-                .map(Path::of).orElse(ArtifactCache.defaultRoot()));
+        ArtifactCache cache = new ArtifactCache(ArtifactCache.rootFor(terminal.variable(ArtifactCache.VARIABLE).orElse(null)));
         Path archives = null;
         char[] passphrase = encrypt ? passphrase() : null;
         try {
@@ -213,15 +212,7 @@ final class ExportCommand implements Callable<Integer> {
                 Arrays.fill(passphrase, '\0');
             }
             if (archives != null) {
-                deleteRecursively(archives);
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+                dev.kubeha.files.PrivateFiles.deleteRecursively(archives);
             }
         }
     }

@@ -33,13 +33,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -134,7 +132,7 @@ public final class ExportViewModel extends BundleExportViewModel {
         downloadText.set("");
         downloading.set(true);
         status().start(messages.getString("export.airGapped.working"));
-        Path root = cacheRoot != null ? cacheRoot : defaultCacheRoot();
+        Path root = cacheRoot != null ? cacheRoot : ArtifactCache.rootFor(System.getenv(ArtifactCache.VARIABLE));
         List<String> bundleArches = List.copyOf(arches);
         ImageSources sources = imageSources;
         Consumer<Runnable> post = toFxThread;
@@ -188,7 +186,7 @@ public final class ExportViewModel extends BundleExportViewModel {
                     Arrays.fill(secret, '\0');
                 }
                 if (archives != null) {
-                    deleteRecursively(archives);
+                    dev.kubeha.files.PrivateFiles.deleteRecursively(archives);
                 }
             }
         }, result -> {
@@ -270,19 +268,6 @@ public final class ExportViewModel extends BundleExportViewModel {
     }
 
     private static final int MAX_CNI_BYTES = 16 << 20;
-
-    private static Path defaultCacheRoot() {
-        String fromEnvironment = System.getenv(ArtifactCache.VARIABLE);
-        return fromEnvironment != null && !fromEnvironment.isBlank() ? Path.of(fromEnvironment) : ArtifactCache.defaultRoot();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     /** Stops a running air-gapped download: it ends saying so, and what was downloaded stays in the cache. */
     public void cancel() {

@@ -222,17 +222,10 @@ final class ExportCommand implements Callable<Integer> {
      * file read; null without one.
      */
     private CniSource bundledCni(PlanPreparation.Checked checked, PrintWriter err) throws CommandFailure {
-        Cluster cluster = checked.cluster();
-        if (cluster.cni() == null || cluster.cni().manifest() == null || cluster.cni().manifest().isBlank()) {
-            return null;
-        }
-        if (cluster.cni().remote()) {
-            return new CniSource.Manifest(CniDownload.fetch(cluster.cni().manifest(), file, err));
-        }
         try {
-            return CniSource.forCluster(cluster, checked.context());
+            return CniDownload.bundled(checked, file, err);
         } catch (IOException e) {
-            throw CommandFailure.failed("cni.manifest " + cluster.cni().manifest() + ": cannot read it: " + e.getMessage());
+            throw CommandFailure.failed("cni.manifest " + checked.cluster().cni().manifest() + ": cannot read it: " + e.getMessage());
         }
     }
 

@@ -127,6 +127,7 @@ final class ApplyCommand implements Callable<Integer> {
                 distro = Distro.fromLabel(checked.cluster().airGapped().distro());
             }
         }
+        etcdSource.packagesFrom(checked);
         Workspace workspace = workspaceOption.resolve(checked.cluster());
         String command = "kubeha apply " + file + (resume ? " --resume" : "") + (dryRun ? " --dry-run" : "");
         if (!dryRun && !yes && !terminal.interactive()) {

@@ -135,6 +135,10 @@ final class ExportCommand implements Callable<Integer> {
             }
             throw CommandFailure.failed("nothing exported");
         }
+        if (etcdSource.packagesFrom(checked)) {
+            packages = etcdSource.packages();
+            etcdSources = etcdSource.sources(terminal);
+        }
         Distro distroChosen = packageOptions.distro();
         // cluster.json's airGapped asks for what --air-gapped --images and --fetch-packages --distro do.
         var siteWithoutInternet = checked.cluster().airGapped();

@@ -323,7 +323,7 @@ public final class AirGapCarry {
         try (var files = Files.list(dir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = f.getFileName().toString();
-                if (name.endsWith(".deb") || name.endsWith(".rpm")) {
+                if (dev.kubeha.model.AirGapped.isPackage(name)) {
                     packages.add(new PackageUploads.Package(name,
                             new Step.UploadFile.LocalFile(f, Sha256.of(f), Files.size(f))));
                 }

@@ -126,6 +126,24 @@ class ApplyCarryTest {
                 " 0.0 MiB downloaded in ").doesNotContain("packages are uploaded");
     }
 
+    /** cluster.json's airGapped brings the images, and its packages directory (relative to the file) the packages. */
+    @Test
+    void airGappedInTheClusterFileBringsTheImagesAndItsPackagesDirectoryWithoutAnOption() throws Exception {
+        Files.writeString(cluster, Files.readString(cluster).replaceFirst("\\{", "{\n  \"airGapped\": {\"packages\": \"debs\"},"));
+        Result r = dryRun();
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("kubeha: 8 images, ", "kubeha: 2 packages are uploaded to every node that runs prepare-node.sh\n");
+        assertThat(r.out()).contains("upload /var/lib/kubeha/packages/kubelet_1.37.1-1.1_amd64.deb (0644 root:root, 13 bytes from "
+                + debs.resolve("kubelet_1.37.1-1.1_amd64.deb") + ")");
+
+        // A directory without packages is the file's error, before anything is fetched.
+        Files.delete(debs.resolve("kubeadm_1.37.1-1.1_amd64.deb"));
+        Files.delete(debs.resolve("kubelet_1.37.1-1.1_amd64.deb"));
+        Result empty = dryRun();
+        assertThat(empty.exitCode()).isEqualTo(1);
+        assertThat(empty.err()).contains("airGapped.packages", debs + " holds no .deb or .rpm package").doesNotContain("kubeha: image ");
+    }
+
     @Test
     void anImageTheMirrorLacksFailsTheRunNamingIt() throws Exception {
         registry.stop();

@@ -1,6 +1,13 @@
 package dev.kubeha.ui.review;
 
 import dev.kubeha.artifact.ArtifactCache;
+import dev.kubeha.artifact.Distro;
+import dev.kubeha.artifact.FetchedPackage;
+import dev.kubeha.artifact.PackageFetcher;
+import dev.kubeha.artifact.PackageProgress;
+import dev.kubeha.artifact.PackageRepositories;
+import dev.kubeha.artifact.PackageSet;
+import dev.kubeha.operation.AirGapCarry;
 import dev.kubeha.artifact.Downloader;
 import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.artifact.ImageSources;
@@ -71,8 +78,12 @@ public final class ExportViewModel extends BundleExportViewModel {
     private ImageSources imageSources = ImageSources.none();
     private Path cacheRoot;
     private Consumer<Runnable> toFxThread = Platform::runLater;
-    private List<String> arches = List.of("amd64");
+    /** Set by {@link #useArches}; null: from the connection test ({@link #useReportedArchitectures}). */
+    private List<String> arches;
+    private java.util.function.Supplier<Map<String, String>> reportedArches = Map::of;
+    private final StringProperty archNote = new SimpleStringProperty("");
     private EtcdTarballs.Sources etcdSources;
+    private PackageRepositories packageRepositories;
 
     public ExportViewModel(ReviewInput input, UiExecutor executor, ResourceBundle messages) {
         super(executor, messages);
@@ -109,6 +120,13 @@ public final class ExportViewModel extends BundleExportViewModel {
             refuse("export.passphraseDiffers");
             return;
         }
+        if (airGapped.get()) {
+            java.util.Optional<String> refused = AirGapSetting.refusal(snapshot.cluster(), messages());
+            if (refused.isPresent()) {
+                status().fail(refused.get());
+                return;
+            }
+        }
         char[] secret = encrypted ? passphrase.clone() : null;
         if (airGapped.get()) {
             writeAirGapped(snapshot, chosen, out, secret);
@@ -121,7 +139,7 @@ public final class ExportViewModel extends BundleExportViewModel {
     }
 
     /** What one air-gapped export gives back to the FX thread. */
-    private record AirGapped(int nodes, int images, int missing) {
+    private record AirGapped(int nodes, int images, int missing, String packages) {
     }
 
     private void writeAirGapped(ReviewInput.Snapshot snapshot, BundleFormat chosen, Path out, char[] secret) {
@@ -133,7 +151,8 @@ public final class ExportViewModel extends BundleExportViewModel {
         downloading.set(true);
         status().start(messages.getString("export.airGapped.working"));
         Path root = cacheRoot != null ? cacheRoot : ArtifactCache.rootFor(System.getenv(ArtifactCache.VARIABLE));
-        List<String> bundleArches = List.copyOf(arches);
+        List<String> bundleArches = arches != null ? List.copyOf(arches) : refreshArchitectures(snapshot.cluster()).arches();
+        PackageRepositories repositories = packageRepositories;
         ImageSources sources = imageSources;
         Consumer<Runnable> post = toFxThread;
         EtcdTarballs.Sources etcdFrom = etcdSources;
@@ -143,7 +162,13 @@ public final class ExportViewModel extends BundleExportViewModel {
                 PlanPreparation.Checked checked = snapshot.check();
                 PlanPreparation.requireValid(checked);
                 Cluster cluster = checked.cluster();
-                CniSource cni = bundledCni(checked, messages);
+                CniSource cni;
+                try {
+                    cni = AirGapCarry.bundledCni(checked, new AirGapCarry.Listener() {
+                    });
+                } catch (AirGapCarry.CarryException e) {
+                    throw new IOException(AirGapSetting.failure(e, messages), e);
+                }
                 // What would fail the plan (a node without its private address) fails before any download.
                 new PlanPreparation().prepare(checked, snapshot.workspace().pki(), EtcdUploads.NONE, ImageImports.NONE, cni);
                 String cniText = cni instanceof CniSource.Manifest m ? new String(m.content(), StandardCharsets.UTF_8) : null;
@@ -173,14 +198,30 @@ public final class ExportViewModel extends BundleExportViewModel {
                 requireNotCancelled();
                 PlanPreparation.Prepared prepared = new PlanPreparation().prepare(checked, snapshot.workspace().pki(),
                         EtcdUploads.NONE, imports, cni);
-                Map<String, Path> etcd = etcdTarballs(prepared.cluster(), cache, bundleArches, etcdFrom);
-                List<BundleEntry> entries = new ArrayList<>(BundleContents.of(prepared.cluster(), prepared.plan(), null, etcd));
+                Map<String, Path> fetched = etcdTarballs(prepared.cluster(), cache, bundleArches, etcdFrom);
+                // The nodes' packages, as kubeha export brings them for airGapped: the distribution's, and the folder's.
+                PackageSet packageSet = null;
+                Distro distro = AirGapSetting.distro(cluster);
+                if (distro != null) {
+                    packageSet = fetchPackages(prepared.cluster(), distro, bundleArches, root, repositories, messages);
+                    for (FetchedPackage p : packageSet.packages()) {
+                        fetched.putIfAbsent(p.fileName(), p.file());
+                    }
+                }
+                requireNotCancelled();
+                List<BundleEntry> entries = new ArrayList<>(BundleContents.of(prepared.cluster(), prepared.plan(),
+                        AirGapSetting.packagesDir(checked), fetched));
+                if (packageSet != null) {
+                    entries.add(BundleEntry.text("packages/packages.json", 0644, packageSet.toJson()));
+                }
                 entries.addAll(BundleImages.entries(bundled, bundleArches));
                 requireNotCancelled();
                 List<BundleEntry> written = new BundleWriter().write(entries, out, chosen, secret);
                 // The written entries still name the archives under the temporary directory: verify first.
                 BundleVerifier.Report report = BundleVerifier.verify(written);
-                return new AirGapped(prepared.cluster().nodes().size(), bundled.size(), report.missing().size());
+                String packages = packageSet == null ? null : String.format(messages.getString("export.airGapped.packages"),
+                        packageSet.packages().size(), distro.label(), String.join(", ", bundleArches));
+                return new AirGapped(prepared.cluster().nodes().size(), bundled.size(), report.missing().size(), packages);
             } finally {
                 if (secret != null) {
                     Arrays.fill(secret, '\0');
@@ -194,7 +235,8 @@ public final class ExportViewModel extends BundleExportViewModel {
             String wrote = encrypted
                     ? String.format(messages.getString("export.airGapped.doneEncrypted"), out, result.nodes(), result.images())
                     : String.format(messages.getString("export.airGapped.done"), out, result.nodes(), result.images());
-            status().done(wrote + " " + (result.missing() == 0 ? messages.getString("export.airGapped.complete")
+            status().done(wrote + " " + (result.packages() == null ? "" : result.packages() + " ")
+                    + (result.missing() == 0 ? messages.getString("export.airGapped.complete")
                     : String.format(messages.getString("export.airGapped.missing"), result.missing(), out)));
         }, e -> {
             downloading.set(false);
@@ -245,29 +287,49 @@ public final class ExportViewModel extends BundleExportViewModel {
         }
     }
 
-    /** The CNI manifest for the bundle: a URL is downloaded here, a file read; null without one. */
-    private static CniSource bundledCni(PlanPreparation.Checked checked, ResourceBundle messages) throws IOException {
-        Cluster cluster = checked.cluster();
-        if (cluster.cni() == null || cluster.cni().manifest() == null || cluster.cni().manifest().isBlank()) {
-            return null;
-        }
-        if (!cluster.cni().remote()) {
-            return CniSource.forCluster(cluster, checked.context());
-        }
-        String url = cluster.cni().manifest();
-        byte[] manifest;
-        try (InputStream in = Downloader.standard().open(URI.create(url))) {
-            manifest = in.readNBytes(MAX_CNI_BYTES + 1);
+    /** The packages of {@code distro} for the cluster's release, fetched through the cache and checked. */
+    private static PackageSet fetchPackages(Cluster cluster, Distro distro, List<String> arches, Path cacheRoot,
+            PackageRepositories given, ResourceBundle messages) throws IOException {
+        try {
+            PackageRepositories repositories = given != null ? given : PackageRepositories.standard(null, null);
+            return AirGapCarry.fetchPackages(PackageFetcher.standard(cacheRoot.toString(), repositories), cluster, distro,
+                    arches, PackageProgress.NONE);
+        } catch (InterruptedIOException e) {
+            throw e;
         } catch (IOException | IllegalArgumentException e) {
-            throw new IOException(String.format(messages.getString("export.airGapped.cniDownload"), url, e.getMessage()), e);
+            throw new IOException(String.format(messages.getString("carry.packagesFailed"), distro.label(), e.getMessage()), e);
         }
-        if (manifest.length > MAX_CNI_BYTES) {
-            throw new IOException(String.format(messages.getString("export.airGapped.cniTooLarge"), url, MAX_CNI_BYTES >> 20));
-        }
-        return new CniSource.Manifest(manifest);
     }
 
-    private static final int MAX_CNI_BYTES = 16 << 20;
+    /**
+     * The architectures an air-gapped export carries, from the connection test (amd64 for a node
+     * it has not told), and the note that says which nodes are taken as amd64; on the FX thread.
+     */
+    public AirGapSetting.Architectures refreshArchitectures() {
+        return refreshArchitectures(input.cluster().get());
+    }
+
+    private AirGapSetting.Architectures refreshArchitectures(Cluster cluster) {
+        AirGapSetting.Architectures found = AirGapSetting.architectures(cluster, reportedArches.get());
+        archNote.set(arches != null ? "" : found.note(messages()));
+        return found;
+    }
+
+    /** Node name to architecture, as the wizard's connection test reported them; none by default. */
+    public void useReportedArchitectures(java.util.function.Supplier<Map<String, String>> reported) {
+        this.reportedArches = reported;
+    }
+
+    /** Where the nodes' packages come from; by default the repositories themselves, or KUBEHA_PACKAGE_MIRROR. */
+    public void usePackageRepositories(PackageRepositories repositories) {
+        this.packageRepositories = repositories;
+    }
+
+    /** Which nodes an air-gapped export takes as amd64 because the connection test did not tell; "" when none. */
+    public ReadOnlyStringProperty archNoteProperty() {
+        return archNote;
+    }
+
 
     /** Stops a running air-gapped download: it ends saying so, and what was downloaded stays in the cache. */
     public void cancel() {

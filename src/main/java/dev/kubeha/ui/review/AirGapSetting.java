@@ -60,15 +60,16 @@ public final class AirGapSetting {
     /**
      * What Install brings for the air-gapped nodes: every image and the packages, as {@code kubeha
      * apply} with {@code airGapped}; the packages come from the repositories themselves, or from
-     * {@code KUBEHA_PACKAGE_MIRROR} when it is set.
+     * {@code KUBEHA_PACKAGE_MIRROR} when it is set (unless {@code given}).
      *
      * @throws PlanPreparation.PreparationException {@code KUBEHA_PACKAGE_MIRROR} is not a URL
      */
     static AirGapCarry.Request request(PlanPreparation.Checked checked, ImageSources images, Path cacheRoot,
-                                       ResourceBundle messages) throws PlanPreparation.PreparationException {
+                                       PackageRepositories given, ResourceBundle messages)
+            throws PlanPreparation.PreparationException {
         Distro distro = distro(checked.cluster());
-        PackageRepositories repositories = null;
-        if (distro != null) {
+        PackageRepositories repositories = given;
+        if (distro != null && repositories == null) {
             try {
                 repositories = PackageRepositories.standard(null, null);
             } catch (IllegalArgumentException | IOException e) {

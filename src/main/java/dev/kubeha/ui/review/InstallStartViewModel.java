@@ -3,6 +3,7 @@ package dev.kubeha.ui.review;
 import dev.kubeha.artifact.Downloader;
 import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.artifact.ImageSources;
+import dev.kubeha.artifact.PackageRepositories;
 import dev.kubeha.exec.ExecOptions;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
@@ -102,6 +103,7 @@ public final class InstallStartViewModel {
     private final BackgroundStatus state;
     private ImageSources imageSources = ImageSources.none();
     private Path cacheRoot;
+    private PackageRepositories packageRepositories;
     private Consumer<Runnable> toFxThread = Platform::runLater;
 
     public InstallStartViewModel(ReviewInput input, UiExecutor executor, ResourceBundle messages) {
@@ -153,6 +155,7 @@ public final class InstallStartViewModel {
                 String.join(", ", ready.undetected())) : "");
         ImageSources images = imageSources;
         Path cache = cacheRoot;
+        PackageRepositories repositories = packageRepositories;
         Consumer<Runnable> post = toFxThread;
         executor.run(() -> {
             EtcdTarballs tarballs = EtcdTarballs.standard();
@@ -169,7 +172,7 @@ public final class InstallStartViewModel {
                 // etcd run by systemd: the release tarball from the cache or etcd's releases, checked here.
                 operation.bringEtcd(tarballs, sources, ExecOptions.DEFAULT_CONCURRENCY, note -> { });
                 if (operation.checked().cluster().airGapped() != null) {
-                    carry(operation, images, cache, post);
+                    carry(operation, images, cache, repositories, post);
                 }
                 operation.prepare();
                 return operation;
@@ -195,7 +198,8 @@ public final class InstallStartViewModel {
      * kubeha apply} brings them with {@code airGapped} (the nodes' architectures asked over SSH),
      * the status telling each step and the images' bytes, rate and time left.
      */
-    private void carry(ApplyOperation operation, ImageSources images, Path cache, Consumer<Runnable> post)
+    private void carry(ApplyOperation operation, ImageSources images, Path cache, PackageRepositories repositories,
+                       Consumer<Runnable> post)
             throws PlanPreparation.PreparationException, OperationException {
         java.util.Optional<String> offline = Downloader.offlineReason();
         if (offline.isPresent()) {
@@ -203,7 +207,7 @@ public final class InstallStartViewModel {
                     offline.get()));
         }
         post.accept(() -> state.note(messages.getString("install.carrying")));
-        AirGapCarry.Request request = AirGapSetting.request(operation.checked(), images, cache, messages);
+        AirGapCarry.Request request = AirGapSetting.request(operation.checked(), images, cache, repositories, messages);
         try {
             operation.carry(request, ExecOptions.DEFAULT_CONCURRENCY,
                     AirGapSetting.statusListener(messages, line -> post.accept(() -> state.note(line)), System::nanoTime));
@@ -228,6 +232,11 @@ public final class InstallStartViewModel {
     /** The cache an air-gapped install's images and packages go through; by default KUBEHA_CACHE, else ~/.kubeha/cache. */
     public void useCacheRoot(Path root) {
         this.cacheRoot = root;
+    }
+
+    /** Where an air-gapped install's packages come from; by default the repositories, or KUBEHA_PACKAGE_MIRROR. */
+    public void usePackageRepositories(PackageRepositories repositories) {
+        this.packageRepositories = repositories;
     }
 
     /** How the carry's progress reaches the FX thread; {@code Platform::runLater} by default. */

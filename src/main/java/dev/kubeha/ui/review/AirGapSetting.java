@@ -2,6 +2,7 @@ package dev.kubeha.ui.review;
 
 import dev.kubeha.artifact.ArtifactCache;
 import dev.kubeha.artifact.Distro;
+import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.artifact.ImageSources;
 import dev.kubeha.artifact.PackageRepositories;
 import dev.kubeha.bundle.BundledImage;
@@ -55,6 +56,17 @@ public final class AirGapSetting {
     static Path packagesDir(PlanPreparation.Checked checked) {
         AirGapped airGapped = checked.cluster().airGapped();
         return airGapped == null || blank(airGapped.packages()) ? null : checked.context().resolve(airGapped.packages().strip());
+    }
+
+    /**
+     * Where the etcd release tarball comes from: {@code from}, with the packages folder as the
+     * user's directory when there is one (as {@code --include-packages} and airGapped.packages are
+     * for {@code kubeha apply} and {@code export}).
+     */
+    static EtcdTarballs.Sources etcdSources(PlanPreparation.Checked checked, EtcdTarballs.Sources from) {
+        Path folder = packagesDir(checked);
+        return folder == null || from.packages() != null ? from
+                : new EtcdTarballs.Sources(folder, from.sha256(), from.downloadUrl());
     }
 
     /**

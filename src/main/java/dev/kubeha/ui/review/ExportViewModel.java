@@ -7,7 +7,6 @@ import dev.kubeha.artifact.PackageFetcher;
 import dev.kubeha.artifact.PackageProgress;
 import dev.kubeha.artifact.PackageRepositories;
 import dev.kubeha.artifact.PackageSet;
-import dev.kubeha.operation.AirGapCarry;
 import dev.kubeha.artifact.Downloader;
 import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.artifact.ImageSources;
@@ -21,6 +20,7 @@ import dev.kubeha.bundle.BundledImage;
 import dev.kubeha.bundle.ImageArchives;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.KubernetesReleases;
+import dev.kubeha.operation.AirGapCarry;
 import dev.kubeha.plan.CniSource;
 import dev.kubeha.plan.EtcdUploads;
 import dev.kubeha.plan.ImageImports;
@@ -30,9 +30,7 @@ import dev.kubeha.render.RenderException;
 import dev.kubeha.ui.fx.UiExecutor;
 import dev.kubeha.ui.install.BundleExportViewModel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -64,8 +62,11 @@ import javafx.beans.property.StringProperty;
  * <p>For an air-gapped site ({@link #airGappedProperty()}, as {@code kubeha export --air-gapped}):
  * the CNI manifest is downloaded when it is a URL, every image the cluster runs is fetched through
  * the cache into the bundle (with bytes, rate and time left, and a cancel), each node imports its
- * own, and the written bundle is verified. The nodes are taken as amd64: the wizard's host test
- * does not report architectures.
+ * own, and the written bundle is verified. With the cluster's "nodes have no internet"
+ * (airGapped), the packages of its distribution are fetched into the bundle and its packages folder
+ * put in, as {@code kubeha export} does with airGapped. The architectures are those the wizard's
+ * connection test reported; a node it has not told is taken as amd64, which
+ * {@link #archNoteProperty()} says.
  */
 public final class ExportViewModel extends BundleExportViewModel {
     private final ReviewInput input;
@@ -198,7 +199,7 @@ public final class ExportViewModel extends BundleExportViewModel {
                 requireNotCancelled();
                 PlanPreparation.Prepared prepared = new PlanPreparation().prepare(checked, snapshot.workspace().pki(),
                         EtcdUploads.NONE, imports, cni);
-                Map<String, Path> fetched = etcdTarballs(prepared.cluster(), cache, bundleArches, etcdFrom);
+                Map<String, Path> fetched = etcdTarballs(checked, prepared.cluster(), cache, bundleArches, etcdFrom);
                 // The nodes' packages, as kubeha export brings them for airGapped: the distribution's, and the folder's.
                 PackageSet packageSet = null;
                 Distro distro = AirGapSetting.distro(cluster);
@@ -258,8 +259,8 @@ public final class ExportViewModel extends BundleExportViewModel {
      * download, as {@code kubeha export} brings them; none when they cannot be had (the bundle is
      * written all the same, and its verification names what is missing).
      */
-    private static Map<String, Path> etcdTarballs(Cluster cluster, ArtifactCache cache, List<String> arches,
-            EtcdTarballs.Sources sources) {
+    private static Map<String, Path> etcdTarballs(PlanPreparation.Checked checked, Cluster cluster, ArtifactCache cache,
+            List<String> arches, EtcdTarballs.Sources sources) {
         Map<String, Path> result = new LinkedHashMap<>();
         if (cluster.etcdMembersRunBySystemd().isEmpty()) {
             return result;
@@ -267,7 +268,8 @@ public final class ExportViewModel extends BundleExportViewModel {
         try {
             EtcdTarballs tarballs = new EtcdTarballs(cache, Downloader.standard(), KubernetesReleases.builtIn());
             for (EtcdTarballs.Tarball t : tarballs.resolve(cluster.etcdVersion(), arches,
-                    sources != null ? sources : EtcdTarballs.Sources.fromEnvironment(), note -> { })) {
+                    sources != null ? sources : AirGapSetting.etcdSources(checked, EtcdTarballs.Sources.fromEnvironment()),
+                    note -> { })) {
                 result.put(t.fileName(), t.file());
             }
         } catch (EtcdTarballs.EtcdTarballException | IllegalArgumentException e) {

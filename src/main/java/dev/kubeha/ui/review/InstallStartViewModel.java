@@ -159,7 +159,8 @@ public final class InstallStartViewModel {
         Consumer<Runnable> post = toFxThread;
         executor.run(() -> {
             EtcdTarballs tarballs = EtcdTarballs.standard();
-            EtcdTarballs.Sources sources = EtcdTarballs.Sources.fromEnvironment();
+            // As kubeha apply with airGapped.packages: the folder may hold the etcd release tarball too.
+            EtcdTarballs.Sources sources = AirGapSetting.etcdSources(ready.checked(), EtcdTarballs.Sources.fromEnvironment());
             requireEtcdTarball(ready.checked().cluster(), tarballs, sources);
             requireAirGapChoice(ready.checked().cluster());
             ApplyOperation operation = ApplyOperation.open(ready.checked(), Workspace.at(ready.workspace()), secrets,

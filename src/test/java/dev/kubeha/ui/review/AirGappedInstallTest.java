@@ -92,7 +92,10 @@ class AirGappedInstallTest {
 
     /** The two nodes' cluster with the CNI manifest from a file and {@code airGapped} as given. */
     PlanPreparation.Checked cluster(String airGapped) throws Exception {
-        Path file = nodes.clusterFile(true);
+        Path file = dir.resolve("cluster.json");
+        if (!Files.exists(file)) {
+            nodes.clusterFile(true);
+        }
         Files.writeString(file, Files.readString(file).replace("https://example.com/cni.yaml", "flannel.yml")
                 .replaceFirst("\\{", "{\n  \"airGapped\": " + airGapped + ","));
         PlanPreparation.Checked checked = PlanPreparation.check(file);
@@ -142,6 +145,28 @@ class AirGappedInstallTest {
         // The manifest master0 applies is the file's, uploaded: nothing is downloaded on the node.
         assertThat(nodes.master0.commands()).contains("kubectl --kubeconfig=/etc/kubernetes/admin.conf apply -f /etc/kubeha/cni.yaml")
                 .noneMatch(c -> c.contains("apply -f http"));
+    }
+
+    /** etcd run by systemd: the packages folder holds its release tarball too, as --include-packages does for apply. */
+    @Test
+    void thePackagesFolderAlsoBringsTheEtcdReleaseTarball(FxRobot robot) throws Exception {
+        Path file = nodes.clusterFile(true);
+        Files.writeString(file, Files.readString(file).replace("\"runtime\": \"static-pod\"", "\"runtime\": \"systemd\", \"version\": \"3.7.0\""));
+        Files.writeString(dir.resolve("debs/etcd-v3.7.0-linux-amd64.tar.gz"), "etcd, as a test stands it in");
+        PlanPreparation.Checked checked = cluster("{\"packages\": \"debs\"}");
+        assertThat(checked.cluster().etcdMembersRunBySystemd()).isNotEmpty();
+        for (ImageList.Image image : ImageList.of(checked.cluster(), CNI)) {
+            String path = image.reference().substring(image.reference().indexOf('/') + 1);
+            int colon = path.lastIndexOf(':');
+            registry.pushImage(path.substring(0, colon), path.substring(colon + 1), List.of("amd64"));
+        }
+        start(robot, checked);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> install != null || starter.failedProperty().get());
+        // Without the folder this stops before any node: kubeha knows no published sha256 of etcd 3.7.0.
+        assertThat(starter.failedProperty().get()).as(starter.statusProperty().get()).isFalse();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.RUNNING);
+        assertThat(nodes.master0.file("/var/lib/kubeha/packages/etcd-v3.7.0-linux-amd64.tar.gz"))
+                .hasContent("etcd, as a test stands it in");
     }
 
     @Test

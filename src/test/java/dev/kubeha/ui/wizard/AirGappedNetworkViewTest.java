@@ -86,8 +86,11 @@ class AirGappedNetworkViewTest {
         robot.interact(() -> {
             appearance.languageProperty().set(Language.ENGLISH);
             wizard.show(WizardPage.NETWORK);
+            wizard.export().airGappedProperty().set(false);
             wizard.cluster().airGappedProperty().set(true);
         });
+        // As kubeha export with airGapped: the Review page's export is for an air-gapped site from now on.
+        assertThat(wizard.export().airGappedProperty().get()).isTrue();
         Label needs = robot.lookup("#airGappedNeeds").queryAs(Label.class);
         Label packagesMessage = robot.lookup("#message-airGapped-packages").queryAs(Label.class);
         @SuppressWarnings("unchecked")

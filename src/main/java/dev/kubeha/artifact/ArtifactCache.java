@@ -37,6 +37,14 @@ public final class ArtifactCache {
         return Path.of(System.getProperty("user.home"), ".kubeha", "cache");
     }
 
+    /**
+     * The cache's root for a value of {@code KUBEHA_CACHE} ({@link #VARIABLE}): that directory, or
+     * {@link #defaultRoot()} when the value is null or blank (the variable unset or empty).
+     */
+    public static Path rootFor(String variableValue) {
+        return variableValue == null || variableValue.isBlank() ? defaultRoot() : Path.of(variableValue);
+    }
+
     public Path root() {
         return root;
     }

@@ -44,7 +44,7 @@ public final class EtcdTarballs {
 
     /** As {@link #standard()}, with {@code cacheDir} for the value of {@code KUBEHA_CACHE} (null or blank: the default). */
     public static EtcdTarballs standard(String cacheDir) {
-        Path root = cacheDir == null || cacheDir.isBlank() ? ArtifactCache.defaultRoot() : Path.of(cacheDir);
+        Path root = ArtifactCache.rootFor(cacheDir);
         return new EtcdTarballs(new ArtifactCache(root), Downloader.standard(), KubernetesReleases.builtIn());
     }
 

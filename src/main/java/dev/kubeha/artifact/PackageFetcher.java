@@ -85,7 +85,7 @@ public final class PackageFetcher {
 
     /** Over the cache ({@code cacheDir}, as {@code KUBEHA_CACHE}; null or blank: the default) and {@link Downloader#standard()}. */
     public static PackageFetcher standard(String cacheDir, PackageRepositories repositories) {
-        Path root = cacheDir == null || cacheDir.isBlank() ? ArtifactCache.defaultRoot() : Path.of(cacheDir);
+        Path root = ArtifactCache.rootFor(cacheDir);
         return new PackageFetcher(new ArtifactCache(root), Downloader.standard(), repositories);
     }
 

@@ -82,7 +82,7 @@ public final class BundleWriter {
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
             return all.entries();
         } finally {
-            deleteRecursively(tmp);
+            PrivateFiles.deleteRecursively(tmp);
         }
     }
 
@@ -273,17 +273,6 @@ public final class BundleWriter {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -5,14 +5,12 @@ import dev.kubeha.exec.CheckpointGate;
 import dev.kubeha.exec.ExecOptions;
 import dev.kubeha.artifact.ArtifactCache;
 import dev.kubeha.artifact.Distro;
-import dev.kubeha.artifact.FetchedPackage;
 import dev.kubeha.artifact.ImageSources;
-import dev.kubeha.artifact.Sha256;
-import dev.kubeha.bundle.BundleImages;
 import dev.kubeha.bundle.BundledImage;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.ClusterFileException;
 import dev.kubeha.model.Node;
+import dev.kubeha.operation.AirGapCarry;
 import dev.kubeha.operation.ApplyOperation;
 import dev.kubeha.operation.Decision;
 import dev.kubeha.operation.OperationException;
@@ -23,21 +21,8 @@ import dev.kubeha.operation.TransportFactory;
 import dev.kubeha.operation.Workspace;
 import dev.kubeha.operation.WorkspaceBusyException;
 import dev.kubeha.pki.PkiException;
-import dev.kubeha.plan.CniSource;
-import dev.kubeha.plan.ImageImports;
-import dev.kubeha.plan.PackageUploads;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PlanPreparation;
-import dev.kubeha.plan.Step;
-import dev.kubeha.render.ImageList;
-import dev.kubeha.render.RenderException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -142,6 +127,7 @@ final class ApplyCommand implements Callable<Integer> {
                 distro = Distro.fromLabel(checked.cluster().airGapped().distro());
             }
         }
+        etcdSource.packagesFrom(checked);
         Workspace workspace = workspaceOption.resolve(checked.cluster());
         String command = "kubeha apply " + file + (resume ? " --resume" : "") + (dryRun ? " --dry-run" : "");
         if (!dryRun && !yes && !terminal.interactive()) {
@@ -162,7 +148,7 @@ final class ApplyCommand implements Callable<Integer> {
             if (dryRun) {
                 noEtcd.ifPresent(problem -> err.println("kubeha: warning: apply would stop here: " + problem));
                 // No node is reached: the images are those of amd64 nodes.
-                carry(operation, checked, workspace, distro, imageSources, List.of("amd64"));
+                carry(operation, distro, imageSources, List.of("amd64"));
                 return dryRun(operation);
             }
             decide(operation.decision(), checked.cluster(), workspace);
@@ -175,7 +161,7 @@ final class ApplyCommand implements Callable<Integer> {
             operation.connect(hostKeys);
             detectPrivateAddresses(operation, hostKeys);
             bringEtcd(operation, tarballs, etcdSources, hostKeys);
-            carry(operation, checked, workspace, distro, imageSources, arches(operation, checked.cluster()));
+            carry(operation, distro, imageSources, null);
             PlanPreparation.Prepared prepared = PlanSetup.prepare(operation, err);
             ApplySummary.before(prepared.cluster(), prepared.plan(), workspace.root()).forEach(out::println);
             if (!yes && !confirmed()) {
@@ -345,95 +331,77 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the plan against nothing: every step is printed per node, nothing is written but the PKI. */
-    /** The architectures of the nodes that run containers, asked over SSH, when images or packages are brought. */
-    private List<String> arches(ApplyOperation operation, Cluster cluster) throws CommandFailure {
-        if (!images && distro == null) {
-            return List.of();
-        }
-        List<Node> kubelets = cluster.nodes().stream().filter(n -> !cluster.etcdMembersRunBySystemd().contains(n)).toList();
-        try {
-            return operation.architectures(kubelets, concurrency).values().stream().distinct().sorted().toList();
-        } catch (OperationException e) {
-            throw CommandFailure.failed(e.getMessage());
-        }
-    }
-
     /**
      * For nodes with SSH but no internet: the images (--images) and packages (--include-packages
-     * DIR's .deb/.rpm, --fetch-packages) the plan uploads from this machine, and the CNI manifest.
+     * DIR's .deb/.rpm, --fetch-packages) the plan uploads from this machine, and the CNI manifest;
+     * the architectures are asked of the nodes over SSH, unless {@code arches} gives them (a dry run).
      */
-    private void carry(ApplyOperation operation, PlanPreparation.Checked checked, Workspace workspace, Distro distro,
-                       ImageSources imageSources, List<String> arches) throws CommandFailure {
-        Cluster cluster = checked.cluster();
-        List<PackageUploads.Package> packages = new ArrayList<>();
+    private void carry(ApplyOperation operation, Distro distro, ImageSources imageSources, List<String> arches)
+            throws CommandFailure {
+        AirGapCarry.Request request = new AirGapCarry.Request(images, etcdSource.packages(), distro,
+                distro == null ? null : packageOptions.repositories(), imageSources,
+                ArtifactCache.rootFor(terminal.variable(ArtifactCache.VARIABLE).orElse(null)));
+        AirGapCarry.Listener printer = printer(distro);
         try {
-            Path dir = etcdSource.packages();
-            if (dir != null) {
-                try (var files = Files.list(dir)) {
-                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                        String name = f.getFileName().toString();
-                        if (name.endsWith(".deb") || name.endsWith(".rpm")) {
-                            packages.add(new PackageUploads.Package(name, local(f)));
-                        }
-                    }
-                }
+            if (arches != null) {
+                operation.carry(request, arches, printer);
+            } else {
+                operation.carry(request, concurrency, printer);
             }
-            if (distro != null) {
-                for (FetchedPackage p : packageOptions.fetch(cluster, distro, arches, terminal, err).packages()) {
-                    if (packages.stream().noneMatch(q -> q.fileName().equals(p.fileName()))) {
-                        packages.add(new PackageUploads.Package(p.fileName(),
-                                new Step.UploadFile.LocalFile(p.file(), p.sha256(), p.size())));
-                    }
-                }
-            }
-            ImageImports imports = ImageImports.NONE;
-            CniSource cni = null;
-            if (images) {
-                cni = bundledCni(checked);
-                String cniText = cni instanceof CniSource.Manifest m ? new String(m.content(), StandardCharsets.UTF_8) : null;
-                List<ImageList.Image> needed = ImageList.of(cluster, cniText);
-                Path archives = workspace.root().resolve("images");
-                Files.createDirectories(archives, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                ArtifactCache cache = new ArtifactCache(terminal.variable(ArtifactCache.VARIABLE).filter(v -> !v.isBlank())
-                        .map(Path::of).orElse(ArtifactCache.defaultRoot()));
-                List<BundledImage> bundled = ImageOptions.fetch(needed, arches, imageSources, cache, archives, err);
-                if (cluster.siteRegistry().isPresent()) {
-                    err.println("kubeha: note: the nodes pull from the site registry " + cluster.siteRegistry().get()
-                            + ": --images uploads nothing (kubeha images push fills the registry)");
-                } else {
-                    Map<String, Step.UploadFile.LocalFile> files = new LinkedHashMap<>();
-                    for (BundledImage b : bundled) {
-                        files.put(b.fileName(), new Step.UploadFile.LocalFile(b.archive(), b.sha256(), b.size()));
-                    }
-                    imports = BundleImages.imports(cluster, needed, bundled).uploadedFrom(files);
-                }
-            }
-            if (!packages.isEmpty()) {
-                err.println("kubeha: " + packages.size() + " packages are uploaded to every node that runs prepare-node.sh");
-            }
-            operation.carry(imports, cni, new PackageUploads(packages));
-        } catch (IOException e) {
-            throw CommandFailure.failed("cannot prepare what the nodes receive from this machine: " + e.getMessage());
-        } catch (RenderException e) {
-            throw CommandFailure.failed(file + ": " + e.getMessage());
+        } catch (OperationException e) {
+            throw CommandFailure.failed(e.getMessage());
+        } catch (AirGapCarry.CarryException e) {
+            throw switch (e.kind()) {
+                case PACKAGES -> PackageOptions.failure(e.subject(), e.detail());
+                case IMAGES -> CommandFailure.failed(e.detail());
+                case CNI_DOWNLOAD, CNI_TOO_LARGE -> CniDownload.failure(e, file);
+                case CLUSTER -> CommandFailure.failed(file + ": " + e.detail());
+                case CNI_READ, CANCELLED, FILES ->
+                        CommandFailure.failed("cannot prepare what the nodes receive from this machine: " + e.detail());
+            };
         }
     }
 
-    private static Step.UploadFile.LocalFile local(Path file) throws IOException {
-        return new Step.UploadFile.LocalFile(file, Sha256.of(file), Files.size(file));
-    }
+    /** What the carry tells, in the lines kubeha apply has always printed. */
+    private AirGapCarry.Listener printer(Distro distro) {
+        AirGapCarry.Listener images = ImageOptions.printer(err);
+        return new AirGapCarry.Listener() {
+            @Override
+            public void packageNote(String line) {
+                err.println("kubeha: " + line);
+            }
 
-    /** The CNI manifest the first master applies: a URL is downloaded here, a file read; null without one. */
-    private CniSource bundledCni(PlanPreparation.Checked checked) throws CommandFailure, IOException {
-        Cluster cluster = checked.cluster();
-        if (cluster.cni() == null || cluster.cni().manifest() == null || cluster.cni().manifest().isBlank()) {
-            return null;
-        }
-        if (cluster.cni().remote()) {
-            return new CniSource.Manifest(CniDownload.fetch(cluster.cni().manifest(), file, err));
-        }
-        return CniSource.forCluster(cluster, checked.context());
+            @Override
+            public void packagesFetched(Distro fetched, List<String> arches, dev.kubeha.artifact.PackageSet set) {
+                PackageOptions.fetched(fetched, arches, set, err);
+            }
+
+            @Override
+            public void cniDownloaded(String url, int bytes, String sha256) {
+                CniDownload.downloaded(err, url, bytes, sha256);
+            }
+
+            @Override
+            public void imageDone(BundledImage image, long fromNetwork, long fromCache) {
+                images.imageDone(image, fromNetwork, fromCache);
+            }
+
+            @Override
+            public void imagesFetched(List<BundledImage> all, long downloaded, double seconds) {
+                images.imagesFetched(all, downloaded, seconds);
+            }
+
+            @Override
+            public void siteRegistry(String registry) {
+                err.println("kubeha: note: the nodes pull from the site registry " + registry
+                        + ": --images uploads nothing (kubeha images push fills the registry)");
+            }
+
+            @Override
+            public void packagesUploaded(int count) {
+                err.println("kubeha: " + count + " packages are uploaded to every node that runs prepare-node.sh");
+            }
+        };
     }
 
     private int dryRun(ApplyOperation operation) throws PkiException, CommandFailure {

@@ -19,7 +19,7 @@ public final class EtcdSourceOptions {
     @Option(names = "--include-packages", paramLabel = "DIR",
             description = "packages to bring along (kubeadm/kubelet/kubectl .deb or .rpm, the etcd release tarball"
                     + " etcd-v<version>-linux-<arch>.tar.gz): used instead of the network; a tarball is checked"
-                    + " against its published sha256 when kubeha knows it")
+                    + " against its published sha256 when kubeha knows it (default: airGapped.packages of the cluster file)")
     Path packages;
 
     @Option(names = "--etcd-sha256", paramLabel = "HEX",
@@ -38,6 +38,21 @@ public final class EtcdSourceOptions {
             throw CommandFailure.usage("--include-packages " + packages + " is not a directory");
         }
         return packages;
+    }
+
+    /**
+     * Without --include-packages, cluster.json's {@code airGapped.packages} (relative to the file)
+     * is the packages directory.
+     *
+     * @return whether that directory was taken
+     */
+    boolean packagesFrom(dev.kubeha.plan.PlanPreparation.Checked checked) {
+        dev.kubeha.model.AirGapped airGapped = checked.cluster().airGapped();
+        if (packages != null || airGapped == null || airGapped.packages() == null) {
+            return false;
+        }
+        packages = checked.context().resolve(airGapped.packages());
+        return true;
     }
 
     /** The sources as the options (and the environment) give them; bad values are usage errors. */

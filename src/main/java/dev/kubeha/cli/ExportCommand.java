@@ -135,6 +135,10 @@ final class ExportCommand implements Callable<Integer> {
             }
             throw CommandFailure.failed("nothing exported");
         }
+        if (etcdSource.packagesFrom(checked)) {
+            packages = etcdSource.packages();
+            etcdSources = etcdSource.sources(terminal);
+        }
         Distro distroChosen = packageOptions.distro();
         // cluster.json's airGapped asks for what --air-gapped --images and --fetch-packages --distro do.
         var siteWithoutInternet = checked.cluster().airGapped();
@@ -146,8 +150,7 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         ImageSources imageSources = imageOptions.sources();
-        ArtifactCache cache = new ArtifactCache(terminal.variable(ArtifactCache.VARIABLE).filter(v -> !v.isBlank())
-                .map(Path::of).orElse(ArtifactCache.defaultRoot()));
+        ArtifactCache cache = new ArtifactCache(ArtifactCache.rootFor(terminal.variable(ArtifactCache.VARIABLE).orElse(null)));
         Path archives = null;
         char[] passphrase = encrypt ? passphrase() : null;
         try {
@@ -213,15 +216,7 @@ final class ExportCommand implements Callable<Integer> {
                 Arrays.fill(passphrase, '\0');
             }
             if (archives != null) {
-                deleteRecursively(archives);
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+                dev.kubeha.files.PrivateFiles.deleteRecursively(archives);
             }
         }
     }
@@ -231,17 +226,10 @@ final class ExportCommand implements Callable<Integer> {
      * file read; null without one.
      */
     private CniSource bundledCni(PlanPreparation.Checked checked, PrintWriter err) throws CommandFailure {
-        Cluster cluster = checked.cluster();
-        if (cluster.cni() == null || cluster.cni().manifest() == null || cluster.cni().manifest().isBlank()) {
-            return null;
-        }
-        if (cluster.cni().remote()) {
-            return new CniSource.Manifest(CniDownload.fetch(cluster.cni().manifest(), file, err));
-        }
         try {
-            return CniSource.forCluster(cluster, checked.context());
+            return CniDownload.bundled(checked, file, err);
         } catch (IOException e) {
-            throw CommandFailure.failed("cni.manifest " + cluster.cni().manifest() + ": cannot read it: " + e.getMessage());
+            throw CommandFailure.failed("cni.manifest " + checked.cluster().cni().manifest() + ": cannot read it: " + e.getMessage());
         }
     }
 

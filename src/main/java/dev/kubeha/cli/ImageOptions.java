@@ -4,6 +4,7 @@ import dev.kubeha.artifact.ArtifactCache;
 import dev.kubeha.artifact.ImageSources;
 import dev.kubeha.bundle.BundledImage;
 import dev.kubeha.bundle.ImageArchives;
+import dev.kubeha.operation.AirGapCarry;
 import dev.kubeha.render.ImageList;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,30 +43,41 @@ final class ImageOptions {
      */
     static List<BundledImage> fetch(List<ImageList.Image> images, List<String> arches, ImageSources sources,
             ArtifactCache cache, Path dir, PrintWriter err) throws CommandFailure, IOException {
-        long[] downloaded = new long[1];
-        long started = System.nanoTime();
-        List<BundledImage> out;
         try {
-            out = ImageArchives.fetch(images, arches, sources, cache, dir, new ImageArchives.Listener() {
-                @Override
-                public void imageDone(BundledImage image, long fromNetwork, long fromCache) {
-                    downloaded[0] += fromNetwork;
-                    err.println("kubeha: image " + image.reference() + " (" + String.join(", ", image.arches()) + "): "
-                            + (fromNetwork == 0 ? "from the cache" : mib(fromNetwork) + " downloaded"
-                            + (fromCache > 0 ? ", " + mib(fromCache) + " from the cache" : ""))
-                            + ", " + image.digest());
-                }
-            });
+            return AirGapCarry.fetchImages(images, arches, sources, cache, dir, printer(err));
         } catch (ImageArchives.ImageFetchException e) {
             throw CommandFailure.failed(e.getMessage());
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        long total = out.stream().mapToLong(BundledImage::size).sum();
-        err.println("kubeha: " + out.size() + " images, " + mib(total) + " in the bundle, " + mib(downloaded[0])
-                + " downloaded" + (downloaded[0] > 0 ? String.format(Locale.ROOT, " (%.1f MiB/s)",
-                downloaded[0] / 1048576.0 / Math.max(seconds, 0.001)) : "")
+    }
+
+    /** A line per image as it is fetched, and one for all of them at the end. */
+    static AirGapCarry.Listener printer(PrintWriter err) {
+        return new AirGapCarry.Listener() {
+            @Override
+            public void imageDone(BundledImage image, long fromNetwork, long fromCache) {
+                ImageOptions.imageDone(err, image, fromNetwork, fromCache);
+            }
+
+            @Override
+            public void imagesFetched(List<BundledImage> images, long downloaded, double seconds) {
+                ImageOptions.imagesFetched(err, images, downloaded, seconds);
+            }
+        };
+    }
+
+    static void imageDone(PrintWriter err, BundledImage image, long fromNetwork, long fromCache) {
+        err.println("kubeha: image " + image.reference() + " (" + String.join(", ", image.arches()) + "): "
+                + (fromNetwork == 0 ? "from the cache" : mib(fromNetwork) + " downloaded"
+                + (fromCache > 0 ? ", " + mib(fromCache) + " from the cache" : ""))
+                + ", " + image.digest());
+    }
+
+    static void imagesFetched(PrintWriter err, List<BundledImage> images, long downloaded, double seconds) {
+        long total = images.stream().mapToLong(BundledImage::size).sum();
+        err.println("kubeha: " + images.size() + " images, " + mib(total) + " in the bundle, " + mib(downloaded)
+                + " downloaded" + (downloaded > 0 ? String.format(Locale.ROOT, " (%.1f MiB/s)",
+                downloaded / 1048576.0 / Math.max(seconds, 0.001)) : "")
                 + String.format(Locale.ROOT, " in %.1f s", seconds));
-        return out;
     }
 
     static String mib(long bytes) {

@@ -7,7 +7,7 @@ import dev.kubeha.artifact.PackageProgress;
 import dev.kubeha.artifact.PackageRepositories;
 import dev.kubeha.artifact.PackageSet;
 import dev.kubeha.model.Cluster;
-import dev.kubeha.model.LoadBalancerMode;
+import dev.kubeha.operation.AirGapCarry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,36 +53,48 @@ final class PackageOptions {
         return null;
     }
 
-    /** The node packages of {@code distro} for the cluster's release, fetched and checked; a line per step. */
-    PackageSet fetch(Cluster cluster, Distro distro, List<String> arches, Terminal terminal, PrintWriter err)
-            throws CommandFailure {
-        PackageRepositories repositories;
+    /** Where the packages come from: --package-mirror (else $KUBEHA_PACKAGE_MIRROR) and --package-keyring; bad values are usage errors. */
+    PackageRepositories repositories() throws CommandFailure {
         try {
-            repositories = PackageRepositories.standard(packageMirror, packageKeyring);
+            return PackageRepositories.standard(packageMirror, packageKeyring);
         } catch (IllegalArgumentException e) {
             throw CommandFailure.usage(e.getMessage());
         } catch (IOException e) {
             throw CommandFailure.usage("--package-keyring " + packageKeyring + ": " + e.getMessage());
         }
+    }
+
+    /** The node packages of {@code distro} for the cluster's release, fetched and checked; a line per step. */
+    PackageSet fetch(Cluster cluster, Distro distro, List<String> arches, Terminal terminal, PrintWriter err)
+            throws CommandFailure {
+        PackageRepositories repositories = repositories();
         PackageFetcher fetcher = PackageFetcher.standard(terminal.variable(ArtifactCache.VARIABLE).orElse(null), repositories);
         try {
-            boolean loadBalancer = cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED;
-            PackageSet set = fetcher.fetch(distro, cluster.release().orElseThrow(), cluster.kubernetesVersion(), null, arches,
-                    loadBalancer, new PackageProgress() {
-                        @Override
-                        public void note(String line) {
-                            err.println("kubeha: " + line);
-                        }
-                    });
-            err.println("kubeha: " + set.packages().size() + " packages for " + distro.label() + " ("
-                    + String.join(", ", arches) + ")");
-            if (!set.fromSite().isEmpty()) {
-                err.println("kubeha: note: the site's own " + distro.label() + " repository must provide: "
-                        + String.join(", ", set.fromSite()));
-            }
+            PackageSet set = AirGapCarry.fetchPackages(fetcher, cluster, distro, arches, new PackageProgress() {
+                @Override
+                public void note(String line) {
+                    err.println("kubeha: " + line);
+                }
+            });
+            fetched(distro, arches, set, err);
             return set;
         } catch (IOException e) {
-            throw CommandFailure.failed("packages for " + distro.label() + ": " + e.getMessage());
+            throw failure(distro.label(), e.getMessage());
         }
+    }
+
+    /** Says what was fetched, and what the site's own repository must provide. */
+    static void fetched(Distro distro, List<String> arches, PackageSet set, PrintWriter err) {
+        err.println("kubeha: " + set.packages().size() + " packages for " + distro.label() + " ("
+                + String.join(", ", arches) + ")");
+        if (!set.fromSite().isEmpty()) {
+            err.println("kubeha: note: the site's own " + distro.label() + " repository must provide: "
+                    + String.join(", ", set.fromSite()));
+        }
+    }
+
+    /** The packages of {@code distro} could not be fetched, because of {@code detail}. */
+    static CommandFailure failure(String distro, String detail) {
+        return CommandFailure.failed("packages for " + distro + ": " + detail);
     }
 }

@@ -64,18 +64,19 @@ public final class HostProbe {
     /**
      * What the probe found. {@code cgroup} is {@code v2}, {@code v1}, or null when not found out;
      * {@code containerd} the installed containerd's version, null when it has none (or it was not
-     * asked). {@code problem} is one line naming the node and what to do next, null when everything
-     * went through.
+     * asked). {@code arch} is the node's architecture in the names releases use ({@code amd64},
+     * {@code arm64}; see {@link NodeArchitectures#releaseName}), null when not found out. {@code
+     * problem} is one line naming the node and what to do next, null when everything went through.
      */
     public record Report(String node, Reach reach, String os, Sudo sudo, List<Interface> interfaces, String cgroup,
-                         String containerd, String problem) {
+                         String containerd, String arch, String problem) {
         public Report {
             interfaces = List.copyOf(interfaces);
         }
 
         /** A node the probe did not get into: nothing found out but the problem. */
         public static Report failed(String node, Reach reach, String problem) {
-            return new Report(node, reach, null, Sudo.UNKNOWN, List.of(), null, null, problem);
+            return new Report(node, reach, null, Sudo.UNKNOWN, List.of(), null, null, null, problem);
         }
 
         public boolean ok() {
@@ -123,6 +124,7 @@ public final class HostProbe {
         Sudo sudo = Sudo.UNKNOWN;
         String cgroup = null;
         String containerd = null;
+        String arch = null;
         try {
             Output osRelease = run(connection, Command.of("cat", "/etc/os-release"), false);
             os = osRelease.exit == 0 ? osName(osRelease.stdout).orElse(null) : null;
@@ -170,6 +172,10 @@ public final class HostProbe {
                     problems.add(cgroupV1Problem(node, type, release));
                 }
             }
+            Output machine = run(connection, NodeArchitectures.UNAME, false);
+            if (machine.exit == 0 && !machine.stdout.isEmpty()) {
+                arch = NodeArchitectures.releaseName(machine.stdout.get(0)).orElse(null);
+            }
             // As root where root works: containerd may be in an sbin directory a login's PATH lacks.
             boolean asRoot = sudo == Sudo.OK;
             Output version = run(connection, Command.of("containerd", "--version"), asRoot);
@@ -184,7 +190,7 @@ public final class HostProbe {
         } catch (TransportException e) {
             problems.add(e.getMessage());
         }
-        return new Report(node, Reach.AUTHENTICATED, os, sudo, interfaces, cgroup, containerd,
+        return new Report(node, Reach.AUTHENTICATED, os, sudo, interfaces, cgroup, containerd, arch,
                 problems.isEmpty() ? null : String.join("; ", problems));
     }
 

@@ -48,6 +48,22 @@ public final class PrivateFiles {
     }
 
     /**
+     * Removes {@code path} and, for a directory, everything below it (a temporary directory of
+     * kubeha's: archives being written, a bundle being staged); symbolic links are removed, never
+     * followed. Nothing to do when it does not exist.
+     */
+    public static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
      * Writes {@code bytes} to {@code target}: into a temporary file beside it that is 0600 from the
      * start, flushed to disk, given {@code mode} (e.g. 0600, 0644), then moved over the target in
      * one step (a reader sees the old file or the new one). The parent directory must exist.

@@ -580,15 +580,39 @@ public final class ClusterValidator {
             }
         }
 
-        /** airGapped.distro: one kubeha fetches packages for. */
+        /** airGapped.distro: one kubeha fetches packages for; airGapped.packages: a directory holding packages. */
         void airGapped() {
             AirGapped airGapped = cluster.airGapped();
-            if (airGapped == null || airGapped.distro() == null) {
+            if (airGapped == null) {
                 return;
             }
-            if (!AirGapped.DISTROS.contains(airGapped.distro())) {
+            if (airGapped.distro() != null && !AirGapped.DISTROS.contains(airGapped.distro())) {
                 error("airGapped.distro", "\"" + airGapped.distro() + "\" is not one of " + String.join(", ", AirGapped.DISTROS),
                         "the nodes' distribution, whose packages kubeha fetches; leave it out to bring packages yourself");
+            }
+            String packages = airGapped.packages();
+            if (packages == null) {
+                return;
+            }
+            String hint = "the directory that holds the nodes' .deb or .rpm packages (kubeadm, kubelet, kubectl, cri-tools,"
+                    + " kubernetes-cni, containerd.io), or leave it out";
+            if (packages.isBlank()) {
+                error("airGapped.packages", "must not be empty", hint);
+                return;
+            }
+            Path dir = context.resolve(packages);
+            if (!Files.exists(dir)) {
+                error("airGapped.packages", dir + " does not exist", hint);
+            } else if (!Files.isDirectory(dir)) {
+                error("airGapped.packages", dir + " is not a directory", hint);
+            } else {
+                try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                    if (files.noneMatch(f -> Files.isRegularFile(f) && AirGapped.isPackage(f.getFileName().toString()))) {
+                        error("airGapped.packages", dir + " holds no .deb or .rpm package", hint);
+                    }
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    error("airGapped.packages", dir + " is not readable", "check the directory's owner and permissions");
+                }
             }
         }
 

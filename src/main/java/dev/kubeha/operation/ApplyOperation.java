@@ -193,6 +193,32 @@ public final class ApplyOperation implements AutoCloseable {
     }
 
     /**
+     * Gathers what the nodes receive from this machine ({@link AirGapCarry#prepare}) for the
+     * architectures of the nodes that run containers, asked over SSH when images or packages of a
+     * distribution are brought, and has the plan upload it.
+     *
+     * @throws OperationException a node cannot tell its architecture
+     * @throws AirGapCarry.CarryException what the nodes receive could not be had; the kind says what
+     */
+    public AirGapCarry.Carried carry(AirGapCarry.Request request, int concurrency, AirGapCarry.Listener listener)
+            throws OperationException, AirGapCarry.CarryException {
+        List<String> arches = request.needsArchitectures()
+                ? architectures(AirGapCarry.containerNodes(checked.cluster()), concurrency).values().stream()
+                        .distinct().sorted().toList()
+                : List.of();
+        return carry(request, arches, listener);
+    }
+
+    /** As {@link #carry(AirGapCarry.Request, int, AirGapCarry.Listener)} for nodes of {@code arches} (a dry run asks none). */
+    public AirGapCarry.Carried carry(AirGapCarry.Request request, List<String> arches, AirGapCarry.Listener listener)
+            throws AirGapCarry.CarryException {
+        AirGapCarry.Carried carried = AirGapCarry.prepare(checked, request, arches,
+                run.workspace().root().resolve(AirGapCarry.IMAGES_DIR), listener);
+        carry(carried.images(), carried.cni(), carried.packages());
+        return carried;
+    }
+
+    /**
      * The architecture ({@code amd64}, {@code arm64}) of each of {@code nodes}, asked over SSH.
      *
      * @throws OperationException a node cannot tell or runs an architecture kubeha has no release for

@@ -64,7 +64,8 @@ final class RenderInput {
                 .filter(p -> !p.path().endsWith(".identityFile"))
                 // Files are read relative to the cluster file, which the caller validated with its
                 // own context; here the working directory would be the wrong base.
-                .filter(p -> !p.path().equals("cni.manifest") && !p.path().equals("images.registryCa"))
+                .filter(p -> !p.path().equals("cni.manifest") && !p.path().equals("images.registryCa")
+                        && !p.path().equals("airGapped.packages"))
                 .toList();
         String name = cluster.name() == null ? "" : " \"" + cluster.name() + "\"";
         if (!errors.isEmpty()) {

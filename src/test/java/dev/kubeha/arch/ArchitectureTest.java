@@ -40,11 +40,12 @@ class ArchitectureTest {
             .whereLayer("demo").mayOnlyBeAccessedByLayers("ui")
             // One run object per operation: the front ends (and the demo, which fills a workspace) use it.
             .whereLayer("operation").mayOnlyBeAccessedByLayers("cli", "ui", "demo")
-            .whereLayer("bundle").mayOnlyBeAccessedByLayers("cli", "ui")
+            // operation: what nodes without internet receive (images, as a bundle has them) is gathered once.
+            .whereLayer("bundle").mayOnlyBeAccessedByLayers("operation", "cli", "ui")
             .whereLayer("artifact").mayOnlyBeAccessedByLayers("bundle", "operation", "cli", "ui")
             .whereLayer("exec").mayOnlyBeAccessedByLayers("operation", "cli", "ui", "demo")
             .whereLayer("plan").mayOnlyBeAccessedByLayers("exec", "bundle", "operation", "cli", "ui")
-            .whereLayer("render").mayOnlyBeAccessedByLayers("plan", "bundle", "cli", "ui")
+            .whereLayer("render").mayOnlyBeAccessedByLayers("plan", "bundle", "operation", "cli", "ui")
             .whereLayer("pki").mayOnlyBeAccessedByLayers("render", "plan", "bundle", "operation", "cli", "ui", "demo")
             // kubeha's own private files: the one writer, below everything that writes one.
             .whereLayer("files").mayOnlyBeAccessedByLayers("pki", "artifact", "exec", "bundle", "operation", "cli", "ui", "demo")

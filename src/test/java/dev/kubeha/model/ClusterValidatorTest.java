@@ -368,6 +368,30 @@ class ClusterValidatorTest {
                 .containsExactly(dir.resolve("not-a-cert.crt") + " holds no PEM certificate");
     }
 
+    @Test
+    void anAirGappedPackagesDirectoryMustExistAndHoldPackages() throws Exception {
+        String hint = "the directory that holds the nodes' .deb or .rpm packages (kubeadm, kubelet, kubectl, cri-tools,"
+                + " kubernetes-cni, containerd.io), or leave it out";
+        String missing = validWith(r -> r.putObject("airGapped").put("distro", "debian-12").put("packages", "debs"));
+        assertThat(problems(missing)).containsExactly(Problem.error("airGapped.packages", dir.resolve("debs") + " does not exist", hint));
+        Files.writeString(dir.resolve("debs"), "a file");
+        assertThat(problems(missing)).extracting(Problem::message).containsExactly(dir.resolve("debs") + " is not a directory");
+        Files.delete(dir.resolve("debs"));
+        Files.createDirectories(dir.resolve("debs"));
+        Files.writeString(dir.resolve("debs/README.txt"), "no package");
+        Files.createDirectories(dir.resolve("debs/kubeadm.deb"));
+        assertThat(problems(missing)).extracting(Problem::message).containsExactly(dir.resolve("debs") + " holds no .deb or .rpm package");
+        assertThat(problems(validWith(r -> r.putObject("airGapped").put("packages", " ")))).extracting(Problem::message)
+                .containsExactly("must not be empty");
+
+        Files.writeString(dir.resolve("debs/kubelet_1.37.1-1.1_amd64.deb"), "a package");
+        assertThat(problems(missing)).isEmpty();
+        Cluster cluster = ClusterFixtures.parse(missing);
+        assertThat(cluster.airGapped()).isEqualTo(new AirGapped("debian-12", "debs"));
+        assertThat(ClusterFiles.toJson(cluster)).contains("\"airGapped\" : {\n    \"distro\" : \"debian-12\",\n    \"packages\" : \"debs\"\n  }");
+        assertThat(ClusterFixtures.parse(ClusterFiles.toJson(cluster))).isEqualTo(cluster);
+    }
+
     private static Arguments bad(String name, Consumer<ObjectNode> change, Severity severity, String path, String message) {
         return arguments(name, change, severity, path, message);
     }

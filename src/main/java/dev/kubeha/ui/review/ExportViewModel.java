@@ -1,6 +1,12 @@
 package dev.kubeha.ui.review;
 
 import dev.kubeha.artifact.ArtifactCache;
+import dev.kubeha.artifact.Distro;
+import dev.kubeha.artifact.FetchedPackage;
+import dev.kubeha.artifact.PackageFetcher;
+import dev.kubeha.artifact.PackageProgress;
+import dev.kubeha.artifact.PackageRepositories;
+import dev.kubeha.artifact.PackageSet;
 import dev.kubeha.artifact.Downloader;
 import dev.kubeha.artifact.EtcdTarballs;
 import dev.kubeha.artifact.ImageSources;
@@ -14,6 +20,7 @@ import dev.kubeha.bundle.BundledImage;
 import dev.kubeha.bundle.ImageArchives;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.KubernetesReleases;
+import dev.kubeha.operation.AirGapCarry;
 import dev.kubeha.plan.CniSource;
 import dev.kubeha.plan.EtcdUploads;
 import dev.kubeha.plan.ImageImports;
@@ -23,9 +30,7 @@ import dev.kubeha.render.RenderException;
 import dev.kubeha.ui.fx.UiExecutor;
 import dev.kubeha.ui.install.BundleExportViewModel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -33,13 +38,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -59,8 +62,11 @@ import javafx.beans.property.StringProperty;
  * <p>For an air-gapped site ({@link #airGappedProperty()}, as {@code kubeha export --air-gapped}):
  * the CNI manifest is downloaded when it is a URL, every image the cluster runs is fetched through
  * the cache into the bundle (with bytes, rate and time left, and a cancel), each node imports its
- * own, and the written bundle is verified. The nodes are taken as amd64: the wizard's host test
- * does not report architectures.
+ * own, and the written bundle is verified. With the cluster's "nodes have no internet"
+ * (airGapped), the packages of its distribution are fetched into the bundle and its packages folder
+ * put in, as {@code kubeha export} does with airGapped. The architectures are those the wizard's
+ * connection test reported; a node it has not told is taken as amd64, which
+ * {@link #archNoteProperty()} says.
  */
 public final class ExportViewModel extends BundleExportViewModel {
     private final ReviewInput input;
@@ -73,8 +79,12 @@ public final class ExportViewModel extends BundleExportViewModel {
     private ImageSources imageSources = ImageSources.none();
     private Path cacheRoot;
     private Consumer<Runnable> toFxThread = Platform::runLater;
-    private List<String> arches = List.of("amd64");
+    /** Set by {@link #useArches}; null: from the connection test ({@link #useReportedArchitectures}). */
+    private List<String> arches;
+    private java.util.function.Supplier<Map<String, String>> reportedArches = Map::of;
+    private final StringProperty archNote = new SimpleStringProperty("");
     private EtcdTarballs.Sources etcdSources;
+    private PackageRepositories packageRepositories;
 
     public ExportViewModel(ReviewInput input, UiExecutor executor, ResourceBundle messages) {
         super(executor, messages);
@@ -111,6 +121,13 @@ public final class ExportViewModel extends BundleExportViewModel {
             refuse("export.passphraseDiffers");
             return;
         }
+        if (airGapped.get()) {
+            java.util.Optional<String> refused = AirGapSetting.refusal(snapshot.cluster(), messages());
+            if (refused.isPresent()) {
+                status().fail(refused.get());
+                return;
+            }
+        }
         char[] secret = encrypted ? passphrase.clone() : null;
         if (airGapped.get()) {
             writeAirGapped(snapshot, chosen, out, secret);
@@ -123,7 +140,7 @@ public final class ExportViewModel extends BundleExportViewModel {
     }
 
     /** What one air-gapped export gives back to the FX thread. */
-    private record AirGapped(int nodes, int images, int missing) {
+    private record AirGapped(int nodes, int images, int missing, String packages) {
     }
 
     private void writeAirGapped(ReviewInput.Snapshot snapshot, BundleFormat chosen, Path out, char[] secret) {
@@ -134,8 +151,9 @@ public final class ExportViewModel extends BundleExportViewModel {
         downloadText.set("");
         downloading.set(true);
         status().start(messages.getString("export.airGapped.working"));
-        Path root = cacheRoot != null ? cacheRoot : defaultCacheRoot();
-        List<String> bundleArches = List.copyOf(arches);
+        Path root = cacheRoot != null ? cacheRoot : ArtifactCache.rootFor(System.getenv(ArtifactCache.VARIABLE));
+        List<String> bundleArches = arches != null ? List.copyOf(arches) : refreshArchitectures(snapshot.cluster()).arches();
+        PackageRepositories repositories = packageRepositories;
         ImageSources sources = imageSources;
         Consumer<Runnable> post = toFxThread;
         EtcdTarballs.Sources etcdFrom = etcdSources;
@@ -145,7 +163,13 @@ public final class ExportViewModel extends BundleExportViewModel {
                 PlanPreparation.Checked checked = snapshot.check();
                 PlanPreparation.requireValid(checked);
                 Cluster cluster = checked.cluster();
-                CniSource cni = bundledCni(checked, messages);
+                CniSource cni;
+                try {
+                    cni = AirGapCarry.bundledCni(checked, new AirGapCarry.Listener() {
+                    });
+                } catch (AirGapCarry.CarryException e) {
+                    throw new IOException(AirGapSetting.failure(e, messages), e);
+                }
                 // What would fail the plan (a node without its private address) fails before any download.
                 new PlanPreparation().prepare(checked, snapshot.workspace().pki(), EtcdUploads.NONE, ImageImports.NONE, cni);
                 String cniText = cni instanceof CniSource.Manifest m ? new String(m.content(), StandardCharsets.UTF_8) : null;
@@ -175,20 +199,36 @@ public final class ExportViewModel extends BundleExportViewModel {
                 requireNotCancelled();
                 PlanPreparation.Prepared prepared = new PlanPreparation().prepare(checked, snapshot.workspace().pki(),
                         EtcdUploads.NONE, imports, cni);
-                Map<String, Path> etcd = etcdTarballs(prepared.cluster(), cache, bundleArches, etcdFrom);
-                List<BundleEntry> entries = new ArrayList<>(BundleContents.of(prepared.cluster(), prepared.plan(), null, etcd));
+                Map<String, Path> fetched = etcdTarballs(checked, prepared.cluster(), cache, bundleArches, etcdFrom);
+                // The nodes' packages, as kubeha export brings them for airGapped: the distribution's, and the folder's.
+                PackageSet packageSet = null;
+                Distro distro = AirGapSetting.distro(cluster);
+                if (distro != null) {
+                    packageSet = fetchPackages(prepared.cluster(), distro, bundleArches, root, repositories, messages);
+                    for (FetchedPackage p : packageSet.packages()) {
+                        fetched.putIfAbsent(p.fileName(), p.file());
+                    }
+                }
+                requireNotCancelled();
+                List<BundleEntry> entries = new ArrayList<>(BundleContents.of(prepared.cluster(), prepared.plan(),
+                        AirGapSetting.packagesDir(checked), fetched));
+                if (packageSet != null) {
+                    entries.add(BundleEntry.text("packages/packages.json", 0644, packageSet.toJson()));
+                }
                 entries.addAll(BundleImages.entries(bundled, bundleArches));
                 requireNotCancelled();
                 List<BundleEntry> written = new BundleWriter().write(entries, out, chosen, secret);
                 // The written entries still name the archives under the temporary directory: verify first.
                 BundleVerifier.Report report = BundleVerifier.verify(written);
-                return new AirGapped(prepared.cluster().nodes().size(), bundled.size(), report.missing().size());
+                String packages = packageSet == null ? null : String.format(messages.getString("export.airGapped.packages"),
+                        packageSet.packages().size(), distro.label(), String.join(", ", bundleArches));
+                return new AirGapped(prepared.cluster().nodes().size(), bundled.size(), report.missing().size(), packages);
             } finally {
                 if (secret != null) {
                     Arrays.fill(secret, '\0');
                 }
                 if (archives != null) {
-                    deleteRecursively(archives);
+                    dev.kubeha.files.PrivateFiles.deleteRecursively(archives);
                 }
             }
         }, result -> {
@@ -196,7 +236,8 @@ public final class ExportViewModel extends BundleExportViewModel {
             String wrote = encrypted
                     ? String.format(messages.getString("export.airGapped.doneEncrypted"), out, result.nodes(), result.images())
                     : String.format(messages.getString("export.airGapped.done"), out, result.nodes(), result.images());
-            status().done(wrote + " " + (result.missing() == 0 ? messages.getString("export.airGapped.complete")
+            status().done(wrote + " " + (result.packages() == null ? "" : result.packages() + " ")
+                    + (result.missing() == 0 ? messages.getString("export.airGapped.complete")
                     : String.format(messages.getString("export.airGapped.missing"), result.missing(), out)));
         }, e -> {
             downloading.set(false);
@@ -218,8 +259,8 @@ public final class ExportViewModel extends BundleExportViewModel {
      * download, as {@code kubeha export} brings them; none when they cannot be had (the bundle is
      * written all the same, and its verification names what is missing).
      */
-    private static Map<String, Path> etcdTarballs(Cluster cluster, ArtifactCache cache, List<String> arches,
-            EtcdTarballs.Sources sources) {
+    private static Map<String, Path> etcdTarballs(PlanPreparation.Checked checked, Cluster cluster, ArtifactCache cache,
+            List<String> arches, EtcdTarballs.Sources sources) {
         Map<String, Path> result = new LinkedHashMap<>();
         if (cluster.etcdMembersRunBySystemd().isEmpty()) {
             return result;
@@ -227,7 +268,8 @@ public final class ExportViewModel extends BundleExportViewModel {
         try {
             EtcdTarballs tarballs = new EtcdTarballs(cache, Downloader.standard(), KubernetesReleases.builtIn());
             for (EtcdTarballs.Tarball t : tarballs.resolve(cluster.etcdVersion(), arches,
-                    sources != null ? sources : EtcdTarballs.Sources.fromEnvironment(), note -> { })) {
+                    sources != null ? sources : AirGapSetting.etcdSources(checked, EtcdTarballs.Sources.fromEnvironment()),
+                    note -> { })) {
                 result.put(t.fileName(), t.file());
             }
         } catch (EtcdTarballs.EtcdTarballException | IllegalArgumentException e) {
@@ -247,42 +289,49 @@ public final class ExportViewModel extends BundleExportViewModel {
         }
     }
 
-    /** The CNI manifest for the bundle: a URL is downloaded here, a file read; null without one. */
-    private static CniSource bundledCni(PlanPreparation.Checked checked, ResourceBundle messages) throws IOException {
-        Cluster cluster = checked.cluster();
-        if (cluster.cni() == null || cluster.cni().manifest() == null || cluster.cni().manifest().isBlank()) {
-            return null;
-        }
-        if (!cluster.cni().remote()) {
-            return CniSource.forCluster(cluster, checked.context());
-        }
-        String url = cluster.cni().manifest();
-        byte[] manifest;
-        try (InputStream in = Downloader.standard().open(URI.create(url))) {
-            manifest = in.readNBytes(MAX_CNI_BYTES + 1);
+    /** The packages of {@code distro} for the cluster's release, fetched through the cache and checked. */
+    private static PackageSet fetchPackages(Cluster cluster, Distro distro, List<String> arches, Path cacheRoot,
+            PackageRepositories given, ResourceBundle messages) throws IOException {
+        try {
+            PackageRepositories repositories = given != null ? given : PackageRepositories.standard(null, null);
+            return AirGapCarry.fetchPackages(PackageFetcher.standard(cacheRoot.toString(), repositories), cluster, distro,
+                    arches, PackageProgress.NONE);
+        } catch (InterruptedIOException e) {
+            throw e;
         } catch (IOException | IllegalArgumentException e) {
-            throw new IOException(String.format(messages.getString("export.airGapped.cniDownload"), url, e.getMessage()), e);
-        }
-        if (manifest.length > MAX_CNI_BYTES) {
-            throw new IOException(String.format(messages.getString("export.airGapped.cniTooLarge"), url, MAX_CNI_BYTES >> 20));
-        }
-        return new CniSource.Manifest(manifest);
-    }
-
-    private static final int MAX_CNI_BYTES = 16 << 20;
-
-    private static Path defaultCacheRoot() {
-        String fromEnvironment = System.getenv(ArtifactCache.VARIABLE);
-        return fromEnvironment != null && !fromEnvironment.isBlank() ? Path.of(fromEnvironment) : ArtifactCache.defaultRoot();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            throw new IOException(String.format(messages.getString("carry.packagesFailed"), distro.label(), e.getMessage()), e);
         }
     }
+
+    /**
+     * The architectures an air-gapped export carries, from the connection test (amd64 for a node
+     * it has not told), and the note that says which nodes are taken as amd64; on the FX thread.
+     */
+    public AirGapSetting.Architectures refreshArchitectures() {
+        return refreshArchitectures(input.cluster().get());
+    }
+
+    private AirGapSetting.Architectures refreshArchitectures(Cluster cluster) {
+        AirGapSetting.Architectures found = AirGapSetting.architectures(cluster, reportedArches.get());
+        archNote.set(arches != null ? "" : found.note(messages()));
+        return found;
+    }
+
+    /** Node name to architecture, as the wizard's connection test reported them; none by default. */
+    public void useReportedArchitectures(java.util.function.Supplier<Map<String, String>> reported) {
+        this.reportedArches = reported;
+    }
+
+    /** Where the nodes' packages come from; by default the repositories themselves, or KUBEHA_PACKAGE_MIRROR. */
+    public void usePackageRepositories(PackageRepositories repositories) {
+        this.packageRepositories = repositories;
+    }
+
+    /** Which nodes an air-gapped export takes as amd64 because the connection test did not tell; "" when none. */
+    public ReadOnlyStringProperty archNoteProperty() {
+        return archNote;
+    }
+
 
     /** Stops a running air-gapped download: it ends saying so, and what was downloaded stays in the cache. */
     public void cancel() {

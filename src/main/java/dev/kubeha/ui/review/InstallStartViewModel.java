@@ -1,13 +1,18 @@
 package dev.kubeha.ui.review;
 
+import dev.kubeha.artifact.Downloader;
 import dev.kubeha.artifact.EtcdTarballs;
+import dev.kubeha.artifact.ImageSources;
+import dev.kubeha.artifact.PackageRepositories;
 import dev.kubeha.exec.ExecOptions;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.KubernetesReleases;
 import dev.kubeha.model.Node;
+import dev.kubeha.operation.AirGapCarry;
 import dev.kubeha.operation.ApplyOperation;
+import dev.kubeha.operation.OperationException;
 import dev.kubeha.operation.Decision;
 import dev.kubeha.operation.Secrets;
 import dev.kubeha.operation.Workspace;
@@ -22,6 +27,7 @@ import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 
@@ -95,6 +101,10 @@ public final class InstallStartViewModel {
     private final UiExecutor executor;
     private final ResourceBundle messages;
     private final BackgroundStatus state;
+    private ImageSources imageSources = ImageSources.none();
+    private Path cacheRoot;
+    private PackageRepositories packageRepositories;
+    private Consumer<Runnable> toFxThread = Platform::runLater;
 
     public InstallStartViewModel(ReviewInput input, UiExecutor executor, ResourceBundle messages) {
         this.input = input;
@@ -114,6 +124,7 @@ public final class InstallStartViewModel {
         executor.run(() -> {
             PlanPreparation.Checked checked = snapshot.check();
             PlanPreparation.requireValid(checked);
+            requireAirGapChoice(checked.cluster());
             try (ApplyOperation operation = ApplyOperation.open(checked, snapshot.workspace(), Secrets.from(null),
                     "the kubeha window, preparing the install of " + checked.cluster().name())) {
                 Resume resume = resumable(operation.decision(), checked.cluster().name());
@@ -142,10 +153,16 @@ public final class InstallStartViewModel {
                 .give(Secrets.Kind.SUDO_PASSWORD, sudoPassword);
         state.start(ready.prepared() == null ? String.format(messages.getString("install.detecting"),
                 String.join(", ", ready.undetected())) : "");
+        ImageSources images = imageSources;
+        Path cache = cacheRoot;
+        PackageRepositories repositories = packageRepositories;
+        Consumer<Runnable> post = toFxThread;
         executor.run(() -> {
             EtcdTarballs tarballs = EtcdTarballs.standard();
-            EtcdTarballs.Sources sources = EtcdTarballs.Sources.fromEnvironment();
+            // As kubeha apply with airGapped.packages: the folder may hold the etcd release tarball too.
+            EtcdTarballs.Sources sources = AirGapSetting.etcdSources(ready.checked(), EtcdTarballs.Sources.fromEnvironment());
             requireEtcdTarball(ready.checked().cluster(), tarballs, sources);
+            requireAirGapChoice(ready.checked().cluster());
             ApplyOperation operation = ApplyOperation.open(ready.checked(), Workspace.at(ready.workspace()), secrets,
                     "the kubeha window, installing " + ready.checked().cluster().name());
             try {
@@ -155,6 +172,9 @@ public final class InstallStartViewModel {
                 operation.detectPrivateAddresses(ExecOptions.DEFAULT_CONCURRENCY);
                 // etcd run by systemd: the release tarball from the cache or etcd's releases, checked here.
                 operation.bringEtcd(tarballs, sources, ExecOptions.DEFAULT_CONCURRENCY, note -> { });
+                if (operation.checked().cluster().airGapped() != null) {
+                    carry(operation, images, cache, repositories, post);
+                }
                 operation.prepare();
                 return operation;
             } catch (Exception e) {
@@ -172,6 +192,57 @@ public final class InstallStartViewModel {
             secrets.close();
             state.fail(e);
         });
+    }
+
+    /**
+     * The nodes have no internet: every image and the packages come from this machine, as {@code
+     * kubeha apply} brings them with {@code airGapped} (the nodes' architectures asked over SSH),
+     * the status telling each step and the images' bytes, rate and time left.
+     */
+    private void carry(ApplyOperation operation, ImageSources images, Path cache, PackageRepositories repositories,
+                       Consumer<Runnable> post)
+            throws PlanPreparation.PreparationException, OperationException {
+        java.util.Optional<String> offline = Downloader.offlineReason();
+        if (offline.isPresent()) {
+            throw new PlanPreparation.PreparationException(String.format(messages.getString("export.airGapped.offline"),
+                    offline.get()));
+        }
+        post.accept(() -> state.note(messages.getString("install.carrying")));
+        AirGapCarry.Request request = AirGapSetting.request(operation.checked(), images, cache, repositories, messages);
+        try {
+            operation.carry(request, ExecOptions.DEFAULT_CONCURRENCY,
+                    AirGapSetting.statusListener(messages, line -> post.accept(() -> state.note(line)), System::nanoTime));
+        } catch (AirGapCarry.CarryException e) {
+            throw new PlanPreparation.PreparationException(AirGapSetting.failure(e, messages));
+        }
+    }
+
+    /** Without internet, the nodes need a distribution's packages or a packages folder: refused before anything else. */
+    private void requireAirGapChoice(Cluster cluster) throws PlanPreparation.PreparationException {
+        java.util.Optional<String> refused = AirGapSetting.refusal(cluster, messages);
+        if (refused.isPresent()) {
+            throw new PlanPreparation.PreparationException(refused.get());
+        }
+    }
+
+    /** Where the images of an air-gapped install come from (mirrors, plain-HTTP registries); none by default. */
+    public void useImageSources(ImageSources sources) {
+        this.imageSources = sources;
+    }
+
+    /** The cache an air-gapped install's images and packages go through; by default KUBEHA_CACHE, else ~/.kubeha/cache. */
+    public void useCacheRoot(Path root) {
+        this.cacheRoot = root;
+    }
+
+    /** Where an air-gapped install's packages come from; by default the repositories, or KUBEHA_PACKAGE_MIRROR. */
+    public void usePackageRepositories(PackageRepositories repositories) {
+        this.packageRepositories = repositories;
+    }
+
+    /** How the carry's progress reaches the FX thread; {@code Platform::runLater} by default. */
+    public void useFxThread(Consumer<Runnable> post) {
+        this.toFxThread = post;
     }
 
     /**

@@ -57,8 +57,10 @@ public final class ClusterViewModel {
     private String kind = Cluster.KIND;
     /** The site registry settings of the file, kept as they are (the wizard does not edit them yet). */
     private dev.kubeha.model.ImageSettings images;
-    /** Whether the file says the nodes reach no internet, kept as it is (not edited here yet). */
-    private dev.kubeha.model.AirGapped airGapped;
+    /** "The nodes have no internet" (cluster.json's airGapped), with the nodes' distribution and a packages folder. */
+    private final BooleanProperty airGapped = new SimpleBooleanProperty(false);
+    private final StringProperty airGappedDistro = new SimpleStringProperty("");
+    private final StringProperty airGappedPackages = new SimpleStringProperty("");
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty kubernetesVersion = new SimpleStringProperty("");
     private final StringProperty sshUser = new SimpleStringProperty("");
@@ -153,6 +155,9 @@ public final class ClusterViewModel {
         paths.put(certificateValidity, "pki.certificateValidity");
         paths.put(caValidity, "pki.caValidity");
         paths.put(cniManifest, "cni.manifest");
+        paths.put(airGapped, "airGapped");
+        paths.put(airGappedDistro, "airGapped.distro");
+        paths.put(airGappedPackages, "airGapped.packages");
         return paths;
     }
 
@@ -177,7 +182,9 @@ public final class ClusterViewModel {
             apiVersion = cluster.apiVersion();
             kind = cluster.kind();
             images = cluster.images();
-            airGapped = cluster.airGapped();
+            airGapped.set(cluster.airGapped() != null);
+            airGappedDistro.set(cluster.airGapped() == null ? "" : HostRow.text(cluster.airGapped().distro()));
+            airGappedPackages.set(cluster.airGapped() == null ? "" : HostRow.text(cluster.airGapped().packages()));
             name.set(HostRow.text(cluster.name()));
             kubernetesVersion.set(HostRow.text(cluster.kubernetesVersion()));
             sshUser.set(cluster.ssh().user());
@@ -247,7 +254,8 @@ public final class ClusterViewModel {
                 // (as "") so that the validator can say so where the user left it.
                 certSans.isEmpty() ? null : new ApiServer(certSans.stream()
                         .map(p -> p.get() == null ? "" : p.get().strip()).toList()),
-                images, airGapped);
+                images, airGapped.get() ? new dev.kubeha.model.AirGapped(HostRow.orNull(airGappedDistro.get()),
+                        HostRow.orNull(airGappedPackages.get())) : null);
     }
 
     /** Marks the cluster as saved as it is now. */
@@ -586,6 +594,21 @@ public final class ClusterViewModel {
 
     public StringProperty cniManifestProperty() {
         return cniManifest;
+    }
+
+    /** "The nodes have no internet": Install and the air-gapped export bring images and packages from this machine. */
+    public BooleanProperty airGappedProperty() {
+        return airGapped;
+    }
+
+    /** The nodes' distribution whose packages are fetched (one of {@link dev.kubeha.model.AirGapped#DISTROS}); "" for none. */
+    public StringProperty airGappedDistroProperty() {
+        return airGappedDistro;
+    }
+
+    /** A folder of the user's .deb/.rpm packages (relative to the cluster file, as in it); "" for none. */
+    public StringProperty airGappedPackagesProperty() {
+        return airGappedPackages;
     }
 
 }

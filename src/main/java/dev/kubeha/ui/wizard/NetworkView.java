@@ -3,9 +3,17 @@ package dev.kubeha.ui.wizard;
 import dev.kubeha.exec.HostProbe;
 import dev.kubeha.model.Problem;
 import dev.kubeha.ui.fx.Fxml;
+import dev.kubeha.artifact.Distro;
+import dev.kubeha.ui.review.AirGapSetting;
+import java.io.File;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -15,6 +23,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 
 /**
  * Network: the private interface (chosen from what the tested hosts reported, or typed when they
@@ -38,6 +47,16 @@ final class NetworkView {
     @FXML private Label dnsDomainMessage;
     @FXML private TextField cniManifest;
     @FXML private Label cniManifestMessage;
+    @FXML private CheckBox airGapped;
+    @FXML private Label airGappedIntro;
+    @FXML private Label airGappedDistroLabel;
+    @FXML private ComboBox<String> airGappedDistro;
+    @FXML private Label airGappedDistroMessage;
+    @FXML private Label airGappedPackagesLabel;
+    @FXML private TextField airGappedPackages;
+    @FXML private Button airGappedChoosePackages;
+    @FXML private Label airGappedPackagesMessage;
+    @FXML private Label airGappedNeeds;
     @FXML private TableView<HostRow> networkHosts;
     @FXML private TableColumn<HostRow, String> nameColumn;
     @FXML private TableColumn<HostRow, HostRow> overrideColumn;
@@ -59,6 +78,7 @@ final class NetworkView {
         forms.bindField(serviceSubnet, serviceSubnetMessage, cluster.serviceSubnetProperty(), "networking.serviceSubnet");
         forms.bindField(dnsDomain, dnsDomainMessage, cluster.dnsDomainProperty(), "networking.dnsDomain");
         forms.bindField(cniManifest, cniManifestMessage, cluster.cniManifestProperty(), "cni.manifest");
+        bindAirGapped(cluster);
         Forms.labelRows(form);
 
         networkHosts.setItems(cluster.hosts());
@@ -67,6 +87,66 @@ final class NetworkView {
         overrideColumn.setCellFactory(c -> new OverrideCell(forms.text("network.col.override")));
         addressColumn.setCellValueFactory(c -> hosts.resultingAddress(c.getValue()));
         forms.showProblems(problems, cluster.shownProblems(WizardPage.NETWORK), cluster.problems(WizardPage.NETWORK));
+    }
+
+    /**
+     * "The nodes have no internet": the distribution whose packages kubeha fetches (or none, for
+     * the packages folder only) and the packages folder, shown while it is on; what Install and the
+     * air-gapped export would refuse is said under them.
+     */
+    private void bindAirGapped(ClusterViewModel cluster) {
+        airGapped.selectedProperty().bindBidirectional(cluster.airGappedProperty());
+        forms.target("airGapped", airGapped);
+        String none = forms.text("network.airGapped.distroNone");
+        List<String> choices = new java.util.ArrayList<>(List.of(""));
+        choices.addAll(Distro.labels());
+        airGappedDistro.setItems(FXCollections.observableArrayList(choices));
+        airGappedDistro.setCellFactory(l -> new DistroCell(none));
+        airGappedDistro.setButtonCell(new DistroCell(none));
+        StringProperty distro = cluster.airGappedDistroProperty();
+        airGappedDistro.setValue(distro.get().isEmpty() ? null : distro.get());
+        airGappedDistro.valueProperty().addListener((o, was, now) -> distro.set(now == null ? "" : now));
+        distro.addListener((o, was, now) -> {
+            String shown = now == null || now.isEmpty() ? null : now;
+            if (!java.util.Objects.equals(airGappedDistro.getValue(), shown)) {
+                airGappedDistro.setValue(shown);
+            }
+        });
+        forms.bindMessage(airGappedDistroMessage, "airGapped.distro", airGappedDistro);
+        forms.bindField(airGappedPackages, airGappedPackagesMessage, cluster.airGappedPackagesProperty(), "airGapped.packages");
+        airGappedChoosePackages.setOnAction(e -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle(forms.text("network.airGapped.choosePackagesTitle"));
+            File chosen = chooser.showDialog(root.getScene().getWindow());
+            if (chosen != null) {
+                cluster.airGappedPackagesProperty().set(chosen.getAbsolutePath());
+            }
+        });
+        airGappedNeeds.textProperty().bind(Bindings.createStringBinding(() -> cluster.snapshotProperty().get() == null ? ""
+                : AirGapSetting.refusal(cluster.snapshotProperty().get(), forms.messages()).orElse(""), cluster.snapshotProperty()));
+        airGappedNeeds.visibleProperty().bind(airGappedNeeds.textProperty().isNotEmpty());
+        airGappedNeeds.managedProperty().bind(airGappedNeeds.visibleProperty());
+        airGappedNeeds.pseudoClassStateChanged(Forms.ERROR, true);
+        for (javafx.scene.Node n : new javafx.scene.Node[] {airGappedIntro, airGappedDistroLabel, airGappedDistro,
+                airGappedPackagesLabel, airGappedPackages, airGappedChoosePackages}) {
+            n.visibleProperty().bind(cluster.airGappedProperty());
+            n.managedProperty().bind(n.visibleProperty());
+        }
+    }
+
+    /** A distribution in the choice; the empty entry is "none". */
+    private static final class DistroCell extends javafx.scene.control.ListCell<String> {
+        private final String none;
+
+        DistroCell(String none) {
+            this.none = none;
+        }
+
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty || item == null ? null : item.isEmpty() ? none : item);
+        }
     }
 
     /**

@@ -31,6 +31,8 @@ final class ProblemWords {
             Map.entry("networking.serviceSubnet", "field.serviceSubnet"),
             Map.entry("networking.dnsDomain", "field.dnsDomain"),
             Map.entry("cni.manifest", "field.cniManifest"),
+            Map.entry("airGapped.distro", "field.airGappedDistro"),
+            Map.entry("airGapped.packages", "field.airGappedPackages"),
             Map.entry("etcd.topology", "etcd.topology"),
             Map.entry("etcd.runtime", "etcd.runtime"),
             Map.entry("etcd.version", "field.etcdVersion"),

@@ -53,6 +53,7 @@ final class ReviewView {
     @FXML private ProgressIndicator exportProgress;
     @FXML private Label exportStatus;
     @FXML private CheckBox exportAirGapped;
+    @FXML private Label exportArchNote;
     @FXML private ProgressBar exportDownload;
     @FXML private Label exportDownloadText;
     @FXML private Button exportCancel;
@@ -145,6 +146,13 @@ final class ReviewView {
         exportCancel.visibleProperty().bind(export.downloadingProperty());
         exportCancel.managedProperty().bind(exportCancel.visibleProperty());
         exportCancel.setOnAction(e -> export.cancel());
+        // Which nodes the air-gapped export takes as amd64: said before the export, kept current.
+        exportArchNote.textProperty().bind(export.archNoteProperty());
+        exportArchNote.visibleProperty().bind(export.airGappedProperty().and(export.archNoteProperty().isNotEmpty()));
+        exportArchNote.managedProperty().bind(exportArchNote.visibleProperty());
+        export.airGappedProperty().addListener((o, was, now) -> export.refreshArchitectures());
+        cluster.snapshotProperty().addListener((o, was, now) -> export.refreshArchitectures());
+        export.refreshArchitectures();
         export.failedProperty().addListener((o, was, now) -> exportStatus.pseudoClassStateChanged(Forms.ERROR, now));
     }
 

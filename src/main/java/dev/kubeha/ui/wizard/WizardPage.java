@@ -10,7 +10,7 @@ import java.util.List;
 public enum WizardPage {
     WELCOME("wizard.page.welcome", List.of("apiVersion", "kind", "name", "kubernetesVersion", "pki")),
     HOSTS("wizard.page.hosts", List.of("nodes", "ssh", "privateInterface")),
-    NETWORK("wizard.page.network", List.of("privateInterface", "networking", "cni")),
+    NETWORK("wizard.page.network", List.of("privateInterface", "networking", "cni", "airGapped")),
     ETCD("wizard.page.etcd", List.of("etcd")),
     LOAD_BALANCER("wizard.page.loadBalancer", List.of("loadBalancer", "apiServer")),
     /** Review shows every problem, including those about the whole file (empty path). */

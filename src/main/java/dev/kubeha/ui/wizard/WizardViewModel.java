@@ -77,11 +77,37 @@ public final class WizardViewModel {
         this.install = new InstallStartViewModel(review, executor, messages);
         this.hosts = new HostsViewModel(cluster, messages, executor, this::validationContext, workspaceFor);
         this.plan = new PlanViewModel(review, executor, messages);
+        // An air-gapped export carries the images and packages of the architectures the connection test reported.
+        export.useReportedArchitectures(this::reportedArchitectures);
+        // Nodes without internet: the export is for an air-gapped site too, as kubeha export with airGapped.
+        cluster.airGappedProperty().addListener((o, was, now) -> {
+            if (now) {
+                export.airGappedProperty().set(true);
+            }
+        });
         // From the full list, not the page's filtered view: a binding on the source list may run
         // before the filtered view has caught up.
         canGoNext = Bindings.createBooleanBinding(() -> !page.get().isLast() && cluster.problems().stream()
                 .noneMatch(p -> p.isError() && page.get().owns(p)), page, cluster.problems());
         canGoBack = Bindings.createBooleanBinding(() -> !page.get().isFirst(), page);
+        // The connection test may have run since: Review says which nodes an export takes as amd64.
+        page.addListener((o, was, now) -> {
+            if (now == WizardPage.REVIEW) {
+                export.refreshArchitectures();
+            }
+        });
+    }
+
+    /** Node name to architecture, for every host whose connection test told it. */
+    private java.util.Map<String, String> reportedArchitectures() {
+        java.util.Map<String, String> found = new java.util.LinkedHashMap<>();
+        for (HostRow row : cluster.hosts()) {
+            dev.kubeha.exec.HostProbe.Report report = row.probeProperty().get();
+            if (report != null && report.arch() != null && row.nameProperty().get() != null) {
+                found.put(row.nameProperty().get().strip(), report.arch());
+            }
+        }
+        return found;
     }
 
     /** Relative identity files and manifests are relative to the cluster file, as for the CLI. */

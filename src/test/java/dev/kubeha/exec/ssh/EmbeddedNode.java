@@ -75,6 +75,13 @@ public final class EmbeddedNode implements AutoCloseable {
             call.out.println("cgroup2fs");
             return 0;
         });
+        node.on("^uname -m$", call -> {
+            if (machine == null) {
+                return 127;
+            }
+            call.out.println(machine);
+            return 0;
+        });
         node.on("^containerd --version$", call -> {
             if (containerdLine == null) {
                 call.err.println("sh: 1: containerd: not found");
@@ -87,6 +94,13 @@ public final class EmbeddedNode implements AutoCloseable {
     }
 
     private volatile String containerdLine;
+    private volatile String machine;
+
+    /** What {@code uname -m} prints from now on, e.g. {@code aarch64} (null: the command is not found). */
+    public EmbeddedNode machine(String unameM) {
+        machine = unameM;
+        return this;
+    }
 
     /** What {@code containerd --version} prints from now on (null: the node has no containerd). */
     public EmbeddedNode containerd(String versionLine) {

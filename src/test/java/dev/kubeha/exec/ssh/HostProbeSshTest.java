@@ -75,6 +75,10 @@ class HostProbeSshTest {
             call.out.println(IP_OUTPUT);
             return 0;
         });
+        n.on("^uname -m$", call -> {
+            call.out.println("aarch64");
+            return 0;
+        });
         n.on("^stat -fc %T /sys/fs/cgroup$", call -> {
             call.out.println(cgroupFs);
             return 0;
@@ -106,14 +110,14 @@ class HostProbeSshTest {
         n.sudoPassword("s3cret");
         Report report = HostProbe.probe(transport(HostKeyPolicy.ACCEPT_NEW, "s3cret"), "master0", V137);
         assertThat(report).isEqualTo(new Report("master0", Reach.AUTHENTICATED, "Ubuntu 24.04.1 LTS", Sudo.OK,
-                INTERFACES, "v2", null, null));
+                INTERFACES, "v2", null, "arm64", null));
         assertThat(report.ok()).isTrue();
         assertThat(report.addressOf("eth1")).contains("10.0.0.20");
         assertThat(report.addressOf("eth9")).isEmpty();
         assertThat(report.interfaceNames()).containsExactly("lo", "eth0", "eth1");
         // Only reads: nothing else ran on the node.
         assertThat(n.innerCommands()).containsExactly("cat /etc/os-release", "id -un", "id -u", "id -u",
-                "ip -o -4 addr show", "stat -fc %T /sys/fs/cgroup", "containerd --version");
+                "ip -o -4 addr show", "stat -fc %T /sys/fs/cgroup", "uname -m", "containerd --version");
         assertThat(n.executed.get(3).line()).isEqualTo("sudo -S -k -p '' -- sh -c 'id -u'");
     }
 
@@ -124,7 +128,7 @@ class HostProbeSshTest {
         assertThat(report.sudo()).isEqualTo(Sudo.ROOT);
         assertThat(report.problem()).isNull();
         assertThat(n.innerCommands()).containsExactly("cat /etc/os-release", "id -un", "id -u", "ip -o -4 addr show",
-                "stat -fc %T /sys/fs/cgroup", "containerd --version");
+                "stat -fc %T /sys/fs/cgroup", "uname -m", "containerd --version");
     }
 
     @Test

@@ -124,6 +124,59 @@ class AirGappedExportViewModelTest {
         assertThat(tempDirs()).isEmpty();
     }
 
+    /** An export of a cluster whose nodes have no internet ({@code airGapped} as given), in its own workspace. */
+    private ExportViewModel airGappedCluster(String airGapped) throws Exception {
+        Path file = Files.writeString(dir.resolve("air-gapped.json"), Files.readString(dir.resolve("cluster.json"))
+                .replaceFirst("\\{", "{\n  \"airGapped\": " + airGapped + ","));
+        PlanPreparation.Checked checked = PlanPreparation.check(file);
+        assertThat(checked.errors()).isEmpty();
+        Cluster cluster = checked.cluster();
+        for (ImageList.Image image : ImageList.of(cluster, CNI)) {
+            String path = image.reference().substring(image.reference().indexOf('/') + 1);
+            int colon = path.lastIndexOf(':');
+            registry.pushImage(path.substring(0, colon), path.substring(colon + 1), List.of("amd64"));
+        }
+        ExportViewModel model = new ExportViewModel(new ReviewInput(() -> cluster, new SimpleObjectProperty<>(cluster),
+                () -> file, checked::context, c -> dir.resolve("workspace-air-gapped")), new CurrentThreadExecutor(),
+                KubehaApp.messages(Locale.ENGLISH));
+        model.useCacheRoot(cache);
+        model.useFxThread(Runnable::run);
+        model.useImageSources(ImageSources.parse(List.of("registry.k8s.io=" + registry.host(),
+                "docker.io=" + registry.host()), List.of(registry.host())));
+        model.formatProperty().set(BundleFormat.DIR);
+        model.airGappedProperty().set(true);
+        return model;
+    }
+
+    @Test
+    void theClustersPackagesFolderGoesIntoTheBundleAsExportWithAirGappedPutsIt() throws Exception {
+        Path debs = Files.createDirectories(dir.resolve("debs"));
+        Files.writeString(debs.resolve("kubeadm_1.37.1-1.1_amd64.deb"), "kubeadm, as a test stands it in");
+        Files.writeString(debs.resolve("kubelet_1.37.1-1.1_amd64.deb"), "kubelet, as a test stands it in");
+        ExportViewModel model = airGappedCluster("{\"packages\": \"debs\"}");
+        Path bundle = dir.resolve("bundle-packages");
+        model.export(bundle);
+        assertThat(model.failedProperty().get()).as(model.statusProperty().get()).isFalse();
+        assertThat(bundle.resolve("packages/kubeadm_1.37.1-1.1_amd64.deb")).hasContent("kubeadm, as a test stands it in");
+        assertThat(bundle.resolve("packages/kubelet_1.37.1-1.1_amd64.deb")).isRegularFile();
+        assertThat(bundle.resolve("images/images.json")).isNotEmptyFile();
+        // Two of the packages the plain export lacked are in the bundle now.
+        assertThat(model.statusProperty().get()).isEqualTo("Wrote " + bundle + " (8 nodes, 8 container images): "
+                + "4 things missing for an air-gapped site (kubeha bundle verify " + bundle + " lists them).");
+    }
+
+    @Test
+    void withNeitherDistributionNorPackagesFolderTheExportIsRefusedSayingWhatToChoose() throws Exception {
+        ExportViewModel model = airGappedCluster("{}");
+        Path bundle = dir.resolve("bundle-refused");
+        model.export(bundle);
+        assertThat(model.failedProperty().get()).isTrue();
+        assertThat(model.statusProperty().get()).isEqualTo("The nodes have no internet: choose their distribution, whose"
+                + " packages kubeha fetches on this machine, or a packages folder.");
+        assertThat(bundle).doesNotExist();
+        assertThat(model.downloadingProperty().get()).isFalse();
+    }
+
     @Test
     void withEtcdRunBySystemdTheBundleCarriesItsReleaseTarballToo() throws Exception {
         Path file = Files.writeString(dir.resolve("systemd-etcd.json"), ClusterFixtures.validWith(r -> {

@@ -102,8 +102,7 @@ final class Runbook {
                 .append("Everything that runs on the cluster and every piece of its data is deleted.\n\n");
         md.append("These are the same steps `kubeha reset` runs over SSH, in the same order.\n\n");
         for (String note : notes) {
-            md.append("- ").append(note.substring(0, 1).toUpperCase(java.util.Locale.ROOT)).append(note.substring(1))
-                    .append(".\n");
+            md.append("- ").append(note).append(".\n");
         }
         md.append("\n## Nodes\n\n| node | private address | roles |\n|---|---|---|\n");
         for (Node n : cluster.nodes()) {

@@ -181,7 +181,7 @@ final class ResetCommand implements Callable<Integer> {
             lines.add("  " + String.format("%-" + width + "s", node.name()) + "  " + node.host() + "  "
                     + node.roles().stream().map(Role::wireName).collect(Collectors.joining(", ")));
         }
-        operation.plan().notes().forEach(n -> lines.add(n.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + n.substring(1)));
+        operation.plan().notes().forEach(n -> lines.add("  " + n));
         lines.add("Plan: " + plan.tasks().size() + " tasks (kubeha plan " + file + " --operation reset shows every step)");
         Workspace workspace = operation.workspace();
         lines.add("Workspace: " + workspace.root() + ": the journal goes to " + workspace.archive() + ", "

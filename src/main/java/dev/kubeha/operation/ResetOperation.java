@@ -118,11 +118,25 @@ public final class ResetOperation implements AutoCloseable {
         }
         Path archive = workspace.archive();
         if (Files.isDirectory(archive)) {
+            List<Path> journals = new java.util.ArrayList<>();
             try (Stream<Path> files = Files.list(archive)) {
-                Optional<Path> last = files.filter(f -> f.getFileName().toString().endsWith(".reset.json"))
-                        .max(Comparator.comparing(f -> f.getFileName().toString()));
-                if (last.isPresent()) {
-                    return new Start.AlreadyReset(last.get());
+                files.filter(f -> f.getFileName().toString().matches("journal-.*\\.json")).forEach(journals::add);
+            }
+            // By when each was last written (a move keeps it): the install's before the reset that archived it.
+            java.util.Map<Path, java.nio.file.attribute.FileTime> written = new java.util.HashMap<>();
+            for (Path f : journals) {
+                written.put(f, Files.getLastModifiedTime(f));
+            }
+            journals.sort(Comparator.comparing(written::get));
+            if (!journals.isEmpty()) {
+                Path last = journals.get(journals.size() - 1);
+                if (last.getFileName().toString().endsWith(".reset.json")) {
+                    return new Start.AlreadyReset(last);
+                }
+                // An install archived by a reset that stopped before it wrote its own journal.
+                Journal.Snapshot archived = new Journal(last).load().orElseThrow();
+                if (cluster.equals(archived.cluster())) {
+                    return new Start.Fresh(last, succeeded(archived), archived.tasks().size());
                 }
             }
         }
@@ -179,7 +193,7 @@ public final class ResetOperation implements AutoCloseable {
         if (!(start instanceof Start.Fresh) && !(start instanceof Start.Continue)) {
             throw new IllegalStateException("nothing to reset: " + start);
         }
-        if (start instanceof Start.Fresh && Files.exists(run.workspace().journal().file())) {
+        if (start instanceof Start.Fresh f && f.installJournal().equals(run.workspace().journal().file())) {
             archivedInstallJournal = archive(run.workspace().journal().file(), ".json");
         }
         Outcome outcome = run.run(plan.plan(), new OperationRun.RunRequest(origin, start instanceof Start.Continue,

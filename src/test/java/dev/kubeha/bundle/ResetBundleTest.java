@@ -48,7 +48,7 @@ class ResetBundleTest {
         String runbook = text(files.get("RUNBOOK.md"));
         assertThat(runbook).startsWith("# Runbook: reset of prod-eu1\n").contains(
                 "These are the same steps `kubeha reset` runs over SSH, in the same order.\n",
-                "- Order: the workers first (in parallel), then the control-plane nodes (in parallel), etcd last.\n",
+                "- order: the workers first (in parallel), then the control-plane nodes (in parallel), etcd last.\n",
                 "## Round 1\n\n| node | run | tasks |\n|---|---|---|\n| worker0 | `sudo nodes/worker0/reset.sh` |",
                 "| worker1 | `sudo nodes/worker1/reset.sh` |",
                 "## Round 2\n\n| node | run | tasks |\n|---|---|---|\n| master2 | `sudo nodes/master2/reset.sh` |",

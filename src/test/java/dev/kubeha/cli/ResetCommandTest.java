@@ -105,11 +105,11 @@ class ResetCommandTest {
                 Reset cluster lab: its 2 nodes go back to before kubeha, and what runs on them is deleted:
                   master0  127.0.0.1  control-plane
                   worker0  127.0.0.1  worker
-                Order: the workers first (in parallel), then the control-plane nodes (one at a time, master0 last)
-                Etcd: kubeadm reset on each control-plane node removes its own stacked etcd member first, so the members\
+                  order: the workers first (in parallel), then the control-plane nodes (one at a time, master0 last)
+                  etcd: kubeadm reset on each control-plane node removes its own stacked etcd member first, so the members\
                  left keep quorum until the last one goes; the data of each is deleted
-                Stays on the nodes: what prepare-node.sh installed (containerd and its images, kubeadm, kubelet, kubectl)\
-                 and its kernel and sysctl settings
+                  stays on the nodes: what prepare-node.sh installed (containerd and its images, kubeadm, kubelet,\
+                 kubectl) and its kernel and sysctl settings
                 Plan: 2 tasks (kubeha plan %s --operation reset shows every step)
                 Workspace: %s: the journal goes to %s, the PKI stays (--forget-pki deletes it); %s is not changed
                 """.formatted(file, workspace, workspace.resolve("archive"), file));
@@ -264,5 +264,19 @@ class ResetCommandTest {
         assertThat(workspace.resolve("journal.json")).exists();
         assertThat(workspace.resolve("archive")).doesNotExist();
         assertThat(workspace.resolve("reset-journal.json")).doesNotExist();
+    }
+
+    /** A reset that archived the install's journal and stopped before its first task wrote its own. */
+    @Test
+    void anInstallJournalArchivedByAResetThatNeverStartedIsStillReset() throws Exception {
+        Path file = installed();
+        Path archived = Files.createDirectories(workspace.resolve("archive")).resolve("journal-20261204-010000.json");
+        Files.move(workspace.resolve("journal.json"), archived);
+
+        Run r = kubeha("reset", file.toString(), "--yes");
+
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.out()).contains("Cluster lab is reset: 2 tasks succeeded in ").doesNotContain("The install's journal");
+        assertThat(archive()).hasSize(2).contains("journal-20261204-010000.json");
     }
 }

@@ -290,11 +290,14 @@ public final class ResetPlanBuilder {
         return steps;
     }
 
-    /** {@code tool} is iptables or ip6tables; a node without it has no such rules. */
+    /**
+     * {@code tool} is iptables or ip6tables; a node without it has no such rules. grep's 1 (no
+     * line left, no table loaded) is no failure, also under the bundle script's pipefail.
+     */
     private static Step iptables(String tool) {
         return root(new Command("if command -v " + tool + "-save >/dev/null 2>&1 && command -v " + tool
-                + "-restore >/dev/null 2>&1; then " + tool + "-save | grep -v -E " + Shell.quote(KUBERNETES_CHAINS)
-                + " | " + tool + "-restore; fi"));
+                + "-restore >/dev/null 2>&1; then " + tool + "-save | { grep -v -E " + Shell.quote(KUBERNETES_CHAINS)
+                + " || [ $? -eq 1 ]; } | " + tool + "-restore; fi"));
     }
 
     private static Step nftables() {

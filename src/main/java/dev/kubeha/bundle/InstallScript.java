@@ -86,7 +86,8 @@ final class InstallScript {
         line("#   sudo ./" + kind.fileName + " --round N   round N (the rounds before it must be done)");
         line("#   ./" + kind.fileName + " --dry-run        what it would do, changing nothing");
         line("#   ./" + kind.fileName + " --list           every task of this node, its round and whether it is done");
-        line("# Generated from the same plan that `kubeha apply` runs over SSH: do not edit.");
+        line("# Generated from the same plan that `kubeha " + (kind == Kind.RESET ? "reset" : "apply")
+                + "` runs over SSH: do not edit.");
         line("set -euo pipefail");
         line("");
         line("readonly NODE=" + Shell.quote(node.name()));

@@ -70,7 +70,8 @@ class ResetBundleTest {
         }
         String master = text(files.get("nodes/master1/reset.sh"));
         assertThat(master).startsWith("#!/usr/bin/env bash\n# kubeha reset script for node master1 of cluster prod-eu1")
-                .contains("readonly STATE_DIR=/var/lib/kubeha-reset\n", "    rm -rf \"$STATE_DIR\"\n")
+                .contains("readonly STATE_DIR=/var/lib/kubeha-reset\n",
+                        "# Generated from the same plan that `kubeha reset` runs over SSH: do not edit.\n", "    rm -rf \"$STATE_DIR\"\n")
                 .doesNotContain("install.sh");
         Path node = Files.createDirectories(dir.resolve("nodes/master1"));
         Path script = Files.write(node.resolve("reset.sh"), files.get("nodes/master1/reset.sh").content());

@@ -80,6 +80,27 @@ public final class BundleContents {
         return entries;
     }
 
+    /**
+     * A reset bundle ({@code kubeha export --operation reset}): {@code cluster.json}, its {@code
+     * RUNBOOK.md} and per node {@code reset.sh} with the reset plan's tasks. The reset uploads
+     * nothing, so the bundle holds no secret and no file for the nodes' roots.
+     *
+     * @param notes what the operator should know about the plan (order, etcd, what stays)
+     */
+    public static List<BundleEntry> reset(Cluster cluster, Plan plan, List<String> notes) {
+        Rounds rounds = Rounds.of(plan);
+        List<BundleEntry> entries = new ArrayList<>();
+        entries.add(BundleEntry.text("cluster.json", 0644, ClusterFiles.toJson(cluster)));
+        entries.add(BundleEntry.text("RUNBOOK.md", 0644, Runbook.renderReset(cluster, rounds, plan.tasks().size(), notes)));
+        for (Node node : cluster.nodes()) {
+            if (!rounds.tasksOf(node.name()).isEmpty()) {
+                entries.add(BundleEntry.text("nodes/" + node.name() + "/reset.sh", 0700,
+                        InstallScript.render(cluster, node, rounds, InstallScript.Kind.RESET)));
+            }
+        }
+        return entries;
+    }
+
     /** The regular files of the directory, flat, under {@code packages/}. */
     private static List<BundleEntry> packages(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {

@@ -20,19 +20,46 @@ final class InstallScript {
     /** Where the script keeps its done-markers on the node. */
     static final String STATE_DIR = "/var/lib/kubeha/bundle-state";
 
+    /**
+     * Which plan the script runs. A reset removes /var/lib/kubeha, so its markers live beside it
+     * and go once every task of the node is done: nothing of kubeha is left on the node.
+     */
+    enum Kind {
+        INSTALL("install.sh", "install", STATE_DIR, false),
+        RESET("reset.sh", "reset", "/var/lib/kubeha-reset", true);
+
+        final String fileName;
+        final String what;
+        final String stateDir;
+        final boolean forgetMarkersWhenDone;
+
+        Kind(String fileName, String what, String stateDir, boolean forgetMarkersWhenDone) {
+            this.fileName = fileName;
+            this.what = what;
+            this.stateDir = stateDir;
+            this.forgetMarkersWhenDone = forgetMarkersWhenDone;
+        }
+    }
+
     private final Cluster cluster;
     private final Node node;
     private final Rounds rounds;
+    private final Kind kind;
     private final StringBuilder out = new StringBuilder();
 
-    private InstallScript(Cluster cluster, Node node, Rounds rounds) {
+    private InstallScript(Cluster cluster, Node node, Rounds rounds, Kind kind) {
         this.cluster = cluster;
         this.node = node;
         this.rounds = rounds;
+        this.kind = kind;
     }
 
     static String render(Cluster cluster, Node node, Rounds rounds) {
-        return new InstallScript(cluster, node, rounds).render();
+        return render(cluster, node, rounds, Kind.INSTALL);
+    }
+
+    static String render(Cluster cluster, Node node, Rounds rounds, Kind kind) {
+        return new InstallScript(cluster, node, rounds, kind).render();
     }
 
     private String render() {
@@ -52,14 +79,15 @@ final class InstallScript {
 
     private void header() {
         line("#!/usr/bin/env bash");
-        line("# kubeha install script for node " + node.name() + " of cluster " + cluster.name()
+        line("# kubeha " + kind.what + " script for node " + node.name() + " of cluster " + cluster.name()
                 + " (kubeha " + KubehaVersion.get() + ").");
         line("# Run it as root on " + node.name() + ", in the rounds RUNBOOK.md gives:");
-        line("#   sudo ./install.sh             the next round of this node");
-        line("#   sudo ./install.sh --round N   round N (the rounds before it must be done)");
-        line("#   ./install.sh --dry-run        what it would do, changing nothing");
-        line("#   ./install.sh --list           every task of this node, its round and whether it is done");
-        line("# Generated from the same plan that `kubeha apply` runs over SSH: do not edit.");
+        line("#   sudo ./" + kind.fileName + "             the next round of this node");
+        line("#   sudo ./" + kind.fileName + " --round N   round N (the rounds before it must be done)");
+        line("#   ./" + kind.fileName + " --dry-run        what it would do, changing nothing");
+        line("#   ./" + kind.fileName + " --list           every task of this node, its round and whether it is done");
+        line("# Generated from the same plan that `kubeha " + (kind == Kind.RESET ? "reset" : "apply")
+                + "` runs over SSH: do not edit.");
         line("set -euo pipefail");
         line("");
         line("readonly NODE=" + Shell.quote(node.name()));
@@ -67,7 +95,7 @@ final class InstallScript {
         line("HERE=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"");
         line("readonly HERE");
         line("readonly ROOT=\"$HERE/root\"");
-        line("readonly STATE_DIR=" + Shell.quote(STATE_DIR));
+        line("readonly STATE_DIR=" + Shell.quote(kind.stateDir));
         line("# Packages and the etcd tarball brought along for air-gapped sites (export --include-packages).");
         line("if [ -z \"${KUBEHA_PACKAGES_DIR:-}\" ] && [ -d \"$HERE/../../packages\" ]; then");
         line("  KUBEHA_PACKAGES_DIR=\"$(cd \"$HERE/../../packages\" && pwd)\"");
@@ -79,7 +107,7 @@ final class InstallScript {
         line("  export KUBEHA_IMAGES_DIR");
         line("fi");
         line("CURRENT=");
-        line("trap 'printf \"[%s] error: %s failed (line %s); fix the cause and run install.sh again: done tasks are skipped\\\\n\" \"$NODE\" \"${CURRENT:-install.sh}\" \"$LINENO\" >&2' ERR");
+        line("trap 'printf \"[%s] error: %s failed (line %s); fix the cause and run " + kind.fileName + " again: done tasks are skipped\\\\n\" \"$NODE\" \"${CURRENT:-" + kind.fileName + "}\" \"$LINENO\" >&2' ERR");
         line("DRY_RUN=0");
         line("ROUND=");
         line("LIST=0");
@@ -284,7 +312,7 @@ final class InstallScript {
         line("  fi");
         line("  [ ${#missing[@]} -eq 0 ] && return 0");
         line("  for m in \"${missing[@]}\"; do say \"missing from the bundle: $m\"; done");
-        line("  [ \"$DRY_RUN\" = 1 ] && { say \"(dry run) install.sh would stop here and change nothing\"; return 0; }");
+        line("  [ \"$DRY_RUN\" = 1 ] && { say \"(dry run) " + kind.fileName + " would stop here and change nothing\"; return 0; }");
         line("  die \"the bundle lacks ${#missing[@]} things $NODE needs; nothing was changed: copy the whole bundle, or export it with kubeha export --air-gapped\"");
         line("}");
         line("");
@@ -295,10 +323,10 @@ final class InstallScript {
         line("      --list) LIST=1 ;;");
         line("      --round)");
         line("        [ $# -ge 2 ] || { usage >&2; exit 2; }");
-        line("        case \"$2\" in ''|*[!0-9]*) echo \"install.sh: --round takes a number, not '$2'\" >&2; exit 2 ;; esac");
+        line("        case \"$2\" in ''|*[!0-9]*) echo \"" + kind.fileName + ": --round takes a number, not '$2'\" >&2; exit 2 ;; esac");
         line("        ROUND=$2; shift ;;");
         line("      -h|--help) usage; exit 0 ;;");
-        line("      *) echo \"install.sh: unknown argument '$1'\" >&2; usage >&2; exit 2 ;;");
+        line("      *) echo \"" + kind.fileName + ": unknown argument '$1'\" >&2; usage >&2; exit 2 ;;");
         line("    esac");
         line("    shift");
         line("  done");
@@ -313,7 +341,7 @@ final class InstallScript {
         line("  if [ \"$DRY_RUN\" = 0 ]; then");
         line("    [ \"$(id -u)\" -eq 0 ] || die \"run it as root: sudo $0\"");
         line("    on_this_node || die \"this host is not $NODE (its host name is $(hostname), and no interface has $NODE_ADDRESS):"
-                + " run nodes/$NODE/install.sh on $NODE\"");
+                + " run nodes/$NODE/" + kind.fileName + " on $NODE\"");
         line("  elif ! on_this_node; then");
         line("    say \"note: this host is not $NODE; showing what would run there\"");
         line("  fi");
@@ -323,7 +351,7 @@ final class InstallScript {
         line("    if [ -z \"$ROUND\" ]; then say \"every task of $NODE is done\"; return 0; fi");
         line("  fi");
         line("  for ((r = 1; r < ROUND; r++)); do");
-        line("    round_done \"$r\" || [ \"$DRY_RUN\" = 1 ] || die \"round $r is not done on $NODE: run ./install.sh --round $r first\"");
+        line("    round_done \"$r\" || [ \"$DRY_RUN\" = 1 ] || die \"round $r is not done on $NODE: run ./" + kind.fileName + " --round $r first\"");
         line("  done");
         line("  if [ \"$DRY_RUN\" = 1 ]; then say \"round $ROUND of $LAST_ROUND (dry run: nothing changes)\"; else say \"round $ROUND of $LAST_ROUND\"; fi");
         line("  local ran=0");
@@ -332,6 +360,16 @@ final class InstallScript {
         line("    run_task \"$i\"; ran=1");
         line("  done");
         line("  [ \"$ran\" = 1 ] || say \"$NODE has nothing to do in round $ROUND\"");
+        if (kind.forgetMarkersWhenDone) {
+            line("  local left=0");
+            line("  for i in \"${!TASK_IDS[@]}\"; do is_done \"${TASK_IDS[$i]}\" \"${TASK_DIGESTS[$i]}\" || left=1; done");
+            line("  if [ \"$left\" = 0 ] && [ \"$DRY_RUN\" = 0 ]; then");
+            line("    rm -rf \"$STATE_DIR\"");
+            line("    say \"every task of $NODE is done, and its markers are gone: nothing of kubeha is left here"
+                    + " (running " + kind.fileName + " again repeats the " + kind.what + ", which then changes nothing)\"");
+            line("    return 0");
+            line("  fi");
+        }
         line("  if [ \"$ROUND\" -lt \"$LAST_ROUND\" ]; then");
         line("    say \"round $ROUND done on $NODE; go on with round $((ROUND + 1)) in RUNBOOK.md\"");
         line("  else");

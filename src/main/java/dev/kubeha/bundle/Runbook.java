@@ -86,4 +86,51 @@ final class Runbook {
         md.append("- Remove the bundle from the nodes: it holds private keys.\n");
         return md.toString();
     }
+
+    /**
+     * The runbook of a reset bundle ({@code kubeha export --operation reset}): the nodes, the
+     * plan's notes (order, etcd, what stays), and the rounds of {@code reset.sh}.
+     */
+    static String renderReset(Cluster cluster, Rounds rounds, int taskCount, List<String> notes) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Runbook: reset of ").append(cluster.name()).append("\n\n");
+        md.append("Made by kubeha ").append(KubehaVersion.get()).append(" from `cluster.json` in this bundle: ")
+                .append(cluster.nodes().size()).append(" nodes, ").append(taskCount).append(" tasks in ")
+                .append(rounds.count()).append(" rounds. It takes every node back to before kubeha: kubeadm reset, then\n")
+                .append("what kubeadm reset leaves (etcd's unit, data and certificates, the load balancer's configuration,\n")
+                .append("the CNI configuration and interfaces, Kubernetes' iptables rules) and kubeha's files.\n")
+                .append("Everything that runs on the cluster and every piece of its data is deleted.\n\n");
+        md.append("These are the same steps `kubeha reset` runs over SSH, in the same order.\n\n");
+        for (String note : notes) {
+            md.append("- ").append(note).append(".\n");
+        }
+        md.append("\n## Nodes\n\n| node | private address | roles |\n|---|---|---|\n");
+        for (Node n : cluster.nodes()) {
+            md.append("| ").append(n.name()).append(" | ").append(n.privateAddress()).append(" | ")
+                    .append(n.roles().stream().map(Role::wireName).collect(Collectors.joining(", "))).append(" |\n");
+        }
+        md.append("\n## Before you start\n\n");
+        md.append("1. Check the bundle: `sha256sum -c SHA256SUMS` (every line must say OK).\n");
+        md.append("2. Copy `nodes/<node>/` to every node. The reset needs nothing else: no packages, no network.\n");
+        md.append("3. On a node, `nodes/<node>/reset.sh --dry-run` shows what the next round will do, and `--list`\n")
+                .append("   every task with its round and whether it is done.\n");
+        md.append("\nEach round: run `sudo ./reset.sh` in `nodes/<node>/` on every node the round names; the nodes of\n")
+                .append("one round can run at the same time. Start a round only when the previous one has finished on\n")
+                .append("all its nodes. A script that fails can be run again: every step of a reset can.\n");
+        for (Map.Entry<Integer, Map<String, List<Task>>> round : rounds.byRound().entrySet()) {
+            md.append("\n## Round ").append(round.getKey()).append("\n\n| node | run | tasks |\n|---|---|---|\n");
+            for (Map.Entry<String, List<Task>> node : round.getValue().entrySet()) {
+                md.append("| ").append(node.getKey()).append(" | `sudo nodes/").append(node.getKey())
+                        .append("/reset.sh` | ")
+                        .append(node.getValue().stream().map(Task::title).collect(Collectors.joining("; ")))
+                        .append(" |\n");
+            }
+        }
+        md.append("\n## When the last round is done\n\n");
+        md.append("- Once all of a node's tasks are done, reset.sh removes its own markers: nothing of kubeha is left on\n")
+                .append("  the node. Remove the bundle from the nodes.\n");
+        md.append("- On the workstation, kubeha's workspace of the cluster still holds its journal: move `journal.json`\n")
+                .append("  away (or run `kubeha reset` there, which archives it) before the next `kubeha apply`.\n");
+        return md.toString();
+    }
 }

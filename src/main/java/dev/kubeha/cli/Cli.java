@@ -70,6 +70,8 @@ public final class Cli {
                 apply.terminal = terminal;
             } else if (made instanceof ExportCommand export) {
                 export.terminal = terminal;
+            } else if (made instanceof ResetCommand reset) {
+                reset.terminal = terminal;
             }
             return made;
         }

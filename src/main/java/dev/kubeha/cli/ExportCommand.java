@@ -57,7 +57,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Writes the artifact bundle for an air-gapped site: every node's files, an install.sh per node"
                 + " (the plan's steps, in order), RUNBOOK.md, SHA256SUMS and manifest.json.",
-                "The PKI is made in (or reused from) the workspace first, as `kubeha certs` does."})
+                "The PKI is made in (or reused from) the workspace first, as `kubeha certs` does.",
+                "--operation reset writes the reset's bundle instead: RUNBOOK.md and a reset.sh per node."})
 final class ExportCommand implements Callable<Integer> {
     static final String PASSPHRASE_VARIABLE = "KUBEHA_BUNDLE_PASSPHRASE";
 
@@ -107,6 +108,9 @@ final class ExportCommand implements Callable<Integer> {
             + "`; the passphrase comes from " + PASSPHRASE_VARIABLE + ", the terminal, or the first line of stdin")
     boolean encrypt;
 
+    @Mixin
+    OperationOption operationOption;
+
     /** Environment and console; tests give their own. */
     Terminal terminal = Terminal.system();
 
@@ -122,6 +126,14 @@ final class ExportCommand implements Callable<Integer> {
             throw CommandFailure.usage(this.out + " already exists: choose another --out, or remove it first");
         }
         Path packages = etcdSource.packages();
+        if (operationOption.reset()) {
+            if (encrypt || images || airGapped || packages != null || packageOptions.distro() != null) {
+                throw CommandFailure.usage("--operation reset writes the reset's scripts alone, which need nothing"
+                        + " from this machine and hold no secret: --encrypt, --images, --air-gapped and the package"
+                        + " options are for an install bundle");
+            }
+            return ResetExport.write(file, this.out, bundleFormat, out, err);
+        }
         List<String> bundleArches = arches();
         EtcdTarballs.Sources etcdSources = etcdSource.sources(terminal);
         PlanPreparation.Checked checked = PlanSetup.check(file, err);

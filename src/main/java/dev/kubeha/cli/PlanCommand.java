@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Prints the installation plan (tasks per node, what each waits for, every step) without"
-                + " connecting to any node.",
+                + " connecting to any node; --operation reset prints the plan of kubeha reset instead.",
                 "The plan is built from the real files, so the cluster's PKI is made in the workspace on first use"
                 + " (later runs and kubeha apply reuse it). Private keys and tokens are never printed.",
                 "Every node needs its privateAddress here: only kubeha apply can detect a missing one over SSH."})
@@ -42,11 +42,22 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, json or dot (default: ${DEFAULT-VALUE})")
     Format format;
 
+    @Mixin
+    OperationOption operationOption;
+
     @Override
     public Integer call() throws ClusterFileException, PkiException, CommandFailure {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlanPreparation.Checked checked = PlanSetup.check(file, err);
+        if (operationOption.reset()) {
+            // Made from cluster.json alone: the reset uploads nothing, so no PKI is needed.
+            dev.kubeha.plan.ResetPlanBuilder.Result reset = new dev.kubeha.plan.ResetPlanBuilder(checked.cluster()).build();
+            reset.notes().forEach(n -> err.println("note: " + n));
+            err.flush();
+            out.print(PlanFormat.valueOf(format.name().toUpperCase(java.util.Locale.ROOT)).render(reset.plan()));
+            return Cli.OK;
+        }
         PlanPreparation.Prepared prepared = PlanSetup.prepare(new PlanPreparation(), checked,
                 workspaceOption.resolve(checked.cluster()), "kubeha plan " + file, err);
         out.print(PlanFormat.valueOf(format.name().toUpperCase(java.util.Locale.ROOT)).render(prepared.plan()));

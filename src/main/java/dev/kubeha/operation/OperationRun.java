@@ -148,13 +148,18 @@ public final class OperationRun implements AutoCloseable {
      *                            stopped: without it the run could not be resumed)
      */
     public Outcome run(Plan plan, RunRequest request) throws OperationException {
+        return run(plan, request, workspace.journal());
+    }
+
+    /** As {@link #run(Plan, RunRequest)}, recording the states in {@code journal} (a reset's own). */
+    Outcome run(Plan plan, RunRequest request, dev.kubeha.exec.Journal journal) throws OperationException {
         Transport nodes = transport();
         RunLog runLog = newLog();
         runLog.line(request.origin() + ", cluster " + plan.clusterName() + ", " + plan.tasks().size() + " tasks, concurrency "
                 + request.concurrency() + (request.resume() ? ", resuming from the journal" : ""));
         hostKeys.logTo(runLog);
         request.logOpened().accept(runLog.file());
-        ExecOptions options = ExecOptions.defaults(workspace.root()).withJournal(workspace.journal())
+        ExecOptions options = ExecOptions.defaults(workspace.root()).withJournal(journal)
                 .withRedactor(secrets.redactor()).withConcurrency(request.concurrency()).withResume(request.resume())
                 .withCheckpoints(request.checkpoints()).withRetryPolicy(retryPolicy);
         Executor executor = new Executor(nodes, options);

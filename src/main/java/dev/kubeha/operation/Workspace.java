@@ -17,6 +17,8 @@ import java.util.Objects;
  * &lt;workspace&gt;/            0700 (default ~/.kubeha/&lt;cluster name&gt;)
  *   pki/                   the cluster's CAs, keys and certificates (kubeadm's names)
  *   journal.json           the state of every task of the last run
+ *   reset-journal.json     the state of every task of a reset under way
+ *   archive/               journals of earlier runs (journal-&lt;UTC time&gt;.json, ...reset.json)
  *   known_hosts            host keys trusted for this cluster's nodes
  *   logs/&lt;op&gt;-&lt;time&gt;.log  the full record of each run, secrets masked
  *   admin.conf             fetched from the first master after an install
@@ -29,6 +31,8 @@ public final class Workspace {
     static final String LOGS = "logs";
     static final String ADMIN_CONF = "admin.conf";
     static final String LOCK = "kubeha.lock";
+    static final String RESET_JOURNAL = "reset-journal.json";
+    static final String ARCHIVE = "archive";
 
     private final Path root;
 
@@ -61,6 +65,16 @@ public final class Workspace {
 
     public Journal journal() {
         return new Journal(root.resolve(Journal.FILE_NAME));
+    }
+
+    /** The journal of a reset (kubeha reset) while it is under way; the install's stays apart. */
+    public Journal resetJournal() {
+        return new Journal(root.resolve(RESET_JOURNAL));
+    }
+
+    /** Where finished or superseded journals are kept, by time. */
+    public Path archive() {
+        return root.resolve(ARCHIVE);
     }
 
     public KnownHosts knownHosts() {

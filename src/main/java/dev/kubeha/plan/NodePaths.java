@@ -24,6 +24,22 @@ public final class NodePaths {
     public static final String ETCD_CA = dev.kubeha.render.NodePaths.ETCD_CA_CERT;
     public static final String ETCD_HEALTHCHECK_CERT = dev.kubeha.render.NodePaths.ETCD_PKI_DIR + "/healthcheck-client.crt";
     public static final String ETCD_HEALTHCHECK_KEY = dev.kubeha.render.NodePaths.ETCD_PKI_DIR + "/healthcheck-client.key";
+    /** Where kubeha keeps its own files on a node: scripts and configuration, packages and images brought along. */
+    public static final String KUBEHA_CONFIG_DIR = "/etc/kubeha";
+    public static final String KUBEHA_STATE_DIR = "/var/lib/kubeha";
+    public static final String KUBERNETES_DIR = "/etc/kubernetes";
+    public static final String KUBELET_DIR = "/var/lib/kubelet";
+    public static final String CRI_SOCKET = dev.kubeha.render.NodePaths.CRI_SOCKET;
+    public static final String ETCD_UNIT = dev.kubeha.render.NodePaths.ETCD_UNIT;
+    public static final String ETCD_ENV = dev.kubeha.render.NodePaths.ETCD_ENV;
+    public static final String ETCD_DATA_DIR = dev.kubeha.render.NodePaths.ETCD_DATA_DIR;
+    public static final String ETCD_PKI_DIR = dev.kubeha.render.NodePaths.ETCD_PKI_DIR;
+    public static final java.util.List<String> ETCD_BINARIES = java.util.List.of(dev.kubeha.render.NodePaths.ETCD_BINARY,
+            dev.kubeha.render.NodePaths.ETCDCTL_BINARY, dev.kubeha.render.NodePaths.ETCDUTL_BINARY);
+    public static final String ETCD_KUBELET_DROP_IN = dev.kubeha.render.NodePaths.ETCD_KUBELET_DROP_IN;
+    public static final java.util.List<String> LOAD_BALANCER_FILES = java.util.List.of(
+            dev.kubeha.render.NodePaths.HAPROXY_CONFIG, dev.kubeha.render.NodePaths.KEEPALIVED_CONFIG,
+            dev.kubeha.render.NodePaths.KEEPALIVED_CHECK);
     /** Name of the fetched kubeconfig in the workspace. */
     public static final String ADMIN_CONF_IN_WORKSPACE = "admin.conf";
 

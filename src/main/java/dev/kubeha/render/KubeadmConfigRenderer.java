@@ -32,7 +32,7 @@ import java.util.Set;
  * key), so the file is a secret.
  */
 final class KubeadmConfigRenderer {
-    static final String CRI_SOCKET = "unix:///var/run/containerd/containerd.sock";
+    static final String CRI_SOCKET = NodePaths.CRI_SOCKET;
     static final int API_SERVER_PORT = 6443;
     static final String ETCD_METRICS_URL = "http://127.0.0.1:2381";
 

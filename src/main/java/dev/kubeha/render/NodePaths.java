@@ -37,6 +37,12 @@ public final class NodePaths {
     public static final String KUBELET_BINARY = "/usr/bin/kubelet";
     public static final String ETCD_KUBELET_DROP_IN = KUBELET_DROP_IN_DIR + "/20-etcd-service-manager.conf";
 
+    /** containerd's CRI socket, as kubeadm is told it (nodeRegistration.criSocket, kubeadm reset --cri-socket). */
+    public static final String CRI_SOCKET = "unix:///var/run/containerd/containerd.sock";
+    /** etcd's command-line client and its offline tool, installed beside {@link #ETCD_BINARY} from the release tarball. */
+    public static final String ETCDCTL_BINARY = "/usr/local/bin/etcdctl";
+    public static final String ETCDUTL_BINARY = "/usr/local/bin/etcdutl";
+
     public static final String HAPROXY_CONFIG = "/etc/haproxy/haproxy.cfg";
     public static final String KEEPALIVED_CONFIG = "/etc/keepalived/keepalived.conf";
     public static final String KEEPALIVED_CHECK = "/etc/keepalived/check_apiserver.sh";

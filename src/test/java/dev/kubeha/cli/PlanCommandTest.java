@@ -156,4 +156,44 @@ class PlanCommandTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** The reset's plan is made from cluster.json alone: no PKI, no workspace, no private address needed. */
+    @Test
+    void theResetPlanNeedsNoPkiAndNoAddress() {
+        Path untouched = dir.resolve("ws-reset");
+
+        Run r = kubeha("plan", EXAMPLE.toString(), "--operation", "reset", "--workspace", untouched.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("""
+                note: order: the workers first (in parallel), then the control-plane nodes (in parallel), etcd last
+                note: etcd: every member is stopped at once when no API server uses etcd any more; the cluster's data is\
+                 deleted, so there is no quorum left to keep
+                note: stays on the nodes: what prepare-node.sh installed (containerd and its images, kubeadm, kubelet,\
+                 kubectl) and its kernel and sysctl settings
+                """);
+        assertThat(r.out()).startsWith("Plan for cluster prod-eu1: 8 tasks on 8 nodes\n\nnode worker0\n"
+                        + "    1. worker0/reset — kubeadm reset, then the CNI configuration, interfaces and iptables rules it"
+                        + " leaves, and kubeha's files\n")
+                .contains("  %3d. master0/reset — kubeadm reset, then what it leaves, and kubeha's files\n".formatted(5)
+                                + "       after: worker0/reset (1), worker1/reset (2)\n",
+                        "    6. etcd0/reset-etcd — stop etcd (every member at once: no API server uses it any more) and delete"
+                                + " its unit, data, binaries and certificates, and kubeha's files\n"
+                                + "       after: master2/reset (3), master1/reset (4), master0/reset (5)\n"
+                                + "       - run if [ -e /etc/systemd/system/etcd.service ]; then systemctl stop etcd &&"
+                                + " systemctl disable etcd; fi\n")
+                .doesNotContain("upload");
+        assertThat(untouched).doesNotExist();
+
+        Run json = kubeha("plan", EXAMPLE.toString(), "--operation", "reset", "--format", "json");
+        assertThat(json.code()).isZero();
+        assertThat(json.out()).startsWith("{").contains("\"worker1/reset\"");
+    }
+
+    @Test
+    void anUnknownOperationNamesTheChoices() {
+        Run r = kubeha("plan", EXAMPLE.toString(), "--operation", "upgrade");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("Invalid value for option '--operation': upgrade is not one of install, reset\n");
+    }
 }

@@ -113,6 +113,14 @@ up() {
     # containerd stand-in's version; ca-certificates, curl and gpg are the machine's own, so
     # installing them puts nothing new in place.
     install -D -m 0644 /dev/stdin "$dir/repo/containerd.io/etc/kubeha-lab/containerd.version" <<< 2.2.1
+    # The packages of kubeadm, kubelet, kubectl and containerd.io hold their stand-ins: a host a test
+    # strips of them (a bare distribution install) has them again once it installs the packages.
+    for package in kubeadm kubelet kubectl; do
+        install -D -m 0755 "$here/standins/$package" "$dir/repo/$package/usr/local/sbin/$package"
+    done
+    for file in containerd ctr; do
+        install -D -m 0755 "$here/standins/$file" "$dir/repo/containerd.io/usr/local/sbin/$file"
+    done
     for package in ca-certificates curl gpg; do
         mkdir -p "$dir/repo/$package"
     done

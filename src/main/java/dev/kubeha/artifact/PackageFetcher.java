@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +69,11 @@ public final class PackageFetcher {
     static final List<String> RPM_TOOLS = List.of("/usr/sbin/ip", "/usr/sbin/iptables", "/usr/bin/mount", "/usr/bin/nsenter",
             "/usr/sbin/ebtables", "/usr/sbin/ethtool", "/usr/bin/socat", "/usr/sbin/tc");
 
+    /** haproxy-keepalived mode: the control-plane nodes' load balancer, from the distribution's repository. */
+    static final List<String> LOAD_BALANCER_PACKAGES = List.of("haproxy", "keepalived");
+    /** Where HAProxy, keepalived and what only they need go, under the packages directory. */
+    public static final String LOAD_BALANCER_DIR = "load-balancer/";
+
     private final ArtifactCache cache;
     private final Downloader downloader;
     private final PackageRepositories repositories;
@@ -108,6 +114,18 @@ public final class PackageFetcher {
      */
     public PackageSet fetch(Distro distro, KubernetesRelease release, String kubernetesVersion, String containerdFloor,
                             List<String> arches, PackageProgress progress) throws IOException {
+        return fetch(distro, release, kubernetesVersion, containerdFloor, arches, false, progress);
+    }
+
+    /**
+     * As {@link #fetch(Distro, KubernetesRelease, String, String, List, PackageProgress)}, and with
+     * {@code loadBalancer} HAProxy and keepalived too (haproxy-keepalived mode), from the
+     * distribution's repository with what only they need, each under {@link #LOAD_BALANCER_DIR} in its
+     * {@link FetchedPackage#fileName()}: only the control-plane nodes install them. rhel-9: they are in
+     * RHEL's AppStream, so {@code fromSite}.
+     */
+    public PackageSet fetch(Distro distro, KubernetesRelease release, String kubernetesVersion, String containerdFloor,
+                            List<String> arches, boolean loadBalancer, PackageProgress progress) throws IOException {
         PackageProgress out = progress == null ? PackageProgress.NONE : progress;
         String k8s = kubernetesVersion.startsWith("v") ? kubernetesVersion.substring(1) : kubernetesVersion;
         Predicate<String> containerdOk = containerdAccepts(release, containerdFloor);
@@ -149,7 +167,24 @@ public final class PackageFetcher {
                         continue;
                     }
                     String base = p.repository().urlFor(packageArch);
-                    fetched.add(download(p.name(), p.version(), p.arch(), base, p.filename(), p.sha256(), p.size(), out));
+                    fetched.add(download(p.name(), p.version(), p.arch(), base, p.filename(), p.sha256(), p.size(), "", out));
+                }
+                if (loadBalancer) {
+                    // What the node packages bring counts as installed: the load-balancer directory holds only the rest.
+                    Map<String, AptPackage> installed = new LinkedHashMap<>(minimal);
+                    chosen.forEach(p -> installed.putIfAbsent(p.name(), p));
+                    List<AptResolver.Root> balancers = new ArrayList<>();
+                    for (String name : LOAD_BALANCER_PACKAGES) {
+                        balancers.add(new AptResolver.Root(name, PackageRepositories.Kind.BASE, "(any)", p -> true));
+                    }
+                    for (AptPackage p : resolver.resolve(balancers, installed, urls)) {
+                        if (!seen.add(p.sha256())) {
+                            continue;
+                        }
+                        String base = p.repository().urlFor(packageArch);
+                        fetched.add(download(p.name(), p.version(), p.arch(), base, p.filename(), p.sha256(), p.size(),
+                                LOAD_BALANCER_DIR, out));
+                    }
                 }
             } else {
                 List<RpmPackage> universe = new ArrayList<>();
@@ -168,12 +203,15 @@ public final class PackageFetcher {
                         p -> containerdOk.test(p.version())));
                 RpmResolver.Result result = resolver.resolve(roots, RPM_TOOLS, urls);
                 fromSite.addAll(result.unresolved());
+                if (loadBalancer) {
+                    fromSite.addAll(LOAD_BALANCER_PACKAGES);
+                }
                 for (RpmPackage p : result.packages()) {
                     if (!seen.add(p.sha256())) {
                         continue;
                     }
                     fetched.add(download(p.name(), p.evr(), p.arch(), p.repository().urlFor(packageArch), p.href(), p.sha256(),
-                            p.size(), out));
+                            p.size(), "", out));
                 }
             }
         }
@@ -353,7 +391,7 @@ public final class PackageFetcher {
     // ---- common
 
     private FetchedPackage download(String name, String version, String arch, String base, String relative, String sha256,
-                                    long size, PackageProgress out) throws IOException {
+                                    long size, String directory, PackageProgress out) throws IOException {
         String url = base + relative;
         String fileName = relative.substring(relative.lastIndexOf('/') + 1);
         Optional<Path> hit = cache.find(sha256);
@@ -370,7 +408,8 @@ public final class PackageFetcher {
                         + " as the repository's signed metadata says: not using it");
             }
         }
-        return new FetchedPackage(name, version, arch, fileName, sha256, size >= 0 ? size : Files.size(file), base, file);
+        return new FetchedPackage(name, version, arch, directory + fileName, sha256, size >= 0 ? size : Files.size(file), base,
+                file);
     }
 
     private Path cached(String url, String sha256, String what, PackageProgress out) throws IOException {

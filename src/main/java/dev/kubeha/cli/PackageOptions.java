@@ -7,6 +7,7 @@ import dev.kubeha.artifact.PackageProgress;
 import dev.kubeha.artifact.PackageRepositories;
 import dev.kubeha.artifact.PackageSet;
 import dev.kubeha.model.Cluster;
+import dev.kubeha.model.LoadBalancerMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,8 +66,9 @@ final class PackageOptions {
         }
         PackageFetcher fetcher = PackageFetcher.standard(terminal.variable(ArtifactCache.VARIABLE).orElse(null), repositories);
         try {
-            PackageSet set = fetcher.fetch(distro, cluster.release().orElseThrow(), cluster.kubernetesVersion(), arches,
-                    new PackageProgress() {
+            boolean loadBalancer = cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED;
+            PackageSet set = fetcher.fetch(distro, cluster.release().orElseThrow(), cluster.kubernetesVersion(), null, arches,
+                    loadBalancer, new PackageProgress() {
                         @Override
                         public void note(String line) {
                             err.println("kubeha: " + line);

@@ -345,6 +345,9 @@ public final class ClusterPlanBuilder {
                 .steps(uploads);
         // Brought from the workstation: prepare-node.sh installs from the packages directory.
         for (PackageUploads.Package p : packages.packages()) {
+            if (p.forLoadBalancer() && !loadBalancer) {
+                continue;
+            }
             t.step(Step.UploadFile.fromFile(NodePaths.PACKAGES_DIR + "/" + p.fileName(), 0644, p.file()));
         }
         return t

@@ -29,7 +29,7 @@ final class NodePrepScript {
         s.comment("  .deb or .rpm files of kubeadm, kubelet, kubectl, containerd and their dependencies,");
         s.comment("  installed without any repository. Otherwise from pkgs.k8s.io (containerd.io: Docker's).");
         s.comment("  --load-balancer: also HAProxy and keepalived (control-plane nodes in haproxy-keepalived");
-        s.comment("  mode), from the distribution's repository or from DIR.");
+        s.comment("  mode), from the distribution's repository or from DIR (DIR/load-balancer when it has them).");
         s.comment("  Running it again changes nothing that is already as it should be.");
         s.assign("k8s_version", in.version.major() + "." + in.version.minor() + "." + in.version.patch());
         s.assign("k8s_minor", in.release.minor());
@@ -210,15 +210,18 @@ final class NodePrepScript {
                     "containerd $containerd_wanted: install one by hand (Docker's containerd.io), or give --packages DIR"
             }
 
+            # install_local [DIR]: every .deb or .rpm file directly in DIR ($packages by default), with no
+            # repository (apt-get resolves the files' dependencies among them and what is installed).
             install_local() {
-                local debs=("$packages"/*.deb) rpms=("$packages"/*.rpm)
+                local dir="${1:-$packages}"
+                local debs=("$dir"/*.deb) rpms=("$dir"/*.rpm)
                 if [ ${#debs[@]} -gt 0 ]; then
                     apt-get install -y -q --no-install-recommends --allow-change-held-packages "${debs[@]}"
                     apt-mark hold kubelet kubeadm kubectl > /dev/null
                 elif [ ${#rpms[@]} -gt 0 ]; then
                     rpm_tool install -y --disablerepo='*' "${rpms[@]}"
                 else
-                    fail "no .deb or .rpm files in $packages"
+                    fail "no .deb or .rpm files in $dir"
                 fi
             }
 
@@ -339,6 +342,11 @@ final class NodePrepScript {
             if $load_balancer; then
                 if load_balancer_installed; then
                     log "haproxy and keepalived are installed"
+                elif [ -n "$packages" ] && lb_packages=("$packages"/load-balancer/*.deb "$packages"/load-balancer/*.rpm) \\
+                    && [ ${#lb_packages[@]} -gt 0 ]; then
+                    # kubeha export --fetch-packages keeps them apart: only the load-balancer nodes install them.
+                    log "installing the packages in $packages/load-balancer (haproxy and keepalived)"
+                    install_local "$packages/load-balancer"
                 elif [ -n "$packages" ]; then
                     log "installing the packages in $packages (haproxy and keepalived)"
                     install_local

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kubeha.artifact.TestAptRepository.Deb;
 import dev.kubeha.cli.Cli;
 import dev.kubeha.cli.Terminal;
 import dev.kubeha.model.ClusterFixtures;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -45,62 +45,99 @@ class ExportPackagesTest {
             node(r, 7).put("privateAddress", "10.0.0.31");
             r.withObjectProperty("pki").put("keyAlgorithm", "ECDSA-P256");
         }));
-        Path root = Files.createDirectories(tmp.resolve("mirror"));
-        Path work = Files.createDirectories(tmp.resolve("work"));
-        try (TestGpg gpg = new TestGpg("kubeha test archive <archive@kubeha.invalid>", "ed25519")) {
-            TestAptRepository.write(root, "pkgs.k8s.io/core:/stable:/v1.37/deb/", null, null, List.of(
-                    Deb.of("kubeadm", "1.37.1-1.1", "amd64", "optional", "cri-tools (>= 1.30.0)"),
-                    Deb.of("kubelet", "1.37.1-1.1", "amd64", "optional", "mount, kubernetes-cni (>= 1.2.0)"),
-                    Deb.of("kubectl", "1.37.1-1.1", "amd64", "optional", null),
-                    Deb.of("cri-tools", "1.37.0-1.1", "amd64", "optional", null),
-                    Deb.of("kubernetes-cni", "1.7.1-1.1", "amd64", "optional", null)), "xz", gpg, work);
-            TestAptRepository.write(root, "download.docker.com/linux/debian/", "bookworm", "stable", List.of(
-                    Deb.of("containerd.io", "2.2.1-1", "amd64", "optional", "libc6 (>= 2.34)")), "gz", gpg, work);
-            TestAptRepository.write(root, "deb.debian.org/debian/", "bookworm", "main", List.of(
-                    Deb.of("libc6", "2.36-9+deb12u4", "amd64", "required", null),
-                    new Deb("mount", "2.38.1-5+deb12u1", "amd64", "required", false, "libc6 (>= 2.34)", null),
-                    new Deb("util-linux", "2.38.1-5+deb12u1", "amd64", "required", true, null, null),
-                    Deb.of("iproute2", "6.1.0-3", "amd64", "important", "libc6 (>= 2.34)"),
-                    Deb.of("iptables", "1.8.9-2", "amd64", "optional", "libc6 (>= 2.34)"),
-                    Deb.of("ebtables", "2.0.11-5", "amd64", "optional", "libc6 (>= 2.34)"),
-                    Deb.of("ethtool", "1:6.1-1", "amd64", "important", "libc6 (>= 2.34)"),
-                    Deb.of("socat", "1.7.4.4-2", "amd64", "optional", "libc6 (>= 2.34)")), "xz", gpg, work);
-            TestAptRepository.write(root, "deb.debian.org/debian/", "bookworm-updates", "main", List.of(), "xz", gpg, work);
-            TestAptRepository.write(root, "security.debian.org/debian-security/", "bookworm-security", "main", List.of(),
-                    "xz", gpg, work);
-            Path keyring = Files.write(tmp.resolve("test.gpg"), gpg.publicKey());
-            try (TestPackageServer server = new TestPackageServer(root)) {
-                Map<String, String> environment = Map.of("KUBEHA_CACHE", tmp.resolve("cache").toString(),
-                        "KUBEHA_ETCD_DOWNLOAD_URL", "http://127.0.0.1:9/no-downloads-in-tests");
-                Path bundle = tmp.resolve("bundle");
-                Result r = run(environment, "export", cluster.toString(), "--out", bundle.toString(), "--workspace",
-                        tmp.resolve("ws").toString(), "--fetch-packages", "--distro", "debian-12", "--package-mirror",
-                        server.base().toString(), "--package-keyring", keyring.toString());
-                assertThat(r.exitCode()).as(r.err()).isZero();
-                assertThat(r.err()).contains("kubeha: 9 packages for debian-12 (amd64)\n");
-                JsonNode index = new ObjectMapper().readTree(bundle.resolve("packages/packages.json").toFile());
-                assertThat(index.path("distribution").asText()).isEqualTo("debian-12");
-                List<String> names = new ArrayList<>();
-                index.path("packages").forEach(p -> names.add(p.path("name").asText()));
-                assertThat(names).contains("kubeadm", "kubelet", "kubectl", "cri-tools", "kubernetes-cni", "containerd.io",
-                        "iptables", "ebtables", "socat").doesNotContain("mount", "libc6");
-                assertThat(bundle.resolve("packages/kubeadm_1.37.1-1.1_amd64.deb")).exists();
+        try (TestDebianMirror server = new TestDebianMirror(tmp)) {
+            Path keyring = server.keyring();
+            Map<String, String> environment = Map.of("KUBEHA_CACHE", tmp.resolve("cache").toString(),
+                    "KUBEHA_ETCD_DOWNLOAD_URL", "http://127.0.0.1:9/no-downloads-in-tests");
+            Path bundle = tmp.resolve("bundle");
+            Result r = run(environment, "export", cluster.toString(), "--out", bundle.toString(), "--workspace",
+                    tmp.resolve("ws").toString(), "--fetch-packages", "--distro", "debian-12", "--package-mirror",
+                    server.base().toString(), "--package-keyring", keyring.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.err()).contains("kubeha: 9 packages for debian-12 (amd64)\n");
+            JsonNode index = new ObjectMapper().readTree(bundle.resolve("packages/packages.json").toFile());
+            assertThat(index.path("distribution").asText()).isEqualTo("debian-12");
+            List<String> names = new ArrayList<>();
+            index.path("packages").forEach(p -> names.add(p.path("name").asText()));
+            assertThat(names).contains("kubeadm", "kubelet", "kubectl", "cri-tools", "kubernetes-cni", "containerd.io",
+                    "iptables", "ebtables", "socat").doesNotContain("mount", "libc6");
+            assertThat(bundle.resolve("packages/kubeadm_1.37.1-1.1_amd64.deb")).exists();
 
-                Result verify = run(environment, "bundle", "verify", bundle.toString());
-                assertThat(verify.out()).doesNotContain("missing: package").contains("note: packages for debian-12 (");
+            Result verify = run(environment, "bundle", "verify", bundle.toString());
+            assertThat(verify.out()).doesNotContain("missing: package").contains("note: packages for debian-12 (");
 
-                // The same on a bad signature: another key is refused and nothing is written.
-                try (TestGpg stranger = new TestGpg("someone else <else@kubeha.invalid>", "ed25519")) {
-                    Path other = Files.write(tmp.resolve("other.gpg"), stranger.publicKey());
-                    Result refused = run(environment, "export", cluster.toString(), "--out", tmp.resolve("b2").toString(),
-                            "--workspace", tmp.resolve("ws").toString(), "--fetch-packages", "--distro", "debian-12",
-                            "--package-mirror", server.base().toString(), "--package-keyring", other.toString());
-                    assertThat(refused.exitCode()).isEqualTo(1);
-                    assertThat(refused.err()).contains("kubeha: packages for debian-12: ");
-                    assertThat(tmp.resolve("b2")).doesNotExist();
-                }
+            // The same on a bad signature: another key is refused and nothing is written.
+            try (TestGpg stranger = new TestGpg("someone else <else@kubeha.invalid>", "ed25519")) {
+                Path other = Files.write(tmp.resolve("other.gpg"), stranger.publicKey());
+                Result refused = run(environment, "export", cluster.toString(), "--out", tmp.resolve("b2").toString(),
+                        "--workspace", tmp.resolve("ws").toString(), "--fetch-packages", "--distro", "debian-12",
+                        "--package-mirror", server.base().toString(), "--package-keyring", other.toString());
+                assertThat(refused.exitCode()).isEqualTo(1);
+                assertThat(refused.err()).contains("kubeha: packages for debian-12: ");
+                assertThat(tmp.resolve("b2")).doesNotExist();
             }
         }
+    }
+
+    /**
+     * haproxy-keepalived mode: HAProxy and keepalived come from Debian's repository with what only
+     * they need, in packages/load-balancer/, which only the control-plane nodes receive and install;
+     * what the node packages already bring (iptables) is not repeated there.
+     */
+    @Test
+    void haproxyAndKeepalivedComeApartForTheLoadBalancerNodesOnly() throws Exception {
+        Path cluster = Files.writeString(tmp.resolve("cluster.json"), ClusterFixtures.validWith(r -> {
+            node(r, 7).put("privateAddress", "10.0.0.31");
+            r.withObjectProperty("loadBalancer").put("mode", "haproxy-keepalived").put("virtualIp", "10.0.0.100/24")
+                    .remove("endpoint");
+        }));
+        try (TestDebianMirror server = new TestDebianMirror(tmp)) {
+            Path keyring = server.keyring();
+            Map<String, String> environment = Map.of("KUBEHA_CACHE", tmp.resolve("cache").toString(),
+                    "KUBEHA_ETCD_DOWNLOAD_URL", "http://127.0.0.1:9/no-downloads-in-tests");
+            List<String> fetch = List.of("--fetch-packages", "--distro", "debian-12", "--package-mirror",
+                    server.base().toString(), "--package-keyring", keyring.toString());
+            Path bundle = tmp.resolve("bundle");
+            List<String> export = new ArrayList<>(List.of("export", cluster.toString(), "--out", bundle.toString(),
+                    "--workspace", tmp.resolve("ws").toString()));
+            export.addAll(fetch);
+            Result r = run(environment, export.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.err()).contains("kubeha: 13 packages for debian-12 (amd64)\n");
+            try (var files = Files.list(bundle.resolve("packages/load-balancer"))) {
+                assertThat(files.map(f -> f.getFileName().toString()).sorted()).containsExactly(
+                        "haproxy_2.6.12-1+deb12u2_amd64.deb", "keepalived_2.2.7-1+b2_amd64.deb",
+                        "liblua5.3-0_5.3.6-2_amd64.deb", "libnl-3-200_3.7.0-0.2+b1_amd64.deb");
+            }
+            assertThat(bundle.resolve("packages/iptables_1.8.9-2_amd64.deb")).exists();
+            JsonNode index = new ObjectMapper().readTree(bundle.resolve("packages/packages.json").toFile());
+            List<String> files = new ArrayList<>();
+            index.path("packages").forEach(p -> files.add(p.path("file").asText()));
+            assertThat(files).contains("load-balancer/haproxy_2.6.12-1+deb12u2_amd64.deb", "iptables_1.8.9-2_amd64.deb")
+                    .doesNotContain("load-balancer/iptables_1.8.9-2_amd64.deb");
+            Result verify = run(environment, "bundle", "verify", bundle.toString());
+            assertThat(verify.out()).as(verify.out()).doesNotContain("missing: package");
+
+            // apply uploads the load-balancer directory to the control-plane nodes only.
+            List<String> apply = new ArrayList<>(List.of("apply", cluster.toString(), "--dry-run", "--workspace",
+                    tmp.resolve("ws-apply").toString()));
+            apply.addAll(fetch);
+            Result dry = run(environment, apply.toArray(String[]::new));
+            assertThat(dry.exitCode()).as(dry.err()).isZero();
+            String master = section(dry.out(), "master0");
+            assertThat(master).contains("upload /var/lib/kubeha/packages/load-balancer/haproxy_2.6.12-1+deb12u2_amd64.deb",
+                    "upload /var/lib/kubeha/packages/kubeadm_1.37.1-1.1_amd64.deb",
+                    "run as root: bash /etc/kubeha/prepare-node.sh --load-balancer");
+            assertThat(section(dry.out(), "worker0")).contains("upload /var/lib/kubeha/packages/kubeadm_1.37.1-1.1_amd64.deb")
+                    .doesNotContain("load-balancer");
+        }
+    }
+
+    /** The dry run's lines for {@code node}, up to the next node's. */
+    private static String section(String out, String node) {
+        String rest = out.substring(out.indexOf("\nnode " + node + "\n"));
+        int next = rest.indexOf("\nnode ", 2);
+        return next < 0 ? rest : rest.substring(0, next);
     }
 
     @Test

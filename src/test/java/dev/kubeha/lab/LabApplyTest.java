@@ -208,19 +208,25 @@ class LabApplyTest {
         }
     }
 
+    /** The co-located cluster's hosts. */
+    static final List<String> CO_LOCATED_HOSTS = List.of("master0", "master1", "master2", "worker0");
+
     /**
-     * A site without internet: the lab hosts reach no registry (kubeadm's preflight fails on any
-     * image containerd lacks), so apply --images fetches every image on this machine from a
-     * docker-registry on loopback, streams each node's archives over SFTP and imports them with
-     * import-images.sh into containerd (ctr stand-in) before kubeadm init and join.
+     * The hosts as a minimal distribution install that reaches no internet: no kubeadm, kubelet,
+     * kubectl or containerd.io until their packages are installed (their stand-ins come with the
+     * lab's packages), no registry (kubeadm's preflight fails on any image containerd lacks) and no
+     * package repository (apt-get finds only what is installed; see the stand-ins).
      */
-    @Test
-    void installsNodesWithoutInternetWithTheImagesFromThisMachine() throws Exception {
-        lab.fresh();
-        for (String host : List.of("master0", "master1", "master2", "worker0")) {
-            assertThat(lab.exec(host, "touch", "/etc/kubeha-lab/no-registry").code()).isZero();
+    void bareWithoutInternet(List<String> hosts) throws IOException {
+        for (String host : hosts) {
+            assertThat(lab.exec(host, "bash", "-c", "touch /etc/kubeha-lab/no-internet && cd /usr/local/sbin"
+                    + " && rm kubeadm kubelet kubectl containerd ctr").code()).isZero();
         }
-        Path manifest = Files.writeString(temp.resolve("flannel.yml"), """
+    }
+
+    /** The cluster file with a CNI manifest on this machine whose one image is flannel/flannel:v0.26.1. */
+    Path withLocalCni(Path file) throws IOException {
+        Path manifest = Files.writeString(Files.createTempFile(temp, "flannel-", ".yml"), """
                 apiVersion: apps/v1
                 kind: DaemonSet
                 metadata: {name: kube-flannel, namespace: kube-flannel}
@@ -231,91 +237,137 @@ class LabApplyTest {
                         - name: kube-flannel
                           image: flannel/flannel:v0.26.1
                 """);
-        Path file = cluster("co-located", "static-pod");
-        Files.writeString(file, Files.readString(file).replace("https://example.com/cni.yaml", manifest.toString()));
-        Path workspace = temp.resolve("ws-air-gapped");
-        dev.kubeha.artifact.TestRegistry registry = dev.kubeha.artifact.TestRegistry.start(
-                Files.createDirectories(temp.resolve("registry")));
-        try {
-            StringWriter listed = new StringWriter();
-            assertThat(Cli.run(new String[] {"images", file.toString()}, new PrintWriter(listed), new PrintWriter(new StringWriter()),
-                    Terminal.nonInteractive(Map.of()))).isZero();
-            for (String reference : listed.toString().lines().toList()) {
-                String path = reference.substring(reference.indexOf('/') + 1);
-                int colon = path.lastIndexOf(':');
-                registry.pushImage(path.substring(0, colon), path.substring(colon + 1), List.of("amd64", "arm64"));
-            }
-            Run run = apply(Map.of("KUBEHA_CACHE", temp.resolve("cache").toString()), file, workspace, "--images",
-                    "--image-mirror", "registry.k8s.io=" + registry.host(), "--image-mirror", "docker.io=" + registry.host(),
-                    "--insecure-registry", registry.host());
+        return Files.writeString(file, Files.readString(file).replace("https://example.com/cni.yaml", manifest.toString()));
+    }
 
-            String all = run.all() + diagnostics();
-            assertThat(run.code()).as(all).isZero();
-            assertJournalComplete(workspace, "master0/prepare", "master0/images", "master1/prepare", "master1/images",
-                    "master2/prepare", "master2/images", "worker0/prepare", "worker0/images", "load-balancer/reachable",
-                    "master0/kubeadm-init", "load-balancer/serves-api", "master1/kubeadm-join", "master2/kubeadm-join",
-                    "cni/apply", "worker0/kubeadm-join", "verify/cluster", "fetch/admin-conf");
-            assertThat(lab.calls("master0")).as(all).containsSubsequence(
-                    "ctr -n k8s.io images import --platform linux/amd64"
-                            + " /var/lib/kubeha/images/registry.k8s.io_kube-apiserver_v1.37.1.tar",
-                    "kubeadm init --config /etc/kubeha/kubeadm.yaml");
-            String workerImages = lab.exec("worker0", "bash", "-c", ". /etc/kubeha-lab/lib.sh && cat \"$state_dir/images\"").output();
-            assertThat(workerImages.lines()).containsExactlyInAnyOrder("registry.k8s.io/kube-proxy:" + VERSION,
-                    "registry.k8s.io/coredns/coredns:v1.14.6", "registry.k8s.io/pause:3.10.2", "docker.io/flannel/flannel:v0.26.1");
-        } finally {
+    /**
+     * A docker-registry on loopback holding every image {@code kubeha images FILE} lists (tiny test
+     * images, amd64 and arm64), the mirror of registry.k8s.io and docker.io; {@code mirrorArguments}
+     * point kubeha at it.
+     */
+    record Mirror(dev.kubeha.artifact.TestRegistry registry) implements AutoCloseable {
+        static Mirror of(Path file, Path dir) throws Exception {
+            dev.kubeha.artifact.TestRegistry registry = dev.kubeha.artifact.TestRegistry.start(Files.createDirectories(dir));
+            try {
+                StringWriter listed = new StringWriter();
+                assertThat(Cli.run(new String[] {"images", file.toString()}, new PrintWriter(listed),
+                        new PrintWriter(new StringWriter()), Terminal.nonInteractive(Map.of()))).isZero();
+                for (String reference : listed.toString().lines().toList()) {
+                    String path = reference.substring(reference.indexOf('/') + 1);
+                    int colon = path.lastIndexOf(':');
+                    registry.pushImage(path.substring(0, colon), path.substring(colon + 1), List.of("amd64", "arm64"));
+                }
+                return new Mirror(registry);
+            } catch (Exception | Error e) {
+                registry.stop();
+                throw e;
+            }
+        }
+
+        List<String> mirrorArguments() {
+            return List.of("--images", "--image-mirror", "registry.k8s.io=" + registry.host(), "--image-mirror",
+                    "docker.io=" + registry.host(), "--insecure-registry", registry.host());
+        }
+
+        @Override
+        public void close() {
             registry.stop();
         }
     }
 
+    /** What the lab's apt-get installed on {@code host} from package files: "NAME VERSION" lines. */
+    List<String> installedPackages(String host) throws IOException {
+        NodeLab.Result r = lab.exec(host, "bash", "-c",
+                ". /etc/kubeha-lab/lib.sh && cat \"$state_dir/dpkg-installed\" 2>/dev/null || true");
+        return r.output().lines().toList();
+    }
+
+    /** The node packages of debian-12 (amd64) the test mirror serves, as the lab's apt-get records them installed. */
+    static final List<String> NODE_PACKAGES = List.of("kubeadm 1.37.1-1.1", "kubelet 1.37.1-1.1", "kubectl 1.37.1-1.1",
+            "cri-tools 1.37.0-1.1", "kubernetes-cni 1.7.1-1.1", "containerd.io 2.2.1-1", "iptables 1.8.9-2",
+            "ebtables 2.0.11-5", "socat 1.7.4.4-2");
+
     /**
-     * The same site without internet, installed from an exported bundle alone: every node runs its
-     * install.sh round by round as RUNBOOK.md says (the bundle lies in /tmp, which the lab hosts
-     * share), importing its images from the bundle's images/ before kubeadm.
+     * A site without internet: the lab hosts reach no registry and no package repository, so apply
+     * --images --fetch-packages fetches every image and package on this machine (a docker-registry
+     * and signed apt repositories on loopback), streams them to each node over SFTP, where
+     * prepare-node.sh installs the packages with apt-get from the files alone and import-images.sh
+     * imports the images into containerd (ctr stand-in) before kubeadm init and join.
      */
     @Test
-    void aBundleWithItsImagesInstallsNodesWithoutInternetWithInstallSh() throws Exception {
+    void installsNodesWithoutInternetWithTheImagesAndPackagesFromThisMachine() throws Exception {
         lab.fresh();
-        for (String host : List.of("master0", "master1", "master2", "worker0")) {
-            assertThat(lab.exec(host, "touch", "/etc/kubeha-lab/no-registry").code()).isZero();
+        bareWithoutInternet(CO_LOCATED_HOSTS);
+        Path file = withLocalCni(cluster("co-located", "static-pod"));
+        Path workspace = temp.resolve("ws-air-gapped");
+        try (Mirror mirror = Mirror.of(file, temp.resolve("registry"));
+             dev.kubeha.artifact.TestDebianMirror packages = new dev.kubeha.artifact.TestDebianMirror(
+                     Files.createDirectories(temp.resolve("apt")))) {
+            List<String> more = new ArrayList<>(mirror.mirrorArguments());
+            more.addAll(packages.fetchArguments());
+            Run run = apply(Map.of("KUBEHA_CACHE", temp.resolve("cache").toString()), file, workspace, more.toArray(String[]::new));
+
+            String all = run.all() + diagnostics();
+            assertThat(run.code()).as(all).isZero();
+            assertThat(run.err()).as(all).contains("kubeha: 9 packages for debian-12 (amd64)\n",
+                    "kubeha: 9 packages are uploaded to every node that runs prepare-node.sh\n");
+            assertJournalComplete(workspace, "master0/prepare", "master0/images", "master1/prepare", "master1/images",
+                    "master2/prepare", "master2/images", "worker0/prepare", "worker0/images", "load-balancer/reachable",
+                    "master0/kubeadm-init", "load-balancer/serves-api", "master1/kubeadm-join", "master2/kubeadm-join",
+                    "cni/apply", "worker0/kubeadm-join", "verify/cluster", "fetch/admin-conf");
+            List<String> calls = lab.calls("master0");
+            assertThat(calls).as(all).filteredOn(c -> c.startsWith("apt-get install")).containsExactly(
+                    "apt-get install -y -q --no-install-recommends --allow-change-held-packages "
+                            + NODE_PACKAGES.stream().map(p -> "/var/lib/kubeha/packages/" + p.replace(' ', '_') + "_amd64.deb")
+                            .sorted().collect(java.util.stream.Collectors.joining(" ")));
+            assertThat(calls).as(all).containsSubsequence(
+                    "ctr -n k8s.io images import --platform linux/amd64"
+                            + " /var/lib/kubeha/images/registry.k8s.io_kube-apiserver_v1.37.1.tar",
+                    "kubeadm init --config /etc/kubeha/kubeadm.yaml");
+            for (String host : CO_LOCATED_HOSTS) {
+                assertThat(installedPackages(host)).as(host).containsExactlyInAnyOrderElementsOf(NODE_PACKAGES);
+                assertThat(lab.exec(host, "containerd", "--version").output()).as(host)
+                        .isEqualTo("containerd containerd.io v2.2.1 kubeha-lab-stand-in\n");
+            }
+            String workerImages = lab.exec("worker0", "bash", "-c", ". /etc/kubeha-lab/lib.sh && cat \"$state_dir/images\"").output();
+            assertThat(workerImages.lines()).containsExactlyInAnyOrder("registry.k8s.io/kube-proxy:" + VERSION,
+                    "registry.k8s.io/coredns/coredns:v1.14.6", "registry.k8s.io/pause:3.10.2", "docker.io/flannel/flannel:v0.26.1");
         }
-        Path manifest = Files.writeString(temp.resolve("flannel-bundle.yml"), """
-                apiVersion: apps/v1
-                kind: DaemonSet
-                metadata: {name: kube-flannel, namespace: kube-flannel}
-                spec:
-                  template:
-                    spec:
-                      containers:
-                        - name: kube-flannel
-                          image: flannel/flannel:v0.26.1
-                """);
-        Path file = cluster("co-located", "static-pod");
+    }
+
+    /**
+     * The same site without internet, in haproxy-keepalived mode, installed from an exported bundle
+     * alone: export --images --fetch-packages says it is complete for an air-gapped site; every node
+     * runs its install.sh round by round as RUNBOOK.md says (the bundle lies in /tmp, which the lab
+     * hosts share), installing the packages from the bundle's packages/ (HAProxy and keepalived from
+     * packages/load-balancer/, on the masters only) and importing its images from images/ before kubeadm.
+     */
+    @Test
+    void aBundleWithItsImagesAndPackagesInstallsNodesWithoutInternetWithInstallSh() throws Exception {
+        lab.fresh();
+        bareWithoutInternet(CO_LOCATED_HOSTS);
+        Path file = withLocalCni(cluster("co-located", "static-pod", """
+                "ssh": { "user": "root", "identityFile": "%s", "sudo": false }""".formatted(lab.clientKey()), """
+                "loadBalancer": { "mode": "haproxy-keepalived", "virtualIp": "10.77.0.200" }"""));
         // An offline export cannot detect worker0's private address: it is written down.
-        Files.writeString(file, Files.readString(file).replace("https://example.com/cni.yaml", manifest.toString())
+        Files.writeString(file, Files.readString(file)
                 .replace("\"host\": \"10.77.0.31\",", "\"host\": \"10.77.0.31\", \"privateAddress\": \"10.77.0.31\","));
         Path bundle = temp.resolve("bundle-air-gapped");
-        dev.kubeha.artifact.TestRegistry registry = dev.kubeha.artifact.TestRegistry.start(
-                Files.createDirectories(temp.resolve("registry-bundle")));
-        try {
-            StringWriter listed = new StringWriter();
-            assertThat(Cli.run(new String[] {"images", file.toString()}, new PrintWriter(listed), new PrintWriter(new StringWriter()),
-                    Terminal.nonInteractive(Map.of()))).isZero();
-            for (String reference : listed.toString().lines().toList()) {
-                String path = reference.substring(reference.indexOf('/') + 1);
-                int colon = path.lastIndexOf(':');
-                registry.pushImage(path.substring(0, colon), path.substring(colon + 1), List.of("amd64", "arm64"));
-            }
+        try (Mirror mirror = Mirror.of(file, temp.resolve("registry-bundle"));
+             dev.kubeha.artifact.TestDebianMirror packages = new dev.kubeha.artifact.TestDebianMirror(
+                     Files.createDirectories(temp.resolve("apt-bundle")))) {
+            List<String> args = new ArrayList<>(List.of("export", file.toString(), "--out", bundle.toString(), "--workspace",
+                    temp.resolve("ws-bundle").toString(), "--include-packages", lab.packages().toString()));
+            args.addAll(mirror.mirrorArguments());
+            args.addAll(packages.fetchArguments());
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int code = Cli.run(new String[] {"export", file.toString(), "--out", bundle.toString(), "--workspace",
-                    temp.resolve("ws-bundle").toString(), "--images", "--image-mirror", "registry.k8s.io=" + registry.host(),
-                    "--image-mirror", "docker.io=" + registry.host(), "--insecure-registry", registry.host()},
-                    new PrintWriter(out), new PrintWriter(err), Terminal.nonInteractive(Map.of("KUBEHA_CACHE",
-                            temp.resolve("cache-bundle").toString())));
+            int code = Cli.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
+                    Terminal.nonInteractive(Map.of("KUBEHA_CACHE", temp.resolve("cache-bundle").toString())));
             assertThat(code).as(out + "\n" + err).isZero();
-        } finally {
-            registry.stop();
+            assertThat(out + "\n" + err).contains("complete for an air-gapped site");
         }
+        assertThat(bundle.resolve("packages/load-balancer/haproxy_2.6.12-1+deb12u2_amd64.deb")).exists();
         // The rounds of RUNBOOK.md, each node of a round in turn.
         String runbook = Files.readString(bundle.resolve("RUNBOOK.md"));
         java.util.regex.Matcher rows = java.util.regex.Pattern.compile("(?m)^## Round (\\d+)$|^\\| (\\S+) \\| `sudo nodes/").matcher(runbook);
@@ -334,10 +386,18 @@ class LabApplyTest {
         assertThat(log.toString()).contains("[master0] master0/images: import 8 container images\n",
                 "import-images: imported registry.k8s.io/kube-apiserver:" + VERSION + "\n",
                 "[worker0] worker0/images: import 4 container images\n", "[preflight] every image is present\n",
-                "[master0] round 4 done on master0: that was the last round");
+                "prepare-node: installing the packages in " + bundle.resolve("packages") + "/load-balancer (haproxy and keepalived)\n",
+                "[master0] round 5 done on master0: that was the last round");
         assertThat(lab.calls("master0")).containsSubsequence("ctr -n k8s.io images import --platform linux/amd64 "
                 + bundle.resolve("images/registry.k8s.io_kube-apiserver_v1.37.1.tar"), "kubeadm init --config /etc/kubeha/kubeadm.yaml");
         assertThat(lab.calls("worker0")).contains("kubeadm join --config /etc/kubeha/kubeadm.yaml");
+        List<String> loadBalancer = List.of("haproxy 2.6.12-1+deb12u2", "liblua5.3-0 5.3.6-2", "keepalived 1:2.2.7-1+b2",
+                "libnl-3-200 3.7.0-0.2+b1");
+        for (String master : List.of("master0", "master1", "master2")) {
+            assertThat(installedPackages(master)).as(master).containsAll(NODE_PACKAGES).containsAll(loadBalancer);
+            assertThat(lab.exec(master, "test", "-x", "/usr/sbin/haproxy").code()).as(master).isZero();
+        }
+        assertThat(installedPackages("worker0")).containsExactlyInAnyOrderElementsOf(NODE_PACKAGES);
     }
 
     @Test

@@ -115,7 +115,10 @@ class LabRuntimeTest {
                 """;
         sh("echo 1.6.20 > /etc/kubeha-lab/containerd.version && mkdir -p /etc/containerd"
                 + " && printf '%s' '" + old + "' > /etc/containerd/config.toml"
-                + " && : > /var/lib/kubeha/packages/containerd.io_2.2.1-1_amd64.deb");
+                + " && mkdir -p /var/lib/kubeha/deb/DEBIAN && printf 'Package: containerd.io\\nVersion: 2.2.1-1\\n"
+                + "Architecture: amd64\\nMaintainer: kubeha tests\\nDepends: libc6 (>= 2.34)\\nDescription: containerd\\n'"
+                + " > /var/lib/kubeha/deb/DEBIAN/control"
+                + " && dpkg-deb --build /var/lib/kubeha/deb /var/lib/kubeha/packages/containerd.io_2.2.1-1_amd64.deb > /dev/null");
 
         Run run = apply("upgrade");
 

@@ -45,7 +45,6 @@ public final class RemoveNodePlanBuilder {
     /** The first task: nothing changes unless the etcd members that stay are healthy. */
     public static final String HEALTH_GATE = "etcd/healthy-before";
     static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
-    static final Duration GATE_TIMEOUT = Duration.ofMinutes(1);
     private static final String KUBECTL_KUBECONFIG = "--kubeconfig=" + NodePaths.ADMIN_CONF;
 
     private final Cluster cluster;
@@ -87,7 +86,19 @@ public final class RemoveNodePlanBuilder {
         }
     }
 
+    /**
+     * @throws IllegalArgumentException the remaining cluster cannot be rendered (a private address
+     *                                  is missing); the message names the node or field
+     */
     public Result build() {
+        try {
+            return planned();
+        } catch (dev.kubeha.render.RenderException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private Result planned() {
         tasks.clear();
         notes.clear();
         Cluster remaining = removal.remaining();
@@ -99,7 +110,8 @@ public final class RemoveNodePlanBuilder {
 
         String health = add(Task.on(etcdOperator.name(), HEALTH_GATE)
                 .title("the etcd members that stay (" + names(staying) + ") are healthy: nothing changes otherwise")
-                .step(new Step.WaitFor(etcd.healthy(etcdOperator, staying), GATE_TIMEOUT, ClusterPlanBuilder.WAIT_INTERVAL))
+                // Asked once (etcdctl waits up to its own timeouts): an unhealthy etcd refuses the removal now.
+                .step(Step.RunCommand.rootIdempotent(etcd.healthy(etcdOperator, staying).command()))
                 .retrySafe(true));
         String etcdChain = apiServersWithoutRemovedMembers(remaining, health);
 

@@ -87,7 +87,7 @@ class RemoveNodePlanBuilderTest {
         String etcdctl = "/usr/local/bin/etcdctl --endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379"
                 + " --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt"
                 + " --key=/etc/kubernetes/pki/etcd/healthcheck-client.key --dial-timeout=5s --command-timeout=15s";
-        assertThat(waitLine(plan, "etcd/healthy-before", 0)).isEqualTo(etcdctl + " endpoint health");
+        assertThat(line(plan, "etcd/healthy-before", 0)).isEqualTo(etcdctl + " endpoint health");
         assertThat(line(plan, "etcd2/remove-etcd-member", 0)).isEqualTo("members=$(" + etcdctl + " member list) || exit 1;"
                 + " id=$(printf '%s\\n' \"$members\" | awk -F', ' -v name=etcd2 '$3 == name { print $1 }');"
                 + " if [ -z \"$id\" ]; then echo 'etcd2 is not an etcd member (any more): nothing to remove';"
@@ -155,7 +155,7 @@ class RemoveNodePlanBuilderTest {
         assertThat(plan.task("master2/delete-node").orElseThrow().dependsOn()).containsExactly("etcd/healthy-without-master2");
         assertThat(plan.task("master0/load-balancer").orElseThrow().dependsOn()).containsExactly("master2/delete-node");
         assertThat(plan.task("master1/load-balancer").orElseThrow().dependsOn()).containsExactly("master2/delete-node");
-        assertThat(waitLine(plan, "etcd/healthy-before", 0)).isEqualTo("kubectl --kubeconfig=/etc/kubernetes/admin.conf"
+        assertThat(line(plan, "etcd/healthy-before", 0)).isEqualTo("kubectl --kubeconfig=/etc/kubernetes/admin.conf"
                 + " -n kube-system exec etcd-master0 -- etcdctl --endpoints=https://10.0.1.20:2379,https://10.0.1.21:2379"
                 + " --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt"
                 + " --key=/etc/kubernetes/pki/etcd/healthcheck-client.key --dial-timeout=5s --command-timeout=15s"

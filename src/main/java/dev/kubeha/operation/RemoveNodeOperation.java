@@ -249,11 +249,8 @@ public final class RemoveNodeOperation implements AutoCloseable {
     /** The plan from a cluster file, a removal and the PKI: what {@code kubeha plan --operation remove-node} prints. */
     public static RemoveNodePlanBuilder.Result plan(PlanPreparation.Checked checked, NodeRemoval removal, ClusterPki pki,
                                                     Set<String> unreachable) throws OperationException {
-        List<Node> missing = PlanPreparation.withoutPrivateAddress(checked.cluster());
-        if (!missing.isEmpty()) {
-            throw new OperationException(String.join(", ", missing.stream().map(Node::name).toList())
-                    + ": no privateAddress in " + checked.file() + "; remove-node needs every node's (as installed)", null);
-        }
+        // A private address only apply could detect is needed where files are rendered again (the
+        // remaining masters') and for etcd's URLs: the builder's message names the node.
         try {
             return new RemoveNodePlanBuilder(checked.cluster(), removal, pki, registryCa(checked), unreachable).build();
         } catch (IllegalArgumentException e) {

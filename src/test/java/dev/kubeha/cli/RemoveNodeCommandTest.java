@@ -228,6 +228,43 @@ class RemoveNodeCommandTest {
     }
 
     @Test
+    void aFailedResetStopsTheRemovalKeepsTheFileAndTheNextRunContinues() throws Exception {
+        Path file = installed();
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        worker0.on("^if command -v kubeadm", stdout -> {
+            if (!busy.get()) {
+                return 0;
+            }
+            stdout.println("[reset] error: unmount /var/lib/kubelet/pods: device or resource busy");
+            return 1;
+        });
+
+        Run r = kubeha("remove-node", file.toString(), "worker0", "--yes");
+
+        assertThat(r.code()).as(r.all()).isEqualTo(1);
+        List<String> err = r.err().lines().toList();
+        assertThat(err.get(err.size() - 1)).isEqualTo("kubeha: 1 task failed (worker0/reset), 1 skipped: fix the cause on"
+                + " node worker0 (see the log), then run kubeha remove-node " + file + " worker0 again: what succeeded is"
+                + " not run again; " + file + " still names worker0");
+        assertThat(r.err()).contains("skipped:   worker0/delete-node (they need a task that failed)");
+        assertThat(master0.count("^" + java.util.regex.Pattern.quote(DELETE) + "$")).isZero();
+        assertThat(workspace.resolve("remove-node-journal.json")).exists();
+        assertThat(ClusterFiles.read(file).cluster().nodes()).hasSize(2);
+
+        busy.set(false);
+        long drains = master0.count("^found=");
+        Run again = kubeha("remove-node", file.toString(), "worker0", "--yes");
+
+        assertThat(again.code()).as(again.all()).isZero();
+        assertThat(again.out()).contains("Continuing the removal recorded in " + workspace.resolve("remove-node-journal.json")
+                + ": 2 of 4 tasks succeeded\n", "Removed worker0 from cluster lab: 4 tasks succeeded in ");
+        // The drain that succeeded is not run again.
+        assertThat(master0.count("^found=")).isEqualTo(drains);
+        assertThat(master0.count("^" + java.util.regex.Pattern.quote(DELETE) + "$")).isEqualTo(1);
+        assertThat(ClusterFiles.read(file).cluster().nodes()).extracting(Node::name).containsExactly("master0");
+    }
+
+    @Test
     void aDryRunSaysWhatWouldRunOnEachNodeAndChangesNothing() throws Exception {
         Path file = installed();
         int sessions = master0.sessions() + worker0.sessions();

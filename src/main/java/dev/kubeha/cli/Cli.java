@@ -72,6 +72,8 @@ public final class Cli {
                 export.terminal = terminal;
             } else if (made instanceof ResetCommand reset) {
                 reset.terminal = terminal;
+            } else if (made instanceof RemoveNodeCommand remove) {
+                remove.terminal = terminal;
             }
             return made;
         }

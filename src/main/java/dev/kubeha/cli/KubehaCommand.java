@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
         description = "Sets up a highly-available Kubernetes cluster with kubeadm.%n"
                 + "Without a command, opens the graphical installer.",
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, ExportCommand.class,
-            CertsCommand.class, VersionsCommand.class, ImagesCommand.class, BundleCommand.class, ResetCommand.class},
+            CertsCommand.class, VersionsCommand.class, ImagesCommand.class, BundleCommand.class, ResetCommand.class,
+            RemoveNodeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -14,7 +14,8 @@ final class OperationOption {
 
     enum Operation {
         INSTALL("install"),
-        RESET("reset");
+        RESET("reset"),
+        REMOVE_NODE("remove-node");
 
         final String label;
 
@@ -38,10 +39,30 @@ final class OperationOption {
     }
 
     @Option(names = "--operation", paramLabel = "OPERATION", defaultValue = "install", converter = Converter.class,
-            description = "the operation whose plan this is: install or reset (default: ${DEFAULT-VALUE})")
+            description = "the operation whose plan this is: install, reset or remove-node (default: ${DEFAULT-VALUE})")
     Operation operation = Operation.INSTALL;
+
+    @Option(names = "--nodes", paramLabel = "NODE[,NODE...]", split = ",",
+            description = "with --operation remove-node: the nodes to remove")
+    java.util.List<String> nodes = new java.util.ArrayList<>();
+
+    @Option(names = "--force", description = "with --operation remove-node: as kubeha remove-node --force (below the"
+            + " quorum of the current etcd members)")
+    boolean force;
 
     boolean reset() {
         return operation == Operation.RESET;
+    }
+
+    boolean removeNode() {
+        return operation == Operation.REMOVE_NODE;
+    }
+
+    /** --nodes and --force belong to remove-node only: elsewhere they would be silently ignored. */
+    void check(picocli.CommandLine commandLine) {
+        if (!removeNode() && (!nodes.isEmpty() || force)) {
+            throw new picocli.CommandLine.ParameterException(commandLine, (nodes.isEmpty() ? "--force" : "--nodes")
+                    + " belongs to --operation remove-node, not " + operation.label);
+        }
     }
 }

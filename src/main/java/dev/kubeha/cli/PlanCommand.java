@@ -2,6 +2,7 @@ package dev.kubeha.cli;
 
 import dev.kubeha.model.ClusterFileException;
 import dev.kubeha.pki.PkiException;
+import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PlanFormat;
 import dev.kubeha.plan.PlanPreparation;
 import java.io.PrintWriter;
@@ -49,7 +50,14 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws ClusterFileException, PkiException, CommandFailure {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        operationOption.check(spec.commandLine());
         PlanPreparation.Checked checked = PlanSetup.check(file, err);
+        if (operationOption.removeNode()) {
+            Plan plan = RemoveNodePlan.of(checked, operationOption.nodes, operationOption.force,
+                    workspaceOption.resolve(checked.cluster()), "kubeha plan " + file + " --operation remove-node", err);
+            out.print(PlanFormat.valueOf(format.name().toUpperCase(java.util.Locale.ROOT)).render(plan));
+            return Cli.OK;
+        }
         if (operationOption.reset()) {
             // Made from cluster.json alone: the reset uploads nothing, so no PKI is needed.
             dev.kubeha.plan.ResetPlanBuilder.Result reset = new dev.kubeha.plan.ResetPlanBuilder(checked.cluster()).build();

@@ -22,8 +22,11 @@ import java.util.Set;
  * @param warnings  what the user should know but may accept (no worker left, …)
  * @param removed   the nodes leaving, in cluster.json's order
  * @param remaining the cluster without them (cluster.json once the removal succeeded); null with problems
+ * @param badNames  the problems are with the names given (none, unknown, twice): bad usage rather
+ *                  than a removal the cluster cannot take
  */
-public record NodeRemoval(List<String> problems, List<String> warnings, List<Node> removed, Cluster remaining) {
+public record NodeRemoval(List<String> problems, List<String> warnings, List<Node> removed, Cluster remaining,
+                          boolean badNames) {
 
     public NodeRemoval {
         problems = List.copyOf(problems);
@@ -45,7 +48,7 @@ public record NodeRemoval(List<String> problems, List<String> warnings, List<Nod
         List<String> warnings = new ArrayList<>();
         if (names.isEmpty()) {
             problems.add("name at least one node of " + cluster.name() + " to remove (its nodes: " + nodeNames(cluster.nodes()) + ")");
-            return new NodeRemoval(problems, warnings, List.of(), null);
+            return new NodeRemoval(problems, warnings, List.of(), null, true);
         }
         Set<String> wanted = new LinkedHashSet<>();
         for (String name : names) {
@@ -56,7 +59,7 @@ public record NodeRemoval(List<String> problems, List<String> warnings, List<Nod
             }
         }
         if (!problems.isEmpty()) {
-            return new NodeRemoval(problems, warnings, List.of(), null);
+            return new NodeRemoval(problems, warnings, List.of(), null, true);
         }
         List<Node> removed = cluster.nodes().stream().filter(n -> wanted.contains(n.name())).toList();
         List<Node> kept = cluster.nodes().stream().filter(n -> !wanted.contains(n.name())).toList();
@@ -98,8 +101,8 @@ public record NodeRemoval(List<String> problems, List<String> warnings, List<Nod
             warnings.add("no worker is left: pods run only where the control-plane taint allows them");
         }
         return problems.isEmpty()
-                ? new NodeRemoval(problems, warnings, removed, remaining)
-                : new NodeRemoval(problems, warnings, List.of(), null);
+                ? new NodeRemoval(problems, warnings, removed, remaining, false)
+                : new NodeRemoval(problems, warnings, List.of(), null, false);
     }
 
     private static String nodeNames(List<Node> nodes) {

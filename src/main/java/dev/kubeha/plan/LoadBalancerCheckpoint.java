@@ -11,13 +11,27 @@ import java.util.Objects;
  * through the endpoint. Without anyone to ask ({@code kubeha apply}, {@code install.sh}) the
  * passing check is the go-ahead.
  *
+ * <p>A removal ({@code kubeha remove-node}) turns it around: the backends to take out of the
+ * load balancer, which must still serve the API through the masters that stay.
+ *
  * @param endpoint host:port the load balancer listens on
- * @param backends what it must forward to, in plan order
+ * @param backends what it must forward to, in plan order; with {@code removal}, what it must no longer forward to
+ * @param removal  the backends are to be taken out, not added
  */
-public record LoadBalancerCheckpoint(String endpoint, List<Backend> backends) {
+public record LoadBalancerCheckpoint(String endpoint, List<Backend> backends, boolean removal) {
     public LoadBalancerCheckpoint {
         Objects.requireNonNull(endpoint, "endpoint");
         backends = List.copyOf(backends);
+    }
+
+    /** Backends to add (an install, a new master). */
+    public LoadBalancerCheckpoint(String endpoint, List<Backend> backends) {
+        this(endpoint, backends, false);
+    }
+
+    /** Backends to take out (removed masters). */
+    public static LoadBalancerCheckpoint removal(String endpoint, List<Backend> backends) {
+        return new LoadBalancerCheckpoint(endpoint, backends, true);
     }
 
     /** A control-plane node's API server: {@code address} is host:port. */
@@ -30,7 +44,10 @@ public record LoadBalancerCheckpoint(String endpoint, List<Backend> backends) {
 
     /** "add master0 10.0.0.20:6443, master1 10.0.0.21:6443 to the load balancer lb:6443": for plans and logs. */
     public String describe() {
-        return "add " + String.join(", ", backends.stream().map(b -> b.node() + " " + b.address()).toList())
-                + " to the load balancer " + endpoint;
+        String list = String.join(", ", backends.stream().map(b -> b.node() + " " + b.address()).toList());
+        if (removal) {
+            return "take " + list + " out of the load balancer " + endpoint;
+        }
+        return "add " + list + " to the load balancer " + endpoint;
     }
 }

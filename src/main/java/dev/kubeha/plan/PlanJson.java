@@ -42,6 +42,9 @@ final class PlanJson {
                     backend.put("address", b.address());
                     return backend;
                 }).toList());
+                if (t.checkpoint().removal()) {
+                    checkpoint.put("removal", true);
+                }
                 task.put("checkpoint", checkpoint);
             }
             task.put("steps", t.steps().stream().map(PlanJson::step).toList());

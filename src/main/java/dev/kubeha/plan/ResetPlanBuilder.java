@@ -173,7 +173,7 @@ public final class ResetPlanBuilder {
     }
 
     /** A control-plane node or worker: kubeadm reset and everything it leaves. */
-    private List<Step> kubernetesNode(Node node, boolean master) {
+    List<Step> kubernetesNode(Node node, boolean master) {
         List<Step> steps = new ArrayList<>();
         steps.add(removeAdminConfCopies());
         steps.add(kubeadmReset());
@@ -206,7 +206,7 @@ public final class ResetPlanBuilder {
     }
 
     /** etcd under systemd: the unit kubeha wrote, its environment, data, binaries and certificates. */
-    private List<Step> systemdEtcd(Node member) {
+    List<Step> systemdEtcd(Node member) {
         List<Step> steps = new ArrayList<>();
         steps.add(root(new Command("if [ -e " + Shell.quote(NodePaths.ETCD_UNIT) + " ]; then "
                 + Command.of("systemctl", "stop", "etcd").line() + " && " + Command.of("systemctl", "disable", "etcd").line()
@@ -224,7 +224,7 @@ public final class ResetPlanBuilder {
     }
 
     /** A dedicated member whose etcd the kubelet runs as a static pod, set up by kubeha (not by kubeadm). */
-    private List<Step> staticPodEtcd() {
+    List<Step> staticPodEtcd() {
         List<Step> steps = new ArrayList<>();
         // kubeadm reset stops the kubelet, removes the etcd container and, read from the static
         // pod's etcd-data volume, empties etcd's data directory.

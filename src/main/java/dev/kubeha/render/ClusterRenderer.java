@@ -86,4 +86,19 @@ public final class ClusterRenderer {
         }
         return List.copyOf(result);
     }
+
+    /**
+     * {@link NodePaths#KUBEADM_CONTROL_PLANE_CONFIG} for a control-plane node of {@code cluster}:
+     * the cluster's ClusterConfiguration with this node's InitConfiguration (its registration and
+     * advertise address, no bootstrap token), what {@code kubeadm init phase control-plane apiserver}
+     * and {@code kubeadm init phase upload-config kubeadm} read to rewrite the node's API server
+     * after the cluster changed (an etcd member removed). A joined master's own kubeadm.yaml is a
+     * JoinConfiguration, which those phases do not read.
+     */
+    public static NodeFile controlPlaneConfiguration(Cluster cluster, JoinMaterial join, Node master) {
+        if (!master.hasRole(Role.CONTROL_PLANE)) {
+            throw new IllegalArgumentException(master.name() + " is not a control-plane node of " + cluster.name());
+        }
+        return new KubeadmConfigRenderer(RenderInput.of(cluster, join)).controlPlaneConfiguration(master);
+    }
 }

@@ -52,6 +52,14 @@ final class KubeadmConfigRenderer {
         return NodeFile.secretText(NodePaths.KUBEADM_CONFIG, Yaml.documents(documents));
     }
 
+    /** See {@link ClusterRenderer#controlPlaneConfiguration}: no token, since no node joins with this file. */
+    NodeFile controlPlaneConfiguration(Node node) {
+        InitConfiguration init = new InitConfiguration(apiVersion(), KubeadmTypes.INIT_CONFIGURATION, null,
+                nodeRegistration(node), localEndpoint(node));
+        return NodeFile.secretText(NodePaths.KUBEADM_CONTROL_PLANE_CONFIG,
+                Yaml.documents(List.of(clusterConfiguration(), init, kubeletConfiguration())));
+    }
+
     ClusterConfiguration clusterConfiguration() {
         PkiSettings pki = in.cluster.pki();
         var net = in.cluster.networking();

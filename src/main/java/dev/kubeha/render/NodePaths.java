@@ -6,6 +6,8 @@ package dev.kubeha.render;
  */
 public final class NodePaths {
     public static final String KUBEADM_CONFIG = "/etc/kubeha/kubeadm.yaml";
+    /** A control-plane node's ClusterConfiguration and InitConfiguration, for kubeadm init's phases after the cluster changed. */
+    public static final String KUBEADM_CONTROL_PLANE_CONFIG = "/etc/kubeha/kubeadm-control-plane.yaml";
     public static final String PREPARE_NODE = "/etc/kubeha/prepare-node.sh";
     public static final String INSTALL_ETCD = "/etc/kubeha/install-etcd.sh";
     /**

@@ -194,6 +194,45 @@ class PlanCommandTest {
     void anUnknownOperationNamesTheChoices() {
         Run r = kubeha("plan", EXAMPLE.toString(), "--operation", "upgrade");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).startsWith("Invalid value for option '--operation': upgrade is not one of install, reset\n");
+        assertThat(r.err()).startsWith("Invalid value for option '--operation': upgrade is not one of install, reset, remove-node\n");
+    }
+
+    /** The removal's plan needs the install's PKI (the remaining masters' files are rendered from it). */
+    @Test
+    void theRemoveNodePlanNamesEveryTaskInOrderAndNeedsThePki() {
+        assertThat(kubeha("plan", complete.toString(), "--workspace", workspace()).code()).isZero();
+
+        Run r = kubeha("plan", complete.toString(), "--operation", "remove-node", "--nodes", "worker0,etcd2",
+                "--workspace", workspace());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).endsWith("""
+                note: every removed node is expected to answer over SSH; with --force, one that does not gets none of its\
+                 own tasks (drain, reset) and the rest runs
+                note: cluster.json is rewritten without etcd2, worker0 once every task succeeded
+                """);
+        assertThat(r.out()).startsWith("Plan for cluster prod-eu1: 10 tasks on 6 nodes\n")
+                .contains("1. etcd/healthy-before — the etcd members that stay (etcd0, etcd1) are healthy: nothing changes"
+                        + " otherwise\n", ". etcd2/remove-etcd-member — etcdctl member remove etcd2", ". worker0/drain — ",
+                        ". master2/apiserver-etcd — kube-apiserver without etcd2 in --etcd-servers");
+        assertThat(r.out().indexOf(". worker0/drain")).isLessThan(r.out().indexOf(". worker0/delete-node"));
+
+        Run quorum = kubeha("plan", complete.toString(), "--operation", "remove-node", "--nodes", "etcd1,etcd2",
+                "--workspace", workspace());
+        assertThat(quorum.code()).isEqualTo(1);
+        assertThat(quorum.err()).endsWith("use --force; nothing was changed\n");
+        assertThat(kubeha("plan", complete.toString(), "--operation", "remove-node", "--nodes", "etcd1,etcd2", "--force",
+                "--workspace", workspace()).code()).isZero();
+
+        Path empty = dir.resolve("ws-empty");
+        Run noPki = kubeha("plan", complete.toString(), "--operation", "remove-node", "--nodes", "worker0",
+                "--workspace", empty.toString());
+        assertThat(noPki.code()).isEqualTo(2);
+        assertThat(noPki.err()).endsWith("kubeha: no PKI in " + empty.resolve("pki") + ": remove-node plans for a cluster"
+                + " kubeha installed from this workspace; name the install's workspace with --workspace\n");
+
+        Run misplaced = kubeha("plan", complete.toString(), "--nodes", "worker0", "--workspace", workspace());
+        assertThat(misplaced.code()).isEqualTo(2);
+        assertThat(misplaced.err()).startsWith("--nodes belongs to --operation remove-node, not install\n");
     }
 }

@@ -125,6 +125,14 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.exists(this.out)) {
             throw CommandFailure.usage(this.out + " already exists: choose another --out, or remove it first");
         }
+        operationOption.check(spec.commandLine());
+        if (operationOption.removeNode()) {
+            // Its plan uploads files rendered from the workspace's PKI and waits on checkpoints that a
+            // round-by-round script does not have yet: refused rather than written as an install bundle.
+            throw CommandFailure.usage("--operation remove-node has no bundle yet: run kubeha remove-node FILE NODE...,"
+                    + " which reaches the nodes over SSH, or see its plan with kubeha plan FILE --operation remove-node"
+                    + " --nodes NODE,...");
+        }
         Path packages = etcdSource.packages();
         if (operationOption.reset()) {
             if (encrypt || images || airGapped || packages != null || packageOptions.distro() != null) {

@@ -37,6 +37,9 @@ public final class ClusterPlanBuilder {
     /** The API server's port on each control-plane node: kubeadm's bindPort, as the renderer writes it. */
     static final int API_SERVER_PORT = 6443;
     private static final String KUBECTL_KUBECONFIG = "--kubeconfig=" + NodePaths.ADMIN_CONF;
+    static final String ETCD_HEALTHY = "etcd/healthy";
+    /** The task of a member, {@code <member>/etcd-quorum}, that waits for the others before it restarts. */
+    static final String ETCD_QUORUM = "etcd-quorum";
 
     private final Cluster cluster;
     private final NodeFileSource files;
@@ -44,6 +47,7 @@ public final class ClusterPlanBuilder {
     private final EtcdUploads etcdUploads;
     private ImageImports images = ImageImports.NONE;
     private PackageUploads packages = PackageUploads.NONE;
+    private ClusterState state = ClusterState.NONE;
     /** The plan being built: each stage adds its tasks here, in the order the stages run. */
     private final List<Task> tasks = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -70,6 +74,25 @@ public final class ClusterPlanBuilder {
     public ClusterPlanBuilder withImages(ImageImports images) {
         this.images = Objects.requireNonNull(images, "images");
         return this;
+    }
+
+    /**
+     * What is already on the nodes (an installed cluster, a resumed run): the plan leaves out
+     * {@code kubeadm init} once the cluster exists, the joins of nodes that are joined and the tasks
+     * done with the same digest, and restarts etcd members one at a time behind a health gate
+     * while etcd runs. {@link ClusterState#NONE} by default: the whole installation.
+     */
+    public ClusterPlanBuilder against(ClusterState value) {
+        this.state = Objects.requireNonNull(value, "value");
+        return this;
+    }
+
+    /** The tasks that only check and fetch: run on every apply, never left out as done. */
+    static final java.util.Set<String> VERIFICATION = java.util.Set.of("verify/cluster", "verify/etcd", "fetch/admin-conf");
+
+    /** Whether a task only verifies the cluster (or fetches admin.conf) and changes nothing on it. */
+    public static boolean verifies(Task task) {
+        return VERIFICATION.contains(task.id());
     }
 
     /** The plan and what the user should know about it. */
@@ -101,7 +124,8 @@ public final class ClusterPlanBuilder {
         everythingJoined.addAll(workersJoined);
         List<String> verified = verify(master0, everythingJoined);
         fetchAdminConf(master0, verified);
-        return new Result(new Plan(cluster.name(), tasks), List.copyOf(warnings));
+        List<Task> planned = state.installed() ? withoutWhatIsThere(tasks) : List.copyOf(tasks);
+        return new Result(new Plan(cluster.name(), planned), List.copyOf(warnings));
     }
 
     private Node master0() {
@@ -154,17 +178,36 @@ public final class ClusterPlanBuilder {
                 .build();
     }
 
-    /** External etcd: every member set up in parallel, then one health check across all of them. */
+    /**
+     * External etcd. On a new cluster every member is set up in parallel (a member reports ready
+     * only once the cluster has quorum), then one health check across all of them. While etcd
+     * runs, a restart costs a member: members restart one after another, each only once every
+     * other member is healthy, so that the cluster keeps quorum throughout.
+     */
     private List<String> externalEtcd(NodeTasks prepared) {
         if (cluster.etcd().stacked()) {
             return List.of();
         }
         List<Node> members = cluster.etcdMembers();
         List<String> memberTasks = new ArrayList<>();
+        String previous = null;
         for (Node member : members) {
-            memberTasks.add(add(etcdMember(member, prepared)));
+            Task.Builder task = etcdMember(member, prepared);
+            if (state.etcdRunning()) {
+                List<Node> others = members.stream().filter(m -> !m.equals(member)).toList();
+                if (!others.isEmpty()) {
+                    task.after(add(Task.on(member.name(), id(member, ETCD_QUORUM))
+                            .title("etcd members other than " + member.name() + " healthy, before " + member.name()
+                                    + " restarts")
+                            .after(previous == null ? prepared.of(member) : List.of(previous))
+                            .step(new Step.WaitFor(etcdHealth(others), WAIT_TIMEOUT, WAIT_INTERVAL))
+                            .retrySafe(true)));
+                }
+            }
+            previous = add(task);
+            memberTasks.add(previous);
         }
-        return List.of(add(Task.on(members.get(0).name(), "etcd/healthy")
+        return List.of(add(Task.on(members.get(0).name(), ETCD_HEALTHY)
                 .title("etcd cluster healthy")
                 .after(memberTasks)
                 .step(new Step.WaitFor(etcdHealth(members), WAIT_TIMEOUT, WAIT_INTERVAL))
@@ -353,7 +396,7 @@ public final class ClusterPlanBuilder {
                 .build();
     }
 
-    private Task etcdMember(Node member, NodeTasks prepared) {
+    private Task.Builder etcdMember(Node member, NodeTasks prepared) {
         Task.Builder t = Task.on(member.name(), id(member, "etcd"))
                 .title("etcd member")
                 .after(prepared.of(member))
@@ -381,7 +424,7 @@ public final class ClusterPlanBuilder {
                     Command.of("systemctl", "enable", "kubelet"),
                     Command.of("systemctl", "restart", "kubelet"))));
         }
-        return t.build();
+        return t;
     }
 
     private Check etcdHealth(List<Node> members) {
@@ -442,6 +485,55 @@ public final class ClusterPlanBuilder {
 
     private static String hostForUrl(String host) {
         return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * The plan for a cluster that is (partly) there: without {@code kubeadm init} once the
+     * cluster exists, without the join of a joined node, without a task done with the same digest
+     * (verification always stays). A task that waited for one left out waits for what that one
+     * waited for, so the order among the tasks that stay is the installation's.
+     */
+    private List<Task> withoutWhatIsThere(List<Task> all) {
+        java.util.Set<String> left = new java.util.HashSet<>();
+        for (Task t : all) {
+            if (verifies(t)) {
+                continue;
+            }
+            boolean init = t.id().equals(id(master0(), "kubeadm-init"));
+            boolean join = t.id().equals(t.node() + "/kubeadm-join");
+            if ((init && state.controlPlaneExists()) || (join && state.joined().contains(t.node()))
+                    || t.digest().equals(state.done().get(t.id()))) {
+                left.add(t.id());
+            }
+        }
+        // A member that restarts needs its health gate before and the whole cluster's check after.
+        for (Node member : cluster.etcd().stacked() ? List.<Node>of() : cluster.etcdMembers()) {
+            if (left.contains(id(member, "etcd"))) {
+                left.add(id(member, ETCD_QUORUM));
+            } else {
+                left.remove(id(member, ETCD_QUORUM));
+                left.remove(ETCD_HEALTHY);
+            }
+        }
+        Map<String, Task> byId = new LinkedHashMap<>();
+        all.forEach(t -> byId.put(t.id(), t));
+        Map<String, List<String>> waitsFor = new java.util.HashMap<>();
+        List<Task> kept = new ArrayList<>();
+        for (Task t : all) {
+            List<String> deps = new ArrayList<>();
+            for (String d : t.dependsOn()) {
+                for (String e : left.contains(d) ? waitsFor.get(d) : List.of(d)) {
+                    if (!deps.contains(e)) {
+                        deps.add(e);
+                    }
+                }
+            }
+            waitsFor.put(t.id(), deps);
+            if (!left.contains(t.id())) {
+                kept.add(new Task(t.id(), t.node(), t.title(), deps, t.steps(), t.probe(), t.retrySafe(), t.checkpoint()));
+            }
+        }
+        return kept;
     }
 
     private static String id(Node node, String what) {

@@ -154,7 +154,7 @@ public final class OperationRun implements AutoCloseable {
                 + request.concurrency() + (request.resume() ? ", resuming from the journal" : ""));
         hostKeys.logTo(runLog);
         request.logOpened().accept(runLog.file());
-        ExecOptions options = ExecOptions.defaults(workspace.root()).withJournal(workspace.journal())
+        ExecOptions options = ExecOptions.defaults(workspace.root()).withJournal(journalFor(plan))
                 .withRedactor(secrets.redactor()).withConcurrency(request.concurrency()).withResume(request.resume())
                 .withCheckpoints(request.checkpoints()).withRetryPolicy(retryPolicy);
         Executor executor = new Executor(nodes, options);
@@ -177,6 +177,26 @@ public final class OperationRun implements AutoCloseable {
         } finally {
             running.set(null);
             cancelRequested = false;
+        }
+    }
+
+    /**
+     * The workspace's journal, keeping what earlier runs of this cluster did with success for the
+     * tasks this plan has not (a plan for an installed cluster leaves them out): the next run
+     * still knows them done.
+     */
+    private dev.kubeha.exec.Journal journalFor(Plan plan) throws OperationException {
+        dev.kubeha.exec.Journal journal = workspace.journal();
+        try {
+            dev.kubeha.exec.Journal.Snapshot previous = journal.load().orElse(null);
+            if (previous == null || !plan.clusterName().equals(previous.cluster())) {
+                return journal;
+            }
+            java.util.Set<String> ids = plan.ids();
+            return journal.keeping(previous.tasks().stream()
+                    .filter(e -> e.state() == TaskState.SUCCEEDED && !ids.contains(e.id())).toList());
+        } catch (IOException e) {
+            throw new OperationException(e.getMessage(), e);
         }
     }
 

@@ -48,6 +48,8 @@ public final class ClusterPlanBuilder {
     private ImageImports images = ImageImports.NONE;
     private PackageUploads packages = PackageUploads.NONE;
     private ClusterState state = ClusterState.NONE;
+    /** Whether etcd members restart one at a time, each behind a gate: etcd runs and a member's task would run. */
+    private boolean rolling;
     /** The plan being built: each stage adds its tasks here, in the order the stages run. */
     private final List<Task> tasks = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -106,6 +108,24 @@ public final class ClusterPlanBuilder {
      * for every node's.
      */
     public Result build() {
+        rolling = false;
+        stages();
+        if (state.etcdRunning() && restartsAMember()) {
+            rolling = true;
+            stages();
+        }
+        List<Task> planned = state.installed() ? withoutWhatIsThere(tasks) : List.copyOf(tasks);
+        return new Result(new Plan(cluster.name(), planned), List.copyOf(warnings));
+    }
+
+    /** Whether a member's etcd task differs from what the journal records done, or is not recorded: it would restart. */
+    private boolean restartsAMember() {
+        return tasks.stream().filter(t -> !cluster.etcd().stacked()
+                        && cluster.etcdMembers().stream().anyMatch(m -> t.id().equals(id(m, "etcd"))))
+                .anyMatch(t -> !t.digest().equals(state.recorded().get(t.id())));
+    }
+
+    private void stages() {
         // Each call writes the whole plan afresh.
         tasks.clear();
         warnings.clear();
@@ -124,8 +144,6 @@ public final class ClusterPlanBuilder {
         everythingJoined.addAll(workersJoined);
         List<String> verified = verify(master0, everythingJoined);
         fetchAdminConf(master0, verified);
-        List<Task> planned = state.installed() ? withoutWhatIsThere(tasks) : List.copyOf(tasks);
-        return new Result(new Plan(cluster.name(), planned), List.copyOf(warnings));
     }
 
     private Node master0() {
@@ -193,7 +211,7 @@ public final class ClusterPlanBuilder {
         String previous = null;
         for (Node member : members) {
             Task.Builder task = etcdMember(member, prepared);
-            if (state.etcdRunning()) {
+            if (rolling) {
                 List<Node> others = members.stream().filter(m -> !m.equals(member)).toList();
                 if (!others.isEmpty()) {
                     task.after(add(Task.on(member.name(), id(member, ETCD_QUORUM))
@@ -434,11 +452,7 @@ public final class ClusterPlanBuilder {
                 throw new IllegalArgumentException("node " + member.name()
                         + ": etcd member needs privateAddress in the plan; detect it first or set it in cluster.json");
             }
-            probes.add(Command.of("curl", "-fsS", "--max-time", "5",
-                    "--cacert", NodePaths.ETCD_CA,
-                    "--cert", NodePaths.ETCD_HEALTHCHECK_CERT,
-                    "--key", NodePaths.ETCD_HEALTHCHECK_KEY,
-                    "https://" + hostForUrl(member.privateAddress()) + ":2379/health").quiet());
+            probes.add(EtcdCommands.health(member.privateAddress()).quiet());
         }
         return Check.asRoot(Command.allOf(probes.toArray(Command[]::new)));
     }

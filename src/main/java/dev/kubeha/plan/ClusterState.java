@@ -19,18 +19,28 @@ import java.util.Set;
  * @param done               tasks recorded as done, by id, with the {@link Task#digest()} they had
  *                           then: a task with the same digest today is left out. Empty when the
  *                           executor decides that itself (resume)
+ * @param recorded           every task the journal records as done, with its digest then, also
+ *                           on a resume: an etcd member's task whose digest differs (or that is not
+ *                           recorded) restarts a member, which, while etcd runs, goes behind a gate
  */
-public record ClusterState(boolean controlPlaneExists, Set<String> joined, boolean etcdRunning, Map<String, String> done) {
-    public static final ClusterState NONE = new ClusterState(false, Set.of(), false, Map.of());
+public record ClusterState(boolean controlPlaneExists, Set<String> joined, boolean etcdRunning, Map<String, String> done,
+                           Map<String, String> recorded) {
+    public static final ClusterState NONE = new ClusterState(false, Set.of(), false, Map.of(), Map.of());
 
     public ClusterState {
         joined = Set.copyOf(Objects.requireNonNull(joined, "joined"));
         done = Map.copyOf(Objects.requireNonNull(done, "done"));
+        recorded = Map.copyOf(Objects.requireNonNull(recorded, "recorded"));
     }
 
-    /** The same state, with no task trusted as done: for a resume, where the journal's digests decide. */
+    /** A converging run's state: what the journal records done is left out of the plan. */
+    public ClusterState(boolean controlPlaneExists, Set<String> joined, boolean etcdRunning, Map<String, String> done) {
+        this(controlPlaneExists, joined, etcdRunning, done, done);
+    }
+
+    /** The same state, with no task left out as done: for a resume, where the executor reads the journal's digests. */
     public ClusterState withoutDone() {
-        return new ClusterState(controlPlaneExists, joined, etcdRunning, Map.of());
+        return new ClusterState(controlPlaneExists, joined, etcdRunning, Map.of(), recorded);
     }
 
     /** Whether anything at all is known to be there. */

@@ -179,6 +179,25 @@ class ConvergePlanTest {
         assertThat(plan.task("verify/cluster").orElseThrow().dependsOn()).containsExactly("worker1/kubeadm-join");
     }
 
+    /**
+     * A resume (the executor skips what the journal records done) after etcd formed: with the
+     * members' tasks as recorded the plan is the installation's, no gate; with one member's task
+     * changed since, every member goes through the chain (the executor skips those unchanged).
+     */
+    @Test
+    void aResumeAddsTheGatesOnlyWhenAMembersTaskChangedWhileEtcdRuns() {
+        Combination c = TestClusters.all().get(0);
+        Cluster cluster = TestClusters.cluster(c);
+        Map<String, String> recorded = new LinkedHashMap<>(installed(cluster).done());
+        Plan unchanged = plan(cluster, new ClusterState(false, Set.of(), true, Map.of(), recorded));
+        assertThat(unchanged).isEqualTo(plan(cluster, ClusterState.NONE));
+        recorded.put("etcd2/etcd", "an older digest");
+        Plan changed = plan(cluster, new ClusterState(false, Set.of(), true, Map.of(), recorded));
+        assertThat(changed.tasks()).extracting(Task::id).contains("etcd0/etcd-quorum", "etcd1/etcd-quorum", "etcd2/etcd-quorum",
+                "master0/kubeadm-init");
+        assertThat(changed.task("etcd2/etcd-quorum").orElseThrow().dependsOn()).containsExactly("etcd1/etcd");
+    }
+
     /** One member's files changed: only it restarts, behind its gate, and the cluster is checked after. */
     @Test
     void onlyTheMemberWhoseTaskChangedRestarts() {

@@ -73,57 +73,41 @@ public final class ClusterSurvey {
         }
     }
 
-    /** Looks at every node of {@code cluster}, at most {@code concurrency} at once. */
+    /**
+     * Looks at every node of {@code cluster}, at most {@code concurrency} at once, one connection
+     * per node: each master with admin.conf asks kubectl, each external etcd member its own
+     * {@code /health} and the member list.
+     */
     public static Look look(Cluster cluster, Transport transport, int concurrency) {
-        List<NodeLook> nodes;
+        List<Answer> answers;
         try {
-            nodes = NodeQuestions.askAll(cluster.nodes(), concurrency, "looking at the nodes", n -> lookAt(n, transport));
+            answers = NodeQuestions.askAll(cluster.nodes(), concurrency, "looking at the nodes",
+                    n -> lookAt(cluster, n, transport));
         } catch (NodeQuestions.NodeProblem e) {
             // lookAt records its problems; only an interruption gets here.
             throw new IllegalStateException(e.getMessage(), e);
         }
         List<String> apiNodes = List.of();
         String apiFrom = null;
-        for (Node master : cluster.controlPlaneNodes()) {
-            NodeLook look = nodes.get(cluster.nodes().indexOf(master));
-            if (!look.reached() || !look.adminConf()) {
-                continue;
-            }
-            List<String> out = new ArrayList<>();
-            if (run(transport, master.name(), GET_NODES, out) == 0) {
-                apiNodes = out.stream().map(String::trim).filter(l -> l.startsWith("node/"))
-                        .map(l -> l.substring("node/".length())).toList();
-                apiFrom = master.name();
-                break;
-            }
-        }
         Map<String, Boolean> healthy = new LinkedHashMap<>();
         List<String> members = List.of();
-        if (!cluster.etcd().stacked()) {
-            List<Node> etcd = cluster.etcdMembers();
-            Node asker = etcd.stream().filter(m -> nodes.get(cluster.nodes().indexOf(m)).reached()).findFirst().orElse(null);
-            if (asker != null) {
-                for (Node m : etcd) {
-                    if (m.privateAddress() == null) {
-                        continue;
-                    }
-                    List<String> out = new ArrayList<>();
-                    healthy.put(m.name(), run(transport, asker.name(), EtcdCommands.health(m.privateAddress()), out) == 0
-                            && String.join("", out).replace(" ", "").contains("\"health\":\"true\""));
-                }
-                for (Node m : etcd) {
-                    List<String> out = new ArrayList<>();
-                    if (m.privateAddress() != null
-                            && run(transport, asker.name(), EtcdCommands.memberList(m.privateAddress()), out) == 0) {
-                        members = memberNames(String.join("\n", out));
-                        if (!members.isEmpty()) {
-                            break;
-                        }
-                    }
-                }
+        for (Answer a : answers) {
+            if (apiFrom == null && a.apiNodes() != null) {
+                apiNodes = a.apiNodes();
+                apiFrom = a.look().node();
+            }
+            if (a.etcdHealthy() != null) {
+                healthy.put(a.look().node(), a.etcdHealthy());
+            }
+            if (members.isEmpty() && !a.etcdMembers().isEmpty()) {
+                members = a.etcdMembers();
             }
         }
-        return new Look(nodes, apiNodes, apiFrom, healthy, members);
+        return new Look(answers.stream().map(Answer::look).toList(), apiNodes, apiFrom, healthy, members);
+    }
+
+    /** One node's answers: apiNodes null when it asked no API server, etcdHealthy null when it is no member asked. */
+    private record Answer(NodeLook look, List<String> apiNodes, Boolean etcdHealthy, List<String> etcdMembers) {
     }
 
     /** The names in the v3 gateway's member list; empty when it is not one. */
@@ -138,7 +122,7 @@ public final class ClusterSurvey {
         }
     }
 
-    private static NodeLook lookAt(Node node, Transport transport) {
+    private static Answer lookAt(Cluster cluster, Node node, Transport transport) {
         Connection connection = null;
         try {
             connection = transport.connect(node.name());
@@ -146,9 +130,29 @@ public final class ClusterSurvey {
             boolean kubeletActive = connection.run(KUBELET_ACTIVE, true, null, OutputSink.DISCARD, TIMEOUT) == 0;
             boolean adminConf = node.hasRole(Role.CONTROL_PLANE)
                     && connection.run(ADMIN_CONF, true, null, OutputSink.DISCARD, TIMEOUT) == 0;
-            return new NodeLook(node.name(), true, kubeletConf, kubeletActive, adminConf, null);
+            List<String> apiNodes = null;
+            if (adminConf) {
+                List<String> out = new ArrayList<>();
+                if (run(connection, GET_NODES, out) == 0) {
+                    apiNodes = out.stream().map(String::trim).filter(l -> l.startsWith("node/"))
+                            .map(l -> l.substring("node/".length())).toList();
+                }
+            }
+            Boolean etcdHealthy = null;
+            List<String> members = List.of();
+            if (!cluster.etcd().stacked() && cluster.etcdMembers().contains(node) && node.privateAddress() != null) {
+                List<String> out = new ArrayList<>();
+                etcdHealthy = run(connection, EtcdCommands.health(node.privateAddress()), out) == 0
+                        && String.join("", out).replace(" ", "").contains("\"health\":\"true\"");
+                out.clear();
+                if (run(connection, EtcdCommands.memberList(node.privateAddress()), out) == 0) {
+                    members = memberNames(String.join("\n", out));
+                }
+            }
+            return new Answer(new NodeLook(node.name(), true, kubeletConf, kubeletActive, adminConf, null), apiNodes,
+                    etcdHealthy, members);
         } catch (TransportException e) {
-            return new NodeLook(node.name(), false, false, false, false, e.getMessage());
+            return new Answer(new NodeLook(node.name(), false, false, false, false, e.getMessage()), null, null, List.of());
         } finally {
             if (connection != null) {
                 connection.close();
@@ -156,22 +160,12 @@ public final class ClusterSurvey {
         }
     }
 
-    private static int run(Transport transport, String node, Command command, List<String> output) {
-        Connection connection = null;
-        try {
-            connection = transport.connect(node);
-            // Standard output only: the answers are parsed, warnings go to standard error.
-            return connection.run(command, true, null, (stream, line) -> {
-                if (stream == OutputStreamKind.STDOUT) {
-                    output.add(line);
-                }
-            }, TIMEOUT);
-        } catch (TransportException e) {
-            return -1;
-        } finally {
-            if (connection != null) {
-                connection.close();
+    private static int run(Connection connection, Command command, List<String> output) throws TransportException {
+        // Standard output only: the answers are parsed, warnings go to standard error.
+        return connection.run(command, true, null, (stream, line) -> {
+            if (stream == OutputStreamKind.STDOUT) {
+                output.add(line);
             }
-        }
+        }, TIMEOUT);
     }
 }

@@ -515,7 +515,10 @@ public final class ClusterPlanBuilder {
             }
             boolean init = t.id().equals(id(master0(), "kubeadm-init"));
             boolean join = t.id().equals(t.node() + "/kubeadm-join");
-            if ((init && state.controlPlaneExists()) || (join && state.joined().contains(t.node()))
+            // On a resume, an init or join the journal records done as it is today stays: the executor
+            // skips it. One that would run (changed since, or not recorded) goes once the nodes say so.
+            boolean asRecorded = t.digest().equals(state.recorded().get(t.id()));
+            if ((init && state.controlPlaneExists() && !asRecorded) || (join && state.joined().contains(t.node()) && !asRecorded)
                     || t.digest().equals(state.done().get(t.id()))) {
                 left.add(t.id());
             }

@@ -198,6 +198,25 @@ class ConvergePlanTest {
         assertThat(changed.task("etcd2/etcd-quorum").orElseThrow().dependsOn()).containsExactly("etcd1/etcd");
     }
 
+    /**
+     * A resume on a cluster that exists: an init the journal records done as it is today stays for
+     * the executor to skip; one changed since (say, a private address detected anew) is left out,
+     * since it would run kubeadm init a second time. Joins likewise.
+     */
+    @Test
+    void aResumeNeverRunsInitOrAJoinAgainOnceTheNodesSayTheyAreDone() {
+        Cluster cluster = TestClusters.cluster(TestClusters.all().get(0));
+        Map<String, String> recorded = new LinkedHashMap<>(installed(cluster).done());
+        Set<String> joined = names(cluster.nodes());
+        Plan asRecorded = plan(cluster, new ClusterState(true, joined, false, Map.of(), recorded));
+        assertThat(asRecorded).isEqualTo(plan(cluster, ClusterState.NONE));
+        recorded.put("master0/kubeadm-init", "an older digest");
+        recorded.remove("worker0/kubeadm-join");
+        Plan changed = plan(cluster, new ClusterState(true, joined, false, Map.of(), recorded));
+        assertThat(changed.tasks()).extracting(Task::id).doesNotContain("master0/kubeadm-init", "worker0/kubeadm-join")
+                .contains("worker1/kubeadm-join", "master1/kubeadm-join");
+    }
+
     /** One member's files changed: only it restarts, behind its gate, and the cluster is checked after. */
     @Test
     void onlyTheMemberWhoseTaskChangedRestarts() {

@@ -183,6 +183,7 @@ final class ApplyCommand implements Callable<Integer> {
             bringEtcd(operation, tarballs, etcdSources, hostKeys);
             carry(operation, checked, workspace, distro, imageSources, arches(operation, checked.cluster()));
             PlanPreparation.Prepared prepared = PlanSetup.prepare(operation, err);
+            operation.tokenNote().ifPresent(out::println);
             ApplySummary.before(prepared.cluster(), prepared.plan(), workspace.root()).forEach(out::println);
             boolean changesNothing = prepared.plan().tasks().stream().allMatch(ClusterPlanBuilder::verifies);
             if (!yes && !changesNothing && !confirmed(operation.found().mode())) {

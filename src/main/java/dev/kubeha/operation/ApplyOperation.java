@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -48,8 +49,12 @@ public final class ApplyOperation implements AutoCloseable {
     private dev.kubeha.plan.PackageUploads packages = dev.kubeha.plan.PackageUploads.NONE;
     private Found found = new Found(Mode.INSTALL, ClusterState.NONE, null, List.of());
 
-    private ApplyOperation(OperationRun run, Decision decision, PlanPreparation.Checked checked) {
+    private final Clock clock;
+    private String tokenNote;
+
+    private ApplyOperation(OperationRun run, Decision decision, PlanPreparation.Checked checked, Clock clock) {
         this.run = run;
+        this.clock = clock;
         this.decision = decision;
         this.checked = checked;
     }
@@ -69,7 +74,7 @@ public final class ApplyOperation implements AutoCloseable {
         }
         OperationRun run = OperationRun.open("apply", workspace, secrets, command, transports, clock);
         try {
-            return new ApplyOperation(run, Decision.of(workspace.journal(), checked.cluster().name()), checked);
+            return new ApplyOperation(run, Decision.of(workspace.journal(), checked.cluster().name()), checked, clock);
         } catch (IOException e) {
             run.close();
             throw new OperationException(e.getMessage(), e);
@@ -368,9 +373,42 @@ public final class ApplyOperation implements AutoCloseable {
      */
     public PlanPreparation.Prepared prepare(PlanPreparation preparation)
             throws PkiException, PlanPreparation.PreparationException {
+        renewExpiredToken();
         prepared = preparation.prepare(checked, run.workspace().pki(), etcdUploads, images, cni, packages, found.state());
         run.secrets().register(prepared.pki().joinMaterial().bootstrapToken());
         return prepared;
+    }
+
+    /**
+     * Nodes join a cluster that exists, with a token kubeha made more than a day ago (less an
+     * hour, so that no join races the expiry): the workspace gets a new one before the files are
+     * rendered, and the plan has master0 create it on the cluster before the joins.
+     */
+    private void renewExpiredToken() throws PkiException {
+        ClusterState state = found.state();
+        if (found.mode() != Mode.CONVERGE || !state.controlPlaneExists()) {
+            return;
+        }
+        Cluster cluster = checked.cluster();
+        List<String> joining = cluster.nodes().stream()
+                .filter(n -> cluster.controlPlaneNodes().contains(n) || cluster.workerNodes().contains(n))
+                .map(Node::name).filter(n -> !state.joined().contains(n)).toList();
+        if (joining.isEmpty()) {
+            return;
+        }
+        var pki = run.workspace().pki();
+        var created = dev.kubeha.pki.BootstrapTokens.created(pki);
+        if (created.isPresent() && dev.kubeha.pki.BootstrapTokens.expired(created.get(), clock.instant(), java.time.Duration.ofHours(1))) {
+            dev.kubeha.pki.BootstrapTokens.renew(pki, new java.security.SecureRandom());
+            tokenNote = "the bootstrap token in " + pki.describe("bootstrap-token") + " was made " + created.get()
+                    + ", more than " + dev.kubeha.pki.BootstrapTokens.TTL.toHours() + " h ago (kubeadm's lifetime): a new one"
+                    + " replaces it, created on the cluster before " + String.join(", ", joining) + " join";
+        }
+    }
+
+    /** What {@link #prepare} did to the bootstrap token, when it made a new one. */
+    public Optional<String> tokenNote() {
+        return Optional.ofNullable(tokenNote);
     }
 
     public PlanPreparation.Prepared prepare() throws PkiException, PlanPreparation.PreparationException {

@@ -38,6 +38,9 @@ public final class ClusterPlanBuilder {
     static final int API_SERVER_PORT = 6443;
     private static final String KUBECTL_KUBECONFIG = "--kubeconfig=" + NodePaths.ADMIN_CONF;
     static final String ETCD_HEALTHY = "etcd/healthy";
+    static final String BOOTSTRAP_TOKEN = "bootstrap-token/known";
+    /** As the InitConfiguration's bootstrap token: 24 hours. */
+    static final String BOOTSTRAP_TOKEN_TTL = "24h0m0s";
     /** The task of a member, {@code <member>/etcd-quorum}, that waits for the others before it restarts. */
     static final String ETCD_QUORUM = "etcd-quorum";
 
@@ -48,6 +51,8 @@ public final class ClusterPlanBuilder {
     private ImageImports images = ImageImports.NONE;
     private PackageUploads packages = PackageUploads.NONE;
     private ClusterState state = ClusterState.NONE;
+    private String bootstrapToken;
+    private String bootstrapTokenDescription;
     /** Whether etcd members restart one at a time, each behind a gate: etcd runs and a member's task would run. */
     private boolean rolling;
     /** The plan being built: each stage adds its tasks here, in the order the stages run. */
@@ -86,6 +91,17 @@ public final class ClusterPlanBuilder {
      */
     public ClusterPlanBuilder against(ClusterState value) {
         this.state = Objects.requireNonNull(value, "value");
+        return this;
+    }
+
+    /**
+     * The bootstrap token the joins' configurations name (secret). When nodes join a cluster that
+     * exists, master0 first makes sure the cluster knows it ({@code kubeadm token create} unless
+     * {@code kubeadm token list} shows it): the one kubeadm init made lasts 24 hours.
+     */
+    public ClusterPlanBuilder withBootstrapToken(String token, String description) {
+        this.bootstrapToken = Objects.requireNonNull(token, "token");
+        this.bootstrapTokenDescription = Objects.requireNonNull(description, "description");
         return this;
     }
 
@@ -550,7 +566,37 @@ public final class ClusterPlanBuilder {
                 kept.add(new Task(t.id(), t.node(), t.title(), deps, t.steps(), t.probe(), t.retrySafe(), t.checkpoint()));
             }
         }
-        return kept;
+        return withTokenForJoins(kept);
+    }
+
+    /** On a cluster that exists, a join needs a token the cluster knows: master0 creates it first when missing. */
+    private List<Task> withTokenForJoins(List<Task> kept) {
+        boolean joining = kept.stream().anyMatch(t -> t.id().equals(t.node() + "/kubeadm-join"));
+        if (!state.controlPlaneExists() || !joining || bootstrapToken == null || state.resuming()) {
+            return kept;
+        }
+        Node master0 = master0();
+        String tokenId = bootstrapToken.substring(0, bootstrapToken.indexOf('.'));
+        Command known = new Command("{ " + Command.of("kubeadm", "token", "list").line() + " | "
+                + Command.of("grep", "-q", "^" + tokenId + "\\.").line() + "; }");
+        Command create = Command.of("kubeadm", "token", "create", bootstrapToken, "--ttl",
+                BOOTSTRAP_TOKEN_TTL, "--description", bootstrapTokenDescription);
+        Task token = Task.on(master0.name(), BOOTSTRAP_TOKEN)
+                .title("the cluster knows the bootstrap token the joins use (kubeadm token create when missing or expired)")
+                .step(new Step.RunCommand(new Command(known.line() + " || " + create.line()), true, Step.DEFAULT_TIMEOUT,
+                        true, List.of(bootstrapToken)))
+                .retrySafe(true)
+                .build();
+        List<Task> withToken = new ArrayList<>(List.of(token));
+        for (Task t : kept) {
+            if (t.id().equals(t.node() + "/kubeadm-join")) {
+                List<String> deps = new ArrayList<>(t.dependsOn());
+                deps.add(token.id());
+                t = new Task(t.id(), t.node(), t.title(), deps, t.steps(), t.probe(), t.retrySafe(), t.checkpoint());
+            }
+            withToken.add(t);
+        }
+        return withToken;
     }
 
     private static String id(Node node, String what) {

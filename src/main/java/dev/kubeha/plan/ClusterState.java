@@ -22,15 +22,22 @@ import java.util.Set;
  * @param recorded           every task the journal records as done, with its digest then, also
  *                           on a resume: an etcd member's task whose digest differs (or that is not
  *                           recorded) restarts a member, which, while etcd runs, goes behind a gate
+ * @param resuming           a resume of an unfinished run: its plan stays the installation's but for
+ *                           what the nodes say is done (no step is added for an installed cluster)
  */
 public record ClusterState(boolean controlPlaneExists, Set<String> joined, boolean etcdRunning, Map<String, String> done,
-                           Map<String, String> recorded) {
-    public static final ClusterState NONE = new ClusterState(false, Set.of(), false, Map.of(), Map.of());
+                           Map<String, String> recorded, boolean resuming) {
+    public static final ClusterState NONE = new ClusterState(false, Set.of(), false, Map.of(), Map.of(), false);
 
     public ClusterState {
         joined = Set.copyOf(Objects.requireNonNull(joined, "joined"));
         done = Map.copyOf(Objects.requireNonNull(done, "done"));
         recorded = Map.copyOf(Objects.requireNonNull(recorded, "recorded"));
+    }
+
+    public ClusterState(boolean controlPlaneExists, Set<String> joined, boolean etcdRunning, Map<String, String> done,
+                        Map<String, String> recorded) {
+        this(controlPlaneExists, joined, etcdRunning, done, recorded, false);
     }
 
     /** A converging run's state: what the journal records done is left out of the plan. */
@@ -40,7 +47,7 @@ public record ClusterState(boolean controlPlaneExists, Set<String> joined, boole
 
     /** The same state, with no task left out as done: for a resume, where the executor reads the journal's digests. */
     public ClusterState withoutDone() {
-        return new ClusterState(controlPlaneExists, joined, etcdRunning, Map.of(), recorded);
+        return new ClusterState(controlPlaneExists, joined, etcdRunning, Map.of(), recorded, true);
     }
 
     /** Whether anything at all is known to be there. */

@@ -175,7 +175,9 @@ public final class PlanPreparation {
         try {
             RenderedFiles files = RenderedFiles.of(cluster, pki.pki(), registryCa(checked));
             ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).withImages(images)
-                    .withPackages(packages).against(state).build();
+                    .withPackages(packages).against(state)
+                    .withBootstrapToken(pki.pki().joinMaterial().bootstrapToken(), "kubeha: joins the nodes of " + cluster.name())
+                    .build();
             return new Prepared(cluster, pkiWorkspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());
         } catch (RenderException | IllegalArgumentException e) {
             // The validator passed, so this is a value only the nodes can tell, or a bug; either

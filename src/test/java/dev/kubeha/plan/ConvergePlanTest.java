@@ -31,8 +31,11 @@ class ConvergePlanTest {
         return TestClusters.all().stream();
     }
 
+    static final String TOKEN = "abcdef.0123456789abcdef";
+
     static Plan plan(Cluster cluster, ClusterState state) {
-        return new ClusterPlanBuilder(cluster, ClusterPlanBuilderTest.FAKE_FILES, CNI).against(state).build().plan();
+        return new ClusterPlanBuilder(cluster, ClusterPlanBuilderTest.FAKE_FILES, CNI).against(state)
+                .withBootstrapToken(TOKEN, "kubeha: joins the nodes of lab").build().plan();
     }
 
     /** Every task of the installation done with today's digests, every node joined, etcd up. */
@@ -173,10 +176,23 @@ class ConvergePlanTest {
         Set<String> joined = new java.util.HashSet<>(all.joined());
         joined.remove("worker1");
         Plan plan = plan(cluster, new ClusterState(true, joined, all.etcdRunning(), done));
-        assertThat(plan.tasks()).extracting(Task::id).containsExactly("worker1/prepare", "worker1/kubeadm-join",
-                "verify/cluster", "verify/etcd", "fetch/admin-conf");
-        assertThat(plan.task("worker1/kubeadm-join").orElseThrow().dependsOn()).containsExactly("worker1/prepare");
+        assertThat(plan.tasks()).extracting(Task::id).containsExactly("bootstrap-token/known", "worker1/prepare",
+                "worker1/kubeadm-join", "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        assertThat(plan.task("worker1/kubeadm-join").orElseThrow().dependsOn()).containsExactly("worker1/prepare",
+                "bootstrap-token/known");
         assertThat(plan.task("verify/cluster").orElseThrow().dependsOn()).containsExactly("worker1/kubeadm-join");
+        // master0 makes sure the cluster knows the token the join names; the token never shows.
+        Task token = plan.task("bootstrap-token/known").orElseThrow();
+        assertThat(token.node()).isEqualTo("master0");
+        Step.RunCommand run = (Step.RunCommand) token.steps().get(0);
+        assertThat(run.command().line()).isEqualTo("{ kubeadm token list | grep -q '^abcdef\\.'; } || kubeadm token create "
+                + TOKEN + " --ttl 24h0m0s --description 'kubeha: joins the nodes of lab'");
+        assertThat(run.describe()).isEqualTo("run { kubeadm token list | grep -q '^abcdef\\.'; } || kubeadm token create"
+                + " <redacted> --ttl 24h0m0s --description 'kubeha: joins the nodes of lab'");
+        assertThat(run.secrets()).containsExactly(TOKEN);
+        // A resume keeps the installation's plan: no token task.
+        Plan resumed = plan(cluster, new ClusterState(true, joined, all.etcdRunning(), done).withoutDone());
+        assertThat(resumed.task("bootstrap-token/known")).isEmpty();
     }
 
     /**
@@ -189,10 +205,10 @@ class ConvergePlanTest {
         Combination c = TestClusters.all().get(0);
         Cluster cluster = TestClusters.cluster(c);
         Map<String, String> recorded = new LinkedHashMap<>(installed(cluster).done());
-        Plan unchanged = plan(cluster, new ClusterState(false, Set.of(), true, Map.of(), recorded));
+        Plan unchanged = plan(cluster, new ClusterState(false, Set.of(), true, Map.of(), recorded, true));
         assertThat(unchanged).isEqualTo(plan(cluster, ClusterState.NONE));
         recorded.put("etcd2/etcd", "an older digest");
-        Plan changed = plan(cluster, new ClusterState(false, Set.of(), true, Map.of(), recorded));
+        Plan changed = plan(cluster, new ClusterState(false, Set.of(), true, Map.of(), recorded, true));
         assertThat(changed.tasks()).extracting(Task::id).contains("etcd0/etcd-quorum", "etcd1/etcd-quorum", "etcd2/etcd-quorum",
                 "master0/kubeadm-init");
         assertThat(changed.task("etcd2/etcd-quorum").orElseThrow().dependsOn()).containsExactly("etcd1/etcd");
@@ -208,11 +224,11 @@ class ConvergePlanTest {
         Cluster cluster = TestClusters.cluster(TestClusters.all().get(0));
         Map<String, String> recorded = new LinkedHashMap<>(installed(cluster).done());
         Set<String> joined = names(cluster.nodes());
-        Plan asRecorded = plan(cluster, new ClusterState(true, joined, false, Map.of(), recorded));
+        Plan asRecorded = plan(cluster, new ClusterState(true, joined, false, Map.of(), recorded, true));
         assertThat(asRecorded).isEqualTo(plan(cluster, ClusterState.NONE));
         recorded.put("master0/kubeadm-init", "an older digest");
         recorded.remove("worker0/kubeadm-join");
-        Plan changed = plan(cluster, new ClusterState(true, joined, false, Map.of(), recorded));
+        Plan changed = plan(cluster, new ClusterState(true, joined, false, Map.of(), recorded, true));
         assertThat(changed.tasks()).extracting(Task::id).doesNotContain("master0/kubeadm-init", "worker0/kubeadm-join")
                 .contains("worker1/kubeadm-join", "master1/kubeadm-join");
     }

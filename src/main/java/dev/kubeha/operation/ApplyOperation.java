@@ -220,19 +220,19 @@ public final class ApplyOperation implements AutoCloseable {
         return new ClusterState(exists, joined, etcdRunning, done);
     }
 
-    /** One line: what kubectl and etcd said. */
+    /** One line: what kubectl and etcd said, names sorted (etcd lists its members by id). */
     static String describe(Cluster cluster, ClusterSurvey.Look look) {
         StringBuilder line = new StringBuilder("on the nodes: ");
         if (look.apiFrom() == null) {
             line.append("no API server answered kubectl get nodes");
         } else {
             line.append("kubectl get nodes on ").append(look.apiFrom()).append(" lists ")
-                    .append(look.apiNodes().isEmpty() ? "no node" : String.join(", ", look.apiNodes()));
+                    .append(look.apiNodes().isEmpty() ? "no node" : String.join(", ", look.apiNodes().stream().sorted().toList()));
         }
         if (!cluster.etcd().stacked()) {
             List<String> healthy = look.etcdHealthy().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
             line.append("; etcd ").append(look.etcdMembers().isEmpty() ? "lists no member"
-                    : "members " + String.join(", ", look.etcdMembers()))
+                    : "members " + String.join(", ", look.etcdMembers().stream().sorted().toList()))
                     .append(", healthy: ").append(healthy.isEmpty() ? "none" : String.join(", ", healthy));
         }
         return line.toString();

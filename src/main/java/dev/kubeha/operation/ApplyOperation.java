@@ -386,7 +386,8 @@ public final class ApplyOperation implements AutoCloseable {
      */
     private void renewExpiredToken() throws PkiException {
         ClusterState state = found.state();
-        if (found.mode() != Mode.CONVERGE || !state.controlPlaneExists()) {
+        // A dry run (no look at the nodes) changes nothing: its plan shows the joins with the token as it is.
+        if (found.mode() != Mode.CONVERGE || !state.controlPlaneExists() || found.look() == null) {
             return;
         }
         Cluster cluster = checked.cluster();

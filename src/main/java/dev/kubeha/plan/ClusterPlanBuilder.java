@@ -531,11 +531,15 @@ public final class ClusterPlanBuilder {
             }
             boolean init = t.id().equals(id(master0(), "kubeadm-init"));
             boolean join = t.id().equals(t.node() + "/kubeadm-join");
-            // On a resume, an init or join the journal records done as it is today stays: the executor
-            // skips it. One that would run (changed since, or not recorded) goes once the nodes say so.
-            boolean asRecorded = t.digest().equals(state.recorded().get(t.id()));
-            if ((init && state.controlPlaneExists() && !asRecorded) || (join && state.joined().contains(t.node()) && !asRecorded)
-                    || t.digest().equals(state.done().get(t.id()))) {
+            if (init || join) {
+                // What the nodes say decides, not the journal: a node reset since its join joins again.
+                // On a resume, one the journal records done as it is today stays for the executor to skip.
+                boolean there = init ? state.controlPlaneExists() : state.joined().contains(t.node());
+                boolean skippedByTheExecutor = state.resuming() && t.digest().equals(state.recorded().get(t.id()));
+                if (there && !skippedByTheExecutor) {
+                    left.add(t.id());
+                }
+            } else if (t.digest().equals(state.done().get(t.id()))) {
                 left.add(t.id());
             }
         }

@@ -253,6 +253,41 @@ class ApplyCommandTest {
                 .doesNotContain("kubeadm init", "kubeadm join");
     }
 
+    /**
+     * worker0 was reset after the install (its kubelet.conf is gone): the next apply joins it
+     * again, after master0 made sure the cluster knows the bootstrap token (masked everywhere);
+     * kubeadm init does not run again, nothing else of the installation does.
+     */
+    @Test
+    void aNodeWithoutKubeletConfJoinsAgainOnTheNextApplyAndNothingElseRuns() throws Exception {
+        Path file = cluster(true);
+        Run first = apply(file.toString(), "--yes", "--accept-new-host-keys");
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        Files.delete(worker0.file("/etc/kubernetes/kubelet.conf"));
+
+        Run again = apply(file.toString(), "--yes");
+
+        assertThat(again.code()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("Plan: 4 tasks;", "[1/4] master0  bootstrap-token/known  succeeded\n",
+                "[2/4] worker0  kubeadm-join           succeeded\n",
+                "Cluster lab is as described: 4 tasks succeeded in ");
+        assertThat(master0.count("^kubeadm init")).isEqualTo(1);
+        assertThat(master0.count("^\\{ kubeadm token list \\| grep -q '\\^" + token().substring(0, 6) + "\\\\\\.'; \\} \\|\\|"
+                + " kubeadm token create " + token() + " --ttl 24h0m0s --description 'kubeha: joins the nodes of lab'$"))
+                .isEqualTo(1);
+        assertThat(worker0.count("^kubeadm join")).isEqualTo(2);
+        assertThat(worker0.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
+        String logs;
+        try (Stream<Path> all = Files.list(workspace.resolve("logs"))) {
+            StringBuilder text = new StringBuilder();
+            for (Path log : all.toList()) {
+                text.append(Files.readString(log));
+            }
+            logs = text.toString();
+        }
+        assertThat(logs + again.out() + again.err()).doesNotContain(token().substring(7));
+    }
+
     @Test
     void anUnknownHostKeyWithoutTheFlagAndWithoutATerminalIsRefused() throws Exception {
         Path file = cluster(true);

@@ -153,6 +153,10 @@ SHIM
         tar -czf "$etcd_tarball" -C "$work" "etcd-v$etcd_version-linux-amd64"
         rm -rf "$work"
     fi
+    # What the cluster's API servers store (the nodes kubeadm registered), shared by the hosts as
+    # etcd behind the API servers would be; empty at every start.
+    rm -rf "$dir/api"
+    mkdir -p "$dir/api/nodes"
     for spec in "$@"; do
         name=${spec%%=*}
         address=${spec#*=}
@@ -183,6 +187,7 @@ lab_host=$name
 lab_address=$address
 lab_dir=$host
 lab_repo=$dir/repo
+lab_api=$dir/api
 kubernetes_version=$version
 CONFIG
         add_netns "$name" "$address"

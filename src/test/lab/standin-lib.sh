@@ -4,6 +4,18 @@
 # shellcheck source=/dev/null
 . /etc/kubeha-lab/host.conf
 state_dir="$lab_dir/state"
+# The Node objects of the cluster, one file per node (its roles), as the API servers keep them.
+api_nodes="$lab_api/nodes"
+# The bootstrap tokens the API servers know, one file per token id: "TOKEN EXPIRES DESCRIPTION".
+api_tokens="$lab_api/tokens"
+
+# lab_now: the lab's clock in seconds since the epoch: the machine's, plus the offset a test set
+# in the lab's clock-offset file (two days later, say) to let tokens expire.
+lab_now() {
+    local offset=0
+    [ -f "$lab_api/clock-offset" ] && offset=$(cat "$lab_api/clock-offset")
+    echo $(($(date +%s) + offset))
+}
 standin=$(basename "$0")
 
 # record ARGS: one line per call in the host's calls.log, which the tests read; then hold.

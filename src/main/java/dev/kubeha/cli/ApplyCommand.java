@@ -21,6 +21,7 @@ import dev.kubeha.operation.TransportFactory;
 import dev.kubeha.operation.Workspace;
 import dev.kubeha.operation.WorkspaceBusyException;
 import dev.kubeha.pki.PkiException;
+import dev.kubeha.plan.ClusterPlanBuilder;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PlanPreparation;
 import java.io.PrintWriter;
@@ -52,6 +53,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + ") or are asked on the console; they never go into a file.",
                 "Progress is written to <workspace>/journal.json after every change: after a failure or Ctrl-C,"
                 + " --resume continues where the run stopped. Full log: <workspace>/logs/apply-<time>.log.",
+                "On an installed cluster (a finished journal, or kubelets found on the nodes) apply looks at the nodes"
+                + " (kubectl get nodes, etcd health and members, each kubelet), runs only what differs from FILE, never"
+                + " kubeadm init a second time, restarts etcd members one at a time while etcd is healthy, and verifies.",
                 "A node without privateAddress gets it detected over SSH from its private interface."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every task succeeded, the cluster passed verification",
@@ -147,6 +151,7 @@ final class ApplyCommand implements Callable<Integer> {
         try (ApplyOperation operation = open(checked, workspace, command)) {
             if (dryRun) {
                 noEtcd.ifPresent(problem -> err.println("kubeha: warning: apply would stop here: " + problem));
+                converging(operation, true);
                 // No node is reached: the images are those of amd64 nodes.
                 carry(operation, distro, imageSources, List.of("amd64"));
                 return dryRun(operation);
@@ -160,11 +165,14 @@ final class ApplyCommand implements Callable<Integer> {
             HostKeyDecision hostKeys = new HostKeyDecision(terminal, acceptNewHostKeys, out);
             operation.connect(hostKeys);
             detectPrivateAddresses(operation, hostKeys);
+            converging(operation, false);
             bringEtcd(operation, tarballs, etcdSources, hostKeys);
             carry(operation, distro, imageSources, null);
             PlanPreparation.Prepared prepared = PlanSetup.prepare(operation, err);
+            operation.tokenNote().ifPresent(out::println);
             ApplySummary.before(prepared.cluster(), prepared.plan(), workspace.root()).forEach(out::println);
-            if (!yes && !confirmed()) {
+            boolean changesNothing = prepared.plan().tasks().stream().allMatch(ClusterPlanBuilder::verifies);
+            if (!yes && !changesNothing && !confirmed(operation.found().mode())) {
                 err.println("kubeha: stopped before the first task; no node was changed");
                 return Cli.FAILED;
             }
@@ -199,12 +207,28 @@ final class ApplyCommand implements Callable<Integer> {
             throw CommandFailure.usage(r.journal() + " holds an unfinished run of cluster " + cluster.name() + " ("
                     + progress + "): continue it with kubeha apply " + file + " --resume, or remove "
                     + r.journal() + " to start over");
-        } else if (decision instanceof Decision.Finished f) {
-            String progress = f.total() + " of " + f.total() + " tasks succeeded";
-            throw CommandFailure.usage(f.journal() + " says cluster " + cluster.name() + " is installed (" + progress
-                    + "): kubeha apply " + file + " --resume checks that nothing is left to do; remove " + f.journal()
-                    + " to install again from the start");
         }
+        // A finished run: apply converges (looks at the nodes, plans what differs, verifies).
+    }
+
+    /**
+     * What the journal and the nodes say this run does (the nodes are not asked in a dry run);
+     * a cluster that is there converges: its plan holds only what differs from the file.
+     */
+    private void converging(ApplyOperation operation, boolean dry) throws CommandFailure {
+        ApplyOperation.Found found;
+        try {
+            found = dry ? operation.fromJournal(resume) : operation.look(resume, concurrency);
+        } catch (OperationException e) {
+            throw CommandFailure.usage(e.getMessage());
+        }
+        if (found.mode() != ApplyOperation.Mode.CONVERGE) {
+            return;
+        }
+        out.println("cluster " + operation.checked().cluster().name() + " is installed: the plan holds only what differs from "
+                + file + (dry ? " as the journal " + operation.journalFile() + " tells (apply also looks at"
+                + " the nodes)" : "") + ", then the verification");
+        found.notes().forEach(n -> out.println("  " + n));
     }
 
     private void detectPrivateAddresses(ApplyOperation operation, HostKeyDecision hostKeys) throws CommandFailure {
@@ -249,8 +273,8 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    private boolean confirmed() {
-        String answer = terminal.readLine("Install now? [y/N] ");
+    private boolean confirmed(ApplyOperation.Mode mode) {
+        String answer = terminal.readLine(mode == ApplyOperation.Mode.CONVERGE ? "Apply the changes now? [y/N] " : "Install now? [y/N] ");
         return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
     }
 
@@ -271,7 +295,7 @@ final class ApplyCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             ProgressPrinter progress = new ProgressPrinter(out, plan);
-            Outcome outcome = operation.run(new OperationRun.RunRequest(command, resume, concurrency,
+            Outcome outcome = operation.run(new OperationRun.RunRequest(command, operation.resumes(), concurrency,
                     List.of(progress), CheckpointGate.OPEN, log -> out.println("Log: " + log)));
             return report(operation, outcome, prepared, hostKeys);
         } catch (OperationException e) {
@@ -290,9 +314,16 @@ final class ApplyCommand implements Callable<Integer> {
                        HostKeyDecision hostKeys) throws CommandFailure {
         if (outcome.succeeded()) {
             Path admin = outcome.adminConf();
-            List<String> lines = List.of(
-                    "Cluster " + prepared.cluster().name() + " is installed: " + outcome.result().states().size()
-                            + " tasks succeeded in " + ApplySummary.human(outcome.result().elapsed()) + ".",
+            int tasks = outcome.result().states().size();
+            String done = operation.found().mode() != ApplyOperation.Mode.CONVERGE
+                    ? "Cluster " + prepared.cluster().name() + " is installed: " + tasks + " tasks succeeded in "
+                            + ApplySummary.human(outcome.result().elapsed()) + "."
+                    : prepared.plan().tasks().stream().allMatch(ClusterPlanBuilder::verifies)
+                    ? "nothing to change: " + prepared.cluster().nodes().size() + " nodes as described (verified in "
+                            + ApplySummary.human(outcome.result().elapsed()) + ")"
+                    : "Cluster " + prepared.cluster().name() + " is as described: " + tasks + " tasks succeeded in "
+                            + ApplySummary.human(outcome.result().elapsed()) + ", only what differed and the verification.";
+            List<String> lines = List.of(done,
                     "admin.conf: " + admin + " (0600, keep it private: it is cluster-admin)",
                     "  kubectl --kubeconfig " + admin + " get nodes");
             lines.forEach(l -> {

@@ -49,9 +49,24 @@ public final class Journal {
     }
 
     private final Path file;
+    private final List<Entry> kept;
 
     public Journal(Path file) {
+        this(file, List.of());
+    }
+
+    private Journal(Path file, List<Entry> kept) {
         this.file = file;
+        this.kept = List.copyOf(kept);
+    }
+
+    /**
+     * This journal, where every save also records {@code entries} (those of tasks the saved run
+     * does not have): a run on an installed cluster plans only what differs, and the journal still
+     * tells the next run what the installation did.
+     */
+    public Journal keeping(List<Entry> entries) {
+        return new Journal(file, entries);
     }
 
     public Path file() {
@@ -75,7 +90,15 @@ public final class Journal {
     }
 
     public void save(Snapshot snapshot) throws IOException {
+        Snapshot whole = snapshot;
+        if (!kept.isEmpty()) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            snapshot.tasks().forEach(e -> ids.add(e.id()));
+            List<Entry> all = new java.util.ArrayList<>(kept.stream().filter(e -> !ids.contains(e.id())).toList());
+            all.addAll(snapshot.tasks());
+            whole = new Snapshot(snapshot.version(), snapshot.cluster(), snapshot.updated(), all);
+        }
         PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
-        PrivateFiles.writeAtomically(file, MAPPER.writeValueAsBytes(snapshot), 0600);
+        PrivateFiles.writeAtomically(file, MAPPER.writeValueAsBytes(whole), 0600);
     }
 }

@@ -1,7 +1,12 @@
 package dev.kubeha.operation;
 
 import dev.kubeha.artifact.EtcdTarballs;
+import dev.kubeha.exec.ClusterSurvey;
+import dev.kubeha.exec.Journal;
 import dev.kubeha.exec.NodeArchitectures;
+import dev.kubeha.exec.TaskState;
+import dev.kubeha.model.Cluster;
+import dev.kubeha.plan.ClusterState;
 import dev.kubeha.exec.PrivateAddresses;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
@@ -12,10 +17,14 @@ import dev.kubeha.plan.PlanPreparation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -38,9 +47,14 @@ public final class ApplyOperation implements AutoCloseable {
     private dev.kubeha.plan.ImageImports images = dev.kubeha.plan.ImageImports.NONE;
     private dev.kubeha.plan.CniSource cni;
     private dev.kubeha.plan.PackageUploads packages = dev.kubeha.plan.PackageUploads.NONE;
+    private Found found = new Found(Mode.INSTALL, ClusterState.NONE, null, List.of());
 
-    private ApplyOperation(OperationRun run, Decision decision, PlanPreparation.Checked checked) {
+    private final Clock clock;
+    private String tokenNote;
+
+    private ApplyOperation(OperationRun run, Decision decision, PlanPreparation.Checked checked, Clock clock) {
         this.run = run;
+        this.clock = clock;
         this.decision = decision;
         this.checked = checked;
     }
@@ -60,7 +74,7 @@ public final class ApplyOperation implements AutoCloseable {
         }
         OperationRun run = OperationRun.open("apply", workspace, secrets, command, transports, clock);
         try {
-            return new ApplyOperation(run, Decision.of(workspace.journal(), checked.cluster().name()), checked);
+            return new ApplyOperation(run, Decision.of(workspace.journal(), checked.cluster().name()), checked, clock);
         } catch (IOException e) {
             run.close();
             throw new OperationException(e.getMessage(), e);
@@ -74,6 +88,154 @@ public final class ApplyOperation implements AutoCloseable {
 
     public Decision decision() {
         return decision;
+    }
+
+    /** What a run of apply does on this cluster. */
+    public enum Mode {
+        /** Nothing there yet: the whole installation. */
+        INSTALL,
+        /** Continue an unfinished run from the journal (what succeeded with the same digest is not run again). */
+        RESUME,
+        /** The cluster is there: only what differs from the cluster file, then the verification. */
+        CONVERGE
+    }
+
+    /**
+     * What the journal and the nodes said, and so what the run does.
+     *
+     * @param look  what was found on the nodes; null when none was asked (dry run)
+     * @param notes what the user should know about it, one line each
+     */
+    public record Found(Mode mode, ClusterState state, ClusterSurvey.Look look, List<String> notes) {
+        public Found {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Looks at the nodes (after {@link #connect}) and decides, with the journal, what this run does:
+     * a finished journal or a cluster found on the nodes converges (even with {@code resume}: a
+     * finished run has nothing to resume, so it verifies), an unfinished journal resumed resumes,
+     * anything else installs.
+     *
+     * @throws OperationException the journal cannot be read
+     */
+    public Found look(boolean resume, int concurrency) throws OperationException {
+        ClusterSurvey.Look look = ClusterSurvey.look(checked.cluster(), run.transport(), concurrency);
+        found = decide(resume, look);
+        return found;
+    }
+
+    /** As {@link #look}, from the journal alone: for a dry run, which reaches no node. */
+    public Found fromJournal(boolean resume) throws OperationException {
+        found = decide(resume, null);
+        return found;
+    }
+
+    /** What {@link #look} or {@link #fromJournal} found; an installation until then. */
+    public Found found() {
+        return found;
+    }
+
+    /** The workspace's journal file, for messages. */
+    public java.nio.file.Path journalFile() {
+        return run.workspace().journal().file();
+    }
+
+    /** Whether the run continues from the journal (the executor skips what it records done). */
+    public boolean resumes() {
+        return found.mode() == Mode.RESUME;
+    }
+
+    private Found decide(boolean resume, ClusterSurvey.Look look) throws OperationException {
+        Journal.Snapshot journal;
+        try {
+            journal = decision instanceof Decision.Fresh || decision instanceof Decision.OtherCluster ? null
+                    : run.workspace().journal().load().orElse(null);
+        } catch (IOException e) {
+            throw new OperationException(e.getMessage(), e);
+        }
+        List<String> notes = new ArrayList<>();
+        ClusterState state = stateOf(checked.cluster(), journal, look, notes);
+        if (decision instanceof Decision.Resume && resume) {
+            // The executor reads the journal's digests; the nodes only keep init and joins from running twice.
+            return new Found(Mode.RESUME, state.withoutDone(), look, notes);
+        }
+        if (decision instanceof Decision.Finished || state.installed()) {
+            return new Found(Mode.CONVERGE, state, look, notes);
+        }
+        return new Found(Mode.INSTALL, ClusterState.NONE, look, notes);
+    }
+
+    /**
+     * What is there, from the journal (tasks done, with their digests) and the look at the nodes
+     * (null: the journal alone). A node that was reached is joined when its kubelet.conf is there
+     * or the API lists it; a node not reached is as the journal says. The cluster exists once the
+     * journal records kubeadm init done or the API server lists a node; until then master0's
+     * kubelet.conf is what a failed init left, not a cluster.
+     */
+    static ClusterState stateOf(Cluster cluster, Journal.Snapshot journal, ClusterSurvey.Look look, List<String> notes) {
+        Map<String, String> done = new LinkedHashMap<>();
+        if (journal != null && cluster.name().equals(journal.cluster())) {
+            journal.tasks().stream().filter(e -> e.state() == TaskState.SUCCEEDED).forEach(e -> done.put(e.id(), e.digest()));
+        }
+        Node master0 = cluster.controlPlaneNodes().get(0);
+        boolean apiAnswers = look != null && !look.apiNodes().isEmpty();
+        boolean exists = done.containsKey(master0.name() + "/kubeadm-init") || apiAnswers;
+        Set<String> joined = new LinkedHashSet<>();
+        for (Node n : cluster.nodes()) {
+            if (!cluster.controlPlaneNodes().contains(n) && !cluster.workerNodes().contains(n)) {
+                continue; // an etcd node: no kubelet of kubeadm's
+            }
+            ClusterSurvey.NodeLook seen = look == null ? null : look.node(n.name()).orElse(null);
+            boolean j;
+            if (seen != null && seen.reached()) {
+                j = seen.kubeletConf() || look.apiNodes().contains(n.name());
+                if (j && !seen.kubeletActive() && (exists || !n.equals(master0))) {
+                    notes.add("node " + n.name() + " is joined but its kubelet is not active; the verification will say whether it is Ready");
+                }
+            } else {
+                j = done.containsKey(n.name() + (n.equals(master0) ? "/kubeadm-init" : "/kubeadm-join"));
+                if (seen != null) {
+                    notes.add("node " + n.name() + " could not be asked (" + seen.problem() + "): taken as the journal says, "
+                            + (j ? "joined" : "not joined"));
+                }
+            }
+            if (n.equals(master0) && !exists) {
+                j = false;
+            }
+            if (j) {
+                joined.add(n.name());
+            }
+        }
+        if (exists && !joined.contains(master0.name()) && look != null && look.node(master0.name()).map(ClusterSurvey.NodeLook::reached).orElse(false)) {
+            notes.add("node " + master0.name() + " has no " + dev.kubeha.plan.NodePaths.KUBELET_CONF + " but the cluster exists:"
+                    + " kubeadm init does not run twice, and joining the first master again is not supported yet");
+        }
+        boolean etcdRunning = !cluster.etcd().stacked()
+                && (done.containsKey("etcd/healthy") || (look != null && look.etcdAnswers()));
+        if (look != null) {
+            notes.add(describe(cluster, look));
+        }
+        return new ClusterState(exists, joined, etcdRunning, done);
+    }
+
+    /** One line: what kubectl and etcd said, names sorted (etcd lists its members by id). */
+    static String describe(Cluster cluster, ClusterSurvey.Look look) {
+        StringBuilder line = new StringBuilder("on the nodes: ");
+        if (look.apiFrom() == null) {
+            line.append("no API server answered kubectl get nodes");
+        } else {
+            line.append("kubectl get nodes on ").append(look.apiFrom()).append(" lists ")
+                    .append(look.apiNodes().isEmpty() ? "no node" : String.join(", ", look.apiNodes().stream().sorted().toList()));
+        }
+        if (!cluster.etcd().stacked()) {
+            List<String> healthy = look.etcdHealthy().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+            line.append("; etcd ").append(look.etcdMembers().isEmpty() ? "lists no member"
+                    : "members " + String.join(", ", look.etcdMembers().stream().sorted().toList()))
+                    .append(", healthy: ").append(healthy.isEmpty() ? "none" : String.join(", ", healthy));
+        }
+        return line.toString();
     }
 
     /** The runs of this install: log, journal, transport, cancel. */
@@ -237,9 +399,43 @@ public final class ApplyOperation implements AutoCloseable {
      */
     public PlanPreparation.Prepared prepare(PlanPreparation preparation)
             throws PkiException, PlanPreparation.PreparationException {
-        prepared = preparation.prepare(checked, run.workspace().pki(), etcdUploads, images, cni, packages);
+        renewExpiredToken();
+        prepared = preparation.prepare(checked, run.workspace().pki(), etcdUploads, images, cni, packages, found.state());
         run.secrets().register(prepared.pki().joinMaterial().bootstrapToken());
         return prepared;
+    }
+
+    /**
+     * Nodes join a cluster that exists, with a token kubeha made more than a day ago (less an
+     * hour, so that no join races the expiry): the workspace gets a new one before the files are
+     * rendered, and the plan has master0 create it on the cluster before the joins.
+     */
+    private void renewExpiredToken() throws PkiException {
+        ClusterState state = found.state();
+        // A dry run (no look at the nodes) changes nothing: its plan shows the joins with the token as it is.
+        if (found.mode() != Mode.CONVERGE || !state.controlPlaneExists() || found.look() == null) {
+            return;
+        }
+        Cluster cluster = checked.cluster();
+        List<String> joining = cluster.nodes().stream()
+                .filter(n -> cluster.controlPlaneNodes().contains(n) || cluster.workerNodes().contains(n))
+                .map(Node::name).filter(n -> !state.joined().contains(n)).toList();
+        if (joining.isEmpty()) {
+            return;
+        }
+        var pki = run.workspace().pki();
+        var created = dev.kubeha.pki.BootstrapTokens.created(pki);
+        if (created.isPresent() && dev.kubeha.pki.BootstrapTokens.expired(created.get(), clock.instant(), java.time.Duration.ofHours(1))) {
+            dev.kubeha.pki.BootstrapTokens.renew(pki, new java.security.SecureRandom());
+            tokenNote = "the bootstrap token in " + pki.describe("bootstrap-token") + " was made " + created.get()
+                    + ", more than " + dev.kubeha.pki.BootstrapTokens.TTL.toHours() + " h ago (kubeadm's lifetime): a new one"
+                    + " replaces it, created on the cluster before " + String.join(", ", joining) + " join";
+        }
+    }
+
+    /** What {@link #prepare} did to the bootstrap token, when it made a new one. */
+    public Optional<String> tokenNote() {
+        return Optional.ofNullable(tokenNote);
     }
 
     public PlanPreparation.Prepared prepare() throws PkiException, PlanPreparation.PreparationException {

@@ -159,7 +159,7 @@ public final class OperationRun implements AutoCloseable {
                 + request.concurrency() + (request.resume() ? ", resuming from the journal" : ""));
         hostKeys.logTo(runLog);
         request.logOpened().accept(runLog.file());
-        ExecOptions options = ExecOptions.defaults(workspace.root()).withJournal(journal)
+        ExecOptions options = ExecOptions.defaults(workspace.root()).withJournal(journalFor(plan, journal))
                 .withRedactor(secrets.redactor()).withConcurrency(request.concurrency()).withResume(request.resume())
                 .withCheckpoints(request.checkpoints()).withRetryPolicy(retryPolicy);
         Executor executor = new Executor(nodes, options);
@@ -182,6 +182,25 @@ public final class OperationRun implements AutoCloseable {
         } finally {
             running.set(null);
             cancelRequested = false;
+        }
+    }
+
+    /**
+     * The workspace's journal, keeping what earlier runs of this cluster did with success for the
+     * tasks this plan has not (a plan for an installed cluster leaves them out): the next run
+     * still knows them done.
+     */
+    private static dev.kubeha.exec.Journal journalFor(Plan plan, dev.kubeha.exec.Journal journal) throws OperationException {
+        try {
+            dev.kubeha.exec.Journal.Snapshot previous = journal.load().orElse(null);
+            if (previous == null || !plan.clusterName().equals(previous.cluster())) {
+                return journal;
+            }
+            java.util.Set<String> ids = plan.ids();
+            return journal.keeping(previous.tasks().stream()
+                    .filter(e -> e.state() == TaskState.SUCCEEDED && !ids.contains(e.id())).toList());
+        } catch (IOException e) {
+            throw new OperationException(e.getMessage(), e);
         }
     }
 

@@ -37,6 +37,12 @@ public final class ClusterPlanBuilder {
     /** The API server's port on each control-plane node: kubeadm's bindPort, as the renderer writes it. */
     static final int API_SERVER_PORT = 6443;
     private static final String KUBECTL_KUBECONFIG = "--kubeconfig=" + NodePaths.ADMIN_CONF;
+    static final String ETCD_HEALTHY = "etcd/healthy";
+    static final String BOOTSTRAP_TOKEN = "bootstrap-token/known";
+    /** As the InitConfiguration's bootstrap token: 24 hours. */
+    static final String BOOTSTRAP_TOKEN_TTL = "24h0m0s";
+    /** The task of a member, {@code <member>/etcd-quorum}, that waits for the others before it restarts. */
+    static final String ETCD_QUORUM = "etcd-quorum";
 
     private final Cluster cluster;
     private final NodeFileSource files;
@@ -44,6 +50,11 @@ public final class ClusterPlanBuilder {
     private final EtcdUploads etcdUploads;
     private ImageImports images = ImageImports.NONE;
     private PackageUploads packages = PackageUploads.NONE;
+    private ClusterState state = ClusterState.NONE;
+    private String bootstrapToken;
+    private String bootstrapTokenDescription;
+    /** Whether etcd members restart one at a time, each behind a gate: etcd runs and a member's task would run. */
+    private boolean rolling;
     /** The plan being built: each stage adds its tasks here, in the order the stages run. */
     private final List<Task> tasks = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -72,6 +83,36 @@ public final class ClusterPlanBuilder {
         return this;
     }
 
+    /**
+     * What is already on the nodes (an installed cluster, a resumed run): the plan leaves out
+     * {@code kubeadm init} once the cluster exists, the joins of nodes that are joined and the tasks
+     * done with the same digest, and restarts etcd members one at a time behind a health gate
+     * while etcd runs. {@link ClusterState#NONE} by default: the whole installation.
+     */
+    public ClusterPlanBuilder against(ClusterState value) {
+        this.state = Objects.requireNonNull(value, "value");
+        return this;
+    }
+
+    /**
+     * The bootstrap token the joins' configurations name (secret). When nodes join a cluster that
+     * exists, master0 first makes sure the cluster knows it ({@code kubeadm token create} unless
+     * {@code kubeadm token list} shows it): the one kubeadm init made lasts 24 hours.
+     */
+    public ClusterPlanBuilder withBootstrapToken(String token, String description) {
+        this.bootstrapToken = Objects.requireNonNull(token, "token");
+        this.bootstrapTokenDescription = Objects.requireNonNull(description, "description");
+        return this;
+    }
+
+    /** The tasks that only check and fetch: run on every apply, never left out as done. */
+    static final java.util.Set<String> VERIFICATION = java.util.Set.of("verify/cluster", "verify/etcd", "fetch/admin-conf");
+
+    /** Whether a task only verifies the cluster (or fetches admin.conf) and changes nothing on it. */
+    public static boolean verifies(Task task) {
+        return VERIFICATION.contains(task.id());
+    }
+
     /** The plan and what the user should know about it. */
     public record Result(Plan plan, List<String> warnings) {
     }
@@ -83,6 +124,24 @@ public final class ClusterPlanBuilder {
      * for every node's.
      */
     public Result build() {
+        rolling = false;
+        stages();
+        if (state.etcdRunning() && restartsAMember()) {
+            rolling = true;
+            stages();
+        }
+        List<Task> planned = state.installed() ? withoutWhatIsThere(tasks) : List.copyOf(tasks);
+        return new Result(new Plan(cluster.name(), planned), List.copyOf(warnings));
+    }
+
+    /** Whether a member's etcd task differs from what the journal records done, or is not recorded: it would restart. */
+    private boolean restartsAMember() {
+        return tasks.stream().filter(t -> !cluster.etcd().stacked()
+                        && cluster.etcdMembers().stream().anyMatch(m -> t.id().equals(id(m, "etcd"))))
+                .anyMatch(t -> !t.digest().equals(state.recorded().get(t.id())));
+    }
+
+    private void stages() {
         // Each call writes the whole plan afresh.
         tasks.clear();
         warnings.clear();
@@ -101,7 +160,6 @@ public final class ClusterPlanBuilder {
         everythingJoined.addAll(workersJoined);
         List<String> verified = verify(master0, everythingJoined);
         fetchAdminConf(master0, verified);
-        return new Result(new Plan(cluster.name(), tasks), List.copyOf(warnings));
     }
 
     private Node master0() {
@@ -154,17 +212,36 @@ public final class ClusterPlanBuilder {
                 .build();
     }
 
-    /** External etcd: every member set up in parallel, then one health check across all of them. */
+    /**
+     * External etcd. On a new cluster every member is set up in parallel (a member reports ready
+     * only once the cluster has quorum), then one health check across all of them. While etcd
+     * runs, a restart costs a member: members restart one after another, each only once every
+     * other member is healthy, so that the cluster keeps quorum throughout.
+     */
     private List<String> externalEtcd(NodeTasks prepared) {
         if (cluster.etcd().stacked()) {
             return List.of();
         }
         List<Node> members = cluster.etcdMembers();
         List<String> memberTasks = new ArrayList<>();
+        String previous = null;
         for (Node member : members) {
-            memberTasks.add(add(etcdMember(member, prepared)));
+            Task.Builder task = etcdMember(member, prepared);
+            if (rolling) {
+                List<Node> others = members.stream().filter(m -> !m.equals(member)).toList();
+                if (!others.isEmpty()) {
+                    task.after(add(Task.on(member.name(), id(member, ETCD_QUORUM))
+                            .title("etcd members other than " + member.name() + " healthy, before " + member.name()
+                                    + " restarts")
+                            .after(previous == null ? prepared.of(member) : List.of(previous))
+                            .step(new Step.WaitFor(etcdHealth(others), WAIT_TIMEOUT, WAIT_INTERVAL))
+                            .retrySafe(true)));
+                }
+            }
+            previous = add(task);
+            memberTasks.add(previous);
         }
-        return List.of(add(Task.on(members.get(0).name(), "etcd/healthy")
+        return List.of(add(Task.on(members.get(0).name(), ETCD_HEALTHY)
                 .title("etcd cluster healthy")
                 .after(memberTasks)
                 .step(new Step.WaitFor(etcdHealth(members), WAIT_TIMEOUT, WAIT_INTERVAL))
@@ -356,7 +433,7 @@ public final class ClusterPlanBuilder {
                 .build();
     }
 
-    private Task etcdMember(Node member, NodeTasks prepared) {
+    private Task.Builder etcdMember(Node member, NodeTasks prepared) {
         Task.Builder t = Task.on(member.name(), id(member, "etcd"))
                 .title("etcd member")
                 .after(prepared.of(member))
@@ -384,7 +461,7 @@ public final class ClusterPlanBuilder {
                     Command.of("systemctl", "enable", "kubelet"),
                     Command.of("systemctl", "restart", "kubelet"))));
         }
-        return t.build();
+        return t;
     }
 
     private Check etcdHealth(List<Node> members) {
@@ -394,11 +471,7 @@ public final class ClusterPlanBuilder {
                 throw new IllegalArgumentException("node " + member.name()
                         + ": etcd member needs privateAddress in the plan; detect it first or set it in cluster.json");
             }
-            probes.add(Command.of("curl", "-fsS", "--max-time", "5",
-                    "--cacert", NodePaths.ETCD_CA,
-                    "--cert", NodePaths.ETCD_HEALTHCHECK_CERT,
-                    "--key", NodePaths.ETCD_HEALTHCHECK_KEY,
-                    "https://" + hostForUrl(member.privateAddress()) + ":2379/health").quiet());
+            probes.add(EtcdCommands.health(member.privateAddress()).quiet());
         }
         return Check.asRoot(Command.allOf(probes.toArray(Command[]::new)));
     }
@@ -445,6 +518,92 @@ public final class ClusterPlanBuilder {
 
     private static String hostForUrl(String host) {
         return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * The plan for a cluster that is (partly) there: without {@code kubeadm init} once the
+     * cluster exists, without the join of a joined node, without a task done with the same digest
+     * (verification always stays). A task that waited for one left out waits for what that one
+     * waited for, so the order among the tasks that stay is the installation's.
+     */
+    private List<Task> withoutWhatIsThere(List<Task> all) {
+        java.util.Set<String> left = new java.util.HashSet<>();
+        for (Task t : all) {
+            if (verifies(t)) {
+                continue;
+            }
+            boolean init = t.id().equals(id(master0(), "kubeadm-init"));
+            boolean join = t.id().equals(t.node() + "/kubeadm-join");
+            if (init || join) {
+                // What the nodes say decides, not the journal: a node reset since its join joins again.
+                // On a resume, one the journal records done as it is today stays for the executor to skip.
+                boolean there = init ? state.controlPlaneExists() : state.joined().contains(t.node());
+                boolean skippedByTheExecutor = state.resuming() && t.digest().equals(state.recorded().get(t.id()));
+                if (there && !skippedByTheExecutor) {
+                    left.add(t.id());
+                }
+            } else if (t.digest().equals(state.done().get(t.id()))) {
+                left.add(t.id());
+            }
+        }
+        // A member that restarts needs its health gate before and the whole cluster's check after.
+        for (Node member : cluster.etcd().stacked() ? List.<Node>of() : cluster.etcdMembers()) {
+            if (left.contains(id(member, "etcd"))) {
+                left.add(id(member, ETCD_QUORUM));
+            } else {
+                left.remove(id(member, ETCD_QUORUM));
+                left.remove(ETCD_HEALTHY);
+            }
+        }
+        Map<String, Task> byId = new LinkedHashMap<>();
+        all.forEach(t -> byId.put(t.id(), t));
+        Map<String, List<String>> waitsFor = new java.util.HashMap<>();
+        List<Task> kept = new ArrayList<>();
+        for (Task t : all) {
+            List<String> deps = new ArrayList<>();
+            for (String d : t.dependsOn()) {
+                for (String e : left.contains(d) ? waitsFor.get(d) : List.of(d)) {
+                    if (!deps.contains(e)) {
+                        deps.add(e);
+                    }
+                }
+            }
+            waitsFor.put(t.id(), deps);
+            if (!left.contains(t.id())) {
+                kept.add(new Task(t.id(), t.node(), t.title(), deps, t.steps(), t.probe(), t.retrySafe(), t.checkpoint()));
+            }
+        }
+        return withTokenForJoins(kept);
+    }
+
+    /** On a cluster that exists, a join needs a token the cluster knows: master0 creates it first when missing. */
+    private List<Task> withTokenForJoins(List<Task> kept) {
+        boolean joining = kept.stream().anyMatch(t -> t.id().equals(t.node() + "/kubeadm-join"));
+        if (!state.controlPlaneExists() || !joining || bootstrapToken == null || state.resuming()) {
+            return kept;
+        }
+        Node master0 = master0();
+        String tokenId = bootstrapToken.substring(0, bootstrapToken.indexOf('.'));
+        Command known = new Command("{ " + Command.of("kubeadm", "token", "list").line() + " | "
+                + Command.of("grep", "-q", "^" + tokenId + "\\.").line() + "; }");
+        Command create = Command.of("kubeadm", "token", "create", bootstrapToken, "--ttl",
+                BOOTSTRAP_TOKEN_TTL, "--description", bootstrapTokenDescription);
+        Task token = Task.on(master0.name(), BOOTSTRAP_TOKEN)
+                .title("the cluster knows the bootstrap token the joins use (kubeadm token create when missing or expired)")
+                .step(new Step.RunCommand(new Command(known.line() + " || " + create.line()), true, Step.DEFAULT_TIMEOUT,
+                        true, List.of(bootstrapToken)))
+                .retrySafe(true)
+                .build();
+        List<Task> withToken = new ArrayList<>(List.of(token));
+        for (Task t : kept) {
+            if (t.id().equals(t.node() + "/kubeadm-join")) {
+                List<String> deps = new ArrayList<>(t.dependsOn());
+                deps.add(token.id());
+                t = new Task(t.id(), t.node(), t.title(), deps, t.steps(), t.probe(), t.retrySafe(), t.checkpoint());
+            }
+            withToken.add(t);
+        }
+        return withToken;
     }
 
     private static String id(Node node, String what) {

@@ -149,6 +149,12 @@ public final class PlanPreparation {
     /** As above, with the packages every prepared node receives from the workstation ({@code apply}). */
     public Prepared prepare(Checked checked, PkiWorkspace pkiWorkspace, EtcdUploads etcdUploads, ImageImports images,
             CniSource fetchedCni, PackageUploads packages) throws PkiException, PreparationException {
+        return prepare(checked, pkiWorkspace, etcdUploads, images, fetchedCni, packages, ClusterState.NONE);
+    }
+
+    /** As above, for a cluster that is (partly) there already: see {@link ClusterPlanBuilder#against}. */
+    public Prepared prepare(Checked checked, PkiWorkspace pkiWorkspace, EtcdUploads etcdUploads, ImageImports images,
+            CniSource fetchedCni, PackageUploads packages, ClusterState state) throws PkiException, PreparationException {
         requireValid(checked);
         Cluster cluster = checked.cluster();
         List<Node> missing = withoutPrivateAddress(cluster);
@@ -169,7 +175,9 @@ public final class PlanPreparation {
         try {
             RenderedFiles files = RenderedFiles.of(cluster, pki.pki(), registryCa(checked));
             ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).withImages(images)
-                    .withPackages(packages).build();
+                    .withPackages(packages).against(state)
+                    .withBootstrapToken(pki.pki().joinMaterial().bootstrapToken(), "kubeha: joins the nodes of " + cluster.name())
+                    .build();
             return new Prepared(cluster, pkiWorkspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());
         } catch (RenderException | IllegalArgumentException e) {
             // The validator passed, so this is a value only the nodes can tell, or a bug; either

@@ -147,9 +147,9 @@ class ApplyCommandTest {
         Path admin = workspace.resolve("admin.conf");
         assertThat(Files.readString(admin)).isEqualTo("kind: Config\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(admin))).isEqualTo("rw-------");
-        // One connection for detection, one for the run; master0 only the run's.
-        assertThat(worker0.sessions()).isEqualTo(2);
-        assertThat(master0.sessions()).isEqualTo(1);
+        // One connection for detection, one for the look at what is there, one for the run; master0 no detection.
+        assertThat(worker0.sessions()).isEqualTo(3);
+        assertThat(master0.sessions()).isEqualTo(2);
         assertThat(master0.count("^kubeadm init --config /etc/kubeha/kubeadm.yaml$")).isEqualTo(1);
 
         Path log = onlyLog();
@@ -202,6 +202,90 @@ class ApplyCommandTest {
         assertThat(master0.count("^kubeadm init")).isEqualTo(1);
         assertThat(master0.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
         assertThat(worker0.count("^kubeadm join")).isEqualTo(2);
+    }
+
+    /**
+     * A second apply on the installed cluster: it looks at the nodes, finds every node as the file
+     * describes, runs only the verification and says so; kubeadm init and join ran once. A
+     * --resume of the finished journal verifies the same way, and a dry run shows that plan.
+     */
+    @Test
+    void applyAgainOnTheInstalledClusterChangesNothingAndVerifies() throws Exception {
+        Path file = cluster(true);
+        Run first = apply(file.toString(), "--yes", "--accept-new-host-keys");
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        String waitReady = "^kubectl --kubeconfig=/etc/kubernetes/admin.conf wait --for=condition=Ready nodes --all";
+        assertThat(master0.count(waitReady)).isEqualTo(1);
+
+        Run again = apply(file.toString(), "--yes");
+
+        assertThat(again.code()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("cluster lab is installed: the plan holds only what differs from " + file
+                        + ", then the verification\n",
+                "  on the nodes: kubectl get nodes on master0 lists no node\n",
+                "Plan: 2 tasks;",
+                "[1/2] master0  verify/cluster    succeeded\n",
+                "nothing to change: 2 nodes as described (verified in ");
+        assertThat(again.out()).doesNotContain("Install now?", "resuming:");
+        assertThat(master0.count("^kubeadm init")).isEqualTo(1);
+        assertThat(master0.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
+        assertThat(worker0.count("^kubeadm join")).isEqualTo(1);
+        assertThat(worker0.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
+        assertThat(master0.count(waitReady)).isEqualTo(2);
+        // The journal still knows the installation's tasks, and says the cluster is installed.
+        Journal.Snapshot journal = Workspace.at(workspace).journal().load().orElseThrow();
+        assertThat(journal.tasks()).hasSize(9).allSatisfy(e -> assertThat(e.state()).isEqualTo(TaskState.SUCCEEDED));
+
+        Run resumed = apply(file.toString(), "--yes", "--resume");
+
+        assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(resumed.out()).contains("nothing to change: 2 nodes as described (verified in ");
+        assertThat(master0.count(waitReady)).isEqualTo(3);
+        assertThat(master0.count("^kubeadm init")).isEqualTo(1);
+
+        Run dry = apply(file.toString(), "--dry-run");
+
+        assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
+        assertThat(dry.out()).contains("cluster lab is installed: the plan holds only what differs from " + file
+                        + " as the journal " + workspace.resolve("journal.json") + " tells (apply also looks at the nodes),"
+                        + " then the verification\n",
+                "Dry run: 2 tasks on 1 nodes, ")
+                .doesNotContain("kubeadm init", "kubeadm join");
+    }
+
+    /**
+     * worker0 was reset after the install (its kubelet.conf is gone): the next apply joins it
+     * again, after master0 made sure the cluster knows the bootstrap token (masked everywhere);
+     * kubeadm init does not run again, nothing else of the installation does.
+     */
+    @Test
+    void aNodeWithoutKubeletConfJoinsAgainOnTheNextApplyAndNothingElseRuns() throws Exception {
+        Path file = cluster(true);
+        Run first = apply(file.toString(), "--yes", "--accept-new-host-keys");
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        Files.delete(worker0.file("/etc/kubernetes/kubelet.conf"));
+
+        Run again = apply(file.toString(), "--yes");
+
+        assertThat(again.code()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("Plan: 4 tasks;", "[1/4] master0  bootstrap-token/known  succeeded\n",
+                "[2/4] worker0  kubeadm-join           succeeded\n",
+                "Cluster lab is as described: 4 tasks succeeded in ");
+        assertThat(master0.count("^kubeadm init")).isEqualTo(1);
+        assertThat(master0.count("^\\{ kubeadm token list \\| grep -q '\\^" + token().substring(0, 6) + "\\\\\\.'; \\} \\|\\|"
+                + " kubeadm token create " + token() + " --ttl 24h0m0s --description 'kubeha: joins the nodes of lab'$"))
+                .isEqualTo(1);
+        assertThat(worker0.count("^kubeadm join")).isEqualTo(2);
+        assertThat(worker0.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);
+        String logs;
+        try (Stream<Path> all = Files.list(workspace.resolve("logs"))) {
+            StringBuilder text = new StringBuilder();
+            for (Path log : all.toList()) {
+                text.append(Files.readString(log));
+            }
+            logs = text.toString();
+        }
+        assertThat(logs + again.out() + again.err()).doesNotContain(token().substring(7));
     }
 
     @Test
@@ -272,20 +356,27 @@ class ApplyCommandTest {
     @Test
     void inATerminalItAsksAboutHostKeysAndBeforeItStarts() throws Exception {
         Path file = cluster(false);
-        ScriptedTerminal terminal = new ScriptedTerminal(List.of(SUDO_PASSWORD, "yes", "n"));
+        ScriptedTerminal terminal = new ScriptedTerminal(List.of(SUDO_PASSWORD, "yes", "yes", "n"));
 
         Run r = apply(terminal, file.toString());
 
         assertThat(r.code()).isEqualTo(1);
+        // Every question before the start: worker0's key for the detection, master0's for the look at what is there.
         assertThat(terminal.prompts).containsExactly(
                 "sudo password on the nodes (empty for passwordless sudo): ",
                 "The host key of node worker0 (kube@127.0.0.1:" + worker0.port() + ") is not known yet: ecdsa-sha2-nistp256 "
                         + worker0.hostKeyFingerprint() + ". Trust it and record it in the workspace's known_hosts? [y/N] ",
+                "The host key of node master0 (kube@127.0.0.1:" + master0.port() + ") is not known yet: ecdsa-sha2-nistp256 "
+                        + master0.hostKeyFingerprint() + ". Trust it and record it in the workspace's known_hosts? [y/N] ",
                 "Install now? [y/N] ");
         assertThat(r.out()).contains("  worker0: 10.0.0.30 on eth1\n", "Plan: 9 tasks;");
         assertThat(r.lastErrorLine()).isEqualTo("kubeha: stopped before the first task; no node was changed");
-        assertThat(master0.sessions()).isZero();
-        assertThat(worker0.commands()).containsExactly("ip -o -4 addr show dev eth1");
+        // Before the answer, only questions that change nothing.
+        assertThat(master0.commands()).containsExactly("test -e /etc/kubernetes/kubelet.conf",
+                "systemctl is-active --quiet kubelet", "test -e /etc/kubernetes/admin.conf",
+                "kubectl --kubeconfig=/etc/kubernetes/admin.conf get nodes -o name --request-timeout=10s");
+        assertThat(worker0.commands()).containsExactly("ip -o -4 addr show dev eth1", "test -e /etc/kubernetes/kubelet.conf",
+                "systemctl is-active --quiet kubelet");
         assertThat(Files.readString(workspace.resolve("known_hosts"))).contains("ecdsa-sha2-nistp256");
     }
 

@@ -89,7 +89,10 @@ class DemoApplyTest {
                 .doesNotContain(token.substring(7), DemoLab.SUDO_PASSWORD);
         // What the plan did on the hosts, in the order a real install does it.
         assertThat(lab.commandsOf("master0")).filteredOn(c -> !c.contains("kubeha-upload")).extracting(DemoApplyTest::inner)
-                .containsExactly("bash /etc/kubeha/prepare-node.sh",
+                // First the look at what is there (nothing: a fresh install), then the plan.
+                .containsExactly("test -e /etc/kubernetes/kubelet.conf", "systemctl is-active --quiet kubelet",
+                        "test -e /etc/kubernetes/admin.conf",
+                        "bash /etc/kubeha/prepare-node.sh",
                         "timeout 5 bash -c 'exec 3<>/dev/tcp/10.0.0.100/6443'",
                         "kubeadm init --config /etc/kubeha/kubeadm.yaml",
                         "curl -fsSk --max-time 5 -o /dev/null https://10.0.0.100:6443/healthz",
@@ -98,6 +101,8 @@ class DemoApplyTest {
                         "{ curl -fsSk --max-time 5 https://10.0.0.100:6443/healthz; } >/dev/null 2>&1",
                         "cat -- /etc/kubernetes/admin.conf");
         assertThat(lab.commandsOf("etcd0")).extracting(DemoApplyTest::inner).filteredOn(c -> !c.contains("kubeha-upload"))
+                .filteredOn(c -> !c.startsWith("test -e /etc/kubernetes/") && !c.startsWith("systemctl is-active")
+                        && !c.endsWith(":2379/health") && !c.endsWith("/v3/cluster/member/list"))
                 .startsWith("bash /etc/kubeha/prepare-node.sh", "systemctl enable kubelet && systemctl restart kubelet");
 
         // admin.conf: a kubeconfig for the load balancer whose client certificate the cluster's CA signed.

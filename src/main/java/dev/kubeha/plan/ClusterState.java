@@ -1,0 +1,57 @@
+package dev.kubeha.plan;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What is already there on a cluster's nodes, as far as the journal and a look at the nodes tell:
+ * what a plan for an installed cluster leaves out, and whether etcd must be restarted member by
+ * member. {@link #NONE} for a cluster nobody installed yet (the whole installation plan).
+ *
+ * @param controlPlaneExists the cluster was made: {@code kubeadm init} must not run again (kubeadm's
+ *                           preflight refuses anyway, and a second init would be a second cluster)
+ * @param joined             nodes that are part of the cluster (their kubelet runs with
+ *                           {@code /etc/kubernetes/kubelet.conf}): they are not joined again
+ * @param etcdRunning        the external etcd cluster is up (formed once, or answering now): a task
+ *                           that restarts a member waits until every other member is healthy, and
+ *                           members restart one after another
+ * @param done               tasks recorded as done, by id, with the {@link Task#digest()} they had
+ *                           then: a task with the same digest today is left out. Empty when the
+ *                           executor decides that itself (resume)
+ * @param recorded           every task the journal records as done, with its digest then, also
+ *                           on a resume: an etcd member's task whose digest differs (or that is not
+ *                           recorded) restarts a member, which, while etcd runs, goes behind a gate
+ * @param resuming           a resume of an unfinished run: its plan stays the installation's but for
+ *                           what the nodes say is done (no step is added for an installed cluster)
+ */
+public record ClusterState(boolean controlPlaneExists, Set<String> joined, boolean etcdRunning, Map<String, String> done,
+                           Map<String, String> recorded, boolean resuming) {
+    public static final ClusterState NONE = new ClusterState(false, Set.of(), false, Map.of(), Map.of(), false);
+
+    public ClusterState {
+        joined = Set.copyOf(Objects.requireNonNull(joined, "joined"));
+        done = Map.copyOf(Objects.requireNonNull(done, "done"));
+        recorded = Map.copyOf(Objects.requireNonNull(recorded, "recorded"));
+    }
+
+    public ClusterState(boolean controlPlaneExists, Set<String> joined, boolean etcdRunning, Map<String, String> done,
+                        Map<String, String> recorded) {
+        this(controlPlaneExists, joined, etcdRunning, done, recorded, false);
+    }
+
+    /** A converging run's state: what the journal records done is left out of the plan. */
+    public ClusterState(boolean controlPlaneExists, Set<String> joined, boolean etcdRunning, Map<String, String> done) {
+        this(controlPlaneExists, joined, etcdRunning, done, done);
+    }
+
+    /** The same state, with no task left out as done: for a resume, where the executor reads the journal's digests. */
+    public ClusterState withoutDone() {
+        return new ClusterState(controlPlaneExists, joined, etcdRunning, Map.of(), recorded, true);
+    }
+
+    /** Whether anything at all is known to be there. */
+    public boolean installed() {
+        return controlPlaneExists || !joined.isEmpty() || etcdRunning || !done.isEmpty();
+    }
+}

@@ -74,7 +74,22 @@ public final class ApplyOperation implements AutoCloseable {
         }
         OperationRun run = OperationRun.open("apply", workspace, secrets, command, transports, clock);
         try {
-            return new ApplyOperation(run, Decision.of(workspace.journal(), checked.cluster().name()), checked, clock);
+            String name = checked.cluster().name();
+            // Another operation stopped half-way: an install now would join nodes it was taking apart.
+            if (Files.exists(workspace.resetJournal().file())) {
+                throw new OperationException("a reset of cluster " + name + " is under way in " + workspace.root()
+                        + " (" + Workspace.RESET_JOURNAL + "): finish it first with kubeha reset " + checked.file()
+                        + " --resume; apply installs again once every node is reset");
+            }
+            if (Files.exists(workspace.root().resolve(RemoveNodeOperation.JOURNAL))) {
+                throw new OperationException("a removal of nodes from cluster " + name + " is under way in " + workspace.root()
+                        + " (" + RemoveNodeOperation.JOURNAL + "): finish it first with kubeha remove-node " + checked.file()
+                        + " and the same nodes; apply would join them again");
+            }
+            return new ApplyOperation(run, Decision.of(workspace.journal(), name), checked, clock);
+        } catch (OperationException e) {
+            run.close();
+            throw e;
         } catch (IOException e) {
             run.close();
             throw new OperationException(e.getMessage(), e);

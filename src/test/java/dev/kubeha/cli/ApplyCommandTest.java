@@ -96,6 +96,32 @@ class ApplyCommandTest {
         }
     }
 
+    /** A reset or a removal that stopped half-way: apply refuses before any node is reached, and says what to finish. */
+    @Test
+    void anUnfinishedResetOrRemovalIsFinishedFirst() throws Exception {
+        Path file = cluster(true);
+        Files.createDirectories(workspace);
+        Files.writeString(workspace.resolve("reset-journal.json"), "{}");
+
+        Run reset = apply(file.toString(), "--yes", "--accept-new-host-keys");
+
+        assertThat(reset.code()).as(reset.out() + reset.err()).isEqualTo(2);
+        assertThat(reset.lastErrorLine()).isEqualTo("kubeha: a reset of cluster lab is under way in " + workspace
+                + " (reset-journal.json): finish it first with kubeha reset " + file + " --resume; apply installs again"
+                + " once every node is reset");
+        Files.delete(workspace.resolve("reset-journal.json"));
+        Files.writeString(workspace.resolve("remove-node-journal.json"), "{}");
+
+        Run removal = apply(file.toString(), "--yes", "--accept-new-host-keys");
+
+        assertThat(removal.code()).isEqualTo(2);
+        assertThat(removal.lastErrorLine()).isEqualTo("kubeha: a removal of nodes from cluster lab is under way in "
+                + workspace + " (remove-node-journal.json): finish it first with kubeha remove-node " + file
+                + " and the same nodes; apply would join them again");
+        assertThat(master0.commands()).isEmpty();
+        assertThat(worker0.commands()).isEmpty();
+    }
+
     /** etcd run by systemd with no tarball kubeha may trust: stopped before any node is reached. */
     @Test
     void anEtcdTarballThatCannotBeHadStopsBeforeAnyNodeIsReached() throws Exception {

@@ -21,7 +21,6 @@ import dev.kubeha.operation.TransportFactory;
 import dev.kubeha.operation.Workspace;
 import dev.kubeha.operation.WorkspaceBusyException;
 import dev.kubeha.pki.PkiException;
-import dev.kubeha.plan.ClusterPlanBuilder;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PlanPreparation;
 import java.io.PrintWriter;
@@ -171,7 +170,7 @@ final class ApplyCommand implements Callable<Integer> {
             PlanPreparation.Prepared prepared = PlanSetup.prepare(operation, err);
             operation.tokenNote().ifPresent(out::println);
             ApplySummary.before(prepared.cluster(), prepared.plan(), workspace.root()).forEach(out::println);
-            boolean changesNothing = prepared.plan().tasks().stream().allMatch(ClusterPlanBuilder::verifies);
+            boolean changesNothing = operation.changesNothing();
             if (!yes && !changesNothing && !confirmed(operation.found().mode())) {
                 err.println("kubeha: stopped before the first task; no node was changed");
                 return Cli.FAILED;
@@ -318,7 +317,7 @@ final class ApplyCommand implements Callable<Integer> {
             String done = operation.found().mode() != ApplyOperation.Mode.CONVERGE
                     ? "Cluster " + prepared.cluster().name() + " is installed: " + tasks + " tasks succeeded in "
                             + ApplySummary.human(outcome.result().elapsed()) + "."
-                    : prepared.plan().tasks().stream().allMatch(ClusterPlanBuilder::verifies)
+                    : operation.changesNothing()
                     ? "nothing to change: " + prepared.cluster().nodes().size() + " nodes as described (verified in "
                             + ApplySummary.human(outcome.result().elapsed()) + ")"
                     : "Cluster " + prepared.cluster().name() + " is as described: " + tasks + " tasks succeeded in "

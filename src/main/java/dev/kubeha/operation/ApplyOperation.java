@@ -271,6 +271,14 @@ public final class ApplyOperation implements AutoCloseable {
         return checked;
     }
 
+    /**
+     * Whether the prepared plan only verifies: on an installed cluster, nothing differs from the
+     * cluster file (the run checks the nodes and changes none); false before {@link #prepare}.
+     */
+    public boolean changesNothing() {
+        return prepared != null && prepared.plan().tasks().stream().allMatch(dev.kubeha.plan.ClusterPlanBuilder::verifies);
+    }
+
     /** The plan and its files once {@link #prepare} ran, else null. */
     public PlanPreparation.Prepared prepared() {
         return prepared;

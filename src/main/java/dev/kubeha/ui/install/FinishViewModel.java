@@ -57,12 +57,19 @@ public final class FinishViewModel {
                 summary.set(summary(install.cluster(), now));
             }
         });
+        RunResult done = install.resultProperty().get();
+        if (done != null && done.succeeded()) {
+            summary.set(summary(install.cluster(), done));
+        }
     }
 
     /** Nodes by role, etcd, endpoint, tasks and time; FX thread. */
     String summary(Cluster cluster, RunResult result) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(messages.getString("finish.installed"), cluster.name(), cluster.kubernetesVersion()));
+        lines.add(install.nothingToChange()
+                ? String.format(messages.getString("finish.nothingToChange"), cluster.nodes().size())
+                : String.format(messages.getString(install.converges() ? "finish.converged" : "finish.installed"),
+                        cluster.name(), cluster.kubernetesVersion()));
         lines.add(String.format(messages.getString("finish.controlPlane"), names(cluster.controlPlaneNodes())));
         List<Node> workers = cluster.workerNodes().stream().filter(n -> !n.hasRole(Role.CONTROL_PLANE)).toList();
         lines.add(String.format(messages.getString("finish.workers"),

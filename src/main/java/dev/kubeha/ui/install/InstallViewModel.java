@@ -158,6 +158,8 @@ public final class InstallViewModel {
     private final ObjectProperty<RunResult> result = new SimpleObjectProperty<>();
     private OperationRun operation;
     private volatile boolean closeRequested;
+    private boolean converging;
+    private boolean nothingToChange;
     private final Redactor fallbackRedactor = new Redactor();
     private int concurrency = ExecOptions.DEFAULT_CONCURRENCY;
     private int drains;
@@ -347,6 +349,27 @@ public final class InstallViewModel {
      *
      * @param resume continue from the journal (an install that stopped earlier)
      */
+    /**
+     * The run is on an installed cluster (a finished journal or a cluster found on the nodes), as
+     * {@code kubeha apply} converges: only what differs, then the verification; with {@code
+     * nothingToChange} the plan only verifies and the end says there was nothing to change. Call
+     * before {@link #start}.
+     */
+    public void converging(boolean nothingToChange) {
+        this.converging = true;
+        this.nothingToChange = nothingToChange;
+    }
+
+    /** Whether the run applies changes to an installed cluster rather than installing it. */
+    public boolean converges() {
+        return converging;
+    }
+
+    /** Whether the run only verified an installed cluster that is as described. */
+    public boolean nothingToChange() {
+        return nothingToChange;
+    }
+
     public void start(OperationRun operation, int concurrency, boolean resume) {
         this.operation = operation;
         this.concurrency = concurrency;
@@ -424,8 +447,14 @@ public final class InstallViewModel {
         drain();
         if (result.succeeded()) {
             phase.set(Phase.SUCCEEDED);
-            status.set(String.format(messages.getString("install.succeeded"), clusterName, result.states().size(),
-                    human(result.elapsed()), outcome.adminConf()));
+            status.set(nothingToChange
+                    ? String.format(messages.getString("install.nothingToChange"), cluster.nodes().size(),
+                            human(result.elapsed()), outcome.adminConf())
+                    : converging
+                    ? String.format(messages.getString("install.converged"), clusterName, result.states().size(),
+                            human(result.elapsed()), outcome.adminConf())
+                    : String.format(messages.getString("install.succeeded"), clusterName, result.states().size(),
+                            human(result.elapsed()), outcome.adminConf()));
             return;
         }
         List<String> lines = new ArrayList<>();

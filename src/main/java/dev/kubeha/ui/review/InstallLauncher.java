@@ -49,18 +49,19 @@ public final class InstallLauncher {
         Dialog<ButtonType> dialog = new Dialog<>();
         dialog.setDialogPane(pane);
         boolean resume = ready.resume() != null;
-        dialog.setTitle(messages.getString(resume ? "resume.title" : "install.confirmTitle"));
+        boolean converge = ready.installed();
+        dialog.setTitle(messages.getString(resume ? "resume.title" : converge ? "install.applyTitle" : "install.confirmTitle"));
         dialog.initOwner(owner.get());
         String question;
         if (resume) {
             question = String.format(messages.getString("resume.question"), cluster.name(),
                     ready.resume().describe(messages), ready.workspace());
         } else if (ready.prepared() != null) {
-            question = String.format(messages.getString("install.confirm"), cluster.name(), cluster.nodes().size(),
-                    ready.prepared().plan().tasks().size(), ready.workspace());
+            question = String.format(messages.getString(converge ? "install.applyConfirm" : "install.confirm"), cluster.name(),
+                    cluster.nodes().size(), ready.prepared().plan().tasks().size(), ready.workspace());
         } else {
-            question = String.format(messages.getString("install.confirmDetect"), cluster.name(), cluster.nodes().size(),
-                    String.join(", ", ready.undetected()), ready.workspace());
+            question = String.format(messages.getString(converge ? "install.applyConfirmDetect" : "install.confirmDetect"),
+                    cluster.name(), cluster.nodes().size(), String.join(", ", ready.undetected()), ready.workspace());
         }
         form.question.setText(question);
         PasswordField login = form.login;
@@ -82,6 +83,8 @@ public final class InstallLauncher {
         ok.setId("installConfirm");
         if (resume) {
             ok.setText(messages.getString("resume.button"));
+        } else if (converge) {
+            ok.setText(messages.getString("install.applyButton"));
         }
         if (dialog.showAndWait().orElse(ButtonType.CANCEL) != ButtonType.OK) {
             return;

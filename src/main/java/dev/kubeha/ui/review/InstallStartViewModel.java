@@ -29,11 +29,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 
 /**
  * "Install" on the Review page: prepares the plan in the background as {@code kubeha apply} does
- * (same workspace, same PKI), refuses to start over an earlier run's journal, and starts an
+ * (same workspace, same PKI), resumes an unfinished run, converges on an installed cluster (a
+ * finished journal or a cluster found on the nodes: only what differs, then the verification), and starts an
  * {@link InstallViewModel} once the user confirmed and gave the passwords the nodes need.
  */
 public final class InstallStartViewModel {
@@ -43,11 +45,17 @@ public final class InstallStartViewModel {
      * the prepared plan; without one, the addresses are detected over SSH when the run starts.
      */
     public record Ready(PlanPreparation.Checked checked, Path workspace, PlanPreparation.Prepared prepared,
-                        Map<String, SshTarget> targets, Resume resume) {
+                        Map<String, SshTarget> targets, Resume resume, boolean installed) {
         /** A fresh install: no earlier run in the workspace. */
         public Ready(PlanPreparation.Checked checked, Path workspace, PlanPreparation.Prepared prepared,
                      Map<String, SshTarget> targets) {
-            this(checked, workspace, prepared, targets, null);
+            this(checked, workspace, prepared, targets, null, false);
+        }
+
+        /** An install, or the resume of an unfinished one ({@code resume} not null). */
+        public Ready(PlanPreparation.Checked checked, Path workspace, PlanPreparation.Prepared prepared,
+                     Map<String, SshTarget> targets, Resume resume) {
+            this(checked, workspace, prepared, targets, resume, false);
         }
 
         /** Nodes that log in with a password (no key file). */
@@ -105,6 +113,8 @@ public final class InstallStartViewModel {
     private Path cacheRoot;
     private PackageRepositories packageRepositories;
     private Consumer<Runnable> toFxThread = Platform::runLater;
+    /** Whether the workspace's journal records a finished install of the cluster: Install applies changes. */
+    private final ReadOnlyBooleanWrapper installed = new ReadOnlyBooleanWrapper(false);
 
     public InstallStartViewModel(ReviewInput input, UiExecutor executor, ResourceBundle messages) {
         this.input = input;
@@ -128,11 +138,14 @@ public final class InstallStartViewModel {
             try (ApplyOperation operation = ApplyOperation.open(checked, snapshot.workspace(), Secrets.from(null),
                     "the kubeha window, preparing the install of " + checked.cluster().name())) {
                 Resume resume = resumable(operation.decision(), checked.cluster().name());
+                // As a dry run of apply: the journal tells whether the cluster is installed; the run also looks at the nodes.
+                boolean converge = resume == null && operation.fromJournal(false).mode() == ApplyOperation.Mode.CONVERGE;
                 PlanPreparation.Prepared prepared = operation.undetected().isEmpty() ? operation.prepare() : null;
-                return new Ready(checked, operation.workspace().root(), prepared, operation.targets(), resume);
+                return new Ready(checked, operation.workspace().root(), prepared, operation.targets(), resume, converge);
             }
         }, ready -> {
             state.done("");
+            installed.set(ready.installed());
             onReady.accept(ready);
         }, state::fail);
     }
@@ -167,9 +180,11 @@ public final class InstallStartViewModel {
                     "the kubeha window, installing " + ready.checked().cluster().name());
             try {
                 // The journal may have changed since the question was asked: the run follows what it says now.
-                resumable(operation.decision(), ready.checked().cluster().name());
+                Resume resume = resumable(operation.decision(), ready.checked().cluster().name());
                 operation.connect(hostKeys);
                 operation.detectPrivateAddresses(ExecOptions.DEFAULT_CONCURRENCY);
+                // As kubeha apply: the journal and a look at the nodes tell whether this installs, resumes or converges.
+                operation.look(resume != null, ExecOptions.DEFAULT_CONCURRENCY);
                 // etcd run by systemd: the release tarball from the cache or etcd's releases, checked here.
                 operation.bringEtcd(tarballs, sources, ExecOptions.DEFAULT_CONCURRENCY, note -> { });
                 if (operation.checked().cluster().airGapped() != null) {
@@ -186,7 +201,16 @@ public final class InstallStartViewModel {
             PlanPreparation.Prepared prepared = operation.prepared();
             InstallViewModel install = new InstallViewModel(prepared.plan(), prepared.cluster(),
                     operation.workspace().root(), executor, messages, Clock.systemUTC());
-            install.start(operation.run(), ExecOptions.DEFAULT_CONCURRENCY, operation.decision() instanceof Decision.Resume);
+            if (operation.found().mode() == ApplyOperation.Mode.CONVERGE) {
+                install.converging(operation.changesNothing());
+            }
+            // Once a run succeeded the cluster is there: the next Install applies changes.
+            install.phaseProperty().addListener((o, was, now) -> {
+                if (now == InstallViewModel.Phase.SUCCEEDED) {
+                    installed.set(true);
+                }
+            });
+            install.start(operation.run(), ExecOptions.DEFAULT_CONCURRENCY, operation.resumes());
             onStarted.accept(install);
         }, e -> {
             secrets.close();
@@ -259,19 +283,39 @@ public final class InstallStartViewModel {
     }
 
     /**
-     * The earlier run to resume, or null when there is none. A journal of another cluster or of a
-     * finished install stops the start: a fresh run over it would repeat kubeadm init.
+     * The earlier run to resume, or null when there is none. A journal of another cluster stops the
+     * start (this workspace is not the cluster's); a finished install converges, as {@code kubeha apply}.
      */
     private Resume resumable(Decision decision, String clusterName) throws PlanPreparation.PreparationException {
         if (decision instanceof Decision.OtherCluster other) {
             throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalOtherCluster"),
                     other.journal(), other.recorded(), clusterName));
         }
-        if (decision instanceof Decision.Finished finished) {
-            throw new PlanPreparation.PreparationException(String.format(messages.getString("install.journalComplete"),
-                    finished.journal(), clusterName, finished.total()));
-        }
         return decision instanceof Decision.Resume r ? Resume.of(r) : null;
+    }
+
+    /**
+     * Reads the workspace's journal of the wizard's cluster now: whether it records a finished
+     * install, so that Install says it applies changes. FX thread (a small file); an unreadable
+     * journal is left to the start to report.
+     */
+    public void refreshInstalled() {
+        ReviewInput.Snapshot snapshot = input.snapshot();
+        String name = snapshot.cluster().name();
+        if (name == null || name.isBlank()) {
+            installed.set(false);
+            return;
+        }
+        try {
+            installed.set(Decision.of(snapshot.workspace(), name) instanceof Decision.Finished);
+        } catch (java.io.IOException | RuntimeException e) {
+            installed.set(false);
+        }
+    }
+
+    /** Whether the cluster is installed (its journal finished, or a run here succeeded): Install applies changes. */
+    public ReadOnlyBooleanProperty installedProperty() {
+        return installed.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {

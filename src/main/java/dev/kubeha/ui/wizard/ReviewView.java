@@ -92,6 +92,20 @@ final class ReviewView {
         InstallLauncher launcher = new InstallLauncher(start, forms.messages(),
                 () -> root.getScene() == null ? null : root.getScene().getWindow(), DesktopNotifier.system());
         install.setOnAction(e -> launcher.prepareAndOpen());
+        // An installed cluster (its journal finished): Install applies what differs, as kubeha apply converges.
+        install.textProperty().bind(Bindings.when(start.installedProperty())
+                .then(forms.text("install.applyButton")).otherwise(forms.text("install.button")));
+        start.refreshInstalled();
+        root.sceneProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                start.refreshInstalled();
+            }
+        });
+        root.parentProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                start.refreshInstalled();
+            }
+        });
         // The page's main action, in the theme's accent (Next is hidden on this last page).
         install.getStyleClass().add("accent");
     }

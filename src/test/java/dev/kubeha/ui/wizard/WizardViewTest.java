@@ -186,20 +186,19 @@ class WizardViewTest {
     }
 
     @Test
-    void installSaysInThePageWhatKeepsItFromStarting(FxRobot robot) throws Exception {
+    void onAnInstalledClusterInstallSaysItAppliesChanges(FxRobot robot) throws Exception {
         openExample(robot);
         robot.interact(() -> wizard.show(WizardPage.REVIEW));
-        // A finished run's journal: a fresh run would repeat kubeadm init on installed nodes (an
-        // unfinished one is offered to resume instead: InstallViewTest).
+        assertThat(robot.lookup("#install").queryButton().getText()).isEqualTo("_Install\u2026");
+        // A finished run's journal: Install converges as kubeha apply does (an unfinished one is
+        // offered to resume instead: InstallViewTest).
         var journal = dev.kubeha.operation.Workspace.at(temp.resolve("workspace").resolve("prod-eu1")).journal();
         journal.save(new dev.kubeha.exec.Journal.Snapshot(dev.kubeha.exec.Journal.VERSION, "prod-eu1",
                 "2026-01-01T00:00:00Z", java.util.List.of(new dev.kubeha.exec.Journal.Entry("master0/prepare", "master0",
                         dev.kubeha.exec.TaskState.SUCCEEDED, true, "d", "", "2026-01-01T00:00:00Z"))));
-        robot.clickOn("#install");
-        Label status = robot.lookup("#installPrepareStatus").queryAs(Label.class);
-        assertThat(status.getText()).isEqualTo(journal.file() + " says cluster prod-eu1 is installed (all 1 tasks"
-                + " succeeded): remove the file to install again from the start.");
-        assertThat(status.getPseudoClassStates()).contains(Forms.ERROR);
+        robot.interact(() -> wizard.show(WizardPage.NETWORK));
+        robot.interact(() -> wizard.show(WizardPage.REVIEW));
+        assertThat(robot.lookup("#install").queryButton().getText()).isEqualTo("_Apply changes\u2026");
         robot.interact(() -> wizard.cluster().lbEndpointProperty().set(""));
         assertThat(robot.lookup("#install").queryButton().isDisabled()).isTrue();
     }

@@ -27,6 +27,7 @@ final class FinishView {
     private final ResourceBundle messages;
     private final VBox root;
 
+    @FXML private Label heading;
     @FXML private Label summary;
     @FXML private Button save;
     @FXML private Label saveStatus;
@@ -46,6 +47,10 @@ final class FinishView {
         this.messages = messages;
         this.root = Fxml.load("install/FinishView", this, messages);
 
+        if (install.converges()) {
+            // kubeha apply on an installed cluster: nothing was installed, the cluster is as described.
+            heading.setText(messages.getString("finish.headingConverged"));
+        }
         summary.textProperty().bind(finish.summaryProperty());
 
         save.setOnAction(e -> {

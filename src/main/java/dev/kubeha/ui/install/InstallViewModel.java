@@ -399,7 +399,7 @@ public final class InstallViewModel {
 
     private void run(boolean resume) {
         phase.set(Phase.RUNNING);
-        status.set(messages.getString("install.running"));
+        status.set(messages.getString(converging ? "install.applying" : "install.running"));
         OperationRun.RunRequest request = new OperationRun.RunRequest("kubeha window", resume, concurrency,
                 List.of(listener(), checkpoint), checkpoint, runLogs::add);
         OperationRun run = operation;

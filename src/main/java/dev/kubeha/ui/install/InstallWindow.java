@@ -58,7 +58,8 @@ public final class InstallWindow {
         InstallWindow window = new InstallWindow(run, new FinishViewModel(run, run.background(), messages), messages);
         Stage stage = new Stage();
         stage.initOwner(owner);
-        stage.setTitle(String.format(messages.getString("install.title"), run.plan().clusterName()));
+        stage.setTitle(String.format(messages.getString(run.converges() ? "install.applyingTitle" : "install.title"),
+                run.plan().clusterName()));
         Scene scene = new Scene(window.root(), 1000, 720);
         scene.getStylesheets().add(Fxml.stylesheet());
         // The wizard's theme: AtlantaFX's stylesheet is the application's already; kubeha.css's

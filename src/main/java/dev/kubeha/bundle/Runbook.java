@@ -205,11 +205,15 @@ final class Runbook {
             }
         }
         md.append("\n## When the last round is done\n\n");
+        boolean one = removed.size() == 1;
         md.append("- Once all of a node's tasks are done, remove-node.sh removes its own markers. ").append(names)
-                .append(" then hold\n  nothing of kubeha or of the cluster. Remove the bundle from the nodes.\n");
+                .append(one ? " then holds" : " then hold")
+                .append("\n  nothing of kubeha or of the cluster. Remove the bundle from the nodes.\n");
         md.append("- Take ").append(names).append(" out of cluster.json on the workstation: this bundle's `cluster.json` is the\n")
                 .append("  cluster after the removal (`cluster.before.json` is the one the plan was made from), so replace\n")
-                .append("  yours with it, or delete their entries by hand. Until then, `kubeha apply` would install them again.\n");
+                .append("  yours with it, or delete ").append(one ? "its entry" : "their entries")
+                .append(" by hand. Until then, `kubeha apply` would install ").append(one ? "it" : "them")
+                .append(" again.\n");
         return md.toString();
     }
 }

@@ -114,6 +114,35 @@ class RemoveNodeExportTest {
     }
 
     @Test
+    void aRemovedMasterBehindHaproxyAndKeepalivedCarriesTheRemainingMastersNewConfiguration() throws Exception {
+        Files.writeString(file, Files.readString(file).replace(
+                "\"loadBalancer\": { \"mode\": \"external\", \"endpoint\": \"lb.example.com:6443\" }",
+                "\"loadBalancer\": { \"mode\": \"haproxy-keepalived\", \"virtualIp\": \"10.0.0.100\" }"));
+        workspace = dir.resolve("ws-haproxy");
+        assertThat(ResetExportTest.kubeha("plan", file.toString(), "--workspace", workspace.toString()).code()).isZero();
+        Path bundle = dir.resolve("haproxy-bundle");
+
+        Run r = export(bundle, "master2");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("wrote " + bundle + " (dir): the removal of master2 from cluster prod-eu1, 4 nodes,"
+                + " 6 tasks, 15 files\n");
+        ResetExportTest.BundleCheck.sha256sums(bundle);
+        for (String master : List.of("master0", "master1")) {
+            Path root = bundle.resolve("nodes/" + master + "/root");
+            assertThat(Files.readString(root.resolve("etc/haproxy/haproxy.cfg"))).as(master)
+                    .contains("10.0.0.21:6443").doesNotContain("10.0.0.22");
+            assertThat(root.resolve("etc/keepalived/keepalived.conf")).exists();
+            run(dir, "bash", "-n", bundle.resolve("nodes/" + master + "/remove-node.sh").toString());
+        }
+        assertThat(bundle.resolve("nodes/master2/root")).doesNotExist();
+        String runbook = Files.readString(bundle.resolve("RUNBOOK.md"));
+        assertThat(runbook).contains("| master1 | `sudo nodes/master1/remove-node.sh` | HAProxy and keepalived without master2,"
+                        + " reloaded |", "master2 then holds\n", "or delete its entry by hand")
+                .doesNotContain("external load balancer");
+    }
+
+    @Test
     void theRefusalsAreRemoveNodesWithItsExitCodes() throws Exception {
         for (String nodes : List.of("nosuch", "master0,master1,master2", "etcd0,etcd1,etcd2", "etcd1,etcd2")) {
             Path bundle = dir.resolve("b-" + nodes.replace(',', '-'));

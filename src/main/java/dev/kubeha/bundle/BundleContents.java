@@ -61,22 +61,30 @@ public final class BundleContents {
             }
             String dir = "nodes/" + node.name() + "/";
             entries.add(BundleEntry.text(dir + "install.sh", 0700, InstallScript.render(cluster, node, rounds)));
-            Map<String, Step.UploadFile> files = new LinkedHashMap<>();
-            for (Task task : tasks) {
-                for (Step step : task.steps()) {
-                    for (Step.UploadFile up : step.accept(UPLOADED)) {
-                        Step.UploadFile earlier = files.putIfAbsent(up.path(), up);
-                        if (earlier != null && (!Arrays.equals(earlier.content(), up.content()) || earlier.mode() != up.mode())) {
-                            throw new IllegalStateException("node " + node.name() + ": two different files for " + up.path());
-                        }
+            entries.addAll(uploaded(node, tasks));
+        }
+        entries.addAll(packageEntries);
+        return entries;
+    }
+
+    /** The files the node's tasks upload, at their paths under {@code nodes/<node>/root/}. */
+    private static List<BundleEntry> uploaded(Node node, List<Task> tasks) {
+        String dir = "nodes/" + node.name() + "/";
+        Map<String, Step.UploadFile> files = new LinkedHashMap<>();
+        for (Task task : tasks) {
+            for (Step step : task.steps()) {
+                for (Step.UploadFile up : step.accept(UPLOADED)) {
+                    Step.UploadFile earlier = files.putIfAbsent(up.path(), up);
+                    if (earlier != null && (!Arrays.equals(earlier.content(), up.content()) || earlier.mode() != up.mode())) {
+                        throw new IllegalStateException("node " + node.name() + ": two different files for " + up.path());
                     }
                 }
             }
-            for (Step.UploadFile f : files.values()) {
-                entries.add(new BundleEntry(dir + "root" + f.path(), f.mode() & 0777, f.content()));
-            }
         }
-        entries.addAll(packageEntries);
+        List<BundleEntry> entries = new ArrayList<>();
+        for (Step.UploadFile f : files.values()) {
+            entries.add(new BundleEntry(dir + "root" + f.path(), f.mode() & 0777, f.content()));
+        }
         return entries;
     }
 
@@ -96,6 +104,39 @@ public final class BundleContents {
             if (!rounds.tasksOf(node.name()).isEmpty()) {
                 entries.add(BundleEntry.text("nodes/" + node.name() + "/reset.sh", 0700,
                         InstallScript.render(cluster, node, rounds, InstallScript.Kind.RESET)));
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * A node removal's bundle ({@code kubeha export --operation remove-node}): {@code cluster.json}
+     * as it is after the removal (without the removed nodes), {@code cluster.before.json} as the
+     * plan was made from, its {@code RUNBOOK.md}, and per node with tasks {@code remove-node.sh}
+     * plus the files the plan uploads there (the remaining masters' re-rendered kubeadm.yaml,
+     * HAProxy and keepalived configuration) under {@code nodes/<node>/root/}.
+     *
+     * @param before  the cluster as installed, which the plan was made from
+     * @param removed the names of the nodes taken out
+     * @param after   the cluster without them
+     * @param notes   what the operator should know about the plan
+     */
+    public static List<BundleEntry> removeNode(Cluster before, List<String> removed, Cluster after, Plan plan,
+                                               List<String> notes) {
+        Rounds rounds = Rounds.of(plan);
+        boolean secret = plan.tasks().stream().flatMap(t -> t.steps().stream()).flatMap(s -> s.accept(UPLOADED).stream())
+                .anyMatch(Step.UploadFile::secret);
+        List<BundleEntry> entries = new ArrayList<>();
+        entries.add(BundleEntry.text("cluster.json", 0644, ClusterFiles.toJson(after)));
+        entries.add(BundleEntry.text("cluster.before.json", 0644, ClusterFiles.toJson(before)));
+        entries.add(BundleEntry.text("RUNBOOK.md", 0644,
+                Runbook.renderRemoveNode(before, removed, rounds, plan, notes, secret)));
+        for (Node node : before.nodes()) {
+            List<Task> tasks = rounds.tasksOf(node.name());
+            if (!tasks.isEmpty()) {
+                entries.add(BundleEntry.text("nodes/" + node.name() + "/remove-node.sh", 0700,
+                        InstallScript.render(before, node, rounds, InstallScript.Kind.REMOVE_NODE)));
+                entries.addAll(uploaded(node, tasks));
             }
         }
         return entries;

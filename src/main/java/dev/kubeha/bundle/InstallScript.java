@@ -22,20 +22,25 @@ final class InstallScript {
 
     /**
      * Which plan the script runs. A reset removes /var/lib/kubeha, so its markers live beside it
-     * and go once every task of the node is done: nothing of kubeha is left on the node.
+     * and go once every task of the node is done: nothing of kubeha is left on the node. A node
+     * removal resets the removed nodes the same way, so its markers do likewise, on every node.
      */
     enum Kind {
-        INSTALL("install.sh", "install", STATE_DIR, false),
-        RESET("reset.sh", "reset", "/var/lib/kubeha-reset", true);
+        INSTALL("install.sh", "install", "apply", STATE_DIR, false),
+        RESET("reset.sh", "reset", "reset", "/var/lib/kubeha-reset", true),
+        REMOVE_NODE("remove-node.sh", "node removal", "remove-node", "/var/lib/kubeha-remove-node", true);
 
         final String fileName;
         final String what;
+        /** The kubeha command that runs the same plan over SSH. */
+        final String command;
         final String stateDir;
         final boolean forgetMarkersWhenDone;
 
-        Kind(String fileName, String what, String stateDir, boolean forgetMarkersWhenDone) {
+        Kind(String fileName, String what, String command, String stateDir, boolean forgetMarkersWhenDone) {
             this.fileName = fileName;
             this.what = what;
+            this.command = command;
             this.stateDir = stateDir;
             this.forgetMarkersWhenDone = forgetMarkersWhenDone;
         }
@@ -86,8 +91,7 @@ final class InstallScript {
         line("#   sudo ./" + kind.fileName + " --round N   round N (the rounds before it must be done)");
         line("#   ./" + kind.fileName + " --dry-run        what it would do, changing nothing");
         line("#   ./" + kind.fileName + " --list           every task of this node, its round and whether it is done");
-        line("# Generated from the same plan that `kubeha " + (kind == Kind.RESET ? "reset" : "apply")
-                + "` runs over SSH: do not edit.");
+        line("# Generated from the same plan that `kubeha " + kind.command + "` runs over SSH: do not edit.");
         line("set -euo pipefail");
         line("");
         line("readonly NODE=" + Shell.quote(node.name()));
@@ -365,8 +369,14 @@ final class InstallScript {
             line("  for i in \"${!TASK_IDS[@]}\"; do is_done \"${TASK_IDS[$i]}\" \"${TASK_DIGESTS[$i]}\" || left=1; done");
             line("  if [ \"$left\" = 0 ] && [ \"$DRY_RUN\" = 0 ]; then");
             line("    rm -rf \"$STATE_DIR\"");
-            line("    say \"every task of $NODE is done, and its markers are gone: nothing of kubeha is left here"
-                    + " (running " + kind.fileName + " again repeats the " + kind.what + ", which then changes nothing)\"");
+            if (kind == Kind.REMOVE_NODE) {
+                // A node that stays keeps its cluster; only the removal's markers go.
+                line("    say \"every task of $NODE is done, and the removal's markers are gone"
+                        + " (running " + kind.fileName + " again repeats its steps, which then change nothing)\"");
+            } else {
+                line("    say \"every task of $NODE is done, and its markers are gone: nothing of kubeha is left here"
+                        + " (running " + kind.fileName + " again repeats the " + kind.what + ", which then changes nothing)\"");
+            }
             line("    return 0");
             line("  fi");
         }

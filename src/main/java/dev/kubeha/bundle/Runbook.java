@@ -133,4 +133,87 @@ final class Runbook {
                 .append("  away (or run `kubeha reset` there, which archives it) before the next `kubeha apply`.\n");
         return md.toString();
     }
+
+    /**
+     * The runbook of a node removal's bundle ({@code kubeha export --operation remove-node}): the
+     * nodes, the plan's notes, the etcd health gate, the rounds of {@code remove-node.sh} with the
+     * external load balancer's part where it comes, and cluster.json at the end.
+     */
+    static String renderRemoveNode(Cluster cluster, List<String> removed, Rounds rounds, dev.kubeha.plan.Plan plan,
+                                   List<String> notes, boolean secret) {
+        String names = String.join(", ", removed);
+        StringBuilder md = new StringBuilder();
+        md.append("# Runbook: removal of ").append(names).append(" from ").append(cluster.name()).append("\n\n");
+        md.append("Made by kubeha ").append(KubehaVersion.get()).append(" from `cluster.before.json` in this bundle and the\n")
+                .append("PKI of kubeha's workspace of the cluster: ").append(plan.tasks().size()).append(" tasks in ")
+                .append(rounds.count()).append(" rounds. It takes ").append(names).append(" out of the cluster:\n")
+                .append("drained, taken out of etcd, reset and deleted from the API, as each one's roles need; the nodes\n")
+                .append("that stay are rewritten where they named them.\n\n");
+        md.append("These are the same steps `kubeha remove-node` runs over SSH, in the same order.\n\n");
+        md.append("- every removed node runs its own `remove-node.sh` (its drain happens elsewhere, its reset on it):"
+                + " a node that cannot be\n  reached or started has no place in this bundle; run `kubeha remove-node --force`"
+                + " for it, which skips its own tasks.\n");
+        for (String note : notes) {
+            if (!note.equals(dev.kubeha.plan.RemoveNodePlanBuilder.EVERY_NODE_ANSWERS)) {
+                md.append("- ").append(note.replace("cluster.json is rewritten without",
+                        "cluster.json is to be rewritten by hand without")).append(".\n");
+            }
+        }
+        md.append("\n## Nodes\n\n| node | private address | roles | removed |\n|---|---|---|---|\n");
+        for (Node n : cluster.nodes()) {
+            md.append("| ").append(n.name()).append(" | ").append(n.privateAddress()).append(" | ")
+                    .append(n.roles().stream().map(Role::wireName).collect(Collectors.joining(", "))).append(" | ")
+                    .append(removed.contains(n.name()) ? "yes" : "no").append(" |\n");
+        }
+        md.append("\n## Before you start\n\n");
+        md.append("1. Check the bundle: `sha256sum -c SHA256SUMS` (every line must say OK).\n");
+        md.append("2. Copy `nodes/<node>/` to every node that has one. The removal needs nothing else: no packages, no\n")
+                .append("   network beyond the cluster's own.\n");
+        if (secret) {
+            md.append("3. Some of the files under `nodes/<node>/root/` are secret (they hold keys or tokens): keep the\n")
+                    .append("   bundle private, and delete it from the nodes when the removal is done.\n");
+        } else {
+            md.append("3. The bundle holds no secret.\n");
+        }
+        md.append("4. On a node, `nodes/<node>/remove-node.sh --dry-run` shows what the next round will do, and `--list`\n")
+                .append("   every task with its round and whether it is done.\n");
+        Task gate = plan.byId().get(dev.kubeha.plan.RemoveNodePlanBuilder.HEALTH_GATE);
+        if (gate != null) {
+            md.append("\n## The etcd health gate\n\n");
+            md.append("Round ").append(rounds.roundOf(gate.id())).append(" on ").append(gate.node())
+                    .append(" checks first that ").append(gate.title()).append(".\n")
+                    .append("If it fails, stop: nothing has changed yet. Make etcd healthy, then run the round again.\n")
+                    .append("Each etcd member is removed one at a time, and the next only once the members that stay are\n")
+                    .append("healthy again: a script waiting for that health is the gate doing its work.\n");
+        }
+        md.append("\nEach round: run `sudo ./remove-node.sh` in `nodes/<node>/` on every node the round names; the nodes\n")
+                .append("of one round can run at the same time. Start a round only when the previous one has finished on\n")
+                .append("all its nodes. A script that fails can be run again: every step of a removal can.\n");
+        for (Map.Entry<Integer, Map<String, List<Task>>> round : rounds.byRound().entrySet()) {
+            md.append("\n## Round ").append(round.getKey()).append("\n\n");
+            round.getValue().values().stream().flatMap(List::stream).filter(t -> t.checkpoint() != null)
+                    .forEach(t -> md.append("Before this round, on the external load balancer: ")
+                            .append(t.checkpoint().describe()).append(".\n").append(t.node())
+                            .append("'s remove-node.sh then waits until the load balancer still serves the API server's")
+                            .append(" `/healthz`\nthrough the masters that stay.\n\n"));
+            md.append("| node | run | tasks |\n|---|---|---|\n");
+            for (Map.Entry<String, List<Task>> node : round.getValue().entrySet()) {
+                md.append("| ").append(node.getKey()).append(" | `sudo nodes/").append(node.getKey())
+                        .append("/remove-node.sh` | ")
+                        .append(node.getValue().stream().map(Task::title).collect(Collectors.joining("; ")))
+                        .append(" |\n");
+            }
+        }
+        md.append("\n## When the last round is done\n\n");
+        boolean one = removed.size() == 1;
+        md.append("- Once all of a node's tasks are done, remove-node.sh removes its own markers. ").append(names)
+                .append(one ? " then holds" : " then hold")
+                .append("\n  nothing of kubeha or of the cluster. Remove the bundle from the nodes.\n");
+        md.append("- Take ").append(names).append(" out of cluster.json on the workstation: this bundle's `cluster.json` is the\n")
+                .append("  cluster after the removal (`cluster.before.json` is the one the plan was made from), so replace\n")
+                .append("  yours with it, or delete ").append(one ? "its entry" : "their entries")
+                .append(" by hand. Until then, `kubeha apply` would install ").append(one ? "it" : "them")
+                .append(" again.\n");
+        return md.toString();
+    }
 }

@@ -58,7 +58,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Writes the artifact bundle for an air-gapped site: every node's files, an install.sh per node"
                 + " (the plan's steps, in order), RUNBOOK.md, SHA256SUMS and manifest.json.",
                 "The PKI is made in (or reused from) the workspace first, as `kubeha certs` does.",
-                "--operation reset writes the reset's bundle instead: RUNBOOK.md and a reset.sh per node."})
+                "--operation reset writes the reset's bundle instead: RUNBOOK.md and a reset.sh per node.",
+                "--operation remove-node --nodes N1,N2 writes the removal's: RUNBOOK.md, cluster.json after it and a"
+                        + " remove-node.sh per node with the files it uploads."})
 final class ExportCommand implements Callable<Integer> {
     static final String PASSPHRASE_VARIABLE = "KUBEHA_BUNDLE_PASSPHRASE";
 
@@ -126,14 +128,24 @@ final class ExportCommand implements Callable<Integer> {
             throw CommandFailure.usage(this.out + " already exists: choose another --out, or remove it first");
         }
         operationOption.check(spec.commandLine());
-        if (operationOption.removeNode()) {
-            // Its plan uploads files rendered from the workspace's PKI and waits on checkpoints that a
-            // round-by-round script does not have yet: refused rather than written as an install bundle.
-            throw CommandFailure.usage("--operation remove-node has no bundle yet: run kubeha remove-node FILE NODE...,"
-                    + " which reaches the nodes over SSH, or see its plan with kubeha plan FILE --operation remove-node"
-                    + " --nodes NODE,...");
-        }
         Path packages = etcdSource.packages();
+        if (operationOption.removeNode()) {
+            if (images || airGapped || packages != null || packageOptions.distro() != null) {
+                throw CommandFailure.usage("--operation remove-node writes the removal's scripts and the files they"
+                        + " upload, which need nothing downloaded: --images, --air-gapped and the package options are"
+                        + " for an install bundle");
+            }
+            // The remaining masters' files can hold keys: the archive may be encrypted as an install bundle's.
+            char[] passphrase = encrypt ? passphrase() : null;
+            try {
+                return RemoveNodeExport.write(file, operationOption.nodes, operationOption.force, workspaceOption,
+                        this.out, bundleFormat, passphrase, next(bundleFormat), out, err);
+            } finally {
+                if (passphrase != null) {
+                    Arrays.fill(passphrase, '\0');
+                }
+            }
+        }
         if (operationOption.reset()) {
             if (encrypt || images || airGapped || packages != null || packageOptions.distro() != null) {
                 throw CommandFailure.usage("--operation reset writes the reset's scripts alone, which need nothing"

@@ -29,6 +29,22 @@ final class RemoveNodePlan {
 
     static Plan of(PlanPreparation.Checked checked, List<String> nodes, boolean force, Workspace workspace, String command,
                    PrintWriter err) throws CommandFailure, PkiException {
+        Planned planned = planned(checked, nodes, force, workspace, command, err);
+        planned.result().notes().forEach(n -> err.println("note: " + n));
+        err.flush();
+        return planned.result().plan();
+    }
+
+    /** The allowed removal and its plan with the notes. */
+    record Planned(NodeRemoval removal, RemoveNodePlanBuilder.Result result) {
+    }
+
+    /**
+     * The removal as {@link #of} plans it, refusals and warnings printed, the notes not: for
+     * {@code kubeha export --operation remove-node}, whose runbook carries them.
+     */
+    static Planned planned(PlanPreparation.Checked checked, List<String> nodes, boolean force, Workspace workspace,
+                           String command, PrintWriter err) throws CommandFailure, PkiException {
         NodeRemoval removal = RemoveNodeCommand.allowed(NodeRemoval.of(checked.cluster(), nodes, force), err);
         removal.warnings().forEach(w -> err.println("kubeha: warning: " + w));
         ClusterPki pki;
@@ -49,8 +65,7 @@ final class RemoveNodePlan {
         } catch (OperationException e) {
             throw CommandFailure.failed(e.getMessage());
         }
-        result.notes().forEach(n -> err.println("note: " + n));
         err.flush();
-        return result.plan();
+        return new Planned(removal, result);
     }
 }

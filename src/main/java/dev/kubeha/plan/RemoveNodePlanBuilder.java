@@ -44,6 +44,9 @@ import java.util.Set;
 public final class RemoveNodePlanBuilder {
     /** The first task: nothing changes unless the etcd members that stay are healthy. */
     public static final String HEALTH_GATE = "etcd/healthy-before";
+    /** The note of a plan in which every removed node answers (a bundle's runbook says it in its own words). */
+    public static final String EVERY_NODE_ANSWERS = "every removed node is expected to answer over SSH; with --force,"
+            + " one that does not gets none of its own tasks (drain, reset) and the rest runs";
     static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
     private static final String KUBECTL_KUBECONFIG = "--kubeconfig=" + NodePaths.ADMIN_CONF;
 
@@ -166,8 +169,7 @@ public final class RemoveNodePlanBuilder {
         }
         loadBalancer(remaining, operator, mastersDone);
         if (unreachable.isEmpty()) {
-            notes.add("every removed node is expected to answer over SSH; with --force, one that does not gets none of"
-                    + " its own tasks (drain, reset) and the rest runs");
+            notes.add(EVERY_NODE_ANSWERS);
         }
         notes.add("cluster.json is rewritten without " + names(removal.removed()) + " once every task succeeded");
         return new Result(new Plan(cluster.name(), tasks), notes);

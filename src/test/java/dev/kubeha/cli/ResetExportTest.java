@@ -51,25 +51,6 @@ class ResetExportTest {
     }
 
     @Test
-    void removeNodeHasNoBundleAndSaysWhatToRunInstead() throws Exception {
-        Path bundle = dir.resolve("remove");
-
-        Run r = kubeha("export", complete().toString(), "--operation", "remove-node", "--nodes", "worker1", "--out",
-                bundle.toString());
-
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("kubeha: --operation remove-node has no bundle yet: run kubeha remove-node FILE NODE...,"
-                + " which reaches the nodes over SSH, or see its plan with kubeha plan FILE --operation remove-node"
-                + " --nodes NODE,...\n");
-        assertThat(bundle).doesNotExist();
-
-        Run stray = kubeha("export", complete().toString(), "--nodes", "worker1", "--out", bundle.toString());
-        assertThat(stray.code()).isEqualTo(2);
-        assertThat(stray.err()).startsWith("--nodes belongs to --operation remove-node, not install\n");
-        assertThat(bundle).doesNotExist();
-    }
-
-    @Test
     void theInstallBundlesOptionsAreRefused() throws Exception {
         Path bundle = dir.resolve("b.tar.gz");
 

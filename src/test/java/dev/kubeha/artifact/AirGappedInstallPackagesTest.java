@@ -2,7 +2,6 @@ package dev.kubeha.artifact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeha.artifact.TestAptRepository.Deb;
 import dev.kubeha.exec.ssh.EmbeddedNode;
 import dev.kubeha.exec.ssh.HostKeyPolicy;
 import dev.kubeha.exec.ssh.SshTarget;
@@ -95,76 +94,52 @@ class AirGappedInstallPackagesTest {
             int colon = path.lastIndexOf(':');
             registry.pushImage(path.substring(0, colon), path.substring(colon + 1), List.of("amd64"));
         }
-        Path root = Files.createDirectories(tmp.resolve("mirror"));
-        Path work = Files.createDirectories(tmp.resolve("work"));
-        try (TestGpg gpg = new TestGpg("kubeha test archive <archive@kubeha.invalid>", "ed25519")) {
-            TestAptRepository.write(root, "pkgs.k8s.io/core:/stable:/v1.37/deb/", null, null, List.of(
-                    Deb.of("kubeadm", "1.37.1-1.1", "amd64", "optional", "cri-tools (>= 1.30.0)"),
-                    Deb.of("kubelet", "1.37.1-1.1", "amd64", "optional", "mount, kubernetes-cni (>= 1.2.0)"),
-                    Deb.of("kubectl", "1.37.1-1.1", "amd64", "optional", null),
-                    Deb.of("cri-tools", "1.37.0-1.1", "amd64", "optional", null),
-                    Deb.of("kubernetes-cni", "1.7.1-1.1", "amd64", "optional", null)), "xz", gpg, work);
-            TestAptRepository.write(root, "download.docker.com/linux/debian/", "bookworm", "stable", List.of(
-                    Deb.of("containerd.io", "2.2.1-1", "amd64", "optional", "libc6 (>= 2.34)")), "gz", gpg, work);
-            TestAptRepository.write(root, "deb.debian.org/debian/", "bookworm", "main", List.of(
-                    Deb.of("libc6", "2.36-9+deb12u4", "amd64", "required", null),
-                    new Deb("mount", "2.38.1-5+deb12u1", "amd64", "required", false, "libc6 (>= 2.34)", null),
-                    new Deb("util-linux", "2.38.1-5+deb12u1", "amd64", "required", true, null, null),
-                    Deb.of("iproute2", "6.1.0-3", "amd64", "important", "libc6 (>= 2.34)"),
-                    Deb.of("iptables", "1.8.9-2", "amd64", "optional", "libc6 (>= 2.34)"),
-                    Deb.of("ebtables", "2.0.11-5", "amd64", "optional", "libc6 (>= 2.34)"),
-                    Deb.of("ethtool", "1:6.1-1", "amd64", "important", "libc6 (>= 2.34)"),
-                    Deb.of("socat", "1.7.4.4-2", "amd64", "optional", "libc6 (>= 2.34)")), "xz", gpg, work);
-            TestAptRepository.write(root, "deb.debian.org/debian/", "bookworm-updates", "main", List.of(), "xz", gpg, work);
-            TestAptRepository.write(root, "security.debian.org/debian-security/", "bookworm-security", "main", List.of(),
-                    "xz", gpg, work);
-            Path keyring = Files.write(tmp.resolve("test.gpg"), gpg.publicKey());
-            try (TestPackageServer server = new TestPackageServer(root)) {
-                InstallStartViewModel starter = new InstallStartViewModel(null, background, KubehaApp.messages(Locale.ENGLISH));
-                starter.useCacheRoot(tmp.resolve("cache"));
-                starter.useImageSources(ImageSources.parse(List.of("registry.k8s.io=" + registry.host(),
-                        "docker.io=" + registry.host()), List.of(registry.host())));
-                starter.usePackageRepositories(PackageRepositories.standard(server.base().toString(), keyring));
-                List<String> statuses = new CopyOnWriteArrayList<>();
-                starter.statusProperty().addListener((o, was, now) -> statuses.add(now));
-                var ready = new InstallStartViewModel.Ready(checked, tmp.resolve("ws"), null,
-                        SshTarget.allOf(checked.cluster(), checked.context()));
-                robot.interact(() -> starter.start(ready, null, TwoNodeCluster.SUDO_PASSWORD.toCharArray(),
-                        HostKeyPolicy.ACCEPT_NEW, key -> null, run -> install = run));
-                WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> install != null || starter.failedProperty().get());
-                assertThat(starter.failedProperty().get()).as(starter.statusProperty().get()).isFalse();
-                assertThat(statuses).contains("Packages: " + server.base() + "pkgs.k8s.io/core:/stable:/v1.37/deb/InRelease: signature"
-                        + " verified with " + keyring);
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.RUNNING);
-                assertThat(install.phaseProperty().get()).as(install.statusProperty().get()).isEqualTo(InstallViewModel.Phase.SUCCEEDED);
-                for (EmbeddedNode n : new EmbeddedNode[] {nodes.master0, nodes.worker0}) {
-                    for (String deb : List.of("kubeadm_1.37.1-1.1_amd64.deb", "kubelet_1.37.1-1.1_amd64.deb",
-                            "containerd.io_2.2.1-1_amd64.deb", "socat_1.7.4.4-2_amd64.deb")) {
-                        assertThat(n.file("/var/lib/kubeha/packages/" + deb)).as(n + " " + deb).isNotEmptyFile();
-                    }
-                    assertThat(n.file("/var/lib/kubeha/packages/libc6_2.36-9+deb12u4_amd64.deb")).doesNotExist();
-                    assertThat(n.file("/var/lib/kubeha/images/registry.k8s.io_pause_3.10.2.tar")).isNotEmptyFile();
+        try (TestDebianMirror server = new TestDebianMirror(tmp)) {
+            Path keyring = server.keyring();
+            InstallStartViewModel starter = new InstallStartViewModel(null, background, KubehaApp.messages(Locale.ENGLISH));
+            starter.useCacheRoot(tmp.resolve("cache"));
+            starter.useImageSources(ImageSources.parse(List.of("registry.k8s.io=" + registry.host(),
+                    "docker.io=" + registry.host()), List.of(registry.host())));
+            starter.usePackageRepositories(PackageRepositories.standard(server.base().toString(), keyring));
+            List<String> statuses = new CopyOnWriteArrayList<>();
+            starter.statusProperty().addListener((o, was, now) -> statuses.add(now));
+            var ready = new InstallStartViewModel.Ready(checked, tmp.resolve("ws"), null,
+                    SshTarget.allOf(checked.cluster(), checked.context()));
+            robot.interact(() -> starter.start(ready, null, TwoNodeCluster.SUDO_PASSWORD.toCharArray(),
+                    HostKeyPolicy.ACCEPT_NEW, key -> null, run -> install = run));
+            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> install != null || starter.failedProperty().get());
+            assertThat(starter.failedProperty().get()).as(starter.statusProperty().get()).isFalse();
+            assertThat(statuses).contains("Packages: " + server.base() + "pkgs.k8s.io/core:/stable:/v1.37/deb/InRelease: signature"
+                    + " verified with " + keyring);
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> install.phaseProperty().get() != InstallViewModel.Phase.RUNNING);
+            assertThat(install.phaseProperty().get()).as(install.statusProperty().get()).isEqualTo(InstallViewModel.Phase.SUCCEEDED);
+            for (EmbeddedNode n : new EmbeddedNode[] {nodes.master0, nodes.worker0}) {
+                for (String deb : List.of("kubeadm_1.37.1-1.1_amd64.deb", "kubelet_1.37.1-1.1_amd64.deb",
+                        "containerd.io_2.2.1-1_amd64.deb", "socat_1.7.4.4-2_amd64.deb")) {
+                    assertThat(n.file("/var/lib/kubeha/packages/" + deb)).as(n + " " + deb).isNotEmptyFile();
                 }
-
-                // The Review page's air-gapped export of the same cluster: the same distribution's packages in the bundle.
-                ExportViewModel export = new ExportViewModel(new ReviewInput(checked::cluster,
-                        new javafx.beans.property.SimpleObjectProperty<>(checked.cluster()), () -> file, checked::context,
-                        c -> tmp.resolve("ws")), new dev.kubeha.ui.fx.CurrentThreadExecutor(), KubehaApp.messages(Locale.ENGLISH));
-                export.useCacheRoot(tmp.resolve("cache"));
-                export.useFxThread(Runnable::run);
-                export.useImageSources(ImageSources.parse(List.of("registry.k8s.io=" + registry.host(),
-                        "docker.io=" + registry.host()), List.of(registry.host())));
-                export.usePackageRepositories(PackageRepositories.standard(server.base().toString(), keyring));
-                export.formatProperty().set(dev.kubeha.bundle.BundleFormat.DIR);
-                export.airGappedProperty().set(true);
-                Path bundle = tmp.resolve("bundle");
-                robot.interact(() -> export.export(bundle));
-                assertThat(export.failedProperty().get()).as(export.statusProperty().get()).isFalse();
-                assertThat(bundle.resolve("packages/kubeadm_1.37.1-1.1_amd64.deb")).isNotEmptyFile();
-                assertThat(Files.readString(bundle.resolve("packages/packages.json"))).contains("\"distribution\" : \"debian-12\"");
-                assertThat(export.statusProperty().get()).startsWith("Wrote " + bundle + " (2 nodes, 8 container images): "
-                        + "9 packages for debian-12 (amd64). ");
+                assertThat(n.file("/var/lib/kubeha/packages/libc6_2.36-9+deb12u4_amd64.deb")).doesNotExist();
+                assertThat(n.file("/var/lib/kubeha/images/registry.k8s.io_pause_3.10.2.tar")).isNotEmptyFile();
             }
+
+            // The Review page's air-gapped export of the same cluster: the same distribution's packages in the bundle.
+            ExportViewModel export = new ExportViewModel(new ReviewInput(checked::cluster,
+                    new javafx.beans.property.SimpleObjectProperty<>(checked.cluster()), () -> file, checked::context,
+                    c -> tmp.resolve("ws")), new dev.kubeha.ui.fx.CurrentThreadExecutor(), KubehaApp.messages(Locale.ENGLISH));
+            export.useCacheRoot(tmp.resolve("cache"));
+            export.useFxThread(Runnable::run);
+            export.useImageSources(ImageSources.parse(List.of("registry.k8s.io=" + registry.host(),
+                    "docker.io=" + registry.host()), List.of(registry.host())));
+            export.usePackageRepositories(PackageRepositories.standard(server.base().toString(), keyring));
+            export.formatProperty().set(dev.kubeha.bundle.BundleFormat.DIR);
+            export.airGappedProperty().set(true);
+            Path bundle = tmp.resolve("bundle");
+            robot.interact(() -> export.export(bundle));
+            assertThat(export.failedProperty().get()).as(export.statusProperty().get()).isFalse();
+            assertThat(bundle.resolve("packages/kubeadm_1.37.1-1.1_amd64.deb")).isNotEmptyFile();
+            assertThat(Files.readString(bundle.resolve("packages/packages.json"))).contains("\"distribution\" : \"debian-12\"");
+            assertThat(export.statusProperty().get()).startsWith("Wrote " + bundle + " (2 nodes, 8 container images): "
+                    + "9 packages for debian-12 (amd64). ");
         }
     }
 }

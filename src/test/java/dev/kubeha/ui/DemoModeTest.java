@@ -121,6 +121,8 @@ class DemoModeTest {
         robot.clickOn("#install");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#installSudoPassword").tryQuery().isPresent());
         DialogPane confirm = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
+        // The prefix comes from a listener on the FX thread as the dialog shows: read the title once it has run.
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(((Stage) confirm.getScene().getWindow()).getTitle()).startsWith(PREFIX);
         PasswordField sudo = robot.lookup("#installSudoPassword").queryAs(PasswordField.class);
         robot.interact(() -> sudo.setText(DemoLab.SUDO_PASSWORD));

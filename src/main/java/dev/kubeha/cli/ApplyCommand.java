@@ -30,8 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -280,32 +278,13 @@ final class ApplyCommand implements Callable<Integer> {
     private int run(ApplyOperation operation, PlanPreparation.Prepared prepared, String command,
                     HostKeyDecision hostKeys) throws CommandFailure {
         Plan plan = prepared.plan();
-        CountDownLatch reported = new CountDownLatch(1);
-        // Ctrl-C: stop the tasks cleanly so that the journal tells --resume the truth, and let
-        // the summary be printed before the JVM goes.
-        Thread hook = new Thread(() -> {
-            operation.run().cancel();
-            try {
-                reported.await(ExecOptions.DEFAULT_CANCEL_GRACE.plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "kubeha-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (CancelOnInterrupt ignored = new CancelOnInterrupt(operation.run())) {
             ProgressPrinter progress = new ProgressPrinter(out, plan);
             Outcome outcome = operation.run(new OperationRun.RunRequest(command, operation.resumes(), concurrency,
                     List.of(progress), CheckpointGate.OPEN, log -> out.println("Log: " + log)));
             return report(operation, outcome, prepared, hostKeys);
         } catch (OperationException e) {
             throw CommandFailure.failed(e.getMessage());
-        } finally {
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running (Ctrl-C): it ends once it sees the latch.
-            }
         }
     }
 

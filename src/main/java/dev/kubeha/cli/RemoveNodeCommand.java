@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -243,30 +241,12 @@ final class RemoveNodeCommand implements Callable<Integer> {
 
     private int run(RemoveNodeOperation operation, Plan plan, String command, HostKeyDecision hostKeys)
             throws CommandFailure {
-        CountDownLatch reported = new CountDownLatch(1);
-        // Ctrl-C: stop the tasks cleanly so that the journal tells the next removal the truth.
-        Thread hook = new Thread(() -> {
-            operation.run().cancel();
-            try {
-                reported.await(ExecOptions.DEFAULT_CANCEL_GRACE.plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "kubeha-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (CancelOnInterrupt ignored = new CancelOnInterrupt(operation.run())) {
             Outcome outcome = operation.run(plan, command, concurrency, List.of(new ProgressPrinter(out, plan)),
                     log -> out.println("Log: " + log));
             return report(operation, outcome, hostKeys);
         } catch (OperationException e) {
             throw CommandFailure.failed(e.getMessage());
-        } finally {
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running (Ctrl-C): it ends once it sees the latch.
-            }
         }
     }
 

@@ -47,7 +47,8 @@ public record Task(String id, String node, String title, List<String> dependsOn,
     /** A digest of what the task does, so that a journal entry for an edited task is not trusted. */
     public String digest() {
         String text = node + "\n" + steps.stream().map(Step::fingerprint).collect(Collectors.joining("\n"))
-                + "\nprobe " + (probe == null ? "-" : probe.asRoot() + " " + probe.command().line());
+                + "\nprobe " + (probe == null ? "-" : probe.asRoot() + " " + probe.command().line())
+                + (checkpoint == null ? "" : "\ncheckpoint " + checkpoint.fingerprint());
         return Digests.sha256Hex(text);
     }
 

@@ -50,6 +50,21 @@ public record ClusterState(boolean controlPlaneExists, Set<String> joined, boole
         return new ClusterState(controlPlaneExists, joined, etcdRunning, Map.of(), recorded, true);
     }
 
+    /**
+     * A cluster installed as {@code installed} describes it, by the plan that installs it: every
+     * task done with that plan's digest, every kubelet node joined, etcd up. What an {@code add}
+     * plan is made against when no journal tells (a cluster installed from a bundle): the nodes
+     * there run only what the new nodes change for them.
+     */
+    public static ClusterState installedAs(dev.kubeha.model.Cluster installed, Plan installation) {
+        Map<String, String> done = new java.util.LinkedHashMap<>();
+        installation.tasks().forEach(t -> done.put(t.id(), t.digest()));
+        Set<String> joined = new java.util.LinkedHashSet<>();
+        installed.controlPlaneNodes().forEach(n -> joined.add(n.name()));
+        installed.workerNodes().forEach(n -> joined.add(n.name()));
+        return new ClusterState(true, joined, !installed.etcd().stacked(), done);
+    }
+
     /** Whether anything at all is known to be there. */
     public boolean installed() {
         return controlPlaneExists || !joined.isEmpty() || etcdRunning || !done.isEmpty();

@@ -162,16 +162,7 @@ public final class PlanPreparation {
             throw new PreparationException(missingAddressMessage(checked.file(), cluster, missing));
         }
         ClusterPkiGenerator.Result pki = pkiGenerator.ensure(cluster, pkiWorkspace);
-        CniSource cni = fetchedCni;
-        try {
-            if (cni == null) {
-                cni = CniSource.forCluster(cluster, checked.context());
-            }
-        } catch (IOException e) {
-            throw new PreparationException("cni.manifest " + cluster.cni().manifest() + ": cannot read "
-                    + checked.context().resolve(cluster.cni().manifest()) + " (" + e.getMessage()
-                    + "); fix the path in " + checked.file());
-        }
+        CniSource cni = cni(checked, fetchedCni);
         try {
             RenderedFiles files = RenderedFiles.of(cluster, pki.pki(), registryCa(checked));
             ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).withImages(images)
@@ -183,6 +174,54 @@ public final class PlanPreparation {
             // The validator passed, so this is a value only the nodes can tell, or a bug; either
             // way one line that names the node or field beats a stack trace.
             throw new PreparationException(e.getMessage());
+        }
+    }
+
+    /**
+     * The plan that adds {@code addition}'s nodes to the cluster that runs without them: the
+     * installation plan of {@link NodeAddition#before()} (same PKI, uploads and images) stands for
+     * what is on the nodes, and the plan of the whole cluster holds only what differs from it
+     * (the new nodes' tasks, and what they change on the others: a load balancer's backends, a
+     * bootstrap token the cluster knows).
+     */
+    public Prepared prepareAddition(Checked checked, PkiWorkspace pkiWorkspace, EtcdUploads etcdUploads, ImageImports images,
+            CniSource fetchedCni, PackageUploads packages, dev.kubeha.model.NodeAddition addition)
+            throws PkiException, PreparationException {
+        if (!addition.allowed()) {
+            throw new IllegalArgumentException("a refused addition: " + addition.problems());
+        }
+        Prepared whole = prepare(checked, pkiWorkspace, etcdUploads, images, fetchedCni, packages, ClusterState.NONE);
+        Cluster before = addition.before();
+        CniSource cni = cni(checked, fetchedCni);
+        try {
+            RenderedFiles files = RenderedFiles.of(before, whole.pki(), registryCa(checked));
+            Plan installation = new ClusterPlanBuilder(before, files, cni, etcdUploads).withImages(images).withPackages(packages)
+                    .withBootstrapToken(whole.pki().joinMaterial().bootstrapToken(), "kubeha: joins the nodes of " + before.name())
+                    .build().plan();
+            ClusterPlanBuilder.Result built = new ClusterPlanBuilder(whole.cluster(), whole.files(), cni, etcdUploads)
+                    .withImages(images).withPackages(packages).against(ClusterState.installedAs(before, installation))
+                    .withBootstrapToken(whole.pki().joinMaterial().bootstrapToken(),
+                            "kubeha: joins the nodes of " + whole.cluster().name())
+                    .build();
+            return new Prepared(whole.cluster(), pkiWorkspace, whole.pki(), whole.pkiChanges(), whole.files(), built.plan(),
+                    built.warnings());
+        } catch (RenderException | IllegalArgumentException e) {
+            throw new PreparationException(e.getMessage());
+        }
+    }
+
+    /** The CNI manifest the plan applies: the one fetched here, else as the cluster file says. */
+    private static CniSource cni(Checked checked, CniSource fetched) throws PreparationException {
+        if (fetched != null) {
+            return fetched;
+        }
+        Cluster cluster = checked.cluster();
+        try {
+            return CniSource.forCluster(cluster, checked.context());
+        } catch (IOException e) {
+            throw new PreparationException("cni.manifest " + cluster.cni().manifest() + ": cannot read "
+                    + checked.context().resolve(cluster.cni().manifest()) + " (" + e.getMessage()
+                    + "); fix the path in " + checked.file());
         }
     }
 

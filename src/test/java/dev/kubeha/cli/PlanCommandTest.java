@@ -233,6 +233,6 @@ class PlanCommandTest {
 
         Run misplaced = kubeha("plan", complete.toString(), "--nodes", "worker0", "--workspace", workspace());
         assertThat(misplaced.code()).isEqualTo(2);
-        assertThat(misplaced.err()).startsWith("--nodes belongs to --operation remove-node, not install\n");
+        assertThat(misplaced.err()).startsWith("--nodes belongs to --operation add or remove-node, not install\n");
     }
 }

@@ -34,12 +34,16 @@ final class AddPlan {
     private AddPlan() {
     }
 
+    /** The nodes added and the plan that adds them. */
+    record Planned(NodeAddition addition, PlanPreparation.Prepared prepared) {
+    }
+
     /**
      * Decides the nodes, prints every refusal but the last, and plans.
      *
      * @throws CommandFailure exit 2 for names that are wrong or missing, 1 when there is nothing to add
      */
-    static PlanPreparation.Prepared prepared(PlanPreparation.Checked checked, List<String> nodes, Workspace workspace,
+    static Planned planned(PlanPreparation.Checked checked, List<String> nodes, Workspace workspace,
                                              String command, PrintWriter err, ImageImports images, CniSource cni,
                                              PackageUploads packages) throws CommandFailure, PkiException {
         Cluster cluster = checked.cluster();
@@ -69,7 +73,7 @@ final class AddPlan {
                     EtcdUploads.NONE, images, cni, packages, addition);
             prepared.warnings().forEach(w -> err.println("kubeha: warning: " + w));
             err.flush();
-            return prepared;
+            return new Planned(addition, prepared);
         } catch (PlanPreparation.PreparationException e) {
             throw CommandFailure.failed(e.getMessage());
         } catch (WorkspaceBusyException e) {

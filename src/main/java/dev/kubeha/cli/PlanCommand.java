@@ -67,9 +67,9 @@ final class PlanCommand implements Callable<Integer> {
             return Cli.OK;
         }
         if (operationOption.add()) {
-            Plan plan = AddPlan.prepared(checked, operationOption.nodes, workspaceOption.resolve(checked.cluster()),
+            Plan plan = AddPlan.planned(checked, operationOption.nodes, workspaceOption.resolve(checked.cluster()),
                     "kubeha plan " + file + " --operation add", err, dev.kubeha.plan.ImageImports.NONE, null,
-                    dev.kubeha.plan.PackageUploads.NONE).plan();
+                    dev.kubeha.plan.PackageUploads.NONE).prepared().plan();
             out.print(PlanFormat.valueOf(format.name().toUpperCase(java.util.Locale.ROOT)).render(plan));
             return Cli.OK;
         }

@@ -346,4 +346,77 @@ class LabSecondDayTest {
         assertThat(again.code()).as(again.all()).isZero();
         assertThat(again.out()).contains("nothing to change: 8 nodes as described (verified in ");
     }
+
+    /**
+     * HAProxy and keepalived on the masters, kubeadm's own (stacked) etcd: master2 added to
+     * cluster.json joins on the next apply. Every master's HAProxy gets master2 as a backend and
+     * the masters reload one after another, each until the virtual IP answers again, before
+     * master2 joins through it; nothing else of the installation runs again.
+     */
+    @Test
+    void aMasterAddedBehindHaproxyReloadsTheMastersOneAtATimeThenJoins() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-add-master-haproxy");
+        String master2 = "{ \"name\": \"master2\", \"host\": \"10.77.0.23\", \"privateAddress\": \"10.77.0.23\","
+                + " \"roles\": [\"control-plane\"] },\n    ";
+        String json = """
+                {
+                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "%s",
+                  "ssh": { "user": "root", "identityFile": "%s", "sudo": false },
+                  "privateInterface": "eth1",
+                  "nodes": [
+                    { "name": "master0", "host": "10.77.0.21", "privateAddress": "10.77.0.21", "roles": ["control-plane"] },
+                    { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] },
+                    { "name": "worker0", "host": "10.77.0.31", "roles": ["worker"] }
+                  ],
+                  "etcd": { "topology": "co-located", "runtime": "static-pod" },
+                  "loadBalancer": { "mode": "haproxy-keepalived", "virtualIp": "10.77.0.200" },
+                  "networking": { "podSubnet": "10.244.0.0/16" },
+                  "pki": { "keyAlgorithm": "ECDSA-P256" },
+                  "cni": { "manifest": "https://example.com/cni.yaml" }
+                }
+                """.formatted(VERSION, lab.clientKey());
+        Path file = Files.writeString(temp.resolve("cluster-haproxy.json"), json);
+        String[] hosts = {"master0", "master1", "master2", "worker0"};
+        Run install = apply(file, workspace);
+        assertThat(install.code()).as(install.all() + diagnostics(hosts)).isZero();
+        Files.writeString(file, json.replace("{ \"name\": \"worker0\"", master2 + "{ \"name\": \"worker0\""));
+
+        Run add = apply(file, workspace);
+
+        String all = add.all() + diagnostics(hosts);
+        assertThat(add.code()).as(all).isZero();
+        assertThat(add.out()).as(all).contains("Cluster lab is as described: ");
+        List<String> log = Files.readAllLines(newestLog(workspace)).stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+        List<String> ran = log.stream().filter(l -> l.endsWith(" running")).map(l -> l.split(" ")[1]).toList();
+        assertThat(ran).as(all).containsExactlyInAnyOrder("bootstrap-token/known", "master2/prepare",
+                "master0/load-balancer", "master1/load-balancer", "master2/load-balancer", "master2/kubeadm-join",
+                "verify/cluster", "fetch/admin-conf");
+        // One master at a time: each reload starts after the previous one's virtual IP check passed.
+        List<String> order = log.stream().filter(l -> l.matches("master\\d master\\d/load-balancer (running|succeeded)"))
+                .map(l -> l.split(" ", 2)[1]).toList();
+        assertThat(order).as(String.join("\n", log)).containsSubsequence(
+                "master0/load-balancer running", "master0/load-balancer succeeded",
+                "master1/load-balancer running", "master1/load-balancer succeeded",
+                "master2/load-balancer running", "master2/load-balancer succeeded");
+        assertThat(order.indexOf("master1/load-balancer running")).isGreaterThan(order.indexOf("master0/load-balancer succeeded"));
+        assertThat(order.indexOf("master2/load-balancer running")).isGreaterThan(order.indexOf("master1/load-balancer succeeded"));
+        assertThat(log.indexOf("master2 master2/kubeadm-join running")).as(String.join("\n", log))
+                .isGreaterThan(log.indexOf("master2 master2/load-balancer succeeded"));
+        for (String master : List.of("master0", "master1", "master2")) {
+            assertThat(lab.exec(master, "cat", "/etc/haproxy/haproxy.cfg").output()).as(master)
+                    .contains("server master0 10.77.0.21:6443", "server master2 10.77.0.23:6443");
+            assertThat(lab.exec(master, "systemctl", "is-active", "haproxy", "keepalived").output()).as(master)
+                    .isEqualTo("active\nactive\n");
+        }
+        assertThat(count(lab.calls("master0"), "systemctl reload-or-restart haproxy keepalived")).isEqualTo(2);
+        assertThat(lab.calls("master0")).containsOnlyOnce(INIT);
+        assertThat(lab.calls("master1")).containsOnlyOnce(JOIN);
+        assertThat(lab.calls("master2")).containsOnlyOnce(JOIN);
+        assertThat(LabApplyTest.curlHealthz().code()).isZero();
+
+        Run again = apply(file, workspace);
+        assertThat(again.code()).as(again.all()).isZero();
+        assertThat(again.out()).contains("nothing to change: 4 nodes as described (verified in ");
+    }
 }

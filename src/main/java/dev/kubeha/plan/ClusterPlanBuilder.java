@@ -39,8 +39,6 @@ public final class ClusterPlanBuilder {
     private static final String KUBECTL_KUBECONFIG = "--kubeconfig=" + NodePaths.ADMIN_CONF;
     static final String ETCD_HEALTHY = "etcd/healthy";
     static final String BOOTSTRAP_TOKEN = "bootstrap-token/known";
-    /** As the InitConfiguration's bootstrap token: 24 hours. */
-    static final String BOOTSTRAP_TOKEN_TTL = "24h0m0s";
     /** The task of a member, {@code <member>/etcd-quorum}, that waits for the others before it restarts. */
     static final String ETCD_QUORUM = "etcd-quorum";
 
@@ -636,10 +634,13 @@ public final class ClusterPlanBuilder {
         String tokenId = bootstrapToken.substring(0, bootstrapToken.indexOf('.'));
         Command known = new Command("{ " + Command.of("kubeadm", "token", "list").line() + " | "
                 + Command.of("grep", "-q", "^" + tokenId + "\\.").line() + "; }");
-        Command create = Command.of("kubeadm", "token", "create", bootstrapToken, "--ttl",
-                BOOTSTRAP_TOKEN_TTL, "--description", bootstrapTokenDescription);
+        // From a file: on the command line the token would be in every user's process list.
+        Command create = Command.of("kubeadm", "token", "create", "--config", NodePaths.BOOTSTRAP_TOKEN_CONFIG);
         Task token = Task.on(master0.name(), BOOTSTRAP_TOKEN)
                 .title("the cluster knows the bootstrap token the joins use (kubeadm token create when missing or expired)")
+                .step(Step.UploadFile.rootOwned(NodePaths.BOOTSTRAP_TOKEN_CONFIG, 0600,
+                        dev.kubeha.render.ClusterRenderer.bootstrapTokenConfiguration(bootstrapToken, bootstrapTokenDescription)
+                                .getBytes(StandardCharsets.UTF_8), true))
                 .step(new Step.RunCommand(new Command(known.line() + " || " + create.line()), true, Step.DEFAULT_TIMEOUT,
                         true, List.of(bootstrapToken)))
                 .retrySafe(true)

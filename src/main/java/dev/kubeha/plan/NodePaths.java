@@ -17,6 +17,7 @@ public final class NodePaths {
     public static final String IMAGES_LIST = dev.kubeha.render.NodePaths.IMAGES_LIST;
     /** kubeadm InitConfiguration/ClusterConfiguration on master0, JoinConfiguration elsewhere. */
     public static final String KUBEADM_CONFIG = dev.kubeha.render.NodePaths.KUBEADM_CONFIG;
+    public static final String BOOTSTRAP_TOKEN_CONFIG = dev.kubeha.render.NodePaths.BOOTSTRAP_TOKEN_CONFIG;
     /** The CNI manifest when it comes from a file. */
     public static final String CNI_MANIFEST = "/etc/kubeha/cni.yaml";
     public static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";

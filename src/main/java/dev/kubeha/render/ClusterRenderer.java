@@ -101,4 +101,12 @@ public final class ClusterRenderer {
         }
         return new KubeadmConfigRenderer(RenderInput.of(cluster, join)).controlPlaneConfiguration(master);
     }
+
+    /**
+     * What {@code kubeha}'s bootstrap-token task gives {@code kubeadm token create --config}: an
+     * InitConfiguration with the token alone (secret), so that it is never on a command line.
+     */
+    public static String bootstrapTokenConfiguration(String token, String description) {
+        return KubeadmConfigRenderer.tokenConfiguration(token, description);
+    }
 }

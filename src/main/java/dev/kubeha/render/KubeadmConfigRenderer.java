@@ -145,6 +145,16 @@ final class KubeadmConfigRenderer {
         return List.copyOf(sans);
     }
 
+    /**
+     * The configuration {@code kubeadm token create --config} reads the bootstrap token from: an
+     * InitConfiguration with the token alone, so that the token is never on a command line (where
+     * every user of the node sees it in the process list). kubeadm's default TTL, groups and usages.
+     */
+    static String tokenConfiguration(String token, String description) {
+        return Yaml.document(new InitConfiguration(KubeadmTypes.API_VERSION, KubeadmTypes.INIT_CONFIGURATION,
+                List.of(new BootstrapToken(token, description, "24h")), null, null));
+    }
+
     InitConfiguration initConfiguration(Node node) {
         return new InitConfiguration(
                 apiVersion(),

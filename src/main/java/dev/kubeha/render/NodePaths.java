@@ -6,6 +6,8 @@ package dev.kubeha.render;
  */
 public final class NodePaths {
     public static final String KUBEADM_CONFIG = "/etc/kubeha/kubeadm.yaml";
+    /** The bootstrap token for {@code kubeadm token create --config} on the first master (secret). */
+    public static final String BOOTSTRAP_TOKEN_CONFIG = "/etc/kubeha/bootstrap-token.yaml";
     /** A control-plane node's ClusterConfiguration and InitConfiguration, for kubeadm init's phases after the cluster changed. */
     public static final String KUBEADM_CONTROL_PLANE_CONFIG = "/etc/kubeha/kubeadm-control-plane.yaml";
     public static final String PREPARE_NODE = "/etc/kubeha/prepare-node.sh";

@@ -72,7 +72,8 @@ class AddOperationTest {
         assertThat(r.out()).startsWith("Plan for cluster prod-eu1: 6 tasks on 3 nodes\n");
         assertThat(taskIds(r.out())).containsExactlyInAnyOrder("bootstrap-token/known", "worker1/prepare",
                 "worker1/kubeadm-join", "verify/cluster", "verify/etcd", "fetch/admin-conf");
-        assertThat(r.out()).contains("kubeadm token create <redacted> --ttl 24h0m0s").doesNotContain("kubeadm init");
+        assertThat(r.out()).contains("kubeadm token create --config /etc/kubeha/bootstrap-token.yaml")
+                .doesNotContain("kubeadm init");
     }
 
     /** A master: the external load balancer's checkpoint names it alone, before its join. */

@@ -302,7 +302,7 @@ class ApplyCommandTest {
                 "Cluster lab is as described: 4 tasks succeeded in ");
         assertThat(master0.count("^kubeadm init")).isEqualTo(1);
         assertThat(master0.count("^\\{ kubeadm token list \\| grep -q '\\^" + token().substring(0, 6) + "\\\\\\.'; \\} \\|\\|"
-                + " kubeadm token create " + token() + " --ttl 24h0m0s --description 'kubeha: joins the nodes of lab'$"))
+                + " kubeadm token create --config /etc/kubeha/bootstrap-token.yaml$"))
                 .isEqualTo(1);
         assertThat(worker0.count("^kubeadm join")).isEqualTo(2);
         assertThat(worker0.count("^bash /etc/kubeha/prepare-node.sh$")).isEqualTo(1);

@@ -322,7 +322,13 @@ class LabSecondDayTest {
         // The plan's token list after the test's own, then the create; the installed nodes' tasks did not run.
         assertThat(count(lab.calls("master0"), "kubeadm token list")).as(all).isEqualTo(2);
         assertThat(lab.calls("master0")).as(all).containsOnlyOnce(INIT)
-                .containsOnlyOnce("kubeadm token create " + newToken + " --ttl 24h0m0s --description kubeha: joins the nodes of lab");
+                .containsOnlyOnce("kubeadm token create --config /etc/kubeha/bootstrap-token.yaml");
+        // The token was never on a command line (the process list), and the API server has it with its description.
+        for (String host : hosts) {
+            assertThat(lab.calls(host)).as(host).noneMatch(c -> c.contains(newToken.substring(7)));
+        }
+        assertThat(lab.exec("master0", "/usr/local/sbin/kubeadm", "token", "list").output())
+                .contains(newToken + "   ", "kubeha: joins the nodes of lab");
         for (String host : List.of("master1", "worker0")) {
             assertThat(lab.calls(host)).as(host).containsOnlyOnce(JOIN);
         }

@@ -184,11 +184,22 @@ class ConvergePlanTest {
         // master0 makes sure the cluster knows the token the join names; the token never shows.
         Task token = plan.task("bootstrap-token/known").orElseThrow();
         assertThat(token.node()).isEqualTo("master0");
-        Step.RunCommand run = (Step.RunCommand) token.steps().get(0);
-        assertThat(run.command().line()).isEqualTo("{ kubeadm token list | grep -q '^abcdef\\.'; } || kubeadm token create "
-                + TOKEN + " --ttl 24h0m0s --description 'kubeha: joins the nodes of lab'");
-        assertThat(run.describe()).isEqualTo("run { kubeadm token list | grep -q '^abcdef\\.'; } || kubeadm token create"
-                + " <redacted> --ttl 24h0m0s --description 'kubeha: joins the nodes of lab'");
+        // The token comes from a root-only file: on the command line every user of master0 would see it.
+        Step.UploadFile config = (Step.UploadFile) token.steps().get(0);
+        assertThat(config.path()).isEqualTo("/etc/kubeha/bootstrap-token.yaml");
+        assertThat(config.mode()).isEqualTo(0600);
+        assertThat(config.secret()).isTrue();
+        assertThat(new String(config.content(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("""
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                bootstrapTokens:
+                  - token: abcdef.0123456789abcdef
+                    description: "kubeha: joins the nodes of lab"
+                    ttl: 24h
+                """);
+        Step.RunCommand run = (Step.RunCommand) token.steps().get(1);
+        assertThat(run.command().line()).isEqualTo("{ kubeadm token list | grep -q '^abcdef\\.'; } || kubeadm token create"
+                + " --config /etc/kubeha/bootstrap-token.yaml").doesNotContain(TOKEN);
         assertThat(run.secrets()).containsExactly(TOKEN);
         // A resume the next day needs it as much: kubeadm init's token lasts 24 h. The executor skips
         // it only when the journal records it done with this token.

@@ -1,7 +1,5 @@
 package dev.kubeha.cli;
 
-import dev.kubeha.exec.Journal;
-import dev.kubeha.exec.TaskState;
 import dev.kubeha.model.Cluster;
 import dev.kubeha.model.Node;
 import dev.kubeha.model.NodeAddition;
@@ -19,7 +17,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code kubeha plan|export FILE --operation add [--nodes N1,N2]}: the plan that joins nodes of
@@ -52,7 +49,7 @@ final class AddPlan {
                 throw CommandFailure.usage("no PKI in " + workspace.pki().directory() + ": --operation add plans for a"
                         + " cluster kubeha installed from this workspace; name the install's workspace with --workspace");
             }
-            Set<String> recorded = installedByJournal(cluster, workspace);
+            Set<String> recorded = dev.kubeha.operation.ApplyOperation.installedByJournal(cluster, workspace);
             NodeAddition addition = NodeAddition.of(cluster, nodes.isEmpty() ? derived(checked, recorded, workspace) : nodes);
             List<String> problems = new ArrayList<>(addition.problems());
             if (recorded != null) {
@@ -98,22 +95,5 @@ final class AddPlan {
                     + checked.file() + " installed; add the new nodes to the file first");
         }
         return fresh;
-    }
-
-    /**
-     * The nodes the install journal records as there: the first master's init, a node's join, a
-     * dedicated etcd member's task. Null without a journal of this cluster.
-     */
-    static Set<String> installedByJournal(Cluster cluster, Workspace workspace) throws IOException {
-        Journal.Snapshot journal = workspace.journal().load().orElse(null);
-        if (journal == null || !cluster.name().equals(journal.cluster())) {
-            return null;
-        }
-        Set<String> done = journal.tasks().stream().filter(e -> e.state() == TaskState.SUCCEEDED).map(Journal.Entry::id)
-                .collect(Collectors.toSet());
-        return cluster.nodes().stream().filter(n -> done.contains(n.name() + "/kubeadm-init")
-                        || done.contains(n.name() + "/kubeadm-join")
-                        || (!cluster.etcd().stacked() && cluster.etcdMembers().contains(n) && done.contains(n.name() + "/etcd")))
-                .map(Node::name).collect(Collectors.toSet());
     }
 }

@@ -488,4 +488,21 @@ public final class ApplyOperation implements AutoCloseable {
     public void close() {
         run.close();
     }
+
+    /**
+     * The nodes the install journal records as there: the first master's init, a node's join, a
+     * dedicated etcd member's task. Null without a journal of this cluster.
+     */
+    public static Set<String> installedByJournal(Cluster cluster, Workspace workspace) throws IOException {
+        Journal.Snapshot journal = workspace.journal().load().orElse(null);
+        if (journal == null || !cluster.name().equals(journal.cluster())) {
+            return null;
+        }
+        Set<String> done = journal.tasks().stream().filter(e -> e.state() == TaskState.SUCCEEDED).map(Journal.Entry::id)
+                .collect(java.util.stream.Collectors.toSet());
+        return cluster.nodes().stream().filter(n -> done.contains(n.name() + "/kubeadm-init")
+                        || done.contains(n.name() + "/kubeadm-join")
+                        || (!cluster.etcd().stacked() && cluster.etcdMembers().contains(n) && done.contains(n.name() + "/etcd")))
+                .map(Node::name).collect(java.util.stream.Collectors.toSet());
+    }
 }

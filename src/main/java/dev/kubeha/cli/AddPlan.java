@@ -55,7 +55,7 @@ final class AddPlan {
             if (recorded != null) {
                 for (String name : nodes) {
                     if (recorded.contains(name)) {
-                        problems.add("node " + name + " is installed already: " + workspace.journal().file()
+                        problems.add("node " + name + " is installed already: " + workspace.journalFile()
                                 + " records it; --nodes names the nodes to add");
                     }
                 }
@@ -91,7 +91,7 @@ final class AddPlan {
         }
         List<String> fresh = cluster.nodes().stream().map(Node::name).filter(n -> !recorded.contains(n)).toList();
         if (fresh.isEmpty()) {
-            throw CommandFailure.failed("nothing to add: " + workspace.journal().file() + " records every node of "
+            throw CommandFailure.failed("nothing to add: " + workspace.journalFile() + " records every node of "
                     + checked.file() + " installed; add the new nodes to the file first");
         }
         return fresh;

@@ -67,6 +67,11 @@ public final class Workspace {
         return new Journal(root.resolve(Journal.FILE_NAME));
     }
 
+    /** Where the install's journal is, for messages (a front end reads it through an operation). */
+    public Path journalFile() {
+        return root.resolve(Journal.FILE_NAME);
+    }
+
     /** The journal of a reset (kubeha reset) while it is under way; the install's stays apart. */
     public Journal resetJournal() {
         return new Journal(root.resolve(RESET_JOURNAL));

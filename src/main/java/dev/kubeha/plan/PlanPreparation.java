@@ -173,9 +173,17 @@ public final class PlanPreparation {
                     + "); fix the path in " + checked.file());
         }
         try {
-            RenderedFiles files = RenderedFiles.of(cluster, pki.pki(), registryCa(checked));
+            // Members that join the running etcd get files that say so; the plan adds them first.
+            RenderedFiles files = RenderedFiles.of(cluster, pki.pki(), registryCa(checked),
+                    ClusterPlanBuilder.etcdJoining(cluster, state));
+            ClusterPki made = pki.pki();
             ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).withImages(images)
                     .withPackages(packages).against(state)
+                    .withControlPlaneConfigurations(master -> {
+                        dev.kubeha.render.NodeFile f = dev.kubeha.render.ClusterRenderer.controlPlaneConfiguration(cluster,
+                                made.joinMaterial(), master);
+                        return Step.UploadFile.rootOwned(f.path(), f.mode(), f.content(), f.secret());
+                    })
                     .withBootstrapToken(pki.pki().joinMaterial().bootstrapToken(), "kubeha: joins the nodes of " + cluster.name())
                     .build();
             return new Prepared(cluster, pkiWorkspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());

@@ -303,4 +303,57 @@ class EtcdJoinPlanTest {
         return files.all(cluster.node(node).orElseThrow()).stream().filter(f -> f.path().equals(path)).findFirst()
                 .map(f -> new String(f.content(), StandardCharsets.UTF_8)).orElseThrow(() -> new AssertionError(node + " " + path));
     }
+
+    /**
+     * etcd run by systemd on the masters: a new master is a new etcd member too. It joins etcd
+     * first (on master0, behind the gate); the API servers that run name it next; the new master
+     * joins the control plane only after that, reading the ClusterConfiguration master0 uploaded.
+     */
+    @Test
+    void aNewMasterWithCoLocatedSystemdEtcdJoinsEtcdBeforeTheControlPlane() {
+        Cluster three = TestClusters.cluster(new Combination(EtcdTopology.CO_LOCATED, EtcdRuntime.SYSTEMD,
+                LoadBalancerMode.EXTERNAL));
+        List<Node> nodes = new ArrayList<>(three.nodes());
+        nodes.add(nodes.indexOf(three.node("master2").orElseThrow()) + 1, new Node("master3", "203.0.113.23", "10.0.0.23",
+                null, List.of(Role.CONTROL_PLANE), null, null));
+        Cluster four = three.withNodes(nodes);
+        Map<String, String> done = new HashMap<>();
+        plan(three, ClusterPlanBuilderTest.FAKE_FILES, ClusterState.NONE).tasks().forEach(t -> done.put(t.id(), t.digest()));
+        ClusterState state = new ClusterState(true, ConvergePlanTest.names(three.nodes()), true, done)
+                .withEtcdMembers(Set.of("master0", "master1", "master2"), Set.of());
+        Plan plan = plan(four, ClusterPlanBuilderTest.FAKE_FILES, state);
+        assertThat(plan.tasks()).extracting(Task::id).startsWith("bootstrap-token/known", "master3/prepare", "master3/etcd-quorum",
+                "master3/etcd-member-add", "master3/etcd", "etcd/healthy", "master0/apiserver-etcd", "master1/apiserver-etcd",
+                "master2/apiserver-etcd");
+        assertThat(task(plan, "master3/etcd-member-add").node()).isEqualTo("master0");
+        assertThat(plan.task("master3/apiserver-etcd")).isEmpty();
+        assertThat(ConvergePlanTest.needs(plan, "master3/kubeadm-join", "master2/apiserver-etcd")).isTrue();
+        assertThat(plan.tasks()).noneMatch(t -> ConvergePlanTest.restartsEtcd(four, t) && !t.node().equals("master3"));
+    }
+
+    /**
+     * The journal of a kubeha that digested whole files: an etcd member's task recorded so is
+     * still taken as done (no restart on the first apply after the upgrade); the same task with
+     * another file is not.
+     */
+    @Test
+    void aDigestRecordedOverTheWholeFileStillStandsForTheTask() {
+        Step.UploadFile whole = Step.UploadFile.rootOwned("/etc/etcd.env", 0644, "ETCD_INITIAL_CLUSTER=a\n".getBytes(
+                StandardCharsets.UTF_8), false);
+        Step.UploadFile withIdentity = whole.withIdentity("ETCD_NAME=etcd0\n".getBytes(StandardCharsets.UTF_8));
+        Task legacy = Task.on("etcd0", "etcd0/etcd").step(whole).build();
+        Task today = Task.on("etcd0", "etcd0/etcd").step(withIdentity).build();
+        assertThat(today.digest()).isNotEqualTo(legacy.digest());
+        assertThat(today.recordedAs(today.digest())).isTrue();
+        assertThat(today.recordedAs(legacy.digest())).isTrue();
+        assertThat(today.recordedAs(Task.on("etcd0", "etcd0/etcd").step(Step.UploadFile.rootOwned("/etc/etcd.env", 0644,
+                "ETCD_INITIAL_CLUSTER=b\n".getBytes(StandardCharsets.UTF_8), false)).build().digest())).isFalse();
+        assertThat(today.recordedAs(null)).isFalse();
+        // Another initial-cluster under the same identity: the same digest.
+        Task grown = Task.on("etcd0", "etcd0/etcd").step(Step.UploadFile.rootOwned("/etc/etcd.env", 0644,
+                "ETCD_INITIAL_CLUSTER=a,b\n".getBytes(StandardCharsets.UTF_8), false)
+                .withIdentity("ETCD_NAME=etcd0\n".getBytes(StandardCharsets.UTF_8))).build();
+        assertThat(grown.digest()).isEqualTo(today.digest());
+        assertThat(grown).isNotEqualTo(today);
+    }
 }

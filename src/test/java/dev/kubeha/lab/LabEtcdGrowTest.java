@@ -12,15 +12,17 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A fourth dedicated etcd member added to cluster.json joins on the next {@code kubeha apply},
- * against the node lab with a real etcd over TLS (systemd runtime): the real etcdctl on etcd0
- * adds etcd3, etcd3 starts with initial-cluster-state=existing, the member list shows four
+ * against the node lab with a real etcd over TLS, run by systemd or as a static pod (the lab's
+ * kubelet runs the manifest's command, its crictl runs etcdctl "in the container"): the real
+ * etcdctl on etcd0 adds etcd3, etcd3 starts with initial-cluster-state=existing, the member list shows four
  * started members, all healthy; etcd0..etcd2 keep running as they were (same processes, not
  * restarted), and each master's API server (the lab's stand-in, rewritten by kubeadm's stand-in)
  * names the fourth member. A second apply then has nothing to change.
@@ -50,7 +52,7 @@ class LabEtcdGrowTest {
         }
     }
 
-    Path cluster(boolean withEtcd3) throws IOException {
+    Path cluster(String runtime, boolean withEtcd3) throws IOException {
         String etcd3 = withEtcd3
                 ? "{ \"name\": \"etcd3\", \"host\": \"10.77.0.14\", \"privateAddress\": \"10.77.0.14\", \"roles\": [\"etcd\"] },"
                 : "";
@@ -67,13 +69,13 @@ class LabEtcdGrowTest {
                     { "name": "master0", "host": "10.77.0.21", "privateAddress": "10.77.0.21", "roles": ["control-plane"] },
                     { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] }
                   ],
-                  "etcd": { "topology": "dedicated", "runtime": "systemd", "version": "3.5.24" },
+                  "etcd": { "topology": "dedicated", "runtime": "%s", "version": "3.5.24" },
                   "loadBalancer": { "mode": "external", "endpoint": "%s" },
                   "networking": { "podSubnet": "10.244.0.0/16" },
                   "pki": { "keyAlgorithm": "ECDSA-P256" },
                   "cni": { "manifest": "https://example.com/cni.yaml" }
                 }
-                """.formatted(VERSION, lab.clientKey(), etcd3, LB));
+                """.formatted(VERSION, lab.clientKey(), etcd3, runtime, LB));
     }
 
     Run kubeha(String... args) {
@@ -85,37 +87,56 @@ class LabEtcdGrowTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** The pid of the etcd process the systemctl stand-in started on the host. */
-    String etcdPid(String host) throws IOException {
-        return Files.readString(lab.dir().resolve("hosts").resolve(host).resolve("state/units/etcd.pid")).strip();
+    /** The pid of the etcd process the systemctl stand-in (or the kubelet's, for the static pod) started on the host. */
+    static String etcdPid(String runtime, String host) throws IOException {
+        String file = runtime.equals("systemd") ? "state/units/etcd.pid" : "state/pods/etcd.pid";
+        return Files.readString(lab.dir().resolve("hosts").resolve(host).resolve(file)).strip();
     }
 
-    @Test
-    void aFourthMemberJoinsWithoutRestartingTheOthers() throws Exception {
+    /** The member's etcd flags as its etcd was started: etcd.env, or the static pod's command. */
+    static String etcdFlags(String runtime, String host) throws IOException {
+        return runtime.equals("systemd") ? lab.exec(host, "cat", "/etc/etcd.env").output()
+                : String.join("\n", lab.podCommand(host, "etcd")) + "\n";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"systemd", "static-pod"})
+    void aFourthMemberJoinsWithoutRestartingTheOthers(String runtime) throws Exception {
         lab.fresh();
         Path workspace = temp.resolve("ws");
-        Run install = kubeha("apply", cluster(false).toString(), "--yes", "--accept-new-host-keys", "--workspace",
+        Run install = kubeha("apply", cluster(runtime, false).toString(), "--yes", "--accept-new-host-keys", "--workspace",
                 workspace.toString(), "--include-packages", lab.packages().toString());
         assertThat(install.code()).as(install.all() + diagnostics()).isZero();
         Map<String, String> pids = new HashMap<>();
         Map<String, Integer> calls = new HashMap<>();
         for (String m : OLD_MEMBERS) {
-            pids.put(m, etcdPid(m));
+            pids.put(m, etcdPid(runtime, m));
             calls.put(m, lab.calls(m).size());
         }
 
-        Path file = cluster(true);
+        Path file = cluster(runtime, true);
         Run plan = kubeha("apply", file.toString(), "--dry-run", "--workspace", workspace.toString(),
                 "--include-packages", lab.packages().toString());
         assertThat(plan.code()).as(plan.all()).isZero();
         // The dry run (the journal alone: etcd3's task is not recorded done) shows the same tasks.
         assertThat(plan.out()).as(plan.all()).contains("etcd3/etcd-quorum", "etcd3/etcd-member-add", "master0/apiserver-etcd",
-                "master1/apiserver-etcd").doesNotContain("etcd0/etcd-quorum", "etcd1/etcd-quorum", "etcd2/etcd-quorum");
+                "master1/apiserver-etcd");
+        if (runtime.equals("static-pod")) {
+            // Under systemd a dry run brings no etcd tarball, so its members' tasks differ from the
+            // installation's (install-etcd.sh without the tarball) and show as restarts: a dry run's
+            // limit of its own, not the join's.
+            assertThat(plan.out()).as(plan.all()).doesNotContain("etcd0/etcd-quorum", "etcd1/etcd-quorum", "etcd2/etcd-quorum");
+        }
 
         Run grow = kubeha("apply", file.toString(), "--yes", "--accept-new-host-keys", "--workspace", workspace.toString(),
                 "--include-packages", lab.packages().toString());
         assertThat(grow.code()).as(grow.all() + diagnostics()).isZero();
         System.out.println(grow.out());
+        if (runtime.equals("static-pod")) {
+            // etcdctl ran in etcd0's etcd container (the lab's crictl), nowhere else.
+            assertThat(lab.calls("etcd0")).anyMatch(c -> c.startsWith("crictl --runtime-endpoint")
+                    && c.contains(" member add etcd3 --peer-urls=https://10.77.0.14:2380"));
+        }
 
         // The real etcd: four started members, every one healthy.
         List<String> all = List.of("10.77.0.11", "10.77.0.12", "10.77.0.13", "10.77.0.14");
@@ -128,15 +149,15 @@ class LabEtcdGrowTest {
         assertThat(health.code()).as(health.output()).isZero();
 
         // etcd3 joined the cluster; the old members ran on untouched: same processes, no call of ours but the look.
-        String env = lab.exec("etcd3", "cat", "/etc/etcd.env").output();
-        assertThat(env).contains("ETCD_INITIAL_CLUSTER_STATE=existing\n", "ETCD_INITIAL_CLUSTER=etcd0=https://10.77.0.11:2380,"
+        String state = runtime.equals("systemd") ? "ETCD_INITIAL_CLUSTER_STATE=" : "--initial-cluster-state=";
+        String initial = runtime.equals("systemd") ? "ETCD_INITIAL_CLUSTER=" : "--initial-cluster=";
+        assertThat(etcdFlags(runtime, "etcd3")).contains(state + "existing\n", initial + "etcd0=https://10.77.0.11:2380,"
                 + "etcd1=https://10.77.0.12:2380,etcd2=https://10.77.0.13:2380,etcd3=https://10.77.0.14:2380\n");
         for (String m : OLD_MEMBERS) {
-            assertThat(etcdPid(m)).as(m + " etcd pid").isEqualTo(pids.get(m));
+            assertThat(etcdPid(runtime, m)).as(m + " etcd pid").isEqualTo(pids.get(m));
             List<String> since = lab.calls(m).subList(calls.get(m), lab.calls(m).size());
             assertThat(since).as(m).noneMatch(c -> c.startsWith("systemctl restart") || c.startsWith("systemctl stop"));
-            assertThat(lab.exec(m, "cat", "/etc/etcd.env").output()).as(m).contains("ETCD_INITIAL_CLUSTER_STATE=new\n")
-                    .doesNotContain("etcd3");
+            assertThat(etcdFlags(runtime, m)).as(m).contains(state + "new\n").doesNotContain("etcd3");
         }
 
         // Each master's API server names the fourth member; master0 stored the configuration.
@@ -162,7 +183,7 @@ class LabEtcdGrowTest {
         for (String host : List.of("etcd0", "etcd1", "etcd2", "etcd3", "master0", "master1")) {
             try {
                 text.append("\n--- ").append(host).append(" calls\n").append(String.join("\n", lab.calls(host)));
-                String etcd = lab.unitLog(host, "etcd");
+                String etcd = lab.unitLog(host, "etcd") + lab.podLog(host, "etcd");
                 if (!etcd.isEmpty()) {
                     text.append("\n--- ").append(host).append(" etcd\n").append(etcd.length() > 4000
                             ? etcd.substring(etcd.length() - 4000) : etcd);

@@ -42,6 +42,15 @@ public final class BundleContents {
      */
     public static List<BundleEntry> of(Cluster cluster, Plan plan, Path packages, Map<String, Path> fetched)
             throws IOException {
+        return of(cluster, plan, packages, fetched, List.of());
+    }
+
+    /**
+     * As above, for an add bundle ({@code kubeha export --operation add}) when {@code added} names
+     * the nodes it joins: its runbook says so.
+     */
+    public static List<BundleEntry> of(Cluster cluster, Plan plan, Path packages, Map<String, Path> fetched, List<String> added)
+            throws IOException {
         Rounds rounds = Rounds.of(plan);
         List<BundleEntry> entries = new ArrayList<>();
         entries.add(BundleEntry.text("cluster.json", 0644, ClusterFiles.toJson(cluster)));
@@ -53,7 +62,7 @@ public final class BundleContents {
             }
         }
         entries.add(BundleEntry.text("RUNBOOK.md", 0644,
-                Runbook.render(cluster, rounds, plan.tasks().size(), !packageEntries.isEmpty())));
+                Runbook.render(cluster, rounds, plan.tasks().size(), !packageEntries.isEmpty(), added)));
         for (Node node : cluster.nodes()) {
             List<Task> tasks = rounds.tasksOf(node.name());
             if (tasks.isEmpty()) {

@@ -20,8 +20,24 @@ final class Runbook {
     }
 
     static String render(Cluster cluster, Rounds rounds, int taskCount, boolean packagesIncluded) {
+        return render(cluster, rounds, taskCount, packagesIncluded, List.of());
+    }
+
+    /**
+     * @param added the nodes an add bundle joins to the running cluster; empty for an installation
+     */
+    static String render(Cluster cluster, Rounds rounds, int taskCount, boolean packagesIncluded, List<String> added) {
         StringBuilder md = new StringBuilder();
-        md.append("# Runbook: ").append(cluster.name()).append("\n\n");
+        if (added.isEmpty()) {
+            md.append("# Runbook: ").append(cluster.name()).append("\n\n");
+        } else {
+            md.append("# Runbook: adding ").append(String.join(", ", added)).append(" to ").append(cluster.name())
+                    .append("\n\n");
+            md.append("The cluster runs already, with every node of `cluster.json` but ").append(String.join(", ", added))
+                    .append(". This bundle joins ").append(added.size() == 1 ? "it" : "them")
+                    .append("; a node that runs already does only what the new nodes change for it (a load balancer's")
+                    .append(" backends, the bootstrap token the joins use). kubeadm init does not run.\n\n");
+        }
         md.append("Made by kubeha ").append(KubehaVersion.get()).append(" from `cluster.json` in this bundle: ")
                 .append(cluster.nodes().size()).append(" nodes, ").append(taskCount).append(" tasks in ")
                 .append(rounds.count()).append(" rounds, Kubernetes ").append(cluster.kubernetesVersion())

@@ -294,12 +294,12 @@ final class ApplyCommand implements Callable<Integer> {
             Path admin = outcome.adminConf();
             int tasks = outcome.result().states().size();
             String done = operation.found().mode() != ApplyOperation.Mode.CONVERGE
-                    ? "Cluster " + prepared.cluster().name() + " is installed: " + tasks + " tasks succeeded in "
+                    ? "Cluster " + prepared.cluster().name() + " is installed: " + ApplySummary.tasks(tasks) + " succeeded in "
                             + ApplySummary.human(outcome.result().elapsed()) + "."
                     : operation.changesNothing()
                     ? "nothing to change: " + prepared.cluster().nodes().size() + " nodes as described (verified in "
                             + ApplySummary.human(outcome.result().elapsed()) + ")"
-                    : "Cluster " + prepared.cluster().name() + " is as described: " + tasks + " tasks succeeded in "
+                    : "Cluster " + prepared.cluster().name() + " is as described: " + ApplySummary.tasks(tasks) + " succeeded in "
                             + ApplySummary.human(outcome.result().elapsed()) + ", only what differed and the verification.";
             List<String> lines = List.of(done,
                     "admin.conf: " + admin + " (0600, keep it private: it is cluster-admin)",

@@ -64,6 +64,11 @@ final class ApplySummary {
         return lines;
     }
 
+    /** "1 task", "16 tasks": a count of tasks as a sentence has it. */
+    static String tasks(int count) {
+        return count + (count == 1 ? " task" : " tasks");
+    }
+
     static String human(Duration d) {
         long s = d.toSeconds();
         return s >= 60 ? s / 60 + "m" + String.format("%02d", s % 60) + "s" : s + "." + d.toMillisPart() / 100 + "s";

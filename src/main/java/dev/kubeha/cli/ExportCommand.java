@@ -205,8 +205,14 @@ final class ExportCommand implements Callable<Integer> {
                     imports = BundleImages.imports(checked.cluster(), needed, bundled);
                 }
             }
-            PlanPreparation.Prepared prepared = PlanSetup.prepare(new PlanPreparation(), checked,
-                    workspaceOption.resolve(checked.cluster()), "kubeha export " + file, err, imports, cni);
+            AddPlan.Planned addition = operationOption.add()
+                    ? AddPlan.planned(checked, operationOption.nodes, workspaceOption.resolve(checked.cluster()),
+                            "kubeha export " + file + " --operation add", err, imports, cni, dev.kubeha.plan.PackageUploads.NONE)
+                    : null;
+            PlanPreparation.Prepared prepared = addition != null ? addition.prepared()
+                    : PlanSetup.prepare(new PlanPreparation(), checked, workspaceOption.resolve(checked.cluster()),
+                            "kubeha export " + file, err, imports, cni);
+            List<String> added = addition != null ? addition.addition().names() : List.of();
             Map<String, Path> fetched = new LinkedHashMap<>(etcdTarballs(prepared.cluster(), bundleArches, etcdSources, err));
             PackageSet packageSet = null;
             if (distroChosen != null) {
@@ -215,7 +221,8 @@ final class ExportCommand implements Callable<Integer> {
                     fetched.putIfAbsent(p.fileName(), p.file());
                 }
             }
-            List<BundleEntry> entries = new ArrayList<>(BundleContents.of(prepared.cluster(), prepared.plan(), packages, fetched));
+            List<BundleEntry> entries = new ArrayList<>(BundleContents.of(prepared.cluster(), prepared.plan(), packages, fetched,
+                    added));
             if (packageSet != null) {
                 entries.add(BundleEntry.text("packages/packages.json", 0644, packageSet.toJson()));
             }
@@ -229,8 +236,9 @@ final class ExportCommand implements Callable<Integer> {
                 throw CommandFailure.usage(e.getMessage());
             }
             long nodes = entries.stream().filter(e -> e.path().matches("nodes/[^/]+/install\\.sh")).count();
-            out.println("wrote " + this.out + " (" + bundleFormat + (encrypt ? ", encrypted" : "") + "): " + nodes
-                    + " nodes, " + prepared.plan().tasks().size() + " tasks, " + written.size() + " files");
+            out.println("wrote " + this.out + " (" + bundleFormat + (encrypt ? ", encrypted" : "") + "): "
+                    + (added.isEmpty() ? "" : "adding " + String.join(", ", added) + " to cluster " + prepared.cluster().name()
+                    + ", ") + nodes + " nodes, " + prepared.plan().tasks().size() + " tasks, " + written.size() + " files");
             BundleVerifier.Report report = BundleVerifier.verify(written);
             int verdict = Cli.OK;
             if (airGapped) {

@@ -6,14 +6,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --operation install|reset}: which operation's plan {@code kubeha plan} prints and
- * {@code kubeha export} writes as a bundle. Mixed into both; a later operation (add, remove-node)
- * is one more constant here and one more branch where the plan is made.
+ * {@code --operation install|add|remove-node|reset}: which operation's plan {@code kubeha plan}
+ * prints and {@code kubeha export} writes as a bundle. Mixed into both; a later operation is one
+ * more constant here and one more branch where the plan is made.
  */
 final class OperationOption {
 
     enum Operation {
         INSTALL("install"),
+        ADD("add"),
         RESET("reset"),
         REMOVE_NODE("remove-node");
 
@@ -28,7 +29,7 @@ final class OperationOption {
         }
     }
 
-    /** Reads the labels (install, reset), naming the choices when the value is none of them. */
+    /** Reads the labels (install, add, …), naming the choices when the value is none of them. */
     static final class Converter implements CommandLine.ITypeConverter<Operation> {
         @Override
         public Operation convert(String value) {
@@ -39,11 +40,13 @@ final class OperationOption {
     }
 
     @Option(names = "--operation", paramLabel = "OPERATION", defaultValue = "install", converter = Converter.class,
-            description = "the operation whose plan this is: install, reset or remove-node (default: ${DEFAULT-VALUE})")
+            description = "the operation whose plan this is: install, add (nodes of FILE the installed cluster has not"
+                    + " got), remove-node or reset (default: ${DEFAULT-VALUE})")
     Operation operation = Operation.INSTALL;
 
     @Option(names = "--nodes", paramLabel = "NODE[,NODE...]", split = ",",
-            description = "with --operation remove-node: the nodes to remove")
+            description = "with --operation remove-node: the nodes to remove; with --operation add: the nodes to add"
+                    + " (default: those the workspace's install journal records nothing of)")
     java.util.List<String> nodes = new java.util.ArrayList<>();
 
     @Option(names = "--force", description = "with --operation remove-node: as kubeha remove-node --force (below the"
@@ -58,11 +61,19 @@ final class OperationOption {
         return operation == Operation.REMOVE_NODE;
     }
 
-    /** --nodes and --force belong to remove-node only: elsewhere they would be silently ignored. */
+    boolean add() {
+        return operation == Operation.ADD;
+    }
+
+    /** --nodes belongs to add and remove-node, --force to remove-node: elsewhere they would be silently ignored. */
     void check(picocli.CommandLine commandLine) {
-        if (!removeNode() && (!nodes.isEmpty() || force)) {
-            throw new picocli.CommandLine.ParameterException(commandLine, (nodes.isEmpty() ? "--force" : "--nodes")
-                    + " belongs to --operation remove-node, not " + operation.label);
+        if (force && !removeNode()) {
+            throw new picocli.CommandLine.ParameterException(commandLine, "--force belongs to --operation remove-node, not "
+                    + operation.label);
+        }
+        if (!nodes.isEmpty() && !removeNode() && !add()) {
+            throw new picocli.CommandLine.ParameterException(commandLine, "--nodes belongs to --operation add or remove-node,"
+                    + " not " + operation.label);
         }
     }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Prints the installation plan (tasks per node, what each waits for, every step) without"
-                + " connecting to any node; --operation reset prints the plan of kubeha reset instead.",
+                + " connecting to any node; --operation add, remove-node or reset prints that operation's plan instead.",
                 "The plan is built from the real files, so the cluster's PKI is made in the workspace on first use"
                 + " (later runs and kubeha apply reuse it). Private keys and tokens are never printed.",
                 "Every node needs its privateAddress here: only kubeha apply can detect a missing one over SSH."})
@@ -64,6 +64,13 @@ final class PlanCommand implements Callable<Integer> {
             reset.notes().forEach(n -> err.println("note: " + n));
             err.flush();
             out.print(PlanFormat.valueOf(format.name().toUpperCase(java.util.Locale.ROOT)).render(reset.plan()));
+            return Cli.OK;
+        }
+        if (operationOption.add()) {
+            Plan plan = AddPlan.planned(checked, operationOption.nodes, workspaceOption.resolve(checked.cluster()),
+                    "kubeha plan " + file + " --operation add", err, dev.kubeha.plan.ImageImports.NONE, null,
+                    dev.kubeha.plan.PackageUploads.NONE).prepared().plan();
+            out.print(PlanFormat.valueOf(format.name().toUpperCase(java.util.Locale.ROOT)).render(plan));
             return Cli.OK;
         }
         PlanPreparation.Prepared prepared = PlanSetup.prepare(new PlanPreparation(), checked,

@@ -256,7 +256,7 @@ final class RemoveNodeCommand implements Callable<Integer> {
         if (outcome.succeeded()) {
             List<String> lines = new ArrayList<>();
             lines.add("Removed " + listed(names) + " from cluster " + cluster.name() + ": "
-                    + outcome.result().states().size() + " tasks succeeded in " + ApplySummary.human(outcome.result().elapsed())
+                    + ApplySummary.tasks(outcome.result().states().size()) + " succeeded in " + ApplySummary.human(outcome.result().elapsed())
                     + ".");
             lines.add(file + " is rewritten without " + listed(names) + " (as it was: " + operation.previousClusterFile() + ")");
             lines.add("The removal's journal: " + operation.archivedJournal());

@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Names the cluster and every node and asks you to type the cluster's name (--yes to skip). The install's"
                 + " journal goes to <workspace>/archive when the reset starts, the reset's own when it is done; the PKI"
                 + " stays unless --forget-pki; cluster.json is not changed.",
-                "A reset that stopped (a node unreachable, Ctrl-C) continues where it stopped: --resume, or simply again."},
+                "A node that does not answer over SSH stops the reset before anything changes, unless --force leaves it"
+                + " out. A reset that stopped (a node lost, Ctrl-C) continues where it stopped: --resume, or simply again."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every node is reset",
                 "1:the cluster file has errors, a task failed, or the answer was not the cluster's name",
@@ -71,6 +73,11 @@ final class ResetCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the reset recorded in <workspace>/reset-journal.json"
             + " (a reset that stopped continues without it too)")
     boolean resume;
+
+    @Option(names = "--force", description = "reset the nodes that answer over SSH and leave out those that do not"
+            + " (reset those by hand before anything is installed on them again); without it a node that does not"
+            + " answer stops the reset before anything changes")
+    boolean force;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + ExecOptions.DEFAULT_CONCURRENCY,
             description = "at most N nodes work at once (default: ${DEFAULT-VALUE})")
@@ -130,8 +137,40 @@ final class ResetCommand implements Callable<Integer> {
             }
             HostKeyDecision hostKeys = new HostKeyDecision(terminal, acceptNewHostKeys, out);
             operation.connect(hostKeys);
+            Map<String, String> dead = unreachable(operation, cluster);
+            if (!dead.isEmpty()) {
+                operation.leaveOut(dead.keySet());
+                operation.plan().notes().stream().filter(n -> dead.keySet().stream().anyMatch(d -> n.startsWith(d + " ")))
+                        .forEach(n -> out.println("Note: " + n));
+            }
             return run(operation, command, hostKeys);
         }
+    }
+
+    /** The nodes that do not answer: refused without --force (nothing changed), named with it; refused when none answers. */
+    private Map<String, String> unreachable(ResetOperation operation, Cluster cluster) throws CommandFailure {
+        Map<String, String> dead;
+        try {
+            dead = operation.unreachable();
+        } catch (OperationException e) {
+            throw CommandFailure.failed(e.getMessage() + "; nothing was changed");
+        }
+        if (dead.isEmpty()) {
+            return dead;
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        dead.forEach((node, why) -> lines.add("node " + node + " does not answer over SSH (" + why + ")"));
+        if (dead.size() == cluster.nodes().size()) {
+            lines.subList(0, lines.size() - 1).forEach(l -> err.println("kubeha: " + l));
+            throw CommandFailure.failed(lines.get(lines.size() - 1) + ": no node of " + cluster.name()
+                    + " answers, nothing was changed");
+        }
+        if (!force) {
+            lines.subList(0, lines.size() - 1).forEach(l -> err.println("kubeha: " + l));
+            throw CommandFailure.failed(lines.get(lines.size() - 1) + ": nothing was changed; bring it back, or pass"
+                    + " --force to reset the other nodes without it");
+        }
+        return dead;
     }
 
     private ResetOperation open(PlanPreparation.Checked checked, Workspace workspace, String command)
@@ -208,7 +247,7 @@ final class ResetCommand implements Callable<Integer> {
         Cluster cluster = operation.checked().cluster();
         if (outcome.succeeded()) {
             List<String> lines = new java.util.ArrayList<>();
-            lines.add("Cluster " + cluster.name() + " is reset: " + outcome.result().states().size() + " tasks succeeded in "
+            lines.add("Cluster " + cluster.name() + " is reset: " + ApplySummary.tasks(outcome.result().states().size()) + " succeeded in "
                     + ApplySummary.human(outcome.result().elapsed()) + ".");
             if (operation.archivedInstallJournal() != null) {
                 lines.add("The install's journal: " + operation.archivedInstallJournal());

@@ -70,8 +70,18 @@ final class Systemd {
                     }
                 }
                 return 0;
+            case "reload":
+                for (String u : units) {
+                    if (!host.active(u)) {
+                        io.err.println("Failed to reload " + u + ".service: Unit " + u + ".service is not active.");
+                        return 1;
+                    }
+                }
+                host.pace.work(0.2);
+                return 0;
             case "start":
             case "restart":
+            case "reload-or-restart":
                 for (String u : units) {
                     if (!host.unitExists(u)) {
                         io.err.println("Failed to " + verb + " " + u + ".service: Unit " + u + ".service not found.");

@@ -105,7 +105,7 @@ public record NodeRemoval(List<String> problems, List<String> warnings, List<Nod
                 : new NodeRemoval(problems, warnings, List.of(), null, false);
     }
 
-    private static String nodeNames(List<Node> nodes) {
+    static String nodeNames(List<Node> nodes) {
         return String.join(", ", nodes.stream().map(Node::name).toList());
     }
 

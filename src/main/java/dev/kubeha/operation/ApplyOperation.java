@@ -440,14 +440,16 @@ public final class ApplyOperation implements AutoCloseable {
     }
 
     /**
-     * Nodes join a cluster that exists, with a token kubeha made more than a day ago (less an
-     * hour, so that no join races the expiry): the workspace gets a new one before the files are
-     * rendered, and the plan has master0 create it on the cluster before the joins.
+     * Nodes join a cluster that exists (a converge, or a resume after kubeadm init went through),
+     * with a token kubeha made more than a day ago (less an hour, so that no join races the
+     * expiry): the workspace gets a new one before the files are rendered, and the plan has
+     * master0 create it on the cluster before the joins.
      */
     private void renewExpiredToken() throws PkiException {
         ClusterState state = found.state();
         // A dry run (no look at the nodes) changes nothing: its plan shows the joins with the token as it is.
-        if (found.mode() != Mode.CONVERGE || !state.controlPlaneExists() || found.look() == null) {
+        // A resume the next day is the same: init went through yesterday, the joins still have to.
+        if (found.mode() == Mode.INSTALL || !state.controlPlaneExists() || found.look() == null) {
             return;
         }
         Cluster cluster = checked.cluster();

@@ -40,7 +40,7 @@ public final class ResetOperation implements AutoCloseable {
 
     private final OperationRun run;
     private final PlanPreparation.Checked checked;
-    private final ResetPlanBuilder.Result plan;
+    private ResetPlanBuilder.Result plan;
     private final Start start;
     private final boolean forgetPki;
     private final Clock clock;
@@ -170,6 +170,33 @@ public final class ResetOperation implements AutoCloseable {
 
     public OperationRun run() {
         return run;
+    }
+
+    /**
+     * The nodes that do not answer over SSH, each with why (after {@link #connect}): a connection
+     * that cannot be made at all. A node that answers but refuses the login or its key is not
+     * "dead": that is an error for the user to fix, reported as one.
+     *
+     * @throws OperationException a node answers but cannot be logged in to
+     */
+    public Map<String, String> unreachable() throws OperationException {
+        Map<String, String> dead = new java.util.LinkedHashMap<>();
+        for (dev.kubeha.model.Node node : checked.cluster().nodes()) {
+            try (dev.kubeha.exec.Connection ignored = run.transport().connect(node.name())) {
+                // It answers: its tasks run.
+            } catch (dev.kubeha.exec.TransportException e) {
+                if (e.kind() != dev.kubeha.exec.TransportException.Kind.CONNECT) {
+                    throw new OperationException("node " + node.name() + ": " + e.getMessage(), e);
+                }
+                dead.put(node.name(), e.getMessage());
+            }
+        }
+        return dead;
+    }
+
+    /** The reset from now on leaves these nodes out ({@code --force}): no task runs on them. */
+    public void leaveOut(java.util.Set<String> nodes) {
+        plan = new ResetPlanBuilder(checked.cluster()).build(nodes);
     }
 
     /** Every node as reached over SSH. */

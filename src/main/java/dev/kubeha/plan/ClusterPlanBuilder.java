@@ -424,23 +424,46 @@ public final class ClusterPlanBuilder {
         return String.join(", ", nodes.stream().map(Node::name).toList());
     }
 
-    /** HAProxy and keepalived on each control-plane node when we run the load balancer; none otherwise. */
+    /**
+     * HAProxy and keepalived on each control-plane node when we run the load balancer; none
+     * otherwise. Each is reloaded (started where it does not run yet) and the node waits until the
+     * virtual IP accepts connections again. On a new cluster the masters do that in parallel; on a
+     * cluster that exists, which reaches its API server through the virtual IP, one master after
+     * another, so that a configuration that changes on every master (a master added to
+     * cluster.json is a backend of each) never takes the endpoint away. The order is not part of a
+     * task's digest: an apply that changes nothing leaves these out as done either way.
+     */
     private NodeTasks loadBalancers(NodeTasks prepared) {
         Map<String, String> installed = new LinkedHashMap<>();
         if (cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED) {
+            HostPort vip = endpoint();
+            boolean serving = state.controlPlaneExists();
+            String previous = null;
             for (Node master : cluster.controlPlaneNodes()) {
-                installed.put(master.name(), add(Task.on(master.name(), id(master, "load-balancer"))
-                        .title("HAProxy and keepalived")
+                Task.Builder t = Task.on(master.name(), id(master, "load-balancer"))
+                        .title(serving ? "HAProxy and keepalived, reloaded one master at a time" : "HAProxy and keepalived")
                         .after(prepared.of(master))
                         .steps(files.files(master, Stage.LOAD_BALANCER))
                         .step(Step.RunCommand.rootIdempotent(Command.allOf(
                                 Command.of("systemctl", "daemon-reload"),
                                 Command.of("systemctl", "enable", "haproxy", "keepalived"),
-                                Command.of("systemctl", "restart", "haproxy", "keepalived"))))
-                        .retrySafe(true)));
+                                Command.of("systemctl", "reload-or-restart", "haproxy", "keepalived"))))
+                        .step(new Step.WaitFor(acceptsConnections(vip), WAIT_TIMEOUT, WAIT_INTERVAL))
+                        .retrySafe(true);
+                if (serving && previous != null) {
+                    t.after(previous);
+                }
+                previous = add(t);
+                installed.put(master.name(), previous);
             }
         }
         return new NodeTasks(installed);
+    }
+
+    /** A TCP connection to host:port opens, from the node. */
+    static Check acceptsConnections(HostPort endpoint) {
+        return Check.asRoot(Command.of("timeout", "5", "bash", "-c",
+                "exec 3<>/dev/tcp/" + endpoint.host() + "/" + endpoint.port()));
     }
 
     /** The load balancer must answer before kubeadm init, since controlPlaneEndpoint points at it. */
@@ -453,8 +476,7 @@ public final class ClusterPlanBuilder {
         return List.of(add(Task.on(master0.name(), "load-balancer/reachable")
                 .title(title)
                 .after(ours ? loadBalancers.all() : prepared.of(master0))
-                .step(new Step.WaitFor(Check.asRoot(Command.of("timeout", "5", "bash", "-c",
-                        "exec 3<>/dev/tcp/" + lbEndpoint.host() + "/" + lbEndpoint.port())), WAIT_TIMEOUT, WAIT_INTERVAL))
+                .step(new Step.WaitFor(acceptsConnections(lbEndpoint), WAIT_TIMEOUT, WAIT_INTERVAL))
                 .retrySafe(true)));
     }
 
@@ -477,7 +499,9 @@ public final class ClusterPlanBuilder {
      * The guide's "add master1 and master2 to the load balancer" once master0 serves: the
      * operator's step, checked from master0 (the endpoint may be reachable from the nodes only)
      * before anything joins through the endpoint. Nothing when nothing joins, or the load
-     * balancer is ours.
+     * balancer is ours. On a cluster that exists, the checkpoint names only the masters that have
+     * not joined yet (a master added to cluster.json), with those the load balancer already
+     * forwards to; with no new master there is nothing to ask.
      */
     private List<String> externalLoadBalancerServes(Node master0, String init) {
         List<Node> masters = cluster.controlPlaneNodes();
@@ -485,16 +509,36 @@ public final class ClusterPlanBuilder {
         if (cluster.loadBalancer().mode() != LoadBalancerMode.EXTERNAL || !somethingJoins) {
             return List.of();
         }
-        LoadBalancerCheckpoint checkpoint = new LoadBalancerCheckpoint(cluster.loadBalancer().endpoint(),
-                masters.stream().map(m -> new LoadBalancerCheckpoint.Backend(m.name(), hostPort(m))).toList());
-        return List.of(add(Task.on(master0.name(), "load-balancer/serves-api")
+        Task asInstalled = servesApi(master0, init, new LoadBalancerCheckpoint(cluster.loadBalancer().endpoint(),
+                backends(masters)));
+        // A resume whose journal records the installation's checkpoint done as it is today: the
+        // operator put every master behind the load balancer already (the executor skips it).
+        boolean recordedAsIs = state.resuming() && asInstalled.digest().equals(state.recorded().get(asInstalled.id()));
+        if (!state.controlPlaneExists() || recordedAsIs) {
+            return List.of(add(asInstalled));
+        }
+        List<Node> fresh = masters.stream().filter(m -> !m.equals(master0) && !state.joined().contains(m.name())).toList();
+        if (fresh.isEmpty()) {
+            return List.of();
+        }
+        return List.of(add(servesApi(master0, init, LoadBalancerCheckpoint.addition(cluster.loadBalancer().endpoint(),
+                backends(fresh), backends(masters.stream().filter(m -> !fresh.contains(m)).toList())))));
+    }
+
+    private Task servesApi(Node master0, String init, LoadBalancerCheckpoint checkpoint) {
+        return Task.on(master0.name(), "load-balancer/serves-api")
                 .title(checkpoint.describe() + "; it then serves the API server's /healthz")
                 .after(init)
                 // Not quiet: each failed attempt's reason (curl's one line) is the checkpoint's status.
                 .step(new Step.WaitFor(Check.asRoot(Command.of("curl", "-fsSk", "--max-time", "5", "-o", "/dev/null",
                         healthz(endpoint()))), WAIT_TIMEOUT, WAIT_INTERVAL))
                 .retrySafe(true)
-                .checkpoint(checkpoint)));
+                .checkpoint(checkpoint)
+                .build();
+    }
+
+    private static List<LoadBalancerCheckpoint.Backend> backends(List<Node> masters) {
+        return masters.stream().map(m -> new LoadBalancerCheckpoint.Backend(m.name(), hostPort(m))).toList();
     }
 
     /**
@@ -756,10 +800,16 @@ public final class ClusterPlanBuilder {
         return withTokenForJoins(kept);
     }
 
-    /** On a cluster that exists, a join needs a token the cluster knows: master0 creates it first when missing. */
+    /**
+     * On a cluster that exists, a join needs a token the cluster knows: master0 creates it first
+     * when missing. Also on a resume whose joins are still to come: the token kubeadm init made
+     * lasts a day, and a renewed one (a new digest) is created again; one the cluster still knows
+     * costs a {@code kubeadm token list}.
+     */
     private List<Task> withTokenForJoins(List<Task> kept) {
-        boolean joining = kept.stream().anyMatch(t -> t.id().equals(t.node() + "/kubeadm-join"));
-        if (!state.controlPlaneExists() || !joining || bootstrapToken == null || state.resuming()) {
+        boolean joining = kept.stream().anyMatch(t -> t.id().equals(t.node() + "/kubeadm-join")
+                && !state.joined().contains(t.node()));
+        if (!state.controlPlaneExists() || !joining || bootstrapToken == null) {
             return kept;
         }
         Node master0 = master0();

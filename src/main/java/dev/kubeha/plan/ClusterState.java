@@ -71,6 +71,24 @@ public record ClusterState(boolean controlPlaneExists, Set<String> joined, boole
                 Objects.requireNonNull(names, "names"), peerUrls);
     }
 
+    /**
+     * A cluster installed as {@code installed} describes it, by the plan that installs it: every
+     * task done with that plan's digest, every kubelet node joined, etcd up. What an {@code add}
+     * plan is made against when no journal tells (a cluster installed from a bundle): the nodes
+     * there run only what the new nodes change for them.
+     */
+    public static ClusterState installedAs(dev.kubeha.model.Cluster installed, Plan installation) {
+        Map<String, String> done = new java.util.LinkedHashMap<>();
+        installation.tasks().forEach(t -> done.put(t.id(), t.digest()));
+        Set<String> joined = new java.util.LinkedHashSet<>();
+        installed.controlPlaneNodes().forEach(n -> joined.add(n.name()));
+        installed.workerNodes().forEach(n -> joined.add(n.name()));
+        ClusterState state = new ClusterState(true, joined, !installed.etcd().stacked(), done);
+        // etcd has the members it was installed with: an added one joins it (etcdctl member add).
+        return installed.etcd().stacked() ? state : state.withEtcdMembers(installed.etcdMembers().stream()
+                .map(dev.kubeha.model.Node::name).collect(java.util.stream.Collectors.toSet()), Set.of());
+    }
+
     /** Whether anything at all is known to be there. */
     public boolean installed() {
         return controlPlaneExists || !joined.isEmpty() || etcdRunning || !done.isEmpty();

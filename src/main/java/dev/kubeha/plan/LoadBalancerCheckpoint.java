@@ -14,24 +14,44 @@ import java.util.Objects;
  * <p>A removal ({@code kubeha remove-node}) turns it around: the backends to take out of the
  * load balancer, which must still serve the API through the masters that stay.
  *
+ * <p>On an installed cluster that gains a master, the checkpoint names the new master alone and
+ * says which ones the load balancer already forwards to.
+ *
  * @param endpoint host:port the load balancer listens on
  * @param backends what it must forward to, in plan order; with {@code removal}, what it must no longer forward to
  * @param removal  the backends are to be taken out, not added
+ * @param present  the masters it already forwards to and goes on forwarding to (empty on an install)
  */
-public record LoadBalancerCheckpoint(String endpoint, List<Backend> backends, boolean removal) {
+public record LoadBalancerCheckpoint(String endpoint, List<Backend> backends, boolean removal, List<Backend> present) {
     public LoadBalancerCheckpoint {
         Objects.requireNonNull(endpoint, "endpoint");
         backends = List.copyOf(backends);
+        present = List.copyOf(present);
     }
 
-    /** Backends to add (an install, a new master). */
+    /** Backends to add (an install). */
     public LoadBalancerCheckpoint(String endpoint, List<Backend> backends) {
-        this(endpoint, backends, false);
+        this(endpoint, backends, false, List.of());
+    }
+
+    /** New masters to add to a load balancer that forwards to {@code present} already. */
+    public static LoadBalancerCheckpoint addition(String endpoint, List<Backend> backends, List<Backend> present) {
+        return new LoadBalancerCheckpoint(endpoint, backends, false, present);
     }
 
     /** Backends to take out (removed masters). */
     public static LoadBalancerCheckpoint removal(String endpoint, List<Backend> backends) {
-        return new LoadBalancerCheckpoint(endpoint, backends, true);
+        return new LoadBalancerCheckpoint(endpoint, backends, true, List.of());
+    }
+
+    /**
+     * What the operator is asked to do, for {@link Task#digest()}: a checkpoint that names other
+     * backends is another task, done again (a master added to cluster.json must be added to the
+     * load balancer even though the check itself, a curl, reads the same).
+     */
+    String fingerprint() {
+        return (removal ? "remove " : "add ") + endpoint + " " + String.join(",", backends.stream().map(Backend::address).toList())
+                + (present.isEmpty() ? "" : " present " + String.join(",", present.stream().map(Backend::address).toList()));
     }
 
     /** A control-plane node's API server: {@code address} is host:port. */
@@ -48,6 +68,8 @@ public record LoadBalancerCheckpoint(String endpoint, List<Backend> backends, bo
         if (removal) {
             return "take " + list + " out of the load balancer " + endpoint;
         }
-        return "add " + list + " to the load balancer " + endpoint;
+        String there = present.isEmpty() ? ""
+                : " (it forwards to " + String.join(", ", present.stream().map(Backend::node).toList()) + " already)";
+        return "add " + list + " to the load balancer " + endpoint + there;
     }
 }

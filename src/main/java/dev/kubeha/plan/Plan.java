@@ -108,6 +108,33 @@ public record Plan(String clusterName, List<Task> tasks) {
         return map;
     }
 
+    /**
+     * This plan without the tasks in {@code left}: a task that waited for one of them waits for
+     * what that one waited for, so the order among the tasks that stay is this plan's.
+     */
+    public Plan without(Set<String> left) {
+        Map<String, List<String>> waitsFor = new java.util.HashMap<>();
+        List<Task> kept = new java.util.ArrayList<>();
+        for (Task t : topologicalOrder()) {
+            List<String> deps = new java.util.ArrayList<>();
+            for (String d : t.dependsOn()) {
+                for (String e : left.contains(d) ? waitsFor.get(d) : List.of(d)) {
+                    if (!deps.contains(e)) {
+                        deps.add(e);
+                    }
+                }
+            }
+            waitsFor.put(t.id(), deps);
+        }
+        for (Task t : tasks) {
+            if (!left.contains(t.id())) {
+                kept.add(new Task(t.id(), t.node(), t.title(), waitsFor.get(t.id()), t.steps(), t.probe(), t.retrySafe(),
+                        t.checkpoint()));
+            }
+        }
+        return new Plan(clusterName, kept);
+    }
+
     /** Node names in order of first appearance. */
     public List<String> nodes() {
         return tasks.stream().map(Task::node).distinct().toList();

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -162,16 +163,7 @@ public final class PlanPreparation {
             throw new PreparationException(missingAddressMessage(checked.file(), cluster, missing));
         }
         ClusterPkiGenerator.Result pki = pkiGenerator.ensure(cluster, pkiWorkspace);
-        CniSource cni = fetchedCni;
-        try {
-            if (cni == null) {
-                cni = CniSource.forCluster(cluster, checked.context());
-            }
-        } catch (IOException e) {
-            throw new PreparationException("cni.manifest " + cluster.cni().manifest() + ": cannot read "
-                    + checked.context().resolve(cluster.cni().manifest()) + " (" + e.getMessage()
-                    + "); fix the path in " + checked.file());
-        }
+        CniSource cni = cni(checked, fetchedCni);
         try {
             // Members that join the running etcd get files that say so; the plan adds them first.
             RenderedFiles files = RenderedFiles.of(cluster, pki.pki(), registryCa(checked),
@@ -179,11 +171,7 @@ public final class PlanPreparation {
             ClusterPki made = pki.pki();
             ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).withImages(images)
                     .withPackages(packages).against(state)
-                    .withControlPlaneConfigurations(master -> {
-                        dev.kubeha.render.NodeFile f = dev.kubeha.render.ClusterRenderer.controlPlaneConfiguration(cluster,
-                                made.joinMaterial(), master);
-                        return Step.UploadFile.rootOwned(f.path(), f.mode(), f.content(), f.secret());
-                    })
+                    .withControlPlaneConfigurations(controlPlaneConfigurations(cluster, made))
                     .withBootstrapToken(pki.pki().joinMaterial().bootstrapToken(), "kubeha: joins the nodes of " + cluster.name())
                     .build();
             return new Prepared(cluster, pkiWorkspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());
@@ -191,6 +179,69 @@ public final class PlanPreparation {
             // The validator passed, so this is a value only the nodes can tell, or a bug; either
             // way one line that names the node or field beats a stack trace.
             throw new PreparationException(e.getMessage());
+        }
+    }
+
+    /** What each master's API server is rewritten from when an external etcd member joins. */
+    private static java.util.function.Function<Node, Step.UploadFile> controlPlaneConfigurations(Cluster cluster, ClusterPki pki) {
+        return master -> {
+            dev.kubeha.render.NodeFile f = dev.kubeha.render.ClusterRenderer.controlPlaneConfiguration(cluster,
+                    pki.joinMaterial(), master);
+            return Step.UploadFile.rootOwned(f.path(), f.mode(), f.content(), f.secret());
+        };
+    }
+
+    /**
+     * The plan that adds {@code addition}'s nodes to the cluster that runs without them: the
+     * installation plan of {@link NodeAddition#before()} (same PKI, uploads and images) stands for
+     * what is on the nodes, and the plan of the whole cluster holds only what differs from it
+     * (the new nodes' tasks, and what they change on the others: a load balancer's backends, a
+     * bootstrap token the cluster knows).
+     */
+    public Prepared prepareAddition(Checked checked, PkiWorkspace pkiWorkspace, EtcdUploads etcdUploads, ImageImports images,
+            CniSource fetchedCni, PackageUploads packages, dev.kubeha.model.NodeAddition addition)
+            throws PkiException, PreparationException {
+        if (!addition.allowed()) {
+            throw new IllegalArgumentException("a refused addition: " + addition.problems());
+        }
+        Prepared whole = prepare(checked, pkiWorkspace, etcdUploads, images, fetchedCni, packages, ClusterState.NONE);
+        Cluster before = addition.before();
+        CniSource cni = cni(checked, fetchedCni);
+        try {
+            RenderedFiles files = RenderedFiles.of(before, whole.pki(), registryCa(checked));
+            Plan installation = new ClusterPlanBuilder(before, files, cni, etcdUploads).withImages(images).withPackages(packages)
+                    .withBootstrapToken(whole.pki().joinMaterial().bootstrapToken(), "kubeha: joins the nodes of " + before.name())
+                    .build().plan();
+            ClusterState installed = ClusterState.installedAs(before, installation);
+            // An added external etcd member joins the etcd that runs: its files say so.
+            Map<String, List<String>> joining = ClusterPlanBuilder.etcdJoining(whole.cluster(), installed);
+            RenderedFiles wholeFiles = joining.isEmpty() ? whole.files()
+                    : RenderedFiles.of(whole.cluster(), whole.pki(), registryCa(checked), joining);
+            ClusterPlanBuilder.Result built = new ClusterPlanBuilder(whole.cluster(), wholeFiles, cni, etcdUploads)
+                    .withImages(images).withPackages(packages).against(installed)
+                    .withControlPlaneConfigurations(controlPlaneConfigurations(whole.cluster(), whole.pki()))
+                    .withBootstrapToken(whole.pki().joinMaterial().bootstrapToken(),
+                            "kubeha: joins the nodes of " + whole.cluster().name())
+                    .build();
+            return new Prepared(whole.cluster(), pkiWorkspace, whole.pki(), whole.pkiChanges(), wholeFiles, built.plan(),
+                    built.warnings());
+        } catch (RenderException | IllegalArgumentException e) {
+            throw new PreparationException(e.getMessage());
+        }
+    }
+
+    /** The CNI manifest the plan applies: the one fetched here, else as the cluster file says. */
+    private static CniSource cni(Checked checked, CniSource fetched) throws PreparationException {
+        if (fetched != null) {
+            return fetched;
+        }
+        Cluster cluster = checked.cluster();
+        try {
+            return CniSource.forCluster(cluster, checked.context());
+        } catch (IOException e) {
+            throw new PreparationException("cni.manifest " + cluster.cni().manifest() + ": cannot read "
+                    + checked.context().resolve(cluster.cni().manifest()) + " (" + e.getMessage()
+                    + "); fix the path in " + checked.file());
         }
     }
 

@@ -302,14 +302,21 @@ public final class RemoveNodePlanBuilder {
         }
         if (cluster.loadBalancer().mode() == LoadBalancerMode.HAPROXY_KEEPALIVED) {
             RenderedFiles files = RenderedFiles.of(remaining, pki, registryCa);
+            HostPort vip = HostPort.parse(cluster.loadBalancer().endpoint()).value().orElseThrow(() ->
+                    new IllegalArgumentException("loadBalancer.endpoint is not host:port: fix it in cluster.json"));
+            // One master after another, each until the virtual IP accepts connections again: the
+            // API server is reached through it while they reload.
+            List<String> previous = mastersDone;
             for (Node master : remaining.controlPlaneNodes()) {
-                add(Task.on(master.name(), master.name() + "/load-balancer")
+                previous = List.of(add(Task.on(master.name(), master.name() + "/load-balancer")
                         .title("HAProxy and keepalived without " + names(removedMasters) + ", reloaded")
-                        .after(mastersDone)
+                        .after(previous)
                         .steps(files.files(master, Stage.LOAD_BALANCER))
                         .step(Step.RunCommand.rootIdempotent(Command.allOf(Command.of("systemctl", "reload", "haproxy"),
                                 Command.of("systemctl", "reload", "keepalived"))))
-                        .retrySafe(true));
+                        .step(new Step.WaitFor(ClusterPlanBuilder.acceptsConnections(vip),
+                                ClusterPlanBuilder.WAIT_TIMEOUT, ClusterPlanBuilder.WAIT_INTERVAL))
+                        .retrySafe(true)));
             }
             return;
         }

@@ -73,6 +73,29 @@ public final class ResetPlanBuilder {
         }
     }
 
+    /**
+     * The plan without a task on {@code unreachable}, nodes that do not answer over SSH ({@code
+     * kubeha reset --force}): the others are reset in the same order, and a note per node says
+     * that it is left as it is.
+     */
+    public Result build(java.util.Set<String> unreachable) {
+        Result all = build();
+        if (unreachable.isEmpty()) {
+            return all;
+        }
+        java.util.Set<String> left = new java.util.HashSet<>();
+        all.plan().tasks().stream().filter(t -> unreachable.contains(t.node())).forEach(t -> left.add(t.id()));
+        List<String> notes = new ArrayList<>(all.notes());
+        for (Node node : cluster.nodes()) {
+            if (unreachable.contains(node.name())) {
+                notes.add(node.name() + " does not answer over SSH (--force): nothing runs on it, so it keeps what kubeha"
+                        + " and kubeadm put there; before anything is installed on it again, reset it by hand (its"
+                        + " reset.sh from kubeha export --operation reset does what this reset would have)");
+            }
+        }
+        return new Result(all.plan().without(left), notes);
+    }
+
     public Result build() {
         tasks.clear();
         List<String> workers = resetWorkers();

@@ -60,7 +60,8 @@ public record Task(String id, String node, String title, List<String> dependsOn,
 
     private String digest(boolean wholeContent) {
         String text = node + "\n" + steps.stream().map(s -> Step.fingerprint(s, wholeContent)).collect(Collectors.joining("\n"))
-                + "\nprobe " + (probe == null ? "-" : probe.asRoot() + " " + probe.command().line());
+                + "\nprobe " + (probe == null ? "-" : probe.asRoot() + " " + probe.command().line())
+                + (checkpoint == null ? "" : "\ncheckpoint " + checkpoint.fingerprint());
         return Digests.sha256Hex(text);
     }
 

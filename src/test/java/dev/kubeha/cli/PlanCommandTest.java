@@ -194,7 +194,7 @@ class PlanCommandTest {
     void anUnknownOperationNamesTheChoices() {
         Run r = kubeha("plan", EXAMPLE.toString(), "--operation", "upgrade");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).startsWith("Invalid value for option '--operation': upgrade is not one of install, reset, remove-node\n");
+        assertThat(r.err()).startsWith("Invalid value for option '--operation': upgrade is not one of install, add, reset, remove-node\n");
     }
 
     /** The removal's plan needs the install's PKI (the remaining masters' files are rendered from it). */
@@ -233,6 +233,6 @@ class PlanCommandTest {
 
         Run misplaced = kubeha("plan", complete.toString(), "--nodes", "worker0", "--workspace", workspace());
         assertThat(misplaced.code()).isEqualTo(2);
-        assertThat(misplaced.err()).startsWith("--nodes belongs to --operation remove-node, not install\n");
+        assertThat(misplaced.err()).startsWith("--nodes belongs to --operation add or remove-node, not install\n");
     }
 }

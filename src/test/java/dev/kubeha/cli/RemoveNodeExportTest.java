@@ -176,7 +176,7 @@ class RemoveNodeExportTest {
 
         Run stray = ResetExportTest.kubeha("export", file.toString(), "--nodes", "worker0", "--out", bundle.toString());
         assertThat(stray.code()).isEqualTo(2);
-        assertThat(stray.err()).startsWith("--nodes belongs to --operation remove-node, not install\n");
+        assertThat(stray.err()).startsWith("--nodes belongs to --operation add or remove-node, not install\n");
         assertThat(bundle).doesNotExist();
     }
 }

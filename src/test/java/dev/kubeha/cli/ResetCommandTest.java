@@ -147,6 +147,54 @@ class ResetCommandTest {
         assertThat(reinstall.err()).contains("PKI in " + workspace.resolve("pki") + ": reused, nothing to make");
     }
 
+    /**
+     * A worker that does not answer: refused before anything changes without --force; with it the
+     * master is reset alone, the worker named as left as it is, and the reset ends (the install's
+     * journal archived).
+     */
+    @Test
+    void aDeadWorkerStopsTheResetBeforeAnythingChangesUnlessForceLeavesItOut() throws Exception {
+        Path file = installed();
+        worker0.close();
+        int masterBefore = master0.commands().size();
+
+        Run refused = kubeha("reset", file.toString(), "--yes");
+
+        assertThat(refused.code()).as(refused.all()).isEqualTo(1);
+        assertThat(refused.lastErrorLine()).startsWith("kubeha: node worker0 does not answer over SSH (")
+                .endsWith("): nothing was changed; bring it back, or pass --force to reset the other nodes without it");
+        assertThat(master0.commands()).hasSize(masterBefore);
+        assertThat(workspace.resolve("journal.json")).exists();
+        assertThat(workspace.resolve("reset-journal.json")).doesNotExist();
+
+        Run forced = kubeha("reset", file.toString(), "--yes", "--force");
+
+        assertThat(forced.code()).as(forced.all()).isZero();
+        assertThat(forced.out()).contains("Note: worker0 does not answer over SSH (--force): nothing runs on it, so it keeps"
+                + " what kubeha and kubeadm put there; before anything is installed on it again, reset it by hand (its"
+                + " reset.sh from kubeha export --operation reset does what this reset would have)\n",
+                "Cluster lab is reset: 1 task succeeded in ");
+        assertThat(master0.commands().subList(masterBefore, master0.commands().size())).contains(KUBEADM_RESET);
+        assertThat(workspace.resolve("journal.json")).doesNotExist();
+        assertThat(workspace.resolve("reset-journal.json")).doesNotExist();
+    }
+
+    /** No node answers: nothing to reset, even with --force. */
+    @Test
+    void noNodeAnsweringIsRefusedEvenWithForce() throws Exception {
+        Path file = installed();
+        worker0.close();
+        master0.close();
+
+        Run r = kubeha("reset", file.toString(), "--yes", "--force");
+
+        assertThat(r.code()).as(r.all()).isEqualTo(1);
+        assertThat(r.err()).contains("kubeha: node master0 does not answer over SSH (");
+        assertThat(r.lastErrorLine()).startsWith("kubeha: node worker0 does not answer over SSH (")
+                .endsWith("): no node of lab answers, nothing was changed");
+        assertThat(workspace.resolve("journal.json")).exists();
+    }
+
     @Test
     void forgetPkiDeletesThePkiOnceEveryNodeIsReset() throws Exception {
         Path file = installed();

@@ -672,7 +672,7 @@ class LabApplyTest {
         for (String master : List.of("master0", "master1", "master2")) {
             assertThat(lab.calls(master)).as(master).containsSubsequence(
                     "apt-get update -q", "apt-get install -y -q haproxy keepalived",
-                    "systemctl restart haproxy keepalived", master.equals("master0")
+                    "systemctl reload-or-restart haproxy keepalived", master.equals("master0")
                             ? "kubeadm init --config /etc/kubeha/kubeadm.yaml" : "kubeadm join --config /etc/kubeha/kubeadm.yaml");
             assertThat(lab.exec(master, "systemctl", "is-active", "haproxy", "keepalived").output()).as(master)
                     .isEqualTo("active\nactive\n");

@@ -92,6 +92,16 @@ class LabSecondDayTest {
                 + " \"10.77.0.32\", \"privateAddress\": \"10.77.0.32\", \"roles\": [\"worker\"] }"));
     }
 
+    /** The cluster file with master2 added after master1. */
+    static Path withMaster2(Path file) throws IOException {
+        String json = Files.readString(file);
+        String master1 = "{ \"name\": \"master1\", \"host\": \"10.77.0.22\", \"privateAddress\": \"10.77.0.22\","
+                + " \"roles\": [\"control-plane\"] }";
+        assertThat(json).contains(master1);
+        return Files.writeString(file, json.replace(master1, master1 + ",\n    { \"name\": \"master2\", \"host\":"
+                + " \"10.77.0.23\", \"privateAddress\": \"10.77.0.23\", \"roles\": [\"control-plane\"] }"));
+    }
+
     record Run(int code, String out, String err) {
         String all() {
             return out + "\n" + err;
@@ -262,17 +272,19 @@ class LabSecondDayTest {
     }
 
     /**
-     * A worker added to cluster.json two days after the install (on the lab's clock, where the API
-     * server's tokens expire, and on the workstation's, where the token file ages): the next
-     * apply makes a new bootstrap token, has master0 create it on the cluster, and runs only
-     * worker1's preparation and join, then the verification. The stored token no longer joins.
+     * A worker and a master added to cluster.json two days after the install (on the lab's clock,
+     * where the API server's tokens expire, and on the workstation's, where the token file ages):
+     * the next apply makes a new bootstrap token, has master0 create it on the cluster, checks that
+     * the external load balancer serves with master2 named as its new backend, and runs only
+     * worker1's and master2's preparation and join, then the verification. The stored token no
+     * longer joins.
      */
     @Test
-    void aWorkerAddedTwoDaysLaterJoinsWithANewTokenAndNothingElseRuns() throws Exception {
+    void aWorkerAndAMasterAddedTwoDaysLaterJoinWithANewTokenAndNothingElseRuns() throws Exception {
         lab.fresh();
-        Path workspace = temp.resolve("ws-add-worker");
+        Path workspace = temp.resolve("ws-add-nodes");
         Path file = cluster("dedicated");
-        String[] hosts = {"etcd0", "etcd1", "etcd2", "master0", "master1", "worker0", "worker1"};
+        String[] hosts = {"etcd0", "etcd1", "etcd2", "master0", "master1", "master2", "worker0", "worker1"};
         Run install = apply(file, workspace);
         assertThat(install.code()).as(install.all() + diagnostics(hosts)).isZero();
         Path tokenFile = workspace.resolve("pki/bootstrap-token");
@@ -286,7 +298,7 @@ class LabSecondDayTest {
         NodeLab.Result list = lab.exec("master0", "/usr/local/sbin/kubeadm", "token", "list");
         assertThat(list.code()).as(list.output()).isZero();
         assertThat(list.output()).doesNotContain(oldToken.substring(0, 6));
-        withWorker1(file);
+        withMaster2(withWorker1(file));
 
         Run add = apply(file, workspace);
 
@@ -296,14 +308,17 @@ class LabSecondDayTest {
         assertThat(newToken).isNotEqualTo(oldToken).matches("[a-z0-9]{6}\\.[a-z0-9]{16}");
         assertThat(add.out()).as(all).contains(
                 "the bootstrap token in " + tokenFile + " was made ",
-                ", more than 24 h ago (kubeadm's lifetime): a new one replaces it, created on the cluster before worker1 join\n",
-                "Plan: 6 tasks;",
-                "Cluster lab is as described: 6 tasks succeeded in ");
+                ", more than 24 h ago (kubeadm's lifetime): a new one replaces it, created on the cluster before master2,"
+                        + " worker1 join\n",
+                "Plan: 9 tasks;",
+                "Cluster lab is as described: 9 tasks succeeded in ");
         assertThat(add.all() + Files.readString(newestLog(workspace))).doesNotContain(newToken.substring(7), oldToken.substring(7));
-        assertThat(Workspace.at(workspace).journal().load().orElseThrow().tasks()).hasSize(19)
+        assertThat(Workspace.at(workspace).journal().load().orElseThrow().tasks()).hasSize(21)
                 .allSatisfy(e -> assertThat(e.state()).as(e.id()).isEqualTo(TaskState.SUCCEEDED))
-                .extracting(Journal.Entry::id).contains("bootstrap-token/known", "worker1/prepare", "worker1/kubeadm-join");
+                .extracting(Journal.Entry::id).contains("bootstrap-token/known", "worker1/prepare", "worker1/kubeadm-join",
+                        "master2/prepare", "master2/kubeadm-join");
         assertThat(lab.calls("worker1")).as(all).containsOnlyOnce(JOIN);
+        assertThat(lab.calls("master2")).as(all).containsOnlyOnce(JOIN);
         // The plan's token list after the test's own, then the create; the installed nodes' tasks did not run.
         assertThat(count(lab.calls("master0"), "kubeadm token list")).as(all).isEqualTo(2);
         assertThat(lab.calls("master0")).as(all).containsOnlyOnce(INIT)
@@ -311,19 +326,97 @@ class LabSecondDayTest {
         for (String host : List.of("master1", "worker0")) {
             assertThat(lab.calls(host)).as(host).containsOnlyOnce(JOIN);
         }
-        List<String> ran = Files.readAllLines(newestLog(workspace)).stream().map(l -> l.substring(l.indexOf(' ') + 1))
-                .filter(l -> l.endsWith(" running")).map(l -> l.split(" ")[1]).toList();
+        List<String> log = Files.readAllLines(newestLog(workspace)).stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+        List<String> ran = log.stream().filter(l -> l.endsWith(" running")).map(l -> l.split(" ")[1]).toList();
         assertThat(ran).as(all).containsExactlyInAnyOrder("bootstrap-token/known", "worker1/prepare", "worker1/kubeadm-join",
+                "master2/prepare", "load-balancer/serves-api", "master2/kubeadm-join",
                 "verify/cluster", "verify/etcd", "fetch/admin-conf");
+        // The operator's part names the new master alone.
+        assertThat(add.out()).as(all).contains("    add master2 10.77.0.23:6443 to the load balancer " + LB
+                + " (it forwards to master0, master1 already); waiting until it serves /healthz from master0\n");
         for (String host : List.of("etcd0", "etcd1", "etcd2")) {
             assertThat(count(lab.calls(host), RESTART_ETCD)).as(host).isEqualTo(1);
         }
         NodeLab.Result nodes = lab.exec("master0", "/usr/local/sbin/kubectl", "--kubeconfig=/etc/kubernetes/admin.conf", "get", "nodes", "-o", "name");
-        assertThat(nodes.output().lines()).containsExactlyInAnyOrder("node/master0", "node/master1", "node/worker0", "node/worker1");
+        assertThat(nodes.output().lines()).containsExactlyInAnyOrder("node/master0", "node/master1", "node/master2",
+                "node/worker0", "node/worker1");
 
         // And the next apply has nothing to change.
         Run again = apply(file, workspace);
         assertThat(again.code()).as(again.all()).isZero();
-        assertThat(again.out()).contains("nothing to change: 7 nodes as described (verified in ");
+        assertThat(again.out()).contains("nothing to change: 8 nodes as described (verified in ");
+    }
+
+    /**
+     * HAProxy and keepalived on the masters, kubeadm's own (stacked) etcd: master2 added to
+     * cluster.json joins on the next apply. Every master's HAProxy gets master2 as a backend and
+     * the masters reload one after another, each until the virtual IP answers again, before
+     * master2 joins through it; nothing else of the installation runs again.
+     */
+    @Test
+    void aMasterAddedBehindHaproxyReloadsTheMastersOneAtATimeThenJoins() throws Exception {
+        lab.fresh();
+        Path workspace = temp.resolve("ws-add-master-haproxy");
+        String master2 = "{ \"name\": \"master2\", \"host\": \"10.77.0.23\", \"privateAddress\": \"10.77.0.23\","
+                + " \"roles\": [\"control-plane\"] },\n    ";
+        String json = """
+                {
+                  "apiVersion": "kubeha/v1", "kind": "Cluster", "name": "lab", "kubernetesVersion": "%s",
+                  "ssh": { "user": "root", "identityFile": "%s", "sudo": false },
+                  "privateInterface": "eth1",
+                  "nodes": [
+                    { "name": "master0", "host": "10.77.0.21", "privateAddress": "10.77.0.21", "roles": ["control-plane"] },
+                    { "name": "master1", "host": "10.77.0.22", "privateAddress": "10.77.0.22", "roles": ["control-plane"] },
+                    { "name": "worker0", "host": "10.77.0.31", "roles": ["worker"] }
+                  ],
+                  "etcd": { "topology": "co-located", "runtime": "static-pod" },
+                  "loadBalancer": { "mode": "haproxy-keepalived", "virtualIp": "10.77.0.200" },
+                  "networking": { "podSubnet": "10.244.0.0/16" },
+                  "pki": { "keyAlgorithm": "ECDSA-P256" },
+                  "cni": { "manifest": "https://example.com/cni.yaml" }
+                }
+                """.formatted(VERSION, lab.clientKey());
+        Path file = Files.writeString(temp.resolve("cluster-haproxy.json"), json);
+        String[] hosts = {"master0", "master1", "master2", "worker0"};
+        Run install = apply(file, workspace);
+        assertThat(install.code()).as(install.all() + diagnostics(hosts)).isZero();
+        Files.writeString(file, json.replace("{ \"name\": \"worker0\"", master2 + "{ \"name\": \"worker0\""));
+
+        Run add = apply(file, workspace);
+
+        String all = add.all() + diagnostics(hosts);
+        assertThat(add.code()).as(all).isZero();
+        assertThat(add.out()).as(all).contains("Cluster lab is as described: ");
+        List<String> log = Files.readAllLines(newestLog(workspace)).stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+        List<String> ran = log.stream().filter(l -> l.endsWith(" running")).map(l -> l.split(" ")[1]).toList();
+        assertThat(ran).as(all).containsExactlyInAnyOrder("bootstrap-token/known", "master2/prepare",
+                "master0/load-balancer", "master1/load-balancer", "master2/load-balancer", "master2/kubeadm-join",
+                "verify/cluster", "fetch/admin-conf");
+        // One master at a time: each reload starts after the previous one's virtual IP check passed.
+        List<String> order = log.stream().filter(l -> l.matches("master\\d master\\d/load-balancer (running|succeeded)"))
+                .map(l -> l.split(" ", 2)[1]).toList();
+        assertThat(order).as(String.join("\n", log)).containsSubsequence(
+                "master0/load-balancer running", "master0/load-balancer succeeded",
+                "master1/load-balancer running", "master1/load-balancer succeeded",
+                "master2/load-balancer running", "master2/load-balancer succeeded");
+        assertThat(order.indexOf("master1/load-balancer running")).isGreaterThan(order.indexOf("master0/load-balancer succeeded"));
+        assertThat(order.indexOf("master2/load-balancer running")).isGreaterThan(order.indexOf("master1/load-balancer succeeded"));
+        assertThat(log.indexOf("master2 master2/kubeadm-join running")).as(String.join("\n", log))
+                .isGreaterThan(log.indexOf("master2 master2/load-balancer succeeded"));
+        for (String master : List.of("master0", "master1", "master2")) {
+            assertThat(lab.exec(master, "cat", "/etc/haproxy/haproxy.cfg").output()).as(master)
+                    .contains("server master0 10.77.0.21:6443", "server master2 10.77.0.23:6443");
+            assertThat(lab.exec(master, "systemctl", "is-active", "haproxy", "keepalived").output()).as(master)
+                    .isEqualTo("active\nactive\n");
+        }
+        assertThat(count(lab.calls("master0"), "systemctl reload-or-restart haproxy keepalived")).isEqualTo(2);
+        assertThat(lab.calls("master0")).containsOnlyOnce(INIT);
+        assertThat(lab.calls("master1")).containsOnlyOnce(JOIN);
+        assertThat(lab.calls("master2")).containsOnlyOnce(JOIN);
+        assertThat(LabApplyTest.curlHealthz().code()).isZero();
+
+        Run again = apply(file, workspace);
+        assertThat(again.code()).as(again.all()).isZero();
+        assertThat(again.out()).contains("nothing to change: 4 nodes as described (verified in ");
     }
 }

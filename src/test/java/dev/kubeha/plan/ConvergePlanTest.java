@@ -190,9 +190,14 @@ class ConvergePlanTest {
         assertThat(run.describe()).isEqualTo("run { kubeadm token list | grep -q '^abcdef\\.'; } || kubeadm token create"
                 + " <redacted> --ttl 24h0m0s --description 'kubeha: joins the nodes of lab'");
         assertThat(run.secrets()).containsExactly(TOKEN);
-        // A resume keeps the installation's plan: no token task.
+        // A resume the next day needs it as much: kubeadm init's token lasts 24 h. The executor skips
+        // it only when the journal records it done with this token.
         Plan resumed = plan(cluster, new ClusterState(true, joined, all.etcdRunning(), done).withoutDone());
-        assertThat(resumed.task("bootstrap-token/known")).isEmpty();
+        assertThat(resumed.task("bootstrap-token/known")).contains(token);
+        assertThat(resumed.task("worker1/kubeadm-join").orElseThrow().dependsOn()).contains("bootstrap-token/known");
+        // Once every node has joined, a resume has no token task: nothing joins.
+        Plan allJoined = plan(cluster, new ClusterState(true, all.joined(), all.etcdRunning(), done).withoutDone());
+        assertThat(allJoined.task("bootstrap-token/known")).isEmpty();
     }
 
     /**

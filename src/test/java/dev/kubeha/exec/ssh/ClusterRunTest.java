@@ -145,7 +145,7 @@ class ClusterRunTest {
             assertThat(etcd.count("^bash /etc/kubeha/install-etcd.sh$")).isEqualTo(1);
             assertThat(etcd.count("systemctl restart --no-block etcd")).isEqualTo(1);
             assertThat(etcd.file("/etc/kubeha/etcd.conf")).exists();
-            assertThat(servers.get("master" + i).count("systemctl restart haproxy keepalived")).isEqualTo(1);
+            assertThat(servers.get("master" + i).count("systemctl reload-or-restart haproxy keepalived")).isEqualTo(1);
             // The masters' prepare installs HAProxy and keepalived too.
             assertThat(servers.get("master" + i).count("^bash /etc/kubeha/prepare-node.sh --load-balancer$")).isEqualTo(1);
         }

@@ -52,15 +52,23 @@ public final class ClusterSurvey {
      * @param apiFrom     the master that answered kubectl, or null
      * @param etcdHealthy external etcd member names to whether {@code /health} said so (empty with stacked etcd
      *                    or when no member could be asked)
-     * @param etcdMembers the member list's names, from a member; empty when none answered
+     * @param etcdMembers the member list's names, from a member; empty when none answered. A member
+     *                    added but never started has no name yet and is not among them
+     * @param etcdPeerUrls every member's peer URLs in the same list, unstarted members' included
      */
     public record Look(List<NodeLook> nodes, List<String> apiNodes, String apiFrom, Map<String, Boolean> etcdHealthy,
-                       List<String> etcdMembers) {
+                       List<String> etcdMembers, List<String> etcdPeerUrls) {
         public Look {
             nodes = List.copyOf(nodes);
             apiNodes = List.copyOf(apiNodes);
             etcdHealthy = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(etcdHealthy));
             etcdMembers = List.copyOf(etcdMembers);
+            etcdPeerUrls = List.copyOf(etcdPeerUrls);
+        }
+
+        public Look(List<NodeLook> nodes, List<String> apiNodes, String apiFrom, Map<String, Boolean> etcdHealthy,
+                    List<String> etcdMembers) {
+            this(nodes, apiNodes, apiFrom, etcdHealthy, etcdMembers, List.of());
         }
 
         public Optional<NodeLook> node(String name) {
@@ -91,6 +99,7 @@ public final class ClusterSurvey {
         String apiFrom = null;
         Map<String, Boolean> healthy = new LinkedHashMap<>();
         List<String> members = List.of();
+        List<String> peerUrls = List.of();
         for (Answer a : answers) {
             if (apiFrom == null && a.apiNodes() != null) {
                 apiNodes = a.apiNodes();
@@ -101,13 +110,15 @@ public final class ClusterSurvey {
             }
             if (members.isEmpty() && !a.etcdMembers().isEmpty()) {
                 members = a.etcdMembers();
+                peerUrls = a.etcdPeerUrls();
             }
         }
-        return new Look(answers.stream().map(Answer::look).toList(), apiNodes, apiFrom, healthy, members);
+        return new Look(answers.stream().map(Answer::look).toList(), apiNodes, apiFrom, healthy, members, peerUrls);
     }
 
     /** One node's answers: apiNodes null when it asked no API server, etcdHealthy null when it is no member asked. */
-    private record Answer(NodeLook look, List<String> apiNodes, Boolean etcdHealthy, List<String> etcdMembers) {
+    private record Answer(NodeLook look, List<String> apiNodes, Boolean etcdHealthy, List<String> etcdMembers,
+                          List<String> etcdPeerUrls) {
     }
 
     /** The names in the v3 gateway's member list; empty when it is not one. */
@@ -117,6 +128,17 @@ public final class ClusterSurvey {
             List<String> names = new ArrayList<>();
             list.forEach(m -> names.add(m.path("name").asText("")));
             return names.stream().filter(n -> !n.isEmpty()).toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Every member's peer URLs in the v3 gateway's member list, started or not; empty when it is not one. */
+    static List<String> memberPeerUrls(String json) {
+        try {
+            List<String> urls = new ArrayList<>();
+            JSON.readTree(json).path("members").forEach(m -> m.path("peerURLs").forEach(u -> urls.add(u.asText(""))));
+            return urls.stream().filter(u -> !u.isEmpty()).toList();
         } catch (java.io.IOException e) {
             return List.of();
         }
@@ -140,6 +162,7 @@ public final class ClusterSurvey {
             }
             Boolean etcdHealthy = null;
             List<String> members = List.of();
+            List<String> peerUrls = List.of();
             if (!cluster.etcd().stacked() && cluster.etcdMembers().contains(node) && node.privateAddress() != null) {
                 List<String> out = new ArrayList<>();
                 etcdHealthy = run(connection, EtcdCommands.health(node.privateAddress()), out) == 0
@@ -147,12 +170,13 @@ public final class ClusterSurvey {
                 out.clear();
                 if (run(connection, EtcdCommands.memberList(node.privateAddress()), out) == 0) {
                     members = memberNames(String.join("\n", out));
+                    peerUrls = memberPeerUrls(String.join("\n", out));
                 }
             }
             return new Answer(new NodeLook(node.name(), true, kubeletConf, kubeletActive, adminConf, null), apiNodes,
-                    etcdHealthy, members);
+                    etcdHealthy, members, peerUrls);
         } catch (TransportException e) {
-            return new Answer(new NodeLook(node.name(), false, false, false, false, e.getMessage()), null, null, List.of());
+            return new Answer(new NodeLook(node.name(), false, false, false, false, e.getMessage()), null, null, List.of(), List.of());
         } finally {
             if (connection != null) {
                 connection.close();

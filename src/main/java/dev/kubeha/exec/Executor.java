@@ -290,7 +290,7 @@ public final class Executor {
         }
         for (Task t : plan.tasks()) {
             Journal.Entry entry = previous.entry(t.id()).orElse(null);
-            if (entry == null || !t.digest().equals(entry.digest())) {
+            if (entry == null || !t.recordedAs(entry.digest())) {
                 continue; // new or changed since: runs from scratch
             }
             switch (entry.state()) {

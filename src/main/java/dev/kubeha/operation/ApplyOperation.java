@@ -232,7 +232,18 @@ public final class ApplyOperation implements AutoCloseable {
         if (look != null) {
             notes.add(describe(cluster, look));
         }
-        return new ClusterState(exists, joined, etcdRunning, done);
+        ClusterState state = new ClusterState(exists, joined, etcdRunning, done);
+        if (etcdRunning) {
+            // Who etcd has: its member list when a member answered, else whose etcd task the journal records done.
+            if (look != null && !look.etcdMembers().isEmpty()) {
+                state = state.withEtcdMembers(Set.copyOf(look.etcdMembers()), Set.copyOf(look.etcdPeerUrls()));
+            } else {
+                Set<String> members = new LinkedHashSet<>();
+                cluster.etcdMembers().stream().map(Node::name).filter(n -> done.containsKey(n + "/etcd")).forEach(members::add);
+                state = state.withEtcdMembers(members, Set.of());
+            }
+        }
+        return state;
     }
 
     /** One line: what kubectl and etcd said, names sorted (etcd lists its members by id). */

@@ -41,6 +41,8 @@ public final class ClusterPlanBuilder {
     static final String BOOTSTRAP_TOKEN = "bootstrap-token/known";
     /** The task of a member, {@code <member>/etcd-quorum}, that waits for the others before it restarts. */
     static final String ETCD_QUORUM = "etcd-quorum";
+    /** The task of a joining member, {@code <member>/etcd-member-add}, run on a member that runs. */
+    static final String ETCD_MEMBER_ADD = "etcd-member-add";
 
     private final Cluster cluster;
     private final NodeFileSource files;
@@ -49,6 +51,8 @@ public final class ClusterPlanBuilder {
     private ImageImports images = ImageImports.NONE;
     private PackageUploads packages = PackageUploads.NONE;
     private ClusterState state = ClusterState.NONE;
+    /** The control-plane configuration each master's API server is rewritten from; null: none given. */
+    private java.util.function.Function<Node, Step.UploadFile> controlPlaneConfigurations;
     private String bootstrapToken;
     private String bootstrapTokenDescription;
     /** Whether etcd members restart one at a time, each behind a gate: etcd runs and a member's task would run. */
@@ -103,6 +107,17 @@ public final class ClusterPlanBuilder {
         return this;
     }
 
+    /**
+     * What {@code kubeadm init phase control-plane apiserver} reads on each master (the cluster's
+     * ClusterConfiguration with that master's InitConfiguration, no token): needed when an external
+     * etcd member joins, so that every API server names it in --etcd-servers. Without it the plan
+     * leaves the API servers as they are (the members they name keep serving them).
+     */
+    public ClusterPlanBuilder withControlPlaneConfigurations(java.util.function.Function<Node, Step.UploadFile> value) {
+        this.controlPlaneConfigurations = Objects.requireNonNull(value, "value");
+        return this;
+    }
+
     /** The tasks that only check and fetch: run on every apply, never left out as done. */
     static final java.util.Set<String> VERIFICATION = java.util.Set.of("verify/cluster", "verify/etcd", "fetch/admin-conf");
 
@@ -134,9 +149,10 @@ public final class ClusterPlanBuilder {
 
     /** Whether a member's etcd task differs from what the journal records done, or is not recorded: it would restart. */
     private boolean restartsAMember() {
+        Map<String, List<String>> joining = etcdJoining(cluster, state);
         return tasks.stream().filter(t -> !cluster.etcd().stacked()
-                        && cluster.etcdMembers().stream().anyMatch(m -> t.id().equals(id(m, "etcd"))))
-                .anyMatch(t -> !t.digest().equals(state.recorded().get(t.id())));
+                        && cluster.etcdMembers().stream().anyMatch(m -> !joining.containsKey(m.name()) && t.id().equals(id(m, "etcd"))))
+                .anyMatch(t -> !t.recordedAs(state.recorded().get(t.id())));
     }
 
     private void stages() {
@@ -145,7 +161,7 @@ public final class ClusterPlanBuilder {
         warnings.clear();
         Node master0 = master0();
         NodeTasks prepared = prepareNodes();
-        List<String> etcdHealthy = externalEtcd(prepared);
+        List<String> etcdHealthy = apiServersNamingEveryMember(externalEtcd(prepared));
         NodeTasks loadBalancers = loadBalancers(prepared);
         List<String> endpointReachable = loadBalancerReachable(master0, prepared, loadBalancers);
         String init = kubeadmInit(master0, prepared, etcdHealthy, endpointReachable);
@@ -214,19 +230,27 @@ public final class ClusterPlanBuilder {
      * External etcd. On a new cluster every member is set up in parallel (a member reports ready
      * only once the cluster has quorum), then one health check across all of them. While etcd
      * runs, a restart costs a member: members restart one after another, each only once every
-     * other member is healthy, so that the cluster keeps quorum throughout.
+     * other member is healthy, so that the cluster keeps quorum throughout. Members of the cluster
+     * file that etcd does not have yet join after those, one at a time (etcd's runtime
+     * reconfiguration): once every member is healthy, a member that runs adds it ({@code etcdctl
+     * member add}), then it starts with {@code initial-cluster-state=existing}. The next is added
+     * only once every member, the one added included, is healthy: until a member added has started,
+     * the cluster tolerates one failure fewer, and etcd (--strict-reconfig-check, the default)
+     * refuses another add while a member is not connected.
      */
     private List<String> externalEtcd(NodeTasks prepared) {
         if (cluster.etcd().stacked()) {
             return List.of();
         }
         List<Node> members = cluster.etcdMembers();
+        Map<String, List<String>> joining = etcdJoining(cluster, state);
+        List<Node> running = members.stream().filter(m -> !joining.containsKey(m.name())).toList();
         List<String> memberTasks = new ArrayList<>();
         String previous = null;
-        for (Node member : members) {
+        for (Node member : running) {
             Task.Builder task = etcdMember(member, prepared);
             if (rolling) {
-                List<Node> others = members.stream().filter(m -> !m.equals(member)).toList();
+                List<Node> others = running.stream().filter(m -> !m.equals(member)).toList();
                 if (!others.isEmpty()) {
                     task.after(add(Task.on(member.name(), id(member, ETCD_QUORUM))
                             .title("etcd members other than " + member.name() + " healthy, before " + member.name()
@@ -239,11 +263,163 @@ public final class ClusterPlanBuilder {
             previous = add(task);
             memberTasks.add(previous);
         }
+        memberTasks.addAll(joinEtcd(running, joining, prepared, List.copyOf(memberTasks)));
         return List.of(add(Task.on(members.get(0).name(), ETCD_HEALTHY)
                 .title("etcd cluster healthy")
                 .after(memberTasks)
                 .step(new Step.WaitFor(etcdHealth(members), WAIT_TIMEOUT, WAIT_INTERVAL))
                 .retrySafe(true)));
+    }
+
+    /**
+     * The members that join the running etcd cluster, one after another after {@code after}: on the
+     * first member that runs, a gate (every member healthy) and {@code etcdctl member add}; then the
+     * member's own task, whose files say {@code initial-cluster-state=existing}. Returns the
+     * joining members' tasks.
+     */
+    private List<String> joinEtcd(List<Node> running, Map<String, List<String>> joining, NodeTasks prepared,
+                                  List<String> after) {
+        if (joining.isEmpty()) {
+            return List.of();
+        }
+        EtcdMemberCommands etcd = new EtcdMemberCommands(cluster);
+        Node operator = running.get(0);
+        List<Node> inCluster = new ArrayList<>(running);
+        List<String> joined = new ArrayList<>();
+        List<String> previous = after;
+        for (Node member : cluster.etcdMembers()) {
+            if (!joining.containsKey(member.name())) {
+                continue;
+            }
+            String gate = add(Task.on(operator.name(), id(member, ETCD_QUORUM))
+                    .title("etcd members " + names(inCluster) + " healthy, before " + member.name() + " is added")
+                    .after(previous)
+                    .step(new Step.WaitFor(etcdHealth(inCluster), WAIT_TIMEOUT, WAIT_INTERVAL))
+                    .retrySafe(true));
+            String added = add(Task.on(operator.name(), id(member, ETCD_MEMBER_ADD))
+                    .title("etcdctl member add " + member.name() + " --peer-urls=" + EtcdMemberCommands.peerUrl(member)
+                            + " (unless the member list has it)")
+                    .after(gate)
+                    .step(Step.RunCommand.rootIdempotent(etcd.addMember(operator, inCluster, member)))
+                    .retrySafe(true));
+            previous = List.of(add(etcdMember(member, prepared)
+                    .title("etcd member, joining the running cluster (initial-cluster-state=existing)")
+                    .after(added)));
+            joined.addAll(previous);
+            inCluster.add(member);
+        }
+        return joined;
+    }
+
+    /**
+     * Which members of the cluster file join the running external etcd cluster, in the file's
+     * order, each with the members its {@code initial-cluster} names: the members etcd has, those
+     * joining before it, and itself (etcd checks that the list matches its members, count and peer
+     * URLs). Empty when etcd does not run yet, is kubeadm's, or its members are not known (every
+     * member of the file counts as one). The renderer and the plan ask the same question here.
+     *
+     * @throws IllegalArgumentException etcd has a member the cluster file does not name (a
+     *                                  joining member's initial-cluster would not match it), or
+     *                                  none of the file's members is one
+     */
+    public static Map<String, List<String>> etcdJoining(Cluster cluster, ClusterState state) {
+        if (cluster.etcd().stacked() || !state.etcdRunning() || state.etcdMembers() == null) {
+            return Map.of();
+        }
+        List<Node> members = cluster.etcdMembers();
+        List<String> inCluster = new ArrayList<>(members.stream().map(Node::name)
+                .filter(state.etcdMembers()::contains).toList());
+        if (inCluster.size() == members.size()) {
+            return Map.of();
+        }
+        if (inCluster.isEmpty()) {
+            throw new IllegalArgumentException("none of the etcd members in cluster.json (" + names(members)
+                    + ") is a member of the running etcd cluster (" + String.join(", ", state.etcdMembers().stream().sorted().toList())
+                    + "): kubeha adds members to the etcd cluster it made, it does not replace it");
+        }
+        List<String> unknown = new ArrayList<>(state.etcdMembers().stream()
+                .filter(n -> members.stream().noneMatch(m -> m.name().equals(n))).sorted().toList());
+        java.util.Set<String> ours = new java.util.HashSet<>();
+        members.forEach(m -> ours.add(EtcdMemberCommands.peerUrl(m)));
+        state.etcdPeerUrls().stream().filter(u -> !ours.contains(u)).sorted().forEach(unknown::add);
+        List<String> joiningNames = members.stream().map(Node::name).filter(n -> !inCluster.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("etcd has " + (unknown.size() == 1 ? "a member" : "members") + " that cluster.json"
+                    + " does not name (" + String.join(", ", unknown) + "): " + String.join(", ", joiningNames)
+                    + " cannot join until it is removed (etcdctl member remove) or named in cluster.json");
+        }
+        Map<String, List<String>> joining = new LinkedHashMap<>();
+        for (String name : joiningNames) {
+            inCluster.add(name);
+            joining.put(name, List.copyOf(inCluster));
+        }
+        return java.util.Collections.unmodifiableMap(joining);
+    }
+
+    /**
+     * After an external etcd member joined, each master's kube-apiserver still names the members
+     * it was made with in --etcd-servers (from the ClusterConfiguration's etcd.external.endpoints):
+     * one master after another, kubeha's control-plane configuration is uploaded, {@code kubeadm
+     * init phase control-plane apiserver} rewrites the API server's static pod (the kubelet restarts
+     * it) and the task waits until that API server names every member and is ready; on the first,
+     * {@code kubeadm init phase upload-config kubeadm} stores the new ClusterConfiguration for later
+     * joins and upgrades. Planned when a member joins in this plan or the journal records one added
+     * (the run may have stopped before the API servers), and left out once done as it is today.
+     * Returns what comes after etcd: {@code etcdHealthy}, or the last API server's task.
+     */
+    private List<String> apiServersNamingEveryMember(List<String> etcdHealthy) {
+        if (cluster.etcd().stacked() || controlPlaneConfigurations == null || !state.controlPlaneExists()) {
+            return etcdHealthy;
+        }
+        boolean joins = !etcdJoining(cluster, state).isEmpty();
+        boolean joinedBefore = cluster.etcdMembers().stream().anyMatch(m -> state.recorded().containsKey(id(m, ETCD_MEMBER_ADD)));
+        if (!joins && !joinedBefore) {
+            return etcdHealthy;
+        }
+        List<String> previous = etcdHealthy;
+        boolean first = true;
+        for (Node master : cluster.controlPlaneNodes()) {
+            if (!state.joined().contains(master.name())) {
+                continue; // a master that joins now reads the new configuration from the cluster
+            }
+            Step.UploadFile config = controlPlaneConfigurations.apply(master);
+            Task.Builder t = Task.on(master.name(), id(master, "apiserver-etcd"))
+                    .title("kube-apiserver names every etcd member in --etcd-servers (kubeadm init phase control-plane"
+                            + " apiserver" + (first ? ", then upload-config kubeadm" : "") + "), then ready")
+                    .after(previous)
+                    .step(config)
+                    .step(Step.RunCommand.rootIdempotent(Command.of("kubeadm", "init", "phase", "control-plane",
+                            "apiserver", "--config", config.path())).withTimeout(KUBEADM_TIMEOUT));
+            if (first) {
+                t.step(Step.RunCommand.rootIdempotent(Command.of("kubeadm", "init", "phase", "upload-config", "kubeadm",
+                        "--config", config.path())).withTimeout(KUBEADM_TIMEOUT));
+            }
+            t.step(new Step.WaitFor(Check.asRoot(apiServerNaming(master, cluster.etcdMembers())), WAIT_TIMEOUT, WAIT_INTERVAL));
+            previous = List.of(add(t.retrySafe(true)));
+            first = false;
+        }
+        return previous;
+    }
+
+    /**
+     * The kube-apiserver process of this master (found by its advertise address: the kubelet
+     * replaces it when the manifest changed) names every member's client URL, and answers /readyz:
+     * until the kubelet replaced it, the old process answers too.
+     */
+    private static Command apiServerNaming(Node master, List<Node> members) {
+        String pattern = "^kube-apiserver .*--advertise-address=" + master.privateAddress() + "( |$)";
+        StringBuilder checks = new StringBuilder();
+        for (Node m : members) {
+            checks.append(" && grep -qF -- ").append(Shell.quote(EtcdMemberCommands.clientUrl(m))).append(" \"$cmd\"");
+        }
+        return new Command("pids=$(pgrep -f -- " + Shell.quote(pattern) + ") && [ -n \"$pids\" ] && for pid in $pids; do"
+                + " cmd=/proc/\"$pid\"/cmdline; [ -r \"$cmd\" ]" + checks + " || exit 1; done && "
+                + Command.of("curl", "-fsSk", "--max-time", "5", "-o", "/dev/null",
+                "https://" + hostForUrl(master.privateAddress()) + ":" + API_SERVER_PORT + "/readyz").line());
+    }
+
+    private static String names(List<Node> nodes) {
+        return String.join(", ", nodes.stream().map(Node::name).toList());
     }
 
     /**
@@ -580,17 +756,21 @@ public final class ClusterPlanBuilder {
                 // What the nodes say decides, not the journal: a node reset since its join joins again.
                 // On a resume, one the journal records done as it is today stays for the executor to skip.
                 boolean there = init ? state.controlPlaneExists() : state.joined().contains(t.node());
-                boolean skippedByTheExecutor = state.resuming() && t.digest().equals(state.recorded().get(t.id()));
+                boolean skippedByTheExecutor = state.resuming() && t.recordedAs(state.recorded().get(t.id()));
                 if (there && !skippedByTheExecutor) {
                     left.add(t.id());
                 }
-            } else if (t.digest().equals(state.done().get(t.id()))) {
+            } else if (t.recordedAs(state.done().get(t.id()))) {
                 left.add(t.id());
             }
         }
         // A member that restarts needs its health gate before and the whole cluster's check after.
+        Map<String, List<String>> joining = etcdJoining(cluster, state);
         for (Node member : cluster.etcd().stacked() ? List.<Node>of() : cluster.etcdMembers()) {
-            if (left.contains(id(member, "etcd"))) {
+            if (joining.containsKey(member.name())) {
+                // etcd has not got it (the member list says so), whatever the journal records: it joins.
+                left.removeAll(List.of(id(member, ETCD_QUORUM), id(member, ETCD_MEMBER_ADD), id(member, "etcd"), ETCD_HEALTHY));
+            } else if (left.contains(id(member, "etcd"))) {
                 left.add(id(member, ETCD_QUORUM));
             } else {
                 left.remove(id(member, ETCD_QUORUM));

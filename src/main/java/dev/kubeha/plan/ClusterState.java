@@ -24,15 +24,30 @@ import java.util.Set;
  *                           recorded) restarts a member, which, while etcd runs, goes behind a gate
  * @param resuming           a resume of an unfinished run: its plan stays the installation's but for
  *                           what the nodes say is done (no step is added for an installed cluster)
+ * @param etcdMembers        while external etcd runs, the names of its started members (the member
+ *                           list, or without a look the members whose etcd task the journal
+ *                           records done): a member of the cluster file not among them joins the
+ *                           running cluster ({@code etcdctl member add}). Null when not known: every
+ *                           member of the cluster file counts as one
+ * @param etcdPeerUrls       every member's peer URLs as the member list has them, an added member
+ *                           that never started (it has no name yet) included; empty when not known
  */
 public record ClusterState(boolean controlPlaneExists, Set<String> joined, boolean etcdRunning, Map<String, String> done,
-                           Map<String, String> recorded, boolean resuming) {
+                           Map<String, String> recorded, boolean resuming, Set<String> etcdMembers,
+                           Set<String> etcdPeerUrls) {
     public static final ClusterState NONE = new ClusterState(false, Set.of(), false, Map.of(), Map.of(), false);
 
     public ClusterState {
         joined = Set.copyOf(Objects.requireNonNull(joined, "joined"));
         done = Map.copyOf(Objects.requireNonNull(done, "done"));
         recorded = Map.copyOf(Objects.requireNonNull(recorded, "recorded"));
+        etcdMembers = etcdMembers == null ? null : Set.copyOf(etcdMembers);
+        etcdPeerUrls = Set.copyOf(Objects.requireNonNull(etcdPeerUrls, "etcdPeerUrls"));
+    }
+
+    public ClusterState(boolean controlPlaneExists, Set<String> joined, boolean etcdRunning, Map<String, String> done,
+                        Map<String, String> recorded, boolean resuming) {
+        this(controlPlaneExists, joined, etcdRunning, done, recorded, resuming, null, Set.of());
     }
 
     public ClusterState(boolean controlPlaneExists, Set<String> joined, boolean etcdRunning, Map<String, String> done,
@@ -47,7 +62,13 @@ public record ClusterState(boolean controlPlaneExists, Set<String> joined, boole
 
     /** The same state, with no task left out as done: for a resume, where the executor reads the journal's digests. */
     public ClusterState withoutDone() {
-        return new ClusterState(controlPlaneExists, joined, etcdRunning, Map.of(), recorded, true);
+        return new ClusterState(controlPlaneExists, joined, etcdRunning, Map.of(), recorded, true, etcdMembers, etcdPeerUrls);
+    }
+
+    /** The same state, knowing etcd's started members by name and every member's peer URLs (see {@link #etcdMembers}). */
+    public ClusterState withEtcdMembers(Set<String> names, Set<String> peerUrls) {
+        return new ClusterState(controlPlaneExists, joined, etcdRunning, done, recorded, resuming,
+                Objects.requireNonNull(names, "names"), peerUrls);
     }
 
     /**
@@ -62,7 +83,10 @@ public record ClusterState(boolean controlPlaneExists, Set<String> joined, boole
         Set<String> joined = new java.util.LinkedHashSet<>();
         installed.controlPlaneNodes().forEach(n -> joined.add(n.name()));
         installed.workerNodes().forEach(n -> joined.add(n.name()));
-        return new ClusterState(true, joined, !installed.etcd().stacked(), done);
+        ClusterState state = new ClusterState(true, joined, !installed.etcd().stacked(), done);
+        // etcd has the members it was installed with: an added one joins it (etcdctl member add).
+        return installed.etcd().stacked() ? state : state.withEtcdMembers(installed.etcdMembers().stream()
+                .map(dev.kubeha.model.Node::name).collect(java.util.stream.Collectors.toSet()), Set.of());
     }
 
     /** Whether anything at all is known to be there. */

@@ -77,6 +77,32 @@ final class EtcdMemberCommands {
                 + "; else " + etcdctl(on, staying, "member", "remove") + " \"$id\"; fi");
     }
 
+    /**
+     * Adds {@code member} to the running cluster ({@code etcdctl member add NAME --peer-urls=URL},
+     * asked of {@code endpoints}), unless the member list has it already: by its peer URL, since
+     * a member added but not started yet is listed without a name ({@code id, unstarted, ,
+     * https://…:2380, , false}), or by its name once started. So the step may run again after a
+     * run that stopped between the add and the member's start. A member list that cannot be read
+     * fails the step rather than looking like "not there".
+     */
+    Command addMember(Node on, List<Node> endpoints, Node member) {
+        String peerUrl = peerUrl(member);
+        String list = etcdctl(on, endpoints, "member", "list");
+        String there = Shell.quote(member.name() + " (" + peerUrl + ") is an etcd member already: nothing to add");
+        // etcdctl's simple format: ID, status, name, peer URLs (comma-separated), client URLs, learner.
+        String listed = "awk -F', ' -v name=" + Shell.quote(member.name()) + " -v url=" + Shell.quote(peerUrl)
+                + " '$3 == name { found = 1 } { n = split($4, u, \",\"); for (i = 1; i <= n; i++) if (u[i] == url) found = 1 }"
+                + " END { exit !found }'";
+        return new Command("members=$(" + list + ") || exit 1; if printf '%s\\n' \"$members\" | " + listed + "; then echo "
+                + there + "; else " + etcdctl(on, endpoints, "member", "add", member.name(), "--peer-urls=" + peerUrl)
+                + "; fi");
+    }
+
+    /** {@code https://ADDRESS:2380}: the member's peer URL, as its etcd flags advertise it. */
+    static String peerUrl(Node member) {
+        return clientUrl(member).replaceFirst(":2379$", ":2380");
+    }
+
     static String clientUrl(Node member) {
         if (member.privateAddress() == null) {
             throw new IllegalArgumentException("node " + member.name()

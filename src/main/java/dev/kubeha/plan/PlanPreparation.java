@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -164,9 +165,13 @@ public final class PlanPreparation {
         ClusterPkiGenerator.Result pki = pkiGenerator.ensure(cluster, pkiWorkspace);
         CniSource cni = cni(checked, fetchedCni);
         try {
-            RenderedFiles files = RenderedFiles.of(cluster, pki.pki(), registryCa(checked));
+            // Members that join the running etcd get files that say so; the plan adds them first.
+            RenderedFiles files = RenderedFiles.of(cluster, pki.pki(), registryCa(checked),
+                    ClusterPlanBuilder.etcdJoining(cluster, state));
+            ClusterPki made = pki.pki();
             ClusterPlanBuilder.Result built = new ClusterPlanBuilder(cluster, files, cni, etcdUploads).withImages(images)
                     .withPackages(packages).against(state)
+                    .withControlPlaneConfigurations(controlPlaneConfigurations(cluster, made))
                     .withBootstrapToken(pki.pki().joinMaterial().bootstrapToken(), "kubeha: joins the nodes of " + cluster.name())
                     .build();
             return new Prepared(cluster, pkiWorkspace, pki.pki(), pki.changes(), files, built.plan(), built.warnings());
@@ -175,6 +180,15 @@ public final class PlanPreparation {
             // way one line that names the node or field beats a stack trace.
             throw new PreparationException(e.getMessage());
         }
+    }
+
+    /** What each master's API server is rewritten from when an external etcd member joins. */
+    private static java.util.function.Function<Node, Step.UploadFile> controlPlaneConfigurations(Cluster cluster, ClusterPki pki) {
+        return master -> {
+            dev.kubeha.render.NodeFile f = dev.kubeha.render.ClusterRenderer.controlPlaneConfiguration(cluster,
+                    pki.joinMaterial(), master);
+            return Step.UploadFile.rootOwned(f.path(), f.mode(), f.content(), f.secret());
+        };
     }
 
     /**
@@ -198,12 +212,18 @@ public final class PlanPreparation {
             Plan installation = new ClusterPlanBuilder(before, files, cni, etcdUploads).withImages(images).withPackages(packages)
                     .withBootstrapToken(whole.pki().joinMaterial().bootstrapToken(), "kubeha: joins the nodes of " + before.name())
                     .build().plan();
-            ClusterPlanBuilder.Result built = new ClusterPlanBuilder(whole.cluster(), whole.files(), cni, etcdUploads)
-                    .withImages(images).withPackages(packages).against(ClusterState.installedAs(before, installation))
+            ClusterState installed = ClusterState.installedAs(before, installation);
+            // An added external etcd member joins the etcd that runs: its files say so.
+            Map<String, List<String>> joining = ClusterPlanBuilder.etcdJoining(whole.cluster(), installed);
+            RenderedFiles wholeFiles = joining.isEmpty() ? whole.files()
+                    : RenderedFiles.of(whole.cluster(), whole.pki(), registryCa(checked), joining);
+            ClusterPlanBuilder.Result built = new ClusterPlanBuilder(whole.cluster(), wholeFiles, cni, etcdUploads)
+                    .withImages(images).withPackages(packages).against(installed)
+                    .withControlPlaneConfigurations(controlPlaneConfigurations(whole.cluster(), whole.pki()))
                     .withBootstrapToken(whole.pki().joinMaterial().bootstrapToken(),
                             "kubeha: joins the nodes of " + whole.cluster().name())
                     .build();
-            return new Prepared(whole.cluster(), pkiWorkspace, whole.pki(), whole.pkiChanges(), whole.files(), built.plan(),
+            return new Prepared(whole.cluster(), pkiWorkspace, whole.pki(), whole.pkiChanges(), wholeFiles, built.plan(),
                     built.warnings());
         } catch (RenderException | IllegalArgumentException e) {
             throw new PreparationException(e.getMessage());

@@ -35,9 +35,17 @@ public final class RenderedFiles implements NodeFileSource {
 
     /** @param registryCa the content of {@code images.registryCa}, or null */
     public static RenderedFiles of(Cluster cluster, ClusterPki pki, byte[] registryCa) {
+        return of(cluster, pki, registryCa, Map.of());
+    }
+
+    /**
+     * @param etcdJoining external etcd members that join the running etcd cluster, each with the
+     *                    members its initial-cluster names (see {@link ClusterPlanBuilder#etcdJoining})
+     */
+    public static RenderedFiles of(Cluster cluster, ClusterPki pki, byte[] registryCa, Map<String, List<String>> etcdJoining) {
         RenderedFiles result = new RenderedFiles();
         Map<String, NodeFiles> rendered = new HashMap<>();
-        for (NodeFiles nf : ClusterRenderer.render(cluster, pki.joinMaterial(), registryCa)) {
+        for (NodeFiles nf : ClusterRenderer.render(cluster, pki.joinMaterial(), registryCa, etcdJoining)) {
             rendered.put(nf.nodeName(), nf);
         }
         for (Node node : cluster.nodes()) {
@@ -55,7 +63,8 @@ public final class RenderedFiles implements NodeFileSource {
             NodeFiles files = rendered.get(node.name());
             if (files != null) {
                 for (NodeFile f : files.files()) {
-                    stages.get(stageOf(f.path())).add(Step.UploadFile.rootOwned(f.path(), f.mode(), f.content(), f.secret()));
+                    stages.get(stageOf(f.path())).add(Step.UploadFile.rootOwned(f.path(), f.mode(), f.content(), f.secret())
+                            .withIdentity(f.identity()));
                 }
             }
             stages.replaceAll((s, list) -> List.copyOf(list));

@@ -77,8 +77,11 @@ public sealed interface Step {
      * @param mode   permission bits, e.g. {@code 0600} for private keys
      * @param owner  {@code user:group}
      * @param secret whether the content is secret (keys, tokens): never shown, only its size
+     * @param identity what stands for the content in the task's digest, or null for the content:
+     *               see {@link dev.kubeha.render.NodeFile#identity()}
      */
-    record UploadFile(String path, int mode, String owner, byte[] content, boolean secret, LocalFile local)
+    record UploadFile(String path, int mode, String owner, byte[] content, boolean secret, LocalFile local,
+                      byte[] identity)
             implements Step {
         private static final Pattern OWNER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}:[a-z_][a-z0-9_.-]{0,31}");
 
@@ -99,6 +102,20 @@ public sealed interface Step {
             this(path, mode, owner, content, secret, null);
         }
 
+        public UploadFile(String path, int mode, String owner, byte[] content, boolean secret, LocalFile local) {
+            this(path, mode, owner, content, secret, local, null);
+        }
+
+        /** The same upload, whose digest is computed from {@code value} rather than the content (null: the content). */
+        public UploadFile withIdentity(byte[] value) {
+            return new UploadFile(path, mode, owner, content, secret, local, value);
+        }
+
+        @Override
+        public byte[] identity() {
+            return identity == null ? null : identity.clone();
+        }
+
         /** A workstation file, streamed to {@code path} (root-owned, not secret). */
         public static UploadFile fromFile(String path, int mode, LocalFile local) {
             return new UploadFile(path, mode, "root:root", new byte[0], false, Objects.requireNonNull(local, "local"));
@@ -114,6 +131,7 @@ public sealed interface Step {
                 throw new IllegalArgumentException(path + ": owner must be user:group, not " + owner);
             }
             content = Objects.requireNonNull(content, "content").clone();
+            identity = identity == null ? null : identity.clone();
         }
 
         public static UploadFile rootOwned(String path, int mode, byte[] content, boolean secret) {
@@ -169,12 +187,13 @@ public sealed interface Step {
         @Override
         public boolean equals(Object o) {
             return o instanceof UploadFile u && u.path.equals(path) && u.mode == mode && u.owner.equals(owner)
-                    && Arrays.equals(u.content, content) && u.secret == secret && Objects.equals(u.local, local);
+                    && Arrays.equals(u.content, content) && u.secret == secret && Objects.equals(u.local, local)
+                    && Arrays.equals(u.identity, identity);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(path, mode, owner, Arrays.hashCode(content), secret, local);
+            return Objects.hash(path, mode, owner, Arrays.hashCode(content), secret, local, Arrays.hashCode(identity));
         }
 
         @Override
@@ -324,9 +343,18 @@ public sealed interface Step {
 
     /** The text a digest of this step is computed from, to tell whether a journal entry still matches. */
     static String fingerprint(Step step) {
+        return fingerprint(step, false);
+    }
+
+    /**
+     * @param wholeContent an upload's content even where an identity stands for it: the digest
+     *                     kubeha recorded before uploads had identities
+     */
+    static String fingerprint(Step step, boolean wholeContent) {
         return step.accept(Visitor.of(
                 u -> "upload " + u.path() + " " + u.mode() + " " + u.owner() + " "
-                        + (u.local != null ? u.local.sha256() : HexFormat.of().formatHex(Digests.sha256(u.content))),
+                        + (u.local != null ? u.local.sha256() : HexFormat.of().formatHex(Digests.sha256(
+                                u.identity != null && !wholeContent ? u.identity : u.content))),
                 r -> "run " + r.asRoot() + " " + r.command().line(),
                 w -> "wait " + w.check().asRoot() + " " + w.check().command().line(),
                 f -> "fetch " + f.path() + " " + f.workspaceName() + " " + f.mode()));

@@ -46,7 +46,20 @@ public record Task(String id, String node, String title, List<String> dependsOn,
 
     /** A digest of what the task does, so that a journal entry for an edited task is not trusted. */
     public String digest() {
-        String text = node + "\n" + steps.stream().map(Step::fingerprint).collect(Collectors.joining("\n"))
+        return digest(false);
+    }
+
+    /**
+     * Whether a digest a journal recorded stands for this task as it is today: its {@link #digest()},
+     * or the digest of the same steps over whole file contents, as kubeha computed it before an
+     * upload's identity stood for its content (an etcd member installed then is not restarted for it).
+     */
+    public boolean recordedAs(String recorded) {
+        return recorded != null && (recorded.equals(digest()) || recorded.equals(digest(true)));
+    }
+
+    private String digest(boolean wholeContent) {
+        String text = node + "\n" + steps.stream().map(s -> Step.fingerprint(s, wholeContent)).collect(Collectors.joining("\n"))
                 + "\nprobe " + (probe == null ? "-" : probe.asRoot() + " " + probe.command().line())
                 + (checkpoint == null ? "" : "\ncheckpoint " + checkpoint.fingerprint());
         return Digests.sha256Hex(text);

@@ -9,6 +9,7 @@ import dev.kubeha.model.Role;
 import dev.kubeha.pki.JoinMaterial;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every generated file of every node: pure, no I/O, the same output for the same input.
@@ -44,7 +45,17 @@ public final class ClusterRenderer {
      * (read by the caller, relative to the cluster file), or null.
      */
     public static List<NodeFiles> render(Cluster cluster, JoinMaterial join, byte[] registryCa) {
-        RenderInput in = RenderInput.of(cluster, join);
+        return render(cluster, join, registryCa, Map.of());
+    }
+
+    /**
+     * As {@link #render(Cluster, JoinMaterial, byte[])}, for a cluster whose external etcd runs
+     * already: the members in {@code etcdJoining} join it ({@code initial-cluster-state=existing}),
+     * each listing the members named with it in its initial-cluster.
+     */
+    public static List<NodeFiles> render(Cluster cluster, JoinMaterial join, byte[] registryCa,
+                                         Map<String, List<String>> etcdJoining) {
+        RenderInput in = RenderInput.of(cluster, join).withEtcdJoining(etcdJoining);
         List<NodeFile> registry = new ContainerdRegistryRenderer(in, registryCa).render();
         var kubeadm = new KubeadmConfigRenderer(in);
         var etcdSystemd = new EtcdSystemdRenderer(in);

@@ -62,8 +62,16 @@ final class EtcdFlags {
         flags.add(new Flag("listen-client-urls", clientUrl + ",https://127.0.0.1:" + CLIENT_PORT));
         flags.add(new Flag("advertise-client-urls", clientUrl));
         flags.add(new Flag("listen-metrics-urls", METRICS_URL));
-        flags.add(new Flag("initial-cluster", initialCluster(in)));
-        flags.add(new Flag("initial-cluster-state", "new"));
+        List<String> joinsWith = in.etcdJoining.get(member.name());
+        if (joinsWith == null) {
+            flags.add(new Flag("initial-cluster", initialCluster(in)));
+            flags.add(new Flag("initial-cluster-state", "new"));
+        } else {
+            // etcd runtime reconfiguration: after `etcdctl member add`, the new member names exactly
+            // the cluster's members (etcd compares their count and peer URLs) and joins it.
+            flags.add(new Flag("initial-cluster", initialCluster(in, joinsWith)));
+            flags.add(new Flag("initial-cluster-state", "existing"));
+        }
         flags.add(new Flag("initial-cluster-token", in.cluster.name()));
         flags.add(new Flag("cert-file", NodePaths.ETCD_SERVER_CERT));
         flags.add(new Flag("key-file", NodePaths.ETCD_SERVER_KEY));
@@ -81,6 +89,17 @@ final class EtcdFlags {
         return List.copyOf(flags);
     }
 
+    /**
+     * The flags etcd reads only when its data dir is empty, to bootstrap or join: once a member has
+     * its data it ignores them (it knows the cluster from its WAL). They say how a member started,
+     * not how it runs, so they are no part of what decides whether a running member must restart
+     * ({@link NodeFile#identity}): a member added later lists more members, and one removed fewer,
+     * than the members that started the cluster, whose files need not change.
+     */
+    static boolean bootstrapOnly(Flag flag) {
+        return flag.name().equals("initial-cluster") || flag.name().equals("initial-cluster-state");
+    }
+
     /** For a validated version {@code MAJOR.MINOR.PATCH}. */
     static boolean atLeast36(String etcdVersion) {
         String[] parts = etcdVersion.split("\\.");
@@ -94,7 +113,13 @@ final class EtcdFlags {
      * as {@code etcd1}, which etcd refuses.
      */
     static String initialCluster(RenderInput in) {
+        return initialCluster(in, in.cluster.etcdMembers().stream().map(Node::name).toList());
+    }
+
+    /** The members named in {@code names}, in the cluster's order. */
+    static String initialCluster(RenderInput in, List<String> names) {
         return in.cluster.etcdMembers().stream()
+                .filter(m -> names.contains(m.name()))
                 .map(m -> m.name() + "=https://" + in.privateUrlHost(m) + ":" + PEER_PORT)
                 .collect(Collectors.joining(","));
     }

@@ -57,9 +57,15 @@ final class EtcdStaticPodRenderer {
     }
 
     NodeFile manifest(Node member) {
+        List<EtcdFlags.Flag> flags = EtcdFlags.forMember(in, member);
+        return manifest(member, flags).withIdentity(manifest(member,
+                flags.stream().filter(flag -> !EtcdFlags.bootstrapOnly(flag)).toList()).text());
+    }
+
+    private NodeFile manifest(Node member, List<EtcdFlags.Flag> flags) {
         List<String> command = new ArrayList<>();
         command.add("etcd");
-        EtcdFlags.forMember(in, member).forEach(f -> command.add(f.argument()));
+        flags.forEach(f -> command.add(f.argument()));
 
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("component", "etcd");

@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param content the exact bytes
  * @param secret  whether the content holds a secret (the bootstrap token); such
  *                files are mode 0600 and must never be printed, logged or shown in a diff
+ * @param identity what stands for the content when a task's digest decides whether the file
+ *                changed on the node, or null for the content itself: an etcd member's files
+ *                without the flags etcd reads only to bootstrap an empty data dir (see
+ *                {@link #withIdentity})
  */
-public record NodeFile(String path, int mode, byte[] content, boolean secret) {
+public record NodeFile(String path, int mode, byte[] content, boolean secret, byte[] identity) {
+
+    public NodeFile(String path, int mode, byte[] content, boolean secret) {
+        this(path, mode, content, secret, null);
+    }
 
     public NodeFile {
         Objects.requireNonNull(path, "path");
@@ -28,6 +36,17 @@ public record NodeFile(String path, int mode, byte[] content, boolean secret) {
             throw new IllegalArgumentException(path + " holds a secret and must not be readable by group or others");
         }
         content = content.clone();
+        identity = identity == null ? null : identity.clone();
+    }
+
+    /** The same file, whose digest is that of {@code identityText} (see {@link #identity}). */
+    NodeFile withIdentity(String identityText) {
+        return new NodeFile(path, mode, content, secret, identityText.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public byte[] identity() {
+        return identity == null ? null : identity.clone();
     }
 
     /** A file anyone on the node may read. */
@@ -58,12 +77,12 @@ public record NodeFile(String path, int mode, byte[] content, boolean secret) {
     @Override
     public boolean equals(Object o) {
         return o instanceof NodeFile f && path.equals(f.path) && mode == f.mode && secret == f.secret
-                && Arrays.equals(content, f.content);
+                && Arrays.equals(content, f.content) && Arrays.equals(identity, f.identity);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(path, mode, secret, Arrays.hashCode(content));
+        return Objects.hash(path, mode, secret, Arrays.hashCode(content), Arrays.hashCode(identity));
     }
 
     /** Never the content: it may be a secret, and it is long. */

@@ -35,8 +35,18 @@ final class RenderInput {
     final HostPort endpoint;
     final Optional<VirtualIp> virtualIp;
     private final Map<String, IpAddress> privateAddresses;
+    /**
+     * External etcd members that join a running etcd cluster, each with the names of the members
+     * its initial-cluster lists (the cluster's members then, and itself); empty on a new cluster.
+     */
+    final Map<String, List<String>> etcdJoining;
 
     private RenderInput(Cluster cluster, JoinMaterial join, Map<String, IpAddress> privateAddresses) {
+        this(cluster, join, privateAddresses, Map.of());
+    }
+
+    private RenderInput(Cluster cluster, JoinMaterial join, Map<String, IpAddress> privateAddresses,
+                        Map<String, List<String>> etcdJoining) {
         this.cluster = cluster;
         this.join = join;
         this.version = KubernetesVersion.parse(cluster.kubernetesVersion()).orElseThrow();
@@ -47,6 +57,23 @@ final class RenderInput {
                 ? VirtualIp.parse(cluster.loadBalancer().virtualIp())
                 : Optional.empty();
         this.privateAddresses = privateAddresses;
+        this.etcdJoining = Map.copyOf(etcdJoining);
+    }
+
+    /**
+     * The same input, with external etcd members that join the running cluster (see
+     * {@link #etcdJoining}); every name must be an etcd member of the cluster.
+     */
+    RenderInput withEtcdJoining(Map<String, List<String>> joining) {
+        java.util.Set<String> members = cluster.etcdMembers().stream().map(Node::name)
+                .collect(java.util.stream.Collectors.toSet());
+        joining.forEach((name, initial) -> {
+            if (!members.contains(name) || !members.containsAll(initial) || !initial.contains(name)) {
+                throw new IllegalArgumentException("etcd member " + name + " joins with " + initial
+                        + ": every name must be an etcd member of cluster " + cluster.name() + ", itself included");
+            }
+        });
+        return new RenderInput(cluster, join, privateAddresses, joining);
     }
 
     /**

@@ -191,4 +191,23 @@ class AddOperationTest {
             }
         }
     }
+
+    /**
+     * An added dedicated etcd member joins the etcd that runs: behind the gate on etcd0, an
+     * idempotent etcdctl member add, its own task (initial-cluster-state=existing); the members
+     * there are not restarted; then every master's API server names it, one at a time.
+     */
+    @Test
+    void anAddedEtcdMemberJoinsTheRunningEtcdAndTheApiServersNameIt() {
+        Run r = add("--nodes", "etcd2");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        // The text lists the tasks node by node (etcd0's, etcd2's, then the masters').
+        assertThat(taskIds(r.out())).as(r.out()).containsExactlyInAnyOrder("etcd2/etcd-quorum", "etcd2/etcd-member-add", "etcd2/etcd",
+                "etcd/healthy", "master0/apiserver-etcd", "master1/apiserver-etcd", "master2/apiserver-etcd", "verify/cluster",
+                "verify/etcd", "fetch/admin-conf");
+        assertThat(r.out()).contains("etcdctl member add etcd2 --peer-urls=https://10.0.0.12:2380 (unless the member list has it)",
+                "etcd member, joining the running cluster (initial-cluster-state=existing)", "    3. etcd2/etcd — ",
+                "       after: etcd2/etcd-member-add (2)", "    5. master0/apiserver-etcd — ", "       after: etcd/healthy (4)");
+    }
 }

@@ -135,4 +135,27 @@ class ConvergeStateTest {
         assertThat(state.joined()).containsExactlyInAnyOrder("master0", "master1", "worker0");
         assertThat(state.etcdRunning()).isTrue();
     }
+
+    /**
+     * etcd's members: from the member list when a member answered (an added member that never
+     * started has a peer URL but no name yet), else from the journal's done etcd tasks (a dry run).
+     */
+    @Test
+    void etcdsMembersComeFromTheMemberListElseFromTheJournal() {
+        ClusterSurvey.Look look = new ClusterSurvey.Look(nodes("master0"), List.of("master0"), "master0", healthy(true),
+                List.of("etcd0", "etcd1"), List.of("https://10.0.0.10:2380", "https://10.0.0.11:2380", "https://10.0.0.12:2380"));
+        ClusterState seen = ApplyOperation.stateOf(CLUSTER, journal("master0/kubeadm-init", "etcd0/etcd", "etcd1/etcd",
+                "etcd2/etcd", "etcd/healthy"), look, new ArrayList<>());
+        assertThat(seen.etcdMembers()).containsExactlyInAnyOrder("etcd0", "etcd1");
+        assertThat(seen.etcdPeerUrls()).containsExactlyInAnyOrder("https://10.0.0.10:2380", "https://10.0.0.11:2380",
+                "https://10.0.0.12:2380");
+
+        ClusterState dryRun = ApplyOperation.stateOf(CLUSTER, journal("master0/kubeadm-init", "etcd0/etcd", "etcd2/etcd",
+                "etcd/healthy"), null, new ArrayList<>());
+        assertThat(dryRun.etcdMembers()).containsExactlyInAnyOrder("etcd0", "etcd2");
+        assertThat(dryRun.etcdPeerUrls()).isEmpty();
+
+        // Nothing runs yet: no members, nothing joins (the installation starts them all).
+        assertThat(ApplyOperation.stateOf(CLUSTER, null, null, new ArrayList<>()).etcdMembers()).isNull();
+    }
 }

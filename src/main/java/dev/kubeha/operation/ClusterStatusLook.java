@@ -53,10 +53,10 @@ public final class ClusterStatusLook {
     }
 
     /** Whether a node is Ready as the API server says; UNKNOWN when no API server answered. */
-    public enum Readiness { READY, NOT_READY, NOT_REGISTERED, UNKNOWN }
+    public enum Readiness { READY, NOT_READY, NOT_REGISTERED, UNKNOWN, NOT_ASKED }
 
     /** An etcd member's health: UNKNOWN when it could not be asked. */
-    public enum Health { HEALTHY, UNHEALTHY, UNKNOWN }
+    public enum Health { HEALTHY, UNHEALTHY, UNKNOWN, NOT_ASKED }
 
     /**
      * One node of cluster.json as found.
@@ -108,6 +108,28 @@ public final class ClusterStatusLook {
             etcd = List.copyOf(etcd);
             certificates = List.copyOf(certificates);
         }
+    }
+
+    /**
+     * What is known without asking a node: the nodes, members and load balancer as cluster.json
+     * describes them (not asked yet) and the workspace's certificates; the page shows it before Refresh.
+     */
+    public static Status unasked(Cluster cluster, Workspace workspace, Clock clock) {
+        List<NodeStatus> nodes = cluster.nodes().stream().map(n -> new NodeStatus(n.name(), n.roles(), n.host(), true, null,
+                null, n.hasRole(Role.CONTROL_PLANE) || n.hasRole(Role.WORKER) ? Readiness.NOT_ASKED : null)).toList();
+        List<EtcdMemberStatus> etcd = cluster.etcdMembers().stream()
+                .map(m -> new EtcdMemberStatus(m.name(), null, Health.NOT_ASKED)).toList();
+        List<String> backends = cluster.controlPlaneNodes().stream()
+                .map(m -> m.name() + " " + (m.privateAddress() == null ? m.host() : m.privateAddress()) + ":6443").toList();
+        List<CertificateInfo> certificates = List.of();
+        String certificatesProblem = null;
+        try {
+            certificates = certificates(workspace.pki().directory());
+        } catch (IOException e) {
+            certificatesProblem = workspace.pki().directory() + ": " + e.getMessage();
+        }
+        return new Status(clock.instant(), nodes, null, cluster.etcd().stacked(), etcd, certificates, certificatesProblem,
+                new LoadBalancerStatus(cluster.loadBalancer().mode(), cluster.loadBalancer().endpoint(), backends, null, null));
     }
 
     /** Looks at every node of {@code cluster}, at most {@code concurrency} at once, and reads the workspace's PKI. */

@@ -1,0 +1,202 @@
+package dev.kubeha.ui.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeha.cli.Cli;
+import dev.kubeha.cli.Terminal;
+import dev.kubeha.demo.DemoLab;
+import dev.kubeha.demo.Pace;
+import dev.kubeha.ui.fx.AppearanceViewModel;
+import dev.kubeha.ui.fx.FxUiExecutor;
+import dev.kubeha.ui.fx.LocalizedBundle;
+import dev.kubeha.ui.fx.UiSettings;
+import dev.kubeha.ui.wizard.RecentClusters;
+import dev.kubeha.ui.wizard.WizardViewModel;
+import dev.kubeha.ui.wizard.WizardWindow;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javafx.css.PseudoClass;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The Cluster page after a demo install: the demo cluster installed by {@code kubeha apply} on
+ * the simulated hosts (real SSH), then opened in the window, which shows its Cluster page; Refresh
+ * asks the nodes over SSH (kubectl get nodes -o json, etcd's /health and member list, the load
+ * balancer's /healthz); Remove node… shows its confirmation and plan; Add nodes leads to the Hosts
+ * page with the installed nodes locked.
+ */
+@ExtendWith(ApplicationExtension.class)
+@Timeout(180)
+class ClusterPageTest {
+    @TempDir
+    static Path dir;
+    DemoLab lab;
+    FxUiExecutor executor;
+    WizardViewModel wizard;
+    Stage stage;
+    Locale locale;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        locale = Locale.getDefault();
+        Locale.setDefault(Locale.ENGLISH);
+        lab = DemoLab.start(Files.createTempDirectory(dir, "lab").resolve("lab"), Pace.NONE);
+        StringWriter out = new StringWriter();
+        int code = Cli.run(new String[] {"apply", lab.clusterFile().toString(), "--yes", "--workspace",
+                lab.workspace().toString()}, new PrintWriter(out), new PrintWriter(out),
+                Terminal.nonInteractive(Map.of("KUBEHA_SUDO_PASSWORD", DemoLab.SUDO_PASSWORD)));
+        assertThat(code).as(out.toString()).isZero();
+        Path home = Files.createTempDirectory(dir, "home");
+        UiSettings.Store store = new UiSettings.Store(home.resolve("settings.json"));
+        UiSettings settings = store.read(Locale.ENGLISH);
+        LocalizedBundle messages = new LocalizedBundle(settings.language());
+        executor = new FxUiExecutor();
+        wizard = new WizardViewModel(executor, messages, new RecentClusters(home.resolve("recent.json")),
+                c -> lab.workspace());
+        new WizardWindow(stage, wizard, messages, new AppearanceViewModel(settings, executor, s -> { }));
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        Locale.setDefault(locale);
+        executor.close();
+        lab.close();
+    }
+
+    private static boolean current(FxRobot robot, String step) {
+        return robot.lookup("#step-" + step).query().getPseudoClassStates().contains(PseudoClass.getPseudoClass("current"));
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(Label.class).getText();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> rows(FxRobot robot, String table) {
+        TableView<Object> view = robot.lookup(table).queryAs(TableView.class);
+        return view.getItems().stream().map(Object::toString).toList();
+    }
+
+    @Test
+    void theClusterPageShowsTheInstalledDemoClusterAndRemovesANodeAfterItsConfirmation(FxRobot robot) throws Exception {
+        robot.interact(() -> wizard.open(lab.clusterFile()));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#clusterPage").tryQuery().isPresent()
+                && !robot.lookup("#clusterNodes").queryAs(TableView.class).getItems().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(current(robot, "CLUSTER")).isTrue();
+        assertThat(text(robot, "#clusterHeading")).isEqualTo("Cluster demo");
+        assertThat(text(robot, "#clusterSummary")).isEqualTo(
+                "Cluster demo, Kubernetes v1.37.1: 8 nodes, as the cluster file describes them.");
+        assertThat(text(robot, "#clusterStatus")).isEqualTo(
+                "Not looked at yet: Refresh asks kubectl and etcd on the nodes over SSH.");
+        assertThat(rows(robot, "#clusterNodes")).first().asString().contains("name=etcd0", "roles=etcd",
+                "ready=etcd only (no Kubernetes node)");
+        assertThat(rows(robot, "#clusterNodes")).element(3).asString().contains("name=master0", "roles=control-plane",
+                "kubelet=\u2014", "ready=not asked yet");
+        // The certificates come from the workspace's PKI at once: made by this install, a year of validity.
+        assertThat(rows(robot, "#clusterCertificates")).isNotEmpty().allMatch(r -> r.contains("daysLeft=36"));
+
+        PasswordField sudo = robot.lookup("#clusterSudoPassword").queryAs(PasswordField.class);
+        robot.interact(() -> sudo.setText(DemoLab.SUDO_PASSWORD));
+        robot.clickOn("#clusterRefresh");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#clusterStatus").startsWith("As the nodes")
+                || robot.lookup("#clusterStatus").query().getPseudoClassStates().contains(PseudoClass.getPseudoClass("error")));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(text(robot, "#clusterStatus")).matches("As the nodes answered at \\d\\d:\\d\\d:\\d\\d UTC \\(kubectl on master0\\)\\.");
+        assertThat(text(robot, "#clusterSummary")).isEqualTo(
+                "Cluster demo, Kubernetes v1.37.1: 8 nodes; 5 of 5 Kubernetes nodes Ready.");
+        assertThat(rows(robot, "#clusterNodes")).containsExactly(
+                "NodeRow[name=etcd0, roles=etcd, host=127.0.0.1, kubelet=\u2014, ready=etcd only (no Kubernetes node), problem=false]",
+                "NodeRow[name=etcd1, roles=etcd, host=127.0.0.1, kubelet=\u2014, ready=etcd only (no Kubernetes node), problem=false]",
+                "NodeRow[name=etcd2, roles=etcd, host=127.0.0.1, kubelet=\u2014, ready=etcd only (no Kubernetes node), problem=false]",
+                "NodeRow[name=master0, roles=control-plane, host=127.0.0.1, kubelet=v1.37.1, ready=Ready, problem=false]",
+                "NodeRow[name=master1, roles=control-plane, host=127.0.0.1, kubelet=v1.37.1, ready=Ready, problem=false]",
+                "NodeRow[name=master2, roles=control-plane, host=127.0.0.1, kubelet=v1.37.1, ready=Ready, problem=false]",
+                "NodeRow[name=worker0, roles=worker, host=127.0.0.1, kubelet=v1.37.1, ready=Ready, problem=false]",
+                "NodeRow[name=worker1, roles=worker, host=127.0.0.1, kubelet=v1.37.1, ready=Ready, problem=false]");
+        assertThat(text(robot, "#clusterEtcdSummary")).isEqualTo(
+                "External etcd: 3 of 3 members healthy (each member's /health; the member list from a member).");
+        assertThat(rows(robot, "#clusterMembers")).containsExactly(
+                "MemberRow[name=etcd0, listed=listed, health=healthy, problem=false]",
+                "MemberRow[name=etcd1, listed=listed, health=healthy, problem=false]",
+                "MemberRow[name=etcd2, listed=listed, health=healthy, problem=false]");
+        assertThat(text(robot, "#clusterLoadBalancer")).isEqualTo("External load balancer at 10.0.0.100:6443:"
+                + " https://10.0.0.100:6443/healthz answers (asked from master0).\nBackends:\n  master0 10.0.0.21:6443\n"
+                + "  master1 10.0.0.22:6443\n  master2 10.0.0.23:6443");
+        picture(robot, stage, "cluster-page");
+
+        // Remove node…: the confirmation names the node and what happens, then the plan.
+        robot.interact(() -> robot.lookup("#clusterNodes").queryAs(TableView.class).getSelectionModel().select(7));
+        robot.clickOn("#clusterRemoveNode");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#removeQuestion").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        DialogPane confirm = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
+        assertThat(text(robot, "#removeQuestion")).isEqualTo("Remove worker1 (worker) from cluster demo?");
+        assertThat(text(robot, "#removeSteps")).isEqualTo("""
+                \u2022 Cordon and drain worker1: its pods move to the other nodes.
+                \u2022 Reset worker1 as kubeha reset does: kubeadm reset, etcd's data and kubeha's files on it.
+                \u2022 Delete node worker1 from the API (kubectl delete node).
+                \u2022 Rewrite cluster.json without worker1 once every task succeeded (the file as it was goes to the\
+                 workspace's archive).""");
+        assertThat(robot.lookup("#removeRefusals").query().isVisible()).isFalse();
+        @SuppressWarnings("unchecked")
+        List<String> plan = robot.lookup("#removePlan").queryAs(ListView.class).getItems();
+        assertThat(text(robot, "#removePlanHeading")).isEqualTo("The plan: " + plan.size() + " tasks");
+        System.out.println("removal plan: " + plan);
+        Button ok = (Button) confirm.lookupButton(ButtonType.OK);
+        assertThat(ok.getText()).isEqualTo("_Remove the node");
+        assertThat(ok.isDisabled()).isFalse();
+        picture(robot, (Stage) confirm.getScene().getWindow(), "cluster-remove-confirmation");
+        robot.clickOn(ok);
+
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> robot.lookup("#installStatus").tryQuery()
+                .map(l -> ((Label) l).getText()).filter(t -> t.startsWith("Removed") || robot.lookup("#installRetry")
+                        .tryQuery().map(javafx.scene.Node::isVisible).orElse(false)).isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        Stage window = (Stage) robot.lookup("#installNodes").query().getScene().getWindow();
+        assertThat(window.getTitle()).isEqualTo("Removing worker1 from demo");
+        picture(robot, window, "cluster-remove-run");
+        assertThat(text(robot, "#installStatus")).matches("Removed worker1 from cluster demo: \\d+ tasks succeeded in"
+                + " \\d+:\\d\\d; cluster.json no longer names it\\.");
+        assertThat(Files.readString(lab.clusterFile())).doesNotContain("worker1");
+    }
+
+    /** A PNG of a window in target/screenshots/ for review (not compared). */
+    static void picture(FxRobot robot, Stage window, String name) throws Exception {
+        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+        javafx.scene.image.WritableImage[] shot = new javafx.scene.image.WritableImage[1];
+        robot.interact(() -> shot[0] = window.getScene().snapshot(null));
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage((int) shot[0].getWidth(),
+                (int) shot[0].getHeight(), java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                image.setRGB(x, y, shot[0].getPixelReader().getArgb(x, y));
+            }
+        }
+        javax.imageio.ImageIO.write(image, "png", shots.resolve(name + ".png").toFile());
+    }
+}

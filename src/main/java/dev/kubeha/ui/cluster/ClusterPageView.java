@@ -191,8 +191,8 @@ public final class ClusterPageView {
         form.refusals.setText(String.join("\n", proposal.refusals()));
         shown(form.refusals, proposal.refused());
         shown(form.refusalsHeading, proposal.refused());
-        List<String> warnings = new java.util.ArrayList<>(proposal.warnings());
-        warnings.addAll(proposal.notes());
+        // NodeRemoval's warnings; the plan's notes speak of the command line's --force, which the window does not offer.
+        List<String> warnings = proposal.warnings();
         form.warnings.setText(String.join("\n", warnings));
         shown(form.warnings, !warnings.isEmpty());
         shown(form.warningsHeading, !warnings.isEmpty());

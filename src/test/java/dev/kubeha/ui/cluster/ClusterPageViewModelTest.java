@@ -109,4 +109,90 @@ class ClusterPageViewModelTest {
         assertThat(model.statusProperty().get()).isEqualTo(
                 "Not looked at yet: Refresh asks kubectl and etcd on the nodes over SSH.");
     }
+
+    /**
+     * Refresh over a transport where worker0 does not answer and master0's kubectl lists master0
+     * NotReady: each shows as such in its row, nothing is thrown, the sudo password never appears.
+     */
+    @Test
+    void aNodeThatDoesNotAnswerShowsAsSuchInItsRow() throws Exception {
+        Cluster cluster = example("etcd0", "master0", "worker0");
+        String nodesJson = """
+                {"apiVersion": "v1", "items": [
+                  {"metadata": {"name": "master0"}, "status": {"conditions": [{"type": "Ready", "status": "False"}],
+                   "nodeInfo": {"kubeletVersion": "v1.37.1"}}},
+                  {"metadata": {"name": "worker0"}, "status": {"conditions": [{"type": "Ready", "status": "True"}],
+                   "nodeInfo": {"kubeletVersion": "v1.37.0"}}}], "kind": "List"}""";
+        TransportFactory fake = (targets, knownHosts, hostKeys, secrets) -> new dev.kubeha.exec.Transport() {
+            @Override
+            public dev.kubeha.exec.Connection connect(String node) throws dev.kubeha.exec.TransportException {
+                if (node.equals("worker0")) {
+                    throw new dev.kubeha.exec.TransportException(dev.kubeha.exec.TransportException.Kind.CONNECT, node,
+                            "worker0 (10.0.0.31:22): connection refused");
+                }
+                return new dev.kubeha.exec.Connection() {
+                    @Override
+                    public int run(dev.kubeha.plan.Command command, boolean asRoot, byte[] stdin,
+                                   dev.kubeha.exec.OutputSink sink, java.time.Duration timeout) {
+                        if (command.line().contains("get nodes -o json")) {
+                            nodesJson.lines().forEach(l -> sink.line(dev.kubeha.exec.OutputStreamKind.STDOUT, l));
+                            return 0;
+                        }
+                        if (command.line().endsWith(":2379/health")) {
+                            sink.line(dev.kubeha.exec.OutputStreamKind.STDOUT, "{\"health\":\"true\",\"reason\":\"\"}");
+                            return 0;
+                        }
+                        if (command.line().endsWith("/v3/cluster/member/list")) {
+                            sink.line(dev.kubeha.exec.OutputStreamKind.STDOUT,
+                                    "{\"members\":[{\"ID\":\"1\",\"name\":\"etcd0\"},{\"ID\":\"2\",\"name\":\"etcd9\"}]}");
+                            return 0;
+                        }
+                        return 7; // curl: the load balancer does not answer
+                    }
+
+                    @Override
+                    public void upload(String path, byte[] content, int mode, String owner) {
+                    }
+
+                    @Override
+                    public byte[] download(String path) {
+                        return new byte[0];
+                    }
+
+                    @Override
+                    public boolean isOpen() {
+                        return true;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ClusterPageViewModel model = new ClusterPageViewModel(() -> cluster, () -> dir.resolve("cluster.json"),
+                () -> ValidationContext.forFile(dir.resolve("cluster.json")), c -> dir.resolve("workspace"),
+                new CurrentThreadExecutor(), KubehaApp.messages(Locale.ENGLISH), fake, Clock.systemUTC());
+        model.refresh(new char[0], "s3cret-sudo".toCharArray());
+        assertThat(model.failedProperty().get()).as(model.statusProperty().get()).isFalse();
+        assertThat(model.statusProperty().get()).matches("As the nodes answered at \\d\\d:\\d\\d:\\d\\d UTC \\(kubectl on master0\\)\\.");
+        assertThat(model.nodes()).extracting(ClusterPageViewModel.NodeRow::name, ClusterPageViewModel.NodeRow::kubelet,
+                ClusterPageViewModel.NodeRow::ready, ClusterPageViewModel.NodeRow::problem).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("etcd0", "\u2014", "etcd only (no Kubernetes node)", false),
+                org.assertj.core.groups.Tuple.tuple("master0", "v1.37.1", "NotReady", true),
+                org.assertj.core.groups.Tuple.tuple("worker0", "v1.37.0",
+                        "does not answer: worker0 (10.0.0.31:22): connection refused", true));
+        assertThat(model.summaryProperty().get()).isEqualTo(
+                "Cluster prod-eu1, Kubernetes v1.37.1: 3 nodes; 1 of 2 Kubernetes nodes Ready.");
+        assertThat(model.members()).containsExactly(
+                new ClusterPageViewModel.MemberRow("etcd0", "listed", "healthy", false),
+                new ClusterPageViewModel.MemberRow("etcd9", "listed, but not in the cluster file", "unknown", true));
+        assertThat(model.loadBalancerProperty().get()).startsWith("External load balancer at lb.example.com:6443:"
+                + " https://lb.example.com:6443/healthz does not answer (asked from master0).");
+        assertThat(String.join("\n", model.nodes().stream().map(Object::toString).toList())).doesNotContain("s3cret");
+    }
 }

@@ -40,11 +40,16 @@ import org.testfx.util.WaitForAsyncUtils;
 class RemoveNodeConfirmationTest {
     ClusterPageViewModel model;
     Stage stage;
+    Path dir;
 
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        Path dir = Files.createTempDirectory("kubeha-remove-confirmation");
+        dir = Files.createTempDirectory("kubeha-remove-confirmation");
+        // A finished install recorded in the workspace: Reset… has something to take apart.
+        new dev.kubeha.exec.Journal(dir.resolve("workspace").resolve("journal.json")).save(new dev.kubeha.exec.Journal.Snapshot(
+                dev.kubeha.exec.Journal.VERSION, "prod-eu1", "2026-12-04T04:00:00Z", List.of(new dev.kubeha.exec.Journal.Entry(
+                "master0/kubeadm-init", "master0", dev.kubeha.exec.TaskState.SUCCEEDED, true, "d", "", "2026-12-04T04:00:00Z"))));
         Cluster full = ClusterFiles.read(Path.of("src/examples/cluster.json")).cluster();
         Cluster cluster = full.withNodes(full.nodes().stream()
                 .filter(n -> List.of("etcd0", "etcd1", "etcd2", "master0", "worker0").contains(n.name())).toList());
@@ -87,5 +92,44 @@ class RemoveNodeConfirmationTest {
         robot.interact(() -> ((Button) pane.lookupButton(ButtonType.CANCEL)).fire());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#removeRefusals").tryQuery()).isEmpty();
+    }
+
+    /** Reset…: the confirmation names the cluster and every node, shows the plan, and waits for the cluster's name. */
+    @Test
+    void resetNamesTheClusterAndEveryNodeAndWaitsForItsName(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> Platform.runLater(() -> robot.lookup("#clusterReset").queryButton().fire()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#resetQuestion").tryQuery().isPresent()
+                || robot.lookup("#clusterStatus").queryAs(Label.class).getPseudoClassStates()
+                .contains(javafx.css.PseudoClass.getPseudoClass("error")));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#resetQuestion").tryQuery()).as(robot.lookup("#clusterStatus").queryAs(Label.class).getText())
+                .isPresent();
+        assertThat(robot.lookup("#resetQuestion").queryAs(Label.class).getText()).isEqualTo("Reset cluster prod-eu1? All 5"
+                + " nodes go back to before kubeha: kubeadm reset, etcd's data and units, the load balancer's configuration,"
+                + " CNI interfaces and iptables rules, kubeha's files. The workspace's journal is archived, its PKI kept ("
+                + dir.resolve("workspace") + ").");
+        assertThat(robot.lookup("#resetNodes").queryAs(Label.class).getText().lines().toList()).containsExactly(
+                "\u2022 etcd0 (203.0.113.10, etcd)", "\u2022 etcd1 (203.0.113.11, etcd)", "\u2022 etcd2 (203.0.113.12, etcd)",
+                "\u2022 master0 (203.0.113.20, control-plane)", "\u2022 worker0 (203.0.113.30, worker)");
+        @SuppressWarnings("unchecked")
+        List<String> plan = robot.lookup("#resetPlan").queryAs(javafx.scene.control.ListView.class).getItems();
+        assertThat(plan).isNotEmpty();
+        assertThat(robot.lookup("#resetPlanHeading").queryAs(Label.class).getText())
+                .isEqualTo("The plan: " + plan.size() + " tasks");
+        DialogPane pane = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
+        Button reset = (Button) pane.lookupButton(ButtonType.OK);
+        assertThat(reset.getText()).isEqualTo("_Reset the cluster");
+        assertThat(reset.isDisabled()).isTrue();
+        javafx.scene.control.TextField name = robot.lookup("#resetName").queryAs(javafx.scene.control.TextField.class);
+        robot.interact(() -> name.setText("prod-eu"));
+        assertThat(reset.isDisabled()).isTrue();
+        robot.interact(() -> name.setText("prod-eu1"));
+        assertThat(reset.isDisabled()).isFalse();
+        ClusterPageTest.picture(robot, (Stage) pane.getScene().getWindow(), "cluster-reset-confirmation");
+        robot.interact(() -> ((Button) pane.lookupButton(ButtonType.CANCEL)).fire());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#resetQuestion").tryQuery()).isEmpty();
+        assertThat(dir.resolve("workspace").resolve("journal.json")).exists();
     }
 }

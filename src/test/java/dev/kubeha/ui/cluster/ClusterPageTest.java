@@ -168,7 +168,33 @@ class ClusterPageTest {
         assertThat(hosts.getItems()).hasSize(9);
         assertThat(hosts.getItems().get(8).lockedProperty().get()).isFalse();
         assertThat(robot.lookup("#removeHost").queryButton().isDisabled()).isFalse();
+        dev.kubeha.ui.wizard.HostRow added = hosts.getItems().get(8);
+        robot.interact(() -> {
+            added.nameProperty().set("worker2");
+            added.hostProperty().set("127.0.0.1");
+            added.privateAddressProperty().set("10.0.0.33");
+            added.role(dev.kubeha.model.Role.WORKER).set(true);
+            added.sshPortProperty().set("2299");
+        });
+        WaitForAsyncUtils.waitForFxEvents();
         picture(robot, stage, "cluster-add-nodes");
+        // Review: the plan Apply changes runs, only what differs (worker2 joins), never kubeadm init again.
+        robot.clickOn("#step-REVIEW");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#install").queryButton().getText()).isEqualTo("_Apply changes\u2026");
+        robot.clickOn("#showPlan");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#planStatus").queryAs(Label.class).getText()
+                .startsWith("Preparing"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(text(robot, "#planStatus")).startsWith("Changes to the installed cluster: ");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TreeView<Object> tree = robot.lookup("#planTree").queryAs(javafx.scene.control.TreeView.class);
+        List<String> planned = tree.getRoot().getChildren().stream().flatMap(n -> n.getChildren().stream())
+                .map(t -> String.valueOf(t.getValue())).toList();
+        assertThat(planned).anyMatch(t -> t.contains("worker2/kubeadm-join")).noneMatch(t -> t.contains("kubeadm-init"));
+        robot.clickOn("#step-HOSTS");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> hosts.getSelectionModel().select(8));
         robot.clickOn("#removeHost");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(hosts.getItems()).hasSize(8);

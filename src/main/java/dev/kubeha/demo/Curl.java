@@ -40,6 +40,7 @@ final class Curl {
         String key = null;
         String url = null;
         String output = null;
+        String method = "GET";
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.startsWith("--")) {
@@ -49,6 +50,11 @@ final class Curl {
                     case "--cert" -> cert = args.get(++i);
                     case "--key" -> key = args.get(++i);
                     case "--output" -> output = args.get(++i);
+                    case "--request" -> method = args.get(++i);
+                    case "--data" -> {
+                        i++;
+                        method = method.equals("GET") ? "POST" : method;
+                    }
                     case "--fail" -> fail = true;
                     case "--silent" -> silent = true;
                     case "--show-error" -> showError = true;
@@ -62,6 +68,16 @@ final class Curl {
             } else if (a.startsWith("-") && a.length() > 1) {
                 for (int j = 1; j < a.length(); j++) {
                     char c = a.charAt(j);
+                    if (c == 'X' || c == 'd') {
+                        // -X METHOD, -d DATA (a POST): the rest of the word, or the next one.
+                        String value = j + 1 < a.length() ? a.substring(j + 1) : args.get(++i);
+                        if (c == 'X') {
+                            method = value;
+                        } else if (method.equals("GET")) {
+                            method = "POST";
+                        }
+                        break;
+                    }
                     if (c == 'o') {
                         // -o FILE, or -oFILE: the rest of the word is the file.
                         output = j + 1 < a.length() ? a.substring(j + 1) : args.get(++i);
@@ -85,7 +101,7 @@ final class Curl {
         }
         boolean errors = !silent || showError;
         if (output == null) {
-            return fetch(url, caCert, cert, key, insecure, fail, errors, io);
+            return fetch(url, method, caCert, cert, key, insecure, fail, errors, io);
         }
         if (!output.startsWith("/")) {
             io.err.println("curl: the simulated host writes output to absolute paths only, not " + output);
@@ -93,7 +109,7 @@ final class Curl {
         }
         // -o: the body goes to the file (none is created when nothing arrives), messages stay on stderr.
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        int status = fetch(url, caCert, cert, key, insecure, fail, errors,
+        int status = fetch(url, method, caCert, cert, key, insecure, fail, errors,
                 io.with(new PrintStream(body, true, StandardCharsets.UTF_8), io.err));
         if (status != 0 || output.equals("/dev/null")) {
             return status;
@@ -111,7 +127,7 @@ final class Curl {
         return 0;
     }
 
-    private int fetch(String url, String caCert, String cert, String key, boolean insecure, boolean fail, boolean errors,
+    private int fetch(String url, String method, String caCert, String cert, String key, boolean insecure, boolean fail, boolean errors,
                       Io io) throws IOException, InterruptedException {
         Matcher m = url == null ? null : URL.matcher(url);
         if (m == null || !m.matches()) {
@@ -124,7 +140,7 @@ final class Curl {
         String local = address.equals("127.0.0.1") || address.equals("localhost") ? host.name + "/127.0.0.1" : address;
         var member = host.network.etcdAt(local, port);
         if (member.isPresent()) {
-            return etcd(member.get(), address, path, caCert, cert, key, insecure, fail, errors, io);
+            return etcd(member.get(), address, path, method, caCert, cert, key, insecure, fail, errors, io);
         }
         if (host.network.isLoadBalancer(address, port) || host.network.apiServerAt(address, port)) {
             if (!host.network.apiReachable(address, port)) {
@@ -143,7 +159,7 @@ final class Curl {
         return error(io, errors, 7, "Failed to connect to " + address + " port " + port + " after 0 ms: Couldn't connect to server");
     }
 
-    private int etcd(DemoNetwork.EtcdMember member, String address, String path, String caCert, String cert, String key,
+    private int etcd(DemoNetwork.EtcdMember member, String address, String path, String method, String caCert, String cert, String key,
                      boolean insecure, boolean fail, boolean errors, Io io) throws IOException {
         X509Certificate server = certificate(member.host(), member.serverCertFile());
         if (server == null) {
@@ -173,6 +189,18 @@ final class Curl {
             return error(io, errors, 56, "OpenSSL SSL_read: OpenSSL/3.0.15: error:0A00045C:SSL routines::tlsv13 alert"
                     + " certificate required, errno 0");
         }
+        if (path.equals("/v3/cluster/member/list")) {
+            if (!method.equals("POST")) {
+                return http(io, fail, errors, 405, "Method Not Allowed");
+            }
+            if (!host.network.hasQuorum(member)) {
+                return http(io, fail, errors, 503, "{\"error\":\"etcdserver: request timed out\",\"code\":14,"
+                        + "\"message\":\"etcdserver: request timed out\"}");
+            }
+            io.out.print(memberList(member));
+            io.out.flush();
+            return 0;
+        }
         if (!path.startsWith("/health")) {
             return http(io, fail, errors, 404, "404 page not found");
         }
@@ -182,6 +210,39 @@ final class Curl {
         io.out.print("{\"health\":\"true\",\"reason\":\"\"}");
         io.out.flush();
         return 0;
+    }
+
+    /**
+     * The v3 gateway's answer to {@code /v3/cluster/member/list}, as etcd prints it: the running
+     * members of the asked member's cluster by ID, IDs as decimal strings (uint64 in the gateway's JSON).
+     */
+    private String memberList(DemoNetwork.EtcdMember asked) {
+        StringBuilder json = new StringBuilder("{\"header\":{\"cluster_id\":\"" + id(String.join(",", asked.initialCluster()))
+                + "\",\"member_id\":\"" + id(asked.name()) + "\",\"raft_term\":\"2\"},\"members\":[");
+        List<DemoNetwork.EtcdMember> members = host.network.etcdMembers().stream()
+                .filter(m -> asked.initialCluster().contains(m.name()))
+                .sorted(java.util.Comparator.comparing(m -> Long.parseUnsignedLong(id(m.name())) ^ Long.MIN_VALUE))
+                .toList();
+        for (int i = 0; i < members.size(); i++) {
+            DemoNetwork.EtcdMember m = members.get(i);
+            List<String> clients = m.clientEndpoints().stream().filter(e -> !e.contains("/")).map(e -> "\"https://" + e + "\"")
+                    .toList();
+            List<String> peers = m.clientEndpoints().stream().filter(e -> !e.contains("/") && e.endsWith(":2379"))
+                    .map(e -> "\"https://" + e.substring(0, e.length() - 4) + "2380\"").toList();
+            json.append(i == 0 ? "" : ",").append("{\"ID\":\"").append(id(m.name())).append("\",\"name\":\"")
+                    .append(m.name()).append("\",\"peerURLs\":[").append(String.join(",", peers))
+                    .append("],\"clientURLs\":[").append(String.join(",", clients)).append("]}");
+        }
+        return json.append("]}").toString();
+    }
+
+    /** A member's (or cluster's) ID: a stable uint64 from its name, as decimal. */
+    private static String id(String name) {
+        long h = 1125899906842597L;
+        for (char c : name.toCharArray()) {
+            h = 31 * h + c;
+        }
+        return Long.toUnsignedString(h);
     }
 
     private boolean readable(String path, Io io) throws IOException {

@@ -130,6 +130,11 @@ final class DemoNetwork {
         member.clientEndpoints().forEach(e -> etcd.put(e, member));
     }
 
+    /** Every running member, once each (a member listens on several endpoints). */
+    List<EtcdMember> etcdMembers() {
+        return etcd.values().stream().filter(m -> m.host().active("kubelet")).distinct().toList();
+    }
+
     void stopEtcd(SimulatedHost host) {
         etcd.values().removeIf(m -> m.host() == host);
     }

@@ -82,7 +82,7 @@ final class Kubectl {
         String verb = args.get(0);
         List<String> rest = args.subList(1, args.size());
         return switch (verb) {
-            case "get" -> get(api, rest, io);
+            case "get" -> get(api, namespace, rest, io);
             case "apply" -> apply(api, rest, io);
             case "wait" -> waitFor(api, namespace, rest, io);
             default -> {
@@ -92,7 +92,7 @@ final class Kubectl {
         };
     }
 
-    private int get(DemoNetwork.KubeApi api, List<String> args, Io io) {
+    private int get(DemoNetwork.KubeApi api, String namespace, List<String> args, Io io) {
         if (args.size() == 1 && args.get(0).startsWith("--raw=")) {
             String path = args.get(0).substring("--raw=".length());
             if (List.of("/readyz", "/livez", "/healthz").contains(path)) {
@@ -101,6 +101,18 @@ final class Kubectl {
             }
             io.err.println("Error from server (NotFound): the server could not find the requested resource");
             return 1;
+        }
+        boolean json = args.contains("-o") && args.get(args.indexOf("-o") + 1 < args.size() ? args.indexOf("-o") + 1 : 0)
+                .equals("json") || args.contains("-ojson") || args.contains("--output=json");
+        if (!args.isEmpty() && (args.get(0).equals("nodes") || args.get(0).equals("node") || args.get(0).equals("no"))
+                && json) {
+            io.out.println(KubectlJson.nodes(api));
+            return 0;
+        }
+        if (!args.isEmpty() && (args.get(0).equals("pods") || args.get(0).equals("pod") || args.get(0).equals("po"))
+                && json && args.contains("-l") && "component=etcd".equals(args.get(args.indexOf("-l") + 1))) {
+            io.out.println(KubectlJson.etcdPods(api, namespace));
+            return 0;
         }
         if (!args.isEmpty() && (args.get(0).equals("nodes") || args.get(0).equals("node") || args.get(0).equals("no"))) {
             boolean wide = args.contains("-o") && args.contains("wide") || args.contains("-owide");

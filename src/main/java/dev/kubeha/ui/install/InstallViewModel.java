@@ -370,6 +370,43 @@ public final class InstallViewModel {
         return nothingToChange;
     }
 
+    /**
+     * How another operation than apply runs its plan (a node removal, a reset: their own journal
+     * and what they do once it succeeded): given the request the window made (its listeners, the
+     * log's callback, whether to resume).
+     */
+    @FunctionalInterface
+    public interface Runner {
+        Outcome run(OperationRun.RunRequest request) throws OperationException;
+    }
+
+    /**
+     * What the window says about another operation than apply: its title, the status while it runs
+     * and once it succeeded (formatted with the number of tasks and the time taken); it has no
+     * finish page of an install.
+     */
+    public record OtherOperation(String title, String running,
+                                 java.util.function.BiFunction<Integer, String, String> succeeded, Runner runner) {
+    }
+
+    private OtherOperation other;
+
+    /** The run is {@code operation}'s, not an install's; call before {@link #start}. */
+    public void runs(OtherOperation operation) {
+        this.other = operation;
+    }
+
+    /** The other operation this window runs, or null for an install or a converge. */
+    public OtherOperation otherOperation() {
+        return other;
+    }
+
+    /** The window's title. */
+    public String title() {
+        return other != null ? other.title()
+                : String.format(messages.getString(converging ? "install.applyingTitle" : "install.title"), clusterName);
+    }
+
     public void start(OperationRun operation, int concurrency, boolean resume) {
         this.operation = operation;
         this.concurrency = concurrency;
@@ -399,13 +436,15 @@ public final class InstallViewModel {
 
     private void run(boolean resume) {
         phase.set(Phase.RUNNING);
-        status.set(messages.getString(converging ? "install.applying" : "install.running"));
+        status.set(other != null ? other.running()
+                : messages.getString(converging ? "install.applying" : "install.running"));
         OperationRun.RunRequest request = new OperationRun.RunRequest("kubeha window", resume, concurrency,
                 List.of(listener(), checkpoint), checkpoint, runLogs::add);
         OperationRun run = operation;
+        Runner runner = other == null ? null : other.runner();
         background.run(() -> {
             try {
-                return run.run(plan, request);
+                return runner != null ? runner.run(request) : run.run(plan, request);
             } finally {
                 if (closeRequested) {
                     // The window closes once this run stopped: the workspace is free before it says so.
@@ -447,7 +486,8 @@ public final class InstallViewModel {
         drain();
         if (result.succeeded()) {
             phase.set(Phase.SUCCEEDED);
-            status.set(nothingToChange
+            status.set(other != null ? other.succeeded().apply(result.states().size(), human(result.elapsed()))
+                    : nothingToChange
                     ? String.format(messages.getString("install.nothingToChange"), cluster.nodes().size(),
                             human(result.elapsed()), outcome.adminConf())
                     : converging

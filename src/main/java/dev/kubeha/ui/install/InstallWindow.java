@@ -44,7 +44,7 @@ public final class InstallWindow {
         finishPage = new FinishView(finish, install, messages, this::showRun).root();
         install.checkpoint().askOperator();
         install.phaseProperty().addListener((o, was, now) -> {
-            if (now == InstallViewModel.Phase.SUCCEEDED) {
+            if (now == InstallViewModel.Phase.SUCCEEDED && install.otherOperation() == null) {
                 root.setCenter(finishPage);
                 finish.refreshNodes();
             } else if (now == InstallViewModel.Phase.RUNNING) {
@@ -58,8 +58,7 @@ public final class InstallWindow {
         InstallWindow window = new InstallWindow(run, new FinishViewModel(run, run.background(), messages), messages);
         Stage stage = new Stage();
         stage.initOwner(owner);
-        stage.setTitle(String.format(messages.getString(run.converges() ? "install.applyingTitle" : "install.title"),
-                run.plan().clusterName()));
+        stage.setTitle(run.title());
         Scene scene = new Scene(window.root(), 1000, 720);
         scene.getStylesheets().add(Fxml.stylesheet());
         // The wizard's theme: AtlantaFX's stylesheet is the application's already; kubeha.css's

@@ -59,13 +59,38 @@ public final class PlanViewModel {
     public void show() {
         ReviewInput.Snapshot snapshot = input.snapshot();
         state.start(messages.getString("plan.working"));
-        executor.run(() -> snapshot.prepare().plan(),
-                result -> {
+        executor.run(() -> planOf(snapshot),
+                shownPlan -> {
+                    Plan result = shownPlan.plan();
                     shown = snapshot.cluster();
                     plan.set(byNode(result));
-                    state.done(String.format(messages.getString("plan.done"), result.tasks().size(),
-                            result.nodes().size()));
+                    state.done(String.format(messages.getString(shownPlan.converge() ? "plan.doneConverge" : "plan.done"),
+                            result.tasks().size(), result.nodes().size()));
                 }, state::fail);
+    }
+
+    private record Shown(Plan plan, boolean converge) {
+    }
+
+    /**
+     * The install plan; for a cluster whose workspace records a finished install, the plan Apply
+     * changes runs as far as the journal tells (only what differs, e.g. the nodes added, then the
+     * verification), made by {@link dev.kubeha.operation.ApplyOperation} as the run makes it.
+     */
+    private static Shown planOf(ReviewInput.Snapshot snapshot) throws Exception {
+        var checked = snapshot.check();
+        String name = snapshot.cluster().name();
+        if (checked.valid() && name != null && dev.kubeha.operation.Decision.of(snapshot.workspace(), name)
+                instanceof dev.kubeha.operation.Decision.Finished) {
+            try (var operation = dev.kubeha.operation.ApplyOperation.open(checked, snapshot.workspace(),
+                    dev.kubeha.operation.Secrets.from(null), "the kubeha window, showing the plan of changes to " + name)) {
+                if (operation.fromJournal(false).mode() == dev.kubeha.operation.ApplyOperation.Mode.CONVERGE
+                        && operation.undetected().isEmpty()) {
+                    return new Shown(operation.prepare().plan(), true);
+                }
+            }
+        }
+        return new Shown(snapshot.prepare().plan(), false);
     }
 
     /** The plan's tasks by node, numbered in topological order, as {@code kubeha plan} lists them. */

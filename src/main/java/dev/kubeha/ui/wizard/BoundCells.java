@@ -55,11 +55,16 @@ final class BoundCells {
                     field.textProperty().unbindBidirectional(bound);
                     bound = null;
                 }
+                field.editableProperty().unbind();
+                field.setEditable(true);
                 if (empty || row == null) {
                     setGraphic(null);
                 } else {
                     bound = property.apply(row);
                     field.textProperty().bindBidirectional(bound);
+                    if (row instanceof HostRow host) {
+                        field.editableProperty().bind(host.lockedProperty().not());
+                    }
                     setGraphic(field);
                 }
                 markProblem();
@@ -99,11 +104,16 @@ final class BoundCells {
                     box.selectedProperty().unbindBidirectional(bound);
                     bound = null;
                 }
+                box.disableProperty().unbind();
+                box.setDisable(false);
                 if (empty || row == null) {
                     setGraphic(null);
                 } else {
                     bound = property.apply(row);
                     box.selectedProperty().bindBidirectional(bound);
+                    if (row instanceof HostRow host) {
+                        box.disableProperty().bind(host.lockedProperty());
+                    }
                     setGraphic(box);
                 }
             }

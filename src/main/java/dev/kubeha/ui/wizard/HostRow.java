@@ -40,6 +40,8 @@ public final class HostRow {
      */
     private final ObjectProperty<HostProbe.Report> probe = new SimpleObjectProperty<>();
     private final BooleanProperty probing = new SimpleBooleanProperty(false);
+    /** An installed node while nodes are added to its cluster: shown, not editable, not removable. */
+    private final BooleanProperty locked = new SimpleBooleanProperty(false);
 
     public HostRow() {
         for (Observable o : new Observable[] {host, sshUser, sshPort, sshIdentityFile}) {
@@ -132,6 +134,10 @@ public final class HostRow {
 
     static String orNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    public BooleanProperty lockedProperty() {
+        return locked;
     }
 
     public StringProperty nameProperty() {

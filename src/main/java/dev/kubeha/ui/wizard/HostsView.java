@@ -44,6 +44,7 @@ final class HostsView {
     @FXML private Button addHost;
     @FXML private Button duplicateHost;
     @FXML private Button removeHost;
+    @FXML private Label lockedNotice;
     @FXML private Button importCsv;
     @FXML private Label importMessage;
     @FXML private Button testConnection;
@@ -86,7 +87,14 @@ final class HostsView {
                 hosts.duplicate(table.getSelectionModel().getSelectedItem())));
         removeHost.setOnAction(e -> hosts.remove(table.getSelectionModel().getSelectedItem()));
         duplicateHost.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
-        removeHost.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        // An installed node is locked while nodes are added: Remove node… on the Cluster page takes it out.
+        removeHost.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            HostRow selected = table.getSelectionModel().getSelectedItem();
+            return selected == null || selected.lockedProperty().get();
+        }, table.getSelectionModel().selectedItemProperty(), hosts.lockedNoticeProperty()));
+        lockedNotice.textProperty().bind(hosts.lockedNoticeProperty());
+        lockedNotice.visibleProperty().bind(hosts.lockedNoticeProperty().isNotEmpty());
+        lockedNotice.managedProperty().bind(lockedNotice.visibleProperty());
         importCsv.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle(forms.text("hosts.importTitle"));

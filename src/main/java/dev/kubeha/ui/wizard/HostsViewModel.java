@@ -51,6 +51,7 @@ public final class HostsViewModel {
     private final Supplier<ValidationContext> context;
     private final Function<Cluster, Path> workspaceFor;
     private final StringProperty pasteText = new SimpleStringProperty("");
+    private final StringProperty lockedNotice = new SimpleStringProperty("");
     private final StringProperty pasteMessage = new SimpleStringProperty("");
     private final StringProperty importMessage = new SimpleStringProperty("");
     private final BackgroundStatus probeStatus;
@@ -110,8 +111,24 @@ public final class HostsViewModel {
         return copy;
     }
 
+    /** Removes a host; an installed node locked while nodes are added stays (Remove node… takes it out). */
     public void remove(HostRow row) {
-        cluster.hosts().remove(row);
+        if (row != null && !row.lockedProperty().get()) {
+            cluster.hosts().remove(row);
+        }
+    }
+
+    /** Locks the hosts named (the installed nodes) and unlocks the others; an empty set unlocks every host. */
+    public void lock(java.util.Set<String> names) {
+        cluster.hosts().forEach(r -> r.lockedProperty().set(r.nameProperty().get() != null
+                && names.contains(r.nameProperty().get().strip())));
+        lockedNotice.set(names.isEmpty() ? "" : String.format(messages.getString("cluster.addNodes.notice"),
+                cluster.nameProperty().get(), names.size()));
+    }
+
+    /** Says the installed nodes are locked while nodes are added; empty otherwise. */
+    public javafx.beans.property.ReadOnlyStringProperty lockedNoticeProperty() {
+        return lockedNotice;
     }
 
     /** Adds every readable pasted line as a host; unreadable lines stay in the paste box with a message. */

@@ -45,6 +45,7 @@ public final class WizardView {
     private final Map<WizardPage, Parent> pages = new EnumMap<>(WizardPage.class);
     private final EtcdView etcdView;
     private final Forms forms;
+    private final dev.kubeha.ui.cluster.ClusterPageView clusterView;
 
     @FXML private VBox rail;
     @FXML private VBox appearancePane;
@@ -78,8 +79,12 @@ public final class WizardView {
         pages.put(WizardPage.LOAD_BALANCER, new LoadBalancerView(cluster, forms).root());
         pages.put(WizardPage.REVIEW, new ReviewView(cluster, wizard.preview(), wizard.export(), wizard.install(), wizard.plan(), forms).root());
 
+        clusterView = new dev.kubeha.ui.cluster.ClusterPageView(wizard.clusterPage(), messages,
+                wizard.cluster().nameProperty(), wizard::addNodes, DesktopNotifier.system());
+
         root = Fxml.load("wizard/WizardView", this, messages);
         addSteps(cluster);
+        addClusterStep();
         if (appearance != null) {
             bindAppearance(appearance);
         } else {
@@ -88,6 +93,7 @@ public final class WizardView {
         bindFooter();
         showPage(wizard.pageProperty().get());
         wizard.pageProperty().addListener((o, was, now) -> showPage(now));
+        wizard.clusterShownProperty().addListener((o, was, now) -> showPage(wizard.pageProperty().get()));
         offerResume();
         // Ctrl+S saves from any page.
         root.sceneProperty().addListener((o, was, scene) -> {
@@ -114,10 +120,31 @@ public final class WizardView {
             step.pseudoClassStateChanged(HAS_ERRORS, page != WizardPage.REVIEW && errors.get());
             errors.addListener((o, was, now) -> step.pseudoClassStateChanged(HAS_ERRORS,
                     page != WizardPage.REVIEW && now));
-            step.pseudoClassStateChanged(CURRENT, wizard.pageProperty().get() == page);
-            wizard.pageProperty().addListener((o, was, now) -> step.pseudoClassStateChanged(CURRENT, now == page));
+            step.pseudoClassStateChanged(CURRENT, !wizard.clusterShownProperty().get() && wizard.pageProperty().get() == page);
+            javafx.beans.InvalidationListener current = o -> step.pseudoClassStateChanged(CURRENT,
+                    !wizard.clusterShownProperty().get() && wizard.pageProperty().get() == page);
+            wizard.pageProperty().addListener(current);
+            wizard.clusterShownProperty().addListener(current);
             rail.getChildren().add(page.ordinal(), step);
         }
+    }
+
+    /**
+     * The Cluster step above the wizard's steps, once the cluster is installed: its page shows what
+     * the nodes answer and the actions on the installed cluster.
+     */
+    private void addClusterStep() {
+        Button step = new Button(messages.getString("wizard.page.cluster"));
+        step.getStyleClass().add("step");
+        step.setId("step-CLUSTER");
+        step.setMaxWidth(Double.MAX_VALUE);
+        step.setMnemonicParsing(false);
+        step.setOnAction(e -> wizard.showCluster());
+        step.visibleProperty().bind(wizard.installedProperty());
+        step.managedProperty().bind(step.visibleProperty());
+        step.pseudoClassStateChanged(CURRENT, wizard.clusterShownProperty().get());
+        wizard.clusterShownProperty().addListener((o, was, now) -> step.pseudoClassStateChanged(CURRENT, now));
+        rail.getChildren().add(0, step);
     }
 
     /** Language and theme at the bottom of the rail: switching either keeps everything entered. */
@@ -165,6 +192,18 @@ public final class WizardView {
     }
 
     private void showPage(WizardPage page) {
+        if (wizard.clusterShownProperty().get()) {
+            // The installed cluster's page: its own actions, no wizard footer.
+            ScrollPane scroll = new ScrollPane(clusterView.root());
+            scroll.setFitToWidth(true);
+            scroll.getStyleClass().add("page-scroll");
+            root.setBottom(null);
+            root.setCenter(scroll);
+            if (root.getScene() != null) {
+                scroll.applyCss();
+            }
+            return;
+        }
         ScrollPane scroll = new ScrollPane(pages.get(page));
         scroll.setFitToWidth(true);
         scroll.setFitToHeight(page == WizardPage.REVIEW || page == WizardPage.HOSTS);

@@ -56,6 +56,11 @@ public final class WizardViewModel {
     private final ObservableList<Path> recent = FXCollections.observableArrayList();
     private final Function<Cluster, Path> workspaceFor;
     private final ObjectProperty<InstallStartViewModel.Resume> resumeOffer = new SimpleObjectProperty<>();
+    private final dev.kubeha.ui.cluster.ClusterPageViewModel clusterPage;
+    /** The workspace records a finished install of the cluster (or a run here succeeded): the Cluster page is offered. */
+    private final BooleanProperty installed = new SimpleBooleanProperty(false);
+    /** The Cluster page shows instead of the wizard's page. */
+    private final BooleanProperty clusterShown = new SimpleBooleanProperty(false);
     private final BooleanBinding canGoNext;
     private final BooleanBinding canGoBack;
 
@@ -77,6 +82,16 @@ public final class WizardViewModel {
         this.install = new InstallStartViewModel(review, executor, messages);
         this.hosts = new HostsViewModel(cluster, messages, executor, this::validationContext, workspaceFor);
         this.plan = new PlanViewModel(review, executor, messages);
+        this.clusterPage = new dev.kubeha.ui.cluster.ClusterPageViewModel(cluster::toCluster, file::get,
+                this::validationContext, workspaceFor, executor, messages, dev.kubeha.operation.TransportFactory.SSH,
+                java.time.Clock.systemUTC());
+        clusterPage.onClusterFileChanged(this::reread);
+        // Once a run here succeeded the cluster is there: its page is offered.
+        install.installedProperty().addListener((o, was, now) -> {
+            if (now) {
+                installed.set(true);
+            }
+        });
         // An air-gapped export carries the images and packages of the architectures the connection test reported.
         export.useReportedArchitectures(this::reportedArchitectures);
         // Nodes without internet: the export is for an air-gapped site too, as kubeha export with airGapped.
@@ -141,11 +156,47 @@ public final class WizardViewModel {
 
     /** Jumps from the step rail; any page may be looked at, only Next is held back by errors. */
     public void show(WizardPage target) {
+        clusterShown.set(false);
         page.set(target);
+    }
+
+    /** Shows the Cluster page of the installed cluster: what its file and PKI say, until Refresh asks the nodes. */
+    public void showCluster() {
+        if (!clusterShown.get()) {
+            clusterShown.set(true);
+            clusterPage.load();
+        }
+    }
+
+    /**
+     * Add nodes: the Hosts page with the cluster's installed nodes locked (not editable, not
+     * removable); new hosts are added there, then Review's Apply changes joins them.
+     */
+    public void addNodes() {
+        hosts.lock(cluster.hosts().stream().map(r -> r.nameProperty().get()).filter(n -> n != null && !n.isBlank())
+                .map(String::strip).collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
+        show(WizardPage.HOSTS);
+    }
+
+    /** Reads the cluster file again after an action rewrote it (a node removed); the page shown stays. */
+    private void reread(Runnable after) {
+        Path path = file.get();
+        if (path == null) {
+            after.run();
+            return;
+        }
+        executor.run(() -> ClusterFiles.read(path), parsed -> {
+            cluster.load(parsed.cluster());
+            hosts.lock(java.util.Set.of());
+            after.run();
+        }, e -> openFailure.set(e instanceof ClusterFileException ? e.getMessage()
+                : messages.getString("wizard.unexpected") + " " + e.getClass().getSimpleName()));
     }
 
     public void newCluster() {
         file.set(null);
+        installed.set(false);
+        clusterShown.set(false);
         cluster.loadNew();
         openFailure.set("");
         openNotice.set("");
@@ -167,9 +218,14 @@ public final class WizardViewModel {
         executor.run(() -> {
             ParsedCluster parsed = ClusterFiles.read(path);
             rememberQuietly(path);
-            return new Opened(parsed, unfinishedRun(parsed.cluster()));
+            return new Opened(parsed, unfinishedRun(parsed.cluster()), finishedInstall(parsed.cluster()));
         }, opened -> {
             opened(path, opened.parsed(), then);
+            installed.set(opened.finished());
+            clusterShown.set(false);
+            if (opened.finished()) {
+                showCluster();
+            }
             resumeOffer.set(opened.resume());
         }, e -> {
             busy.set(false);
@@ -179,7 +235,17 @@ public final class WizardViewModel {
         });
     }
 
-    private record Opened(ParsedCluster parsed, InstallStartViewModel.Resume resume) {
+    private record Opened(ParsedCluster parsed, InstallStartViewModel.Resume resume, boolean finished) {
+    }
+
+    /** Whether the cluster's workspace records a finished install: opening it shows its Cluster page. */
+    private boolean finishedInstall(Cluster opened) {
+        try {
+            return dev.kubeha.operation.Decision.of(dev.kubeha.operation.Workspace.at(workspaceFor.apply(opened)),
+                    opened.name()) instanceof dev.kubeha.operation.Decision.Finished;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -199,6 +265,7 @@ public final class WizardViewModel {
         busy.set(false);
         file.set(path);
         cluster.load(parsed.cluster());
+        hosts.lock(java.util.Set.of());
         saveStatus.set("");
         loadRecent();
         if (!parsed.problems().isEmpty()) {
@@ -271,6 +338,18 @@ public final class WizardViewModel {
 
     public HostsViewModel hosts() {
         return hosts;
+    }
+
+    public dev.kubeha.ui.cluster.ClusterPageViewModel clusterPage() {
+        return clusterPage;
+    }
+
+    public ReadOnlyBooleanProperty installedProperty() {
+        return installed;
+    }
+
+    public ReadOnlyBooleanProperty clusterShownProperty() {
+        return clusterShown;
     }
 
     public InstallStartViewModel install() {

@@ -13,7 +13,8 @@
 # by systemd, dir format) into a cold workspace; cfssl makes only the etcd CA, one client and a
 # server and peer certificate for each of the three members, as the guide does. The runs of a
 # pair alternate which goes first. Each is timed by /usr/bin/time (wall, CPU, peak RSS).
-# Prints every pair with its ratio (kubeha / cfssl), then the medians.
+# Prints every pair with its ratio (kubeha / cfssl), then the medians; then the medians of
+# `--version`, `validate` and `plan` (workspace made by the export before, so warm) over PAIRS runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         -n) pairs="${2:?-n needs a number}"; shift 2 ;;
         --launcher) launcher="${2:?--launcher needs a command}"; shift 2 ;;
-        -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "bench/cli.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -136,4 +137,24 @@ for pair in "ECDSA-P256 ecdsa 256" "RSA-2048 rsa 2048"; do
         "$(cut -d' ' -f3 "$work/k" | median | awk '{ printf "%d", $1 / 1024 }')" \
         "$(cut -d' ' -f1 "$work/c" | median)" "$(cut -d' ' -f2 "$work/c" | median)" \
         "$(cut -d' ' -f3 "$work/c" | median | awk '{ printf "%d", $1 / 1024 }')" "$(median < "$work/r")"
+done
+
+# The other commands' targets (issue 18): validate and plan at most 0.35 s, peak memory of any
+# command at most 128 MiB. plan reads the PKI that one more export leaves in the workspace.
+cluster RSA-2048
+warm=$(mktemp -d "$work/warm.XXXXXX")
+# shellcheck disable=SC2086 # the launcher may be "java -jar ..."
+time_it $launcher export "$work/cluster-RSA-2048.json" --out "$warm/bundle" --workspace "$warm/ws" > /dev/null
+echo
+echo "== other commands (RSA-2048 example, warm workspace): median of $pairs runs after 1 warm-up"
+for command in "--version" "validate $work/cluster-RSA-2048.json" "plan $work/cluster-RSA-2048.json --workspace $warm/ws"; do
+    # shellcheck disable=SC2086
+    time_it $launcher $command > /dev/null
+    : > "$work/o"
+    for i in $(seq 1 "$pairs"); do
+        # shellcheck disable=SC2086
+        time_it $launcher $command >> "$work/o"
+    done
+    printf '%-10s %ss wall, %ss CPU, %s MiB peak\n' "${command%% *}" "$(cut -d' ' -f1 "$work/o" | median)" \
+        "$(cut -d' ' -f2 "$work/o" | median)" "$(cut -d' ' -f3 "$work/o" | median | awk '{ printf "%d", $1 / 1024 }')"
 done

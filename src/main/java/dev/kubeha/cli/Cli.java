@@ -21,6 +21,7 @@ public final class Cli {
     /** As {@link #run(String[], PrintWriter, PrintWriter)}, with the environment and console given. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Terminal terminal) {
         CommandLine cmd = new CommandLine(new KubehaCommand(), new Factory(terminal));
+        KubehaCommand.addSubcommands(cmd, args);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExitCodeExceptionMapper(Cli::exitCode);

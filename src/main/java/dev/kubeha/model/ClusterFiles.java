@@ -38,10 +38,13 @@ public final class ClusterFiles {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-            .build();
+    /** Made on first use: a cluster.json run never loads the YAML parser (some 70 classes). */
+    private static final class Yaml {
+        static final YAMLMapper MAPPER = YAMLMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .build();
+    }
 
     private ClusterFiles() {
     }
@@ -75,7 +78,7 @@ public final class ClusterFiles {
 
     /** Parses a cluster document; {@code source} names it in error messages. */
     public static ParsedCluster parse(String text, Format format, String source) throws ClusterFileException {
-        ObjectMapper mapper = format == Format.YAML ? YAML : JSON;
+        ObjectMapper mapper = format == Format.YAML ? Yaml.MAPPER : JSON;
         ObjectReader reader = mapper.readerFor(Cluster.class).withHandler(new LenientHandler());
         try (JsonParser parser = mapper.createParser(text)) {
             JsonToken first = parser.nextToken();

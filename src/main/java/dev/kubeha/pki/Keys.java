@@ -9,6 +9,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Optional;
@@ -68,12 +69,29 @@ public final class Keys {
     }
 
     /**
-     * Whether the private key belongs to the public key: signs a random challenge and verifies it.
-     * Works the same for RSA and EC, whatever encoding the key came in.
+     * Whether the private key belongs to the public key: an RSA key with its CRT parts by its
+     * numbers, any other key by signing a random challenge and verifying it. Works the same for
+     * RSA and EC, whatever encoding the key came in.
      */
     public static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
         if (!sameFamily(privateKey.getAlgorithm(), publicKey.getAlgorithm())) {
             return false;
+        }
+        if (privateKey instanceof RSAPrivateCrtKey crt && publicKey instanceof RSAPublicKey rsa
+                && crt.getPrimeP() != null && crt.getPrimeQ() != null && crt.getPrimeP().signum() > 0
+                && crt.getPrimeQ().signum() > 0) {
+            // A CRT key carries its public half (as every PKCS#1 and PKCS#8 RSA key does): comparing
+            // it needs no private-key operation, the costly part of signing a challenge.
+            // The key's own parts are checked to fit together as well (n = pq, ed = 1 mod p-1 and q-1),
+            // so that a damaged private key is still refused, as signing with it would have shown.
+            java.math.BigInteger n = crt.getModulus();
+            java.math.BigInteger e = crt.getPublicExponent();
+            java.math.BigInteger p = crt.getPrimeP();
+            java.math.BigInteger q = crt.getPrimeQ();
+            java.math.BigInteger ed = e.multiply(crt.getPrivateExponent());
+            java.math.BigInteger one = java.math.BigInteger.ONE;
+            return n.equals(rsa.getModulus()) && e.equals(rsa.getPublicExponent()) && p.multiply(q).equals(n)
+                    && ed.mod(p.subtract(one)).equals(one) && ed.mod(q.subtract(one)).equals(one);
         }
         try {
             byte[] challenge = new byte[32];

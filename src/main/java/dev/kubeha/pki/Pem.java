@@ -34,9 +34,13 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 public final class Pem {
     /**
      * OpenSSL's legacy key derivation (EVP_BytesToKey) is only in BouncyCastle's provider. An
-     * instance, not a registered provider: the rest of the JVM keeps the JDK's providers.
+     * instance, not a registered provider: the rest of the JVM keeps the JDK's providers. Made on
+     * first use, for an encrypted key only: the provider's constructor loads some 600 classes
+     * (100-300 ms on a cold JVM) that no other PEM needs.
      */
-    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    private static final class Bc {
+        static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    }
 
     private Pem() {
     }
@@ -137,7 +141,7 @@ public final class Pem {
                 requirePassphrase(passphrase, source);
                 PEMKeyPair pair;
                 try {
-                    pair = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(passphrase));
+                    pair = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(passphrase));
                 } catch (IOException | RuntimeException e) {
                     throw wrongPassphrase(source);
                 }
@@ -147,7 +151,7 @@ public final class Pem {
                 requirePassphrase(passphrase, source);
                 PrivateKeyInfo info;
                 try {
-                    InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase);
+                    InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(passphrase);
                     info = encrypted.decryptPrivateKeyInfo(decryptor);
                 } catch (Exception e) {
                     throw wrongPassphrase(source);

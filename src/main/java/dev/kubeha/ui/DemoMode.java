@@ -90,12 +90,16 @@ final class DemoMode implements AutoCloseable, WizardWindow.Decoration {
         return Bindings.concat(messages.getString("demo.titlePrefix"), wizardTitle);
     }
 
+    /** What gives windows the demo's title prefix while the demo's window is open; null otherwise. */
+    private ListChangeListener<Window> marker;
+
     /**
      * Gives every window shown from now on (install window, dialogs) the demo's title prefix, and
      * the install window the banner too: it is where the simulated hosts are watched.
      */
     void markWindows(ResourceBundle messages) {
-        Window.getWindows().addListener((ListChangeListener<Window>) change -> {
+        unmarkWindows();
+        marker = change -> {
             while (change.next()) {
                 for (Window w : change.getAddedSubList()) {
                     // Asked each time: the bundle follows the window's language.
@@ -110,7 +114,25 @@ final class DemoMode implements AutoCloseable, WizardWindow.Decoration {
                     }
                 }
             }
-        });
+        };
+        Window.getWindows().addListener(marker);
+    }
+
+    /**
+     * Windows shown from now on are no longer the demo's (the demo's window closed): the listener
+     * {@link #markWindows} put on every window goes, on the JavaFX thread that shows them.
+     */
+    void unmarkWindows() {
+        ListChangeListener<Window> was = marker;
+        marker = null;
+        if (was == null) {
+            return;
+        }
+        if (javafx.application.Platform.isFxApplicationThread()) {
+            Window.getWindows().removeListener(was);
+        } else {
+            javafx.application.Platform.runLater(() -> Window.getWindows().removeListener(was));
+        }
     }
 
     private static void prefix(Stage stage, String prefix) {

@@ -20,6 +20,8 @@ public final class KubehaApp extends Application {
     /** The demo's simulated lab while {@code kubeha --demo} runs; set before launch (JavaFX makes this class). */
     private static volatile DemoMode demo;
     private FxUiExecutor executor;
+    /** The demo whose windows are marked, until the window closes (stop). */
+    private DemoMode shownDemo;
     private final UiSettings.Store settingsStore;
     /** Read in {@link #init()}, off the FX thread, before the window is built in its language. */
     private UiSettings settings;
@@ -79,12 +81,17 @@ public final class KubehaApp extends Application {
         if (lab != null) {
             lab.opened(wizard);
             lab.markWindows(messages);
+            shownDemo = lab;
         }
         StartupProbe.afterShow();
     }
 
     @Override
     public void stop() {
+        if (shownDemo != null) {
+            shownDemo.unmarkWindows();
+            shownDemo = null;
+        }
         if (executor != null) {
             executor.close();
         }

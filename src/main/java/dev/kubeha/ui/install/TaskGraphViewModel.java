@@ -244,8 +244,9 @@ public final class TaskGraphViewModel {
     }
 
     private void setState(Box box, TaskState state, String message) {
-        box.state.set(state);
+        // The message first: a view repainting on the state change reads it (the box's accessible text).
         box.message.set(message == null ? "" : message);
+        box.state.set(state);
         if (box == selected.get()) {
             selectedState.set(stateText(box));
         }

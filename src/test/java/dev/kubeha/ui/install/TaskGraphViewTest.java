@@ -85,7 +85,9 @@ class TaskGraphViewTest {
         assertThat(join.getStyleClass()).contains("pending");
         install.listener().onEvent(new ExecEvent.TaskStateChanged("worker57/kubeadm-join", "worker57", TaskState.FAILED,
                 "exit 1", Instant.now()));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> join.getStyleClass().contains("failed"));
+        // The style and the accessible text change on the same pulse; wait for both (a loaded machine may be between them).
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> join.getStyleClass().contains("failed")
+                && join.getAccessibleText() != null && join.getAccessibleText().endsWith("\u2014 exit 1"));
         assertThat(join.getStyleClass()).doesNotContain("pending");
         assertThat(join.getText()).isEqualTo("\u2717 kubeadm-join");
         assertThat(join.getAccessibleText()).isEqualTo("worker57/kubeadm-join: join as a worker, failed \u2014 exit 1");

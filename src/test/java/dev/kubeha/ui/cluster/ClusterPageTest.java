@@ -104,8 +104,8 @@ class ClusterPageTest {
     @Test
     void theClusterPageShowsTheInstalledDemoClusterAddsNodesAndRemovesOneAfterItsConfirmation(FxRobot robot) throws Exception {
         robot.interact(() -> wizard.open(lab.clusterFile()));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#clusterPage").tryQuery().isPresent()
-                && !robot.lookup("#clusterNodes").queryAs(TableView.class).getItems().isEmpty());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup("#clusterPage").tryQuery().isPresent()
+                && !robot.lookup("#clusterNodes").queryAs(TableView.class).getItems().isEmpty()));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(current(robot, "CLUSTER")).isTrue();
         assertThat(text(robot, "#clusterHeading")).isEqualTo("Cluster demo");
@@ -123,8 +123,8 @@ class ClusterPageTest {
         PasswordField sudo = robot.lookup("#clusterSudoPassword").queryAs(PasswordField.class);
         robot.interact(() -> sudo.setText(DemoLab.SUDO_PASSWORD));
         robot.clickOn("#clusterRefresh");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#clusterStatus").startsWith("As the nodes")
-                || robot.lookup("#clusterStatus").query().getPseudoClassStates().contains(PseudoClass.getPseudoClass("error")));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> text(robot, "#clusterStatus").startsWith("As the nodes")
+                || robot.lookup("#clusterStatus").query().getPseudoClassStates().contains(PseudoClass.getPseudoClass("error"))));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(text(robot, "#clusterStatus")).matches("As the nodes answered at \\d\\d:\\d\\d:\\d\\d UTC \\(kubectl on master0\\)\\.");
         assertThat(text(robot, "#clusterSummary")).isEqualTo(
@@ -183,8 +183,8 @@ class ClusterPageTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#install").queryButton().getText()).isEqualTo("_Apply changes\u2026");
         robot.clickOn("#showPlan");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#planStatus").queryAs(Label.class).getText()
-                .startsWith("Preparing"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> onFx(() -> !robot.lookup("#planStatus").queryAs(Label.class).getText()
+                .startsWith("Preparing")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(text(robot, "#planStatus")).startsWith("Changes to the installed cluster: ");
         @SuppressWarnings("unchecked")
@@ -205,7 +205,7 @@ class ClusterPageTest {
         // Remove node…: the confirmation names the node and what happens, then the plan.
         robot.interact(() -> robot.lookup("#clusterNodes").queryAs(TableView.class).getSelectionModel().select(7));
         robot.clickOn("#clusterRemoveNode");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#removeQuestion").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup("#removeQuestion").tryQuery().isPresent()));
         WaitForAsyncUtils.waitForFxEvents();
         DialogPane confirm = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
         assertThat(text(robot, "#removeQuestion")).isEqualTo("Remove worker1 (worker) from cluster demo?");
@@ -231,9 +231,9 @@ class ClusterPageTest {
         robot.clickOn(ok);
 
         // The removal runs in the live install window, its plan's nodes as rows.
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> robot.lookup("#installRetry").tryQuery()
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup("#installRetry").tryQuery()
                 .map(javafx.scene.Node::isVisible).orElse(false) || robot.lookup("#installStatus").tryQuery()
-                .map(l -> ((Label) l).getText().startsWith("Removed")).orElse(false));
+                .map(l -> ((Label) l).getText().startsWith("Removed")).orElse(false)));
         WaitForAsyncUtils.waitForFxEvents();
         Stage window = (Stage) robot.lookup("#installNodes").query().getScene().getWindow();
         assertThat(window.getTitle()).isEqualTo("Removing worker1 from demo");
@@ -268,5 +268,13 @@ class ClusterPageTest {
             }
         }
         javax.imageio.ImageIO.write(image, "png", shots.resolve(name + ".png").toFile());
+    }
+
+    /**
+     * A condition read on the JavaFX thread: a lookup from the test thread walks children the FX
+     * thread may be changing (an IndexOutOfBoundsException under load).
+     */
+    static boolean onFx(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        return WaitForAsyncUtils.asyncFx(condition).get(10, TimeUnit.SECONDS);
     }
 }
